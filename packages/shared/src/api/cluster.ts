@@ -1,0 +1,90 @@
+/**
+ * Request and response schemas for clusters (TypeBox). The same schemas validate on the
+ * server (Fastify) and in the web forms (Value.Check / Value.Errors).
+ */
+import Type from 'typebox';
+
+export const NodeRole = Type.Union([
+  Type.Literal('control-plane'),
+  Type.Literal('worker'),
+  Type.Literal('load-balancer'),
+]);
+export type NodeRole = Type.Static<typeof NodeRole>;
+
+export const KeyAlgorithm = Type.Union([
+  Type.Literal('rsa-2048'),
+  Type.Literal('rsa-3072'),
+  Type.Literal('rsa-4096'),
+  Type.Literal('ecdsa-p256'),
+  Type.Literal('ecdsa-p384'),
+]);
+export type KeyAlgorithm = Type.Static<typeof KeyAlgorithm>;
+
+/** SSH settings of a node. `host` has no default: a node without it is "not-configured". */
+export const SshSettings = Type.Object(
+  {
+    host: Type.Optional(Type.String({ minLength: 1, maxLength: 253 })),
+    /** default 22 */
+    port: Type.Optional(Type.Integer({ minimum: 1, maximum: 65535 })),
+    /** default "root" */
+    user: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+    /** absolute path or "~/..."; default: the SSH user's home */
+    remoteDir: Type.Optional(Type.String({ minLength: 1, maxLength: 1024 })),
+    /** pinned OpenSSH fingerprint, "SHA256:<base64 without padding>" */
+    hostKey: Type.Optional(Type.String({ minLength: 1, maxLength: 128 })),
+  },
+  { additionalProperties: false },
+);
+export type SshSettings = Type.Static<typeof SshSettings>;
+
+export const ClusterNode = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: 63 }),
+    role: NodeRole,
+    addresses: Type.Array(Type.String({ minLength: 1, maxLength: 64 }), { minItems: 1, maxItems: 16 }),
+    ssh: Type.Optional(SshSettings),
+  },
+  { additionalProperties: false },
+);
+export type ClusterNode = Type.Static<typeof ClusterNode>;
+
+export const Subject = Type.Object(
+  {
+    C: Type.String({ maxLength: 2 }),
+    ST: Type.String({ maxLength: 128 }),
+    L: Type.String({ maxLength: 128 }),
+    OU: Type.String({ maxLength: 64 }),
+  },
+  { additionalProperties: false },
+);
+export type Subject = Type.Static<typeof Subject>;
+
+/** Body of POST /clusters and PUT /clusters/{cluster}. */
+export const ClusterInput = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: 63 }),
+    serviceCidr: Type.String({ minLength: 1, maxLength: 64 }),
+    clusterDomain: Type.String({ minLength: 1, maxLength: 253 }),
+    keyAlgorithm: KeyAlgorithm,
+    caValidityHours: Type.Integer({ minimum: 1, maximum: 876000 }),
+    certValidityHours: Type.Integer({ minimum: 1, maximum: 876000 }),
+    subject: Subject,
+    nodes: Type.Array(ClusterNode, { minItems: 1, maxItems: 5000 }),
+    /** certificate name -> extra SANs (DNS names or IP addresses) the operator adds on purpose */
+    extraSans: Type.Optional(
+      Type.Record(Type.String(), Type.Array(Type.String({ minLength: 1, maxLength: 253 }), { maxItems: 100 })),
+    ),
+  },
+  { additionalProperties: false },
+);
+export type ClusterInput = Type.Static<typeof ClusterInput>;
+
+export const Cluster = Type.Intersect([
+  ClusterInput,
+  Type.Object({
+    createdAt: Type.String(),
+    updatedAt: Type.String(),
+    hasCa: Type.Boolean(),
+  }),
+]);
+export type Cluster = Type.Static<typeof Cluster>;

@@ -1,0 +1,42 @@
+/**
+ * The one table of stable error codes. Every API error is
+ * `{ error: { code, message, details } }` with `code` from here.
+ */
+export const ErrorCodes = {
+  VALIDATION_FAILED: 400,
+  INVALID_JSON: 400,
+  INVALID_TOPOLOGY: 400,
+  INVALID_ADDRESS: 400,
+  INVALID_PEM: 400,
+  PAYLOAD_TOO_LARGE: 413,
+  UNAUTHENTICATED: 401,
+  INVALID_CREDENTIALS: 401,
+  FORBIDDEN: 403,
+  CSRF_INVALID: 403,
+  NOT_FOUND: 404,
+  CLUSTER_NOT_FOUND: 404,
+  NODE_NOT_FOUND: 404,
+  CERTIFICATE_NOT_FOUND: 404,
+  JOB_NOT_FOUND: 404,
+  USER_NOT_FOUND: 404,
+  CLUSTER_EXISTS: 409,
+  CA_EXISTS: 409,
+  CA_NOT_FOUND: 409,
+  NOT_ISSUED: 409,
+  USER_EXISTS: 409,
+  RATE_LIMITED: 429,
+  SSH_NOT_CONFIGURED: 409,
+  SSH_HOST_KEY_NOT_PINNED: 409,
+  SSH_HOST_KEY_MISMATCH: 502,
+  SSH_UNREACHABLE: 502,
+  SSH_AUTH_FAILED: 502,
+  SSH_WRITE_FAILED: 502,
+  SSH_VERIFY_FAILED: 502,
+  INTERNAL: 500,
+} as const;
+
+export type ErrorCode = keyof typeof ErrorCodes;
+
+export interface ApiErrorBody {
+  error: { code: ErrorCode; message: string; details?: unknown };
+}

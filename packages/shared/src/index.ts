@@ -1,0 +1,4 @@
+export * from './plan.ts';
+export * from './api/cluster.ts';
+export * from './api/certificate.ts';
+export * from './api/errors.ts';
