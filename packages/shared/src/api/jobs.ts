@@ -1,0 +1,38 @@
+/** Jobs: issuance and distribution runs, persisted with progress and a log. */
+export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'interrupted';
+export type JobType = 'issuance' | 'distribution';
+
+export interface JobLogLine {
+  /** ISO 8601 UTC */
+  at: string;
+  level: 'info' | 'warn' | 'error';
+  message: string;
+  /** node the line is about, for distribution jobs */
+  node?: string;
+}
+
+export interface Job {
+  id: string;
+  type: JobType;
+  cluster: string;
+  status: JobStatus;
+  progress: { done: number; total: number };
+  /** parameters, e.g. { nodes: ["cp1"] } for a distribution */
+  params: Record<string, unknown>;
+  /** outcome, e.g. { issuanceId } or { nodes: { cp1: { state, uploaded, error? } } } */
+  result: Record<string, unknown> | null;
+  error: { code: string; message: string } | null;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  log: JobLogLine[];
+}
+
+/**
+ * Server-Sent Events of GET /api/v1/jobs/{id}/events, each `data:` is JSON:
+ * - event `progress`: { done, total }
+ * - event `log`: JobLogLine
+ * - event `status`: { status }
+ * - event `end`: the final Job (then the stream closes)
+ */
+export type JobEventName = 'progress' | 'log' | 'status' | 'end';
