@@ -1,0 +1,126 @@
+/**
+ * buildApp(config) -> a Fastify instance with every plugin and route; what tests build.
+ * One error handler turns every failure into { error: { code, message, details } } and hides
+ * the message of unexpected (5xx) errors.
+ */
+import 'reflect-metadata';
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import { TypeBoxValidatorCompiler, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import fastifyStatic from '@fastify/static';
+import helmet from '@fastify/helmet';
+import path from 'node:path';
+import type { Config } from './config.ts';
+import { createContext, type Deps } from './context.ts';
+import { AppError } from './lib/errors.ts';
+import { systemRoutes } from './routes/system.routes.ts';
+import { clustersRoutes } from './routes/clusters.routes.ts';
+import { certificatesRoutes } from './routes/certificates.routes.ts';
+import { nodesRoutes } from './routes/nodes.routes.ts';
+import { jobsRoutes } from './routes/jobs.routes.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    deps: Deps;
+  }
+}
+
+export interface BuildOptions {
+  /** inject the clock (tests) */
+  now?: () => Date;
+  /** logger settings; false for none */
+  logger?: boolean | object;
+}
+
+function errorBody(code: string, message: string, details?: unknown) {
+  return { error: { code, message, ...(details === undefined ? {} : { details }) } };
+}
+
+export async function buildApp(config: Config, opts: BuildOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: opts.logger ?? {
+      level: config.logLevel,
+      redact: ['req.headers.cookie', 'req.headers.authorization', 'req.body.password', 'req.body.privateKey', '*.privateKey', '*.keyPem'],
+    },
+    bodyLimit: 1024 * 1024,
+    disableRequestLogging: false,
+  }).withTypeProvider<TypeBoxTypeProvider>();
+  app.setValidatorCompiler(TypeBoxValidatorCompiler);
+
+  const deps = createContext(config, opts.now);
+  app.decorate('deps', deps);
+  app.addHook('onClose', async () => {
+    await deps.jobs.idle();
+    deps.db.close();
+  });
+
+  app.setErrorHandler((err: FastifyError, req, reply) => {
+    if (err instanceof AppError) return reply.status(err.statusCode).send(errorBody(err.code, err.message, err.details));
+    if (err.validation) {
+      const details = err.validation.map((v) => ({
+        path: (v as { instancePath?: string }).instancePath || `/${err.validationContext ?? ''}`,
+        code: 'VALIDATION_FAILED',
+        message: v.message ?? 'invalid',
+      }));
+      const what = details.map((d) => `${d.path}: ${d.message}`).join('; ');
+      return reply.status(400).send(errorBody('VALIDATION_FAILED', `the request ${err.validationContext ?? ''} is not valid: ${what}`, details));
+    }
+    if (err.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || (err instanceof SyntaxError && err.statusCode === 400)) {
+      return reply.status(400).send(errorBody('INVALID_JSON', 'the body is not valid JSON: send a JSON object with content-type application/json'));
+    }
+    if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      return reply.status(413).send(errorBody('PAYLOAD_TOO_LARGE', 'the body is larger than 1 MiB'));
+    }
+    if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
+      return reply.status(415).send(errorBody('VALIDATION_FAILED', 'send the body as application/json'));
+    }
+    if (err.statusCode === 429) return reply.status(429).send(errorBody('RATE_LIMITED', 'too many requests: wait a minute and try again'));
+    if (err.statusCode && err.statusCode < 500) {
+      return reply.status(err.statusCode).send(errorBody('VALIDATION_FAILED', err.message));
+    }
+    req.log.error({ err }, 'unexpected error');
+    return reply.status(500).send(errorBody('INTERNAL', 'internal error: see the server log'));
+  });
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        fontSrc: ["'self'", 'data:'],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+      },
+    },
+  });
+  await app.register(swagger, {
+    openapi: { info: { title: 'kpki API', version: '1.0.0', description: 'The certificate authority of a Kubernetes cluster built the hard way' } },
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+
+  await app.register(
+    async (api) => {
+      await api.register(systemRoutes);
+      await api.register(clustersRoutes);
+      await api.register(certificatesRoutes);
+      await api.register(nodesRoutes);
+      await api.register(jobsRoutes);
+    },
+    { prefix: '/api/v1' },
+  );
+
+  if (config.webDir) {
+    await app.register(fastifyStatic, { root: config.webDir, wildcard: false });
+  }
+  app.setNotFoundHandler((req, reply) => {
+    if (req.method === 'GET' && config.webDir && !req.url.startsWith('/api')) {
+      return reply.type('text/html').sendFile('index.html', path.resolve(config.webDir));
+    }
+    return reply.status(404).send(errorBody('NOT_FOUND', `${req.method} ${req.url.split('?')[0]} is not a kpki route: see /api/docs`));
+  });
+  return app;
+}

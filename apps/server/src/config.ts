@@ -1,0 +1,105 @@
+/**
+ * Configuration from the environment, parsed once. Invalid configuration throws a
+ * ConfigError that lists every problem, so start-up stops with a message naming each.
+ *
+ * KPKI_HOST (127.0.0.1), KPKI_PORT (8080), KPKI_DATA_DIR (./data),
+ * KPKI_MASTER_KEY (32 bytes as 64 hex chars or base64; else <data>/master.key, created once, 0600),
+ * KPKI_LOG_LEVEL (info), KPKI_DISTRIBUTION_CONCURRENCY (8), KPKI_WEB_DIR (apps/web/dist).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import crypto from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+
+export interface Config {
+  host: string;
+  port: number;
+  dataDir: string;
+  masterKey: Buffer;
+  logLevel: string;
+  /** how many nodes a distribution writes at once */
+  distributionConcurrency: number;
+  /** built web app to serve, or null when it is not there */
+  webDir: string | null;
+  /** password for the first admin, or null to generate one */
+  adminPassword: string | null;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+/** Decodes a 32-byte key given as 64 hex characters or base64; null when it is neither. */
+export function decodeMasterKey(text: string): Buffer | null {
+  const t = text.trim();
+  if (/^[0-9a-fA-F]{64}$/.test(t)) return Buffer.from(t, 'hex');
+  if (/^[A-Za-z0-9+/]{43}=?$/.test(t)) {
+    const b = Buffer.from(t, 'base64');
+    if (b.length === 32) return b;
+  }
+  return null;
+}
+
+function intIn(name: string, raw: string | undefined, def: number, min: number, max: number, problems: string[]): number {
+  if (raw === undefined || raw === '') return def;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    problems.push(`${name}=${JSON.stringify(raw)} is not an integer from ${min} to ${max}`);
+    return def;
+  }
+  return n;
+}
+
+/** Reads <dataDir>/master.key, creating it (32 random bytes, base64, mode 0600) if missing. */
+function masterKeyFile(dataDir: string, problems: string[]): Buffer {
+  const file = path.join(dataDir, 'master.key');
+  try {
+    fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    if (!fs.existsSync(file)) {
+      fs.writeFileSync(file, crypto.randomBytes(32).toString('base64') + '\n', { mode: 0o600, flag: 'wx' });
+    }
+    const key = decodeMasterKey(fs.readFileSync(file, 'utf8'));
+    if (!key) problems.push(`${file} does not hold a 32-byte key (64 hex characters or base64)`);
+    return key ?? Buffer.alloc(32);
+  } catch (err) {
+    problems.push(`cannot create or read ${file}: ${(err as Error).message}`);
+    return Buffer.alloc(32);
+  }
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const problems: string[] = [];
+  const host = env.KPKI_HOST || '127.0.0.1';
+  if (!/^[A-Za-z0-9.:-]+$/.test(host)) problems.push(`KPKI_HOST=${JSON.stringify(host)} is not a host name or address`);
+  const port = intIn('KPKI_PORT', env.KPKI_PORT, 8080, 0, 65535, problems);
+  const dataDir = path.resolve(env.KPKI_DATA_DIR || './data');
+  const logLevel = env.KPKI_LOG_LEVEL || 'info';
+  if (!LOG_LEVELS.includes(logLevel)) problems.push(`KPKI_LOG_LEVEL=${JSON.stringify(logLevel)} is not one of ${LOG_LEVELS.join(', ')}`);
+  const distributionConcurrency = intIn('KPKI_DISTRIBUTION_CONCURRENCY', env.KPKI_DISTRIBUTION_CONCURRENCY, 8, 1, 256, problems);
+
+  let masterKey: Buffer;
+  if (env.KPKI_MASTER_KEY) {
+    const k = decodeMasterKey(env.KPKI_MASTER_KEY);
+    if (!k) problems.push('KPKI_MASTER_KEY is not a 32-byte key: give 64 hex characters or base64 (e.g. `openssl rand -base64 32`)');
+    masterKey = k ?? Buffer.alloc(32);
+  } else {
+    masterKey = problems.length ? Buffer.alloc(32) : masterKeyFile(dataDir, problems);
+  }
+
+  const defaultWeb = fileURLToPath(new URL('../../web/dist', import.meta.url));
+  const webCandidate = env.KPKI_WEB_DIR ? path.resolve(env.KPKI_WEB_DIR) : defaultWeb;
+  if (env.KPKI_WEB_DIR && !fs.existsSync(path.join(webCandidate, 'index.html'))) {
+    problems.push(`KPKI_WEB_DIR=${env.KPKI_WEB_DIR} has no index.html: build the web app (pnpm -r build) or unset it`);
+  }
+  const webDir = fs.existsSync(path.join(webCandidate, 'index.html')) ? webCandidate : null;
+
+  if (problems.length) throw new ConfigError(problems);
+  return {
+    host, port, dataDir, masterKey, logLevel, distributionConcurrency, webDir,
+    adminPassword: env.KPKI_ADMIN_PASSWORD || null,
+  };
+}

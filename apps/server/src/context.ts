@@ -1,0 +1,42 @@
+/**
+ * The application's services wired once: store, job runner and the use cases. Routes receive
+ * this object; nothing below it knows about HTTP.
+ */
+import path from 'node:path';
+import type { Config } from './config.ts';
+import { openDb, type Db } from './store/db.ts';
+import { secretsRepository } from './store/secrets.repository.ts';
+import { clustersRepository } from './store/clusters.repository.ts';
+import { certificatesRepository } from './store/certificates.repository.ts';
+import { jobsRepository } from './jobs/jobs.repository.ts';
+import { JobRunner } from './jobs/runner.ts';
+import { issuanceJob } from './services/issuance.ts';
+import { distributionJob } from './services/distribution.job.ts';
+import { NodeLocks } from './services/node-locks.ts';
+
+export interface Deps {
+  config: Config;
+  db: Db;
+  now: () => Date;
+  secrets: ReturnType<typeof secretsRepository>;
+  clusters: ReturnType<typeof clustersRepository>;
+  certificates: ReturnType<typeof certificatesRepository>;
+  jobsRepo: ReturnType<typeof jobsRepository>;
+  jobs: JobRunner;
+  nodeLocks: NodeLocks;
+}
+
+export function createContext(config: Config, now: () => Date = () => new Date()): Deps {
+  const db = openDb(path.join(config.dataDir, 'kpki.db'));
+  const secrets = secretsRepository(db, config.masterKey);
+  const deps = {
+    config, db, now, secrets,
+    clusters: clustersRepository(db),
+    certificates: certificatesRepository(db, secrets),
+    jobsRepo: jobsRepository(db),
+    nodeLocks: new NodeLocks(),
+  } as Deps;
+  deps.jobsRepo.markInterrupted(now().toISOString());
+  deps.jobs = new JobRunner(deps.jobsRepo, { issuance: issuanceJob(deps), distribution: distributionJob(deps) }, now);
+  return deps;
+}

@@ -1,0 +1,100 @@
+/**
+ * Leaf certificates with the tutorial's `kubernetes` signing profile (domain.md section 2):
+ *
+ * - subject C, ST, L, O, OU, CN (empty attributes, e.g. an empty O, omitted); issuer = CA subject
+ * - key usage (critical) digital signature + key encipherment; extended key usage server auth +
+ *   client auth (both taken from the plan's `usages`; this profile when it lists none)
+ * - basic constraints (critical) CA:FALSE, subject key identifier, authority key identifier =
+ *   the CA's subject key identifier, SANs (DNS and IP, v4 and v6) when the plan has any
+ * - extensions in cfssl's order: KU, EKU, BC, SKI, AKI, SAN
+ * - validity like cfssl: notBefore = now rounded to the minute minus 5 minutes, notAfter =
+ *   notBefore + validityHours, clamped to the CA's notAfter (reported as notAfterClamped)
+ * - signed with SHA-256 (SHA-384 when the CA key is ECDSA P-384)
+ */
+import type { KeyAlgorithm, PlannedCertificate, Subject } from '@kpki/shared';
+import { subjectParts, type CertificateAndKey } from './ca.ts';
+import { loadIssuer, type Issuer } from './issuer.ts';
+import { exportPrivateKeyPem, exportPublicKeyDer, generateKeyPair } from './keys.ts';
+import { encodeSans, OID_SAN } from './sans.ts';
+import { distinguishedName, keyIdentifier, randomSerial, signCertificate, validityWindow } from './template.ts';
+import { parseUsages } from './usages.ts';
+import { x509 } from './x509.ts';
+
+/** The `kubernetes` profile of ca-config.json, used when a plan entry lists no usages. */
+const DEFAULT_USAGES = ['digital signature', 'key encipherment', 'server auth', 'client auth'];
+
+export interface IssueOptions {
+  /** the CA that signs: certificate and unencrypted private key, PEM */
+  ca: CertificateAndKey;
+  /** a leaf of the catalog (isCa: false) */
+  planned: PlannedCertificate;
+  /** cluster subject defaults: C, ST, L; OU when the plan has none */
+  subject: Subject;
+  /** algorithm of the new key (the CA's own key decides the signature hash) */
+  algorithm: KeyAlgorithm;
+  /** hours from notBefore to notAfter, > 0; shortened to end at the CA's notAfter */
+  validityHours: number;
+  /** issuance time (injected for tests) */
+  now: Date;
+  /** minutes notBefore lies before `now` (rounded to the minute); default 5, like cfssl */
+  backdateMinutes?: number;
+  /** hex serial, for tests; default random */
+  serial?: string;
+}
+
+export interface IssuedCertificate extends CertificateAndKey {
+  /** true when notAfter was moved back to the CA's notAfter */
+  notAfterClamped: boolean;
+}
+
+/**
+ * Generates a key pair (off the event loop) and a certificate for it signed by the CA.
+ * @throws Error when the CA cannot sign (not a CA, key mismatch) or has expired at `now`,
+ *   TypeError when `planned` is the CA entry.
+ */
+export async function issueCertificate(opts: IssueOptions): Promise<IssuedCertificate> {
+  const [issuer, keys] = await Promise.all([loadIssuer(opts.ca), generateKeyPair(opts.algorithm)]);
+  return signLeaf(issuer, keys, opts);
+}
+
+/** The part of issueCertificate after the CA is loaded and the key generated (used by issueAll). */
+export async function signLeaf(
+  issuer: Issuer,
+  keys: CryptoKeyPair,
+  opts: Omit<IssueOptions, 'ca' | 'algorithm'>,
+): Promise<IssuedCertificate> {
+  const { planned } = opts;
+  if (planned.isCa) throw new TypeError(`"${planned.name}" is the CA entry, not a leaf: use createCa`);
+  const window = validityWindow(opts);
+  if (opts.now.getTime() >= issuer.notAfter.getTime()) {
+    throw new Error(`the CA expired at ${issuer.notAfter.toISOString()}: create a new CA before issuing`);
+  }
+  const notAfterClamped = window.notAfter.getTime() > issuer.notAfter.getTime();
+  const notAfter = notAfterClamped ? issuer.notAfter : window.notAfter;
+
+  const usages = parseUsages(planned.usages.length ? planned.usages : DEFAULT_USAGES);
+  const publicKeyDer = exportPublicKeyDer(keys.publicKey);
+  const extensions: x509.Extension[] = [
+    new x509.KeyUsagesExtension(usages.keyUsage, true),
+  ];
+  if (usages.extendedKeyUsage.length) extensions.push(new x509.ExtendedKeyUsageExtension(usages.extendedKeyUsage, false));
+  extensions.push(
+    new x509.BasicConstraintsExtension(false, undefined, true),
+    new x509.SubjectKeyIdentifierExtension(await keyIdentifier(publicKeyDer)),
+    new x509.AuthorityKeyIdentifierExtension(issuer.keyId),
+  );
+  if (planned.sans.length) extensions.push(new x509.Extension(OID_SAN, false, encodeSans(planned.sans)));
+
+  const certPem = await signCertificate({
+    serial: opts.serial ?? randomSerial(),
+    subject: distinguishedName(subjectParts(planned, opts.subject)),
+    issuer: issuer.name,
+    notBefore: window.notBefore,
+    notAfter,
+    publicKeyDer,
+    signingKey: issuer.signingKey,
+    signParams: issuer.signParams,
+    extensions,
+  });
+  return { certPem, keyPem: exportPrivateKeyPem(keys.privateKey), notAfterClamped };
+}

@@ -1,0 +1,53 @@
+/** Certificates: list, detail, address check, downloads, bundles. */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import Type from 'typebox';
+import { getCluster } from '../services/clusters.service.ts';
+import { certificateDetail, checkCertificateAddress, findCertificate, listCertificates } from '../services/certificates.service.ts';
+import { bundleFiles, tarGz } from '../services/bundle.ts';
+import { CertParams, ClusterParams } from './schemas.ts';
+
+export const certificatesRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { deps } = app;
+  const tags = ['certificates'];
+  const pem = (reply: { header: (k: string, v: string) => unknown }, file: string) => {
+    reply.header('content-type', 'application/x-pem-file');
+    reply.header('content-disposition', `attachment; filename="${file}"`);
+    reply.header('cache-control', 'no-store');
+  };
+
+  app.get('/clusters/:cluster/certificates', {
+    schema: { tags, params: ClusterParams, querystring: Type.Object({ status: Type.Optional(Type.Union([Type.Literal('current'), Type.Literal('all')])) }) },
+  }, async (req) => ({ items: listCertificates(deps, getCluster(deps, req.params.cluster), req.query.status ?? 'current') }));
+
+  app.get('/clusters/:cluster/certificates/:name', {
+    schema: { tags, params: CertParams, querystring: Type.Object({ serial: Type.Optional(Type.String({ pattern: '^[0-9a-fA-F]{1,64}$' })) }) },
+  }, async (req) => certificateDetail(deps, getCluster(deps, req.params.cluster), req.params.name, req.query.serial));
+
+  app.get('/clusters/:cluster/certificates/:name/check', {
+    schema: { tags, params: CertParams, querystring: Type.Object({ address: Type.String({ minLength: 1, maxLength: 253 }) }) },
+  }, async (req) => checkCertificateAddress(deps, getCluster(deps, req.params.cluster), req.params.name, req.query.address));
+
+  app.get('/clusters/:cluster/certificates/:name/cert.pem', { schema: { tags, params: CertParams } }, async (req, reply) => {
+    const c = findCertificate(deps, getCluster(deps, req.params.cluster), req.params.name);
+    pem(reply, `${c.name}.pem`);
+    return c.pem;
+  });
+
+  app.get('/clusters/:cluster/certificates/:name/key.pem', { schema: { tags, params: CertParams } }, async (req, reply) => {
+    const c = findCertificate(deps, getCluster(deps, req.params.cluster), req.params.name);
+    pem(reply, `${c.name}-key.pem`);
+    return deps.certificates.keyPem(c);
+  });
+
+  app.get('/clusters/:cluster/bundle.tar.gz', {
+    schema: { tags, params: ClusterParams, querystring: Type.Object({ node: Type.Optional(Type.String({ minLength: 1, maxLength: 63 })) }) },
+  }, async (req, reply) => {
+    const row = getCluster(deps, req.params.cluster);
+    const files = bundleFiles(deps, row, req.query.node);
+    const file = `${row.name}${req.query.node ? `-${req.query.node}` : ''}-certs.tar.gz`;
+    reply.header('content-type', 'application/gzip');
+    reply.header('content-disposition', `attachment; filename="${file}"`);
+    reply.header('cache-control', 'no-store');
+    return reply.send(tarGz(files, deps.now()));
+  });
+};

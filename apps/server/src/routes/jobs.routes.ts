@@ -1,0 +1,60 @@
+/** Jobs: list, detail, and live progress as Server-Sent Events. */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import Type from 'typebox';
+import { AppError } from '../lib/errors.ts';
+import type { JobEvent } from '../jobs/runner.ts';
+import { JobParams } from './schemas.ts';
+
+export const jobsRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { deps } = app;
+  const tags = ['jobs'];
+  const find = (id: string) => {
+    const job = deps.jobs.get(id);
+    if (!job) throw new AppError('JOB_NOT_FOUND', `job ${id} does not exist`);
+    return job;
+  };
+
+  app.get('/jobs', { schema: { tags, querystring: Type.Object({ cluster: Type.Optional(Type.String({ maxLength: 63 })) }) } }, async (req) => ({
+    items: deps.jobsRepo.list(req.query.cluster ?? null),
+  }));
+  app.get('/jobs/:id', { schema: { tags, params: JobParams } }, async (req) => find(req.params.id));
+
+  /**
+   * Streams `progress`, `log`, `status` events as they happen and `end` with the final job.
+   * A client that connects late first receives the log so far and the current progress.
+   */
+  app.get('/jobs/:id/events', { schema: { tags, params: JobParams } }, async (req, reply) => {
+    const job = find(req.params.id);
+    reply.hijack();
+    const res = reply.raw;
+    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+    const send = (e: JobEvent) => res.write(`event: ${e.event}\ndata: ${JSON.stringify(e.data)}\n\n`);
+    const finished = (s: string) => s === 'succeeded' || s === 'failed' || s === 'interrupted';
+    const channel = `job:${job.id}`;
+    const onEvent = (e: JobEvent) => {
+      send(e);
+      if (e.event === 'end') close();
+    };
+    const ping = setInterval(() => res.write(': ping\n\n'), 15_000);
+    let closed = false;
+    const close = () => {
+      if (closed) return;
+      closed = true;
+      deps.jobs.off(channel, onEvent);
+      clearInterval(ping);
+      res.end();
+    };
+    req.raw.on('close', close);
+    // The snapshot and the subscription happen in the same tick (the store is synchronous),
+    // so no event falls between them: nothing is lost and nothing is sent twice.
+    const snapshot = find(job.id);
+    for (const line of snapshot.log) send({ event: 'log', data: line });
+    send({ event: 'progress', data: snapshot.progress });
+    send({ event: 'status', data: { status: snapshot.status } });
+    if (finished(snapshot.status)) {
+      send({ event: 'end', data: snapshot });
+      return close();
+    }
+    deps.jobs.on(channel, onEvent);
+  });
+};

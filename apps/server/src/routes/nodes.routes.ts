@@ -1,0 +1,77 @@
+/** Nodes: SSH settings, host-key scan, deploy key, status, verify, distribution. */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import Type from 'typebox';
+import { SshSettings, type NodeSummary } from '@kpki/shared';
+import { checkCluster } from '@kpki/shared/cluster';
+import { buildPlan } from '@kpki/shared/build-plan';
+import { AppError } from '../lib/errors.ts';
+import { getCluster, getDeployKey, uploadDeployKey } from '../services/clusters.service.ts';
+import { findNode, lastStatus, verifyNode } from '../services/node-status.ts';
+import { startDistribution } from '../services/distribution.job.ts';
+import { scanHostKey } from '../ssh/transport.ts';
+import { SshError } from '../ssh/errors.ts';
+import { ClusterParams, JobAccepted, NodeParams } from './schemas.ts';
+
+export const nodesRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { deps } = app;
+  const tags = ['nodes'];
+
+  const summaries = (clusterName: string): NodeSummary[] => {
+    const row = getCluster(deps, clusterName);
+    const files = buildPlan(row.input).files;
+    return row.input.nodes.map((n) => ({ ...n, expectedFiles: files[n.name]?.length ?? 0, status: lastStatus(deps, row, n.name) }));
+  };
+
+  app.get('/clusters/:cluster/nodes', { schema: { tags, params: ClusterParams } }, async (req) => ({ items: summaries(req.params.cluster) }));
+
+  app.put('/clusters/:cluster/nodes/:node/ssh', { schema: { tags, params: NodeParams, body: SshSettings } }, async (req) => {
+    const row = getCluster(deps, req.params.cluster);
+    findNode(row, req.params.node);
+    const input = { ...row.input, nodes: row.input.nodes.map((n) => (n.name === req.params.node ? { ...n, ssh: req.body } : n)) };
+    const res = checkCluster(input);
+    if (!res.ok) {
+      const issues = res.issues.filter((i) => i.path.includes('/ssh'));
+      throw new AppError('VALIDATION_FAILED', `the SSH settings are not valid: ${issues.map((i) => i.message).join('; ')}`, issues);
+    }
+    deps.clusters.setSsh(row.id, req.params.node, req.body);
+    return summaries(req.params.cluster).find((n) => n.name === req.params.node);
+  });
+
+  app.post('/clusters/:cluster/nodes/:node/host-key-scan', { schema: { tags, params: NodeParams } }, async (req) => {
+    const node = findNode(getCluster(deps, req.params.cluster), req.params.node);
+    if (!node.ssh?.host) throw new AppError('SSH_NOT_CONFIGURED', `node "${node.name}" has no SSH host: set it first`);
+    const port = node.ssh.port ?? 22;
+    try {
+      return { host: node.ssh.host, port, ...(await scanHostKey({ host: node.ssh.host, port })) };
+    } catch (err) {
+      if (err instanceof SshError) throw new AppError(err.code, err.message);
+      throw err;
+    }
+  });
+
+  app.get('/clusters/:cluster/ssh-key', { schema: { tags, params: ClusterParams } }, async (req) => {
+    const { secretId: _s, ...key } = getDeployKey(deps, getCluster(deps, req.params.cluster).id);
+    return key;
+  });
+  app.put('/clusters/:cluster/ssh-key', {
+    schema: { tags, params: ClusterParams, body: Type.Object({ privateKey: Type.String({ minLength: 1, maxLength: 16384 }) }, { additionalProperties: false }) },
+  }, async (req) => uploadDeployKey(deps, getCluster(deps, req.params.cluster).id, req.body.privateKey));
+
+  app.get('/clusters/:cluster/nodes/:node/status', { schema: { tags, params: NodeParams } }, async (req) =>
+    lastStatus(deps, getCluster(deps, req.params.cluster), req.params.node),
+  );
+  app.post('/clusters/:cluster/nodes/:node/verify', { schema: { tags, params: NodeParams } }, async (req) =>
+    verifyNode(deps, getCluster(deps, req.params.cluster), req.params.node),
+  );
+
+  app.post('/clusters/:cluster/distributions', {
+    schema: {
+      tags, params: ClusterParams, response: { 202: JobAccepted },
+      body: Type.Optional(Type.Object({ nodes: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 63 }), { minItems: 1, maxItems: 5000 })) }, { additionalProperties: false })),
+    },
+  }, async (req, reply) => reply.status(202).send({ jobId: startDistribution(deps, req.params.cluster, req.body?.nodes) }));
+
+  app.post('/clusters/:cluster/nodes/:node/distribute', { schema: { tags, params: NodeParams, response: { 202: JobAccepted } } }, async (req, reply) =>
+    reply.status(202).send({ jobId: startDistribution(deps, req.params.cluster, [req.params.node]) }),
+  );
+};

@@ -1,0 +1,9 @@
+/** Small schemas shared by the route files (path parameters and common answers). */
+import Type from 'typebox';
+
+const name = Type.String({ minLength: 1, maxLength: 253, pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$' });
+export const ClusterParams = Type.Object({ cluster: name });
+export const CertParams = Type.Object({ cluster: name, name });
+export const NodeParams = Type.Object({ cluster: name, node: name });
+export const JobParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
+export const JobAccepted = Type.Object({ jobId: Type.String() });

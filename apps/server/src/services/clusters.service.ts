@@ -1,0 +1,80 @@
+/** Use cases on cluster topologies: create, update, delete, and the deploy key. */
+import type { ClusterInput, DeployKey } from '@kpki/shared';
+import { checkCluster } from '@kpki/shared/cluster';
+import type { Deps } from '../context.ts';
+import { AppError, notFound } from '../lib/errors.ts';
+import type { ClusterRow } from '../store/clusters.repository.ts';
+import { generateDeployKey, parsePrivateKey } from '../ssh/keys.ts';
+
+export function getCluster(deps: Deps, name: string): ClusterRow {
+  const row = deps.clusters.get(name);
+  if (!row) throw notFound('CLUSTER_NOT_FOUND', `cluster "${name}"`);
+  return row;
+}
+
+function validated(body: unknown): ClusterInput {
+  const res = checkCluster(body);
+  if (!res.ok) {
+    throw new AppError('INVALID_TOPOLOGY', `the cluster is not valid: ${res.issues.map((i) => `${i.path || '/'}: ${i.message}`).join('; ')}`, res.issues);
+  }
+  return res.value;
+}
+
+export function createCluster(deps: Deps, body: unknown): ClusterRow {
+  const input = validated(body);
+  if (deps.clusters.get(input.name)) {
+    throw new AppError('CLUSTER_EXISTS', `a cluster named "${input.name}" exists: choose another name or edit that one`);
+  }
+  const now = deps.now().toISOString();
+  return deps.db.transaction(() => {
+    const row = deps.clusters.create(input, now);
+    const key = generateDeployKey(`kpki-${input.name}`);
+    storeDeployKey(deps, row.id, key.privateKey, key.publicKey, key.fingerprint, 'generated');
+    return row;
+  })();
+}
+
+export function updateCluster(deps: Deps, name: string, body: unknown): ClusterRow {
+  const row = getCluster(deps, name);
+  const input = validated(body);
+  if (input.name !== name) {
+    throw new AppError('VALIDATION_FAILED', `a cluster cannot be renamed (from "${name}" to "${input.name}"): create a new one instead`, [
+      { path: '/name', code: 'VALIDATION_FAILED', message: `must stay "${name}"` },
+    ]);
+  }
+  return deps.clusters.update(row, input, deps.now().toISOString());
+}
+
+export function deleteCluster(deps: Deps, name: string): void {
+  deps.clusters.delete(getCluster(deps, name));
+}
+
+function storeDeployKey(deps: Deps, clusterId: number, privateKey: string, publicKey: string, fingerprint: string, source: DeployKey['source']) {
+  const secretId = deps.secrets.put(privateKey);
+  deps.db
+    .prepare(`INSERT INTO deploy_keys (cluster_id, public_key, fingerprint, source, secret_id) VALUES (?, ?, ?, ?, ?)
+      ON CONFLICT(cluster_id) DO UPDATE SET public_key = excluded.public_key, fingerprint = excluded.fingerprint,
+      source = excluded.source, secret_id = excluded.secret_id`)
+    .run(clusterId, publicKey, fingerprint, source, secretId);
+}
+
+export function getDeployKey(deps: Deps, clusterId: number): DeployKey & { secretId: string } {
+  const row = deps.db
+    .prepare('SELECT public_key AS publicKey, fingerprint, source, secret_id AS secretId FROM deploy_keys WHERE cluster_id = ?')
+    .get(clusterId) as (DeployKey & { secretId: string }) | undefined;
+  if (!row) throw new AppError('NOT_FOUND', 'this cluster has no deploy key: upload one with PUT .../ssh-key');
+  return row;
+}
+
+/** Replaces the generated deploy key with an operator's own private key. */
+export function uploadDeployKey(deps: Deps, clusterId: number, privateKey: string): DeployKey {
+  let key: ReturnType<typeof parsePrivateKey>;
+  try {
+    key = parsePrivateKey(privateKey);
+  } catch (err) {
+    throw new AppError('INVALID_PEM', `the uploaded private key cannot be read (${(err as Error).message}): give an unencrypted OpenSSH or PEM private key`);
+  }
+  storeDeployKey(deps, clusterId, key.privateKey, key.publicKey, key.fingerprint, 'uploaded');
+  const { secretId: _s, ...key } = getDeployKey(deps, clusterId);
+  return key;
+}

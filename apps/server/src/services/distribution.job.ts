@@ -1,0 +1,108 @@
+/**
+ * Distribution: each node receives exactly its files (domain.md section 4) over SFTP, written
+ * to a temporary name with the final mode and renamed into place; files already identical are
+ * skipped; afterwards every file's SHA-256 is read back. Nodes run concurrently up to
+ * KPKI_DISTRIBUTION_CONCURRENCY; one node's failure does not stop the others; a node being
+ * written by another job is waited for.
+ */
+import pLimit from 'p-limit';
+import type { ClusterNode, NodeStatus } from '@kpki/shared';
+import type { Deps } from '../context.ts';
+import { AppError } from '../lib/errors.ts';
+import type { JobContext, JobHandler } from '../jobs/runner.ts';
+import type { ClusterRow } from '../store/clusters.repository.ts';
+import { SshError } from '../ssh/errors.ts';
+import type { SshSession } from '../ssh/transport.ts';
+import { getCluster } from './clusters.service.ts';
+import { expectedFiles, failedStatus, findNode, openNode, readStatus, type ExpectedFile } from './node-status.ts';
+
+export interface NodeOutcome {
+  state: NodeStatus['state'];
+  uploaded: string[];
+  error?: { code: string; message: string };
+}
+
+/** Starts a distribution job to `nodes` (all nodes of the cluster when omitted). */
+export function startDistribution(deps: Deps, clusterName: string, nodes?: string[]): string {
+  const row = getCluster(deps, clusterName);
+  const names = nodes ?? row.input.nodes.map((n) => n.name);
+  for (const n of names) findNode(row, n);
+  if (!deps.certificates.getCurrent(row.id, 'ca') || deps.certificates.listCurrent(row.id).length < 2) {
+    throw new AppError('NOT_ISSUED', `cluster "${clusterName}" has no issued certificates: create the CA and issue before distributing`);
+  }
+  return deps.jobs.enqueue('distribution', row, { nodes: [...new Set(names)] });
+}
+
+async function writeNode(ctx: JobContext, session: SshSession, node: ClusterNode, dir: string, files: ExpectedFile[], tick: () => void) {
+  await session.ensureDir(dir);
+  const before = await session.sha256(dir, files.map((f) => f.file));
+  const uploaded: string[] = [];
+  for (const f of files) {
+    const r = before[f.file];
+    if (r && r.sha256 === f.sha256 && (r.mode & 0o777) === f.mode) {
+      tick();
+      continue;
+    }
+    await session.putAtomic(dir, f.file, Buffer.from(f.content!, 'utf8'), f.mode);
+    uploaded.push(f.file);
+    ctx.log('info', `wrote ${dir}/${f.file} (${f.mode.toString(8).padStart(4, '0')})`, node.name);
+    tick();
+  }
+  return uploaded;
+}
+
+async function distributeNode(deps: Deps, row: ClusterRow, ctx: JobContext, node: ClusterNode, tick: () => void): Promise<NodeOutcome> {
+  const files = expectedFiles(deps, row, node.name, true);
+  if (files.some((f) => f.content === null)) throw new AppError('NOT_ISSUED', 'some files of this node have not been issued: issue first');
+  if (files.length === 0) {
+    ctx.log('info', `${node.role} node: no files to write`, node.name);
+    return { state: 'in-sync', uploaded: [] };
+  }
+  let session: SshSession | null = null;
+  let done = 0;
+  try {
+    session = await openNode(deps, row, node);
+    const dir = await session.resolveDir(node.ssh?.remoteDir);
+    const uploaded = await writeNode(ctx, session, node, dir, files, () => (done++, tick()));
+    const status = await readStatus(deps, row, node, session, dir, files);
+    deps.clusters.setStatus(row.id, node.name, status);
+    const bad = status.files.filter((f) => f.state !== 'in-sync');
+    if (bad.length) {
+      throw new SshError('SSH_VERIFY_FAILED', `after writing, ${bad.map((f) => `${dir}/${f.file} is ${f.state}`).join(', ')} on node "${node.name}"`, { node: node.name });
+    }
+    ctx.log('info', uploaded.length ? `in sync: ${uploaded.length} file(s) written` : 'in sync: nothing to write', node.name);
+    return { state: 'in-sync', uploaded };
+  } catch (err) {
+    for (; done < files.length; done++) tick();
+    const status = failedStatus(deps, node, files, err);
+    if (!(err instanceof SshError && err.code === 'SSH_VERIFY_FAILED')) deps.clusters.setStatus(row.id, node.name, status);
+    ctx.log('error', status.error!.message, node.name);
+    return { state: status.state, uploaded: [], error: status.error! };
+  } finally {
+    session?.close();
+  }
+}
+
+export function distributionJob(deps: Deps): JobHandler {
+  return async (ctx) => {
+    const row = deps.clusters.list().find((c) => c.id === ctx.clusterId);
+    if (!row) throw new AppError('CLUSTER_NOT_FOUND', 'the cluster was deleted before the distribution ran');
+    const nodes = (ctx.params.nodes as string[]).map((n) => findNode(row, n));
+    const total = nodes.reduce((s, n) => s + expectedFiles(deps, row, n.name, false).length, 0);
+    let done = 0;
+    ctx.progress(0, total);
+    const tick = () => ctx.progress(++done, total);
+    const limit = pLimit(deps.config.distributionConcurrency);
+    const outcomes = await Promise.all(
+      nodes.map((n) => limit(() => deps.nodeLocks.with(`${row.id}/${n.name}`, () => distributeNode(deps, row, ctx, n, tick)))),
+    );
+    const result = { nodes: Object.fromEntries(nodes.map((n, i) => [n.name, outcomes[i]])) };
+    const failed = nodes.filter((_, i) => outcomes[i].error);
+    if (failed.length) {
+      const err = Object.assign(new Error(`${failed.length} of ${nodes.length} node(s) failed: ${failed.map((n) => n.name).join(', ')}`), { code: 'NODES_FAILED' });
+      Object.assign(err, { result });
+      throw err;
+    }
+    return result;
+  };
+}

@@ -1,0 +1,71 @@
+/**
+ * Issuance pipelines: create the CA, and issue every leaf of the catalog as one job whose
+ * certificates are stored in one transaction (all of them or none).
+ */
+import type { ClusterInput } from '@kpki/shared';
+import { buildCatalog } from '@kpki/shared/catalog';
+import type { Deps } from '../context.ts';
+import { AppError } from '../lib/errors.ts';
+import type { JobHandler } from '../jobs/runner.ts';
+import type { NewCertificate } from '../store/certificates.repository.ts';
+import { createCa, issueAll, parseCertificate } from '../pki/index.ts';
+import { getCluster } from './clusters.service.ts';
+
+/** Parsed columns the store indexes. */
+export function toNewCertificate(name: string, certPem: string, keyPem: string, keyAlgorithm: string): NewCertificate {
+  const p = parseCertificate(certPem);
+  const attr = (t: string) => p.subject.filter((a) => a.type === t).map((a) => a.value).join(', ');
+  return {
+    name, serial: p.serial, cn: attr('CN'), o: attr('O'), notBefore: p.notBefore, notAfter: p.notAfter,
+    sha256: p.fingerprints.sha256, keyAlgorithm, pem: certPem, keyPem,
+  };
+}
+
+export async function createClusterCa(deps: Deps, clusterName: string): Promise<{ issuanceId: string }> {
+  const row = getCluster(deps, clusterName);
+  if (deps.certificates.getCurrent(row.id, 'ca')) {
+    throw new AppError('CA_EXISTS', `cluster "${clusterName}" already has a CA: re-issue the leaves instead, or delete the cluster to start over`);
+  }
+  const input = row.input;
+  const planned = buildCatalog(input).find((c) => c.isCa)!;
+  const ca = await createCa({ planned, subject: input.subject, algorithm: input.keyAlgorithm, validityHours: input.caValidityHours, now: deps.now() });
+  if (deps.certificates.getCurrent(row.id, 'ca')) throw new AppError('CA_EXISTS', `cluster "${clusterName}" already has a CA`);
+  const issuanceId = deps.certificates.storeIssuance(row.id, 'ca', null, [toNewCertificate('ca', ca.certPem, ca.keyPem, input.keyAlgorithm)], deps.now().toISOString());
+  return { issuanceId };
+}
+
+/** Starts an issuance job for every leaf certificate; the CA must exist. */
+export function startIssuance(deps: Deps, clusterName: string): string {
+  const row = getCluster(deps, clusterName);
+  if (!deps.certificates.getCurrent(row.id, 'ca')) {
+    throw new AppError('CA_NOT_FOUND', `cluster "${clusterName}" has no CA yet: create it first (POST .../ca)`);
+  }
+  return deps.jobs.enqueue('issuance', row, {});
+}
+
+export function issuanceJob(deps: Deps): JobHandler {
+  return async (ctx) => {
+    const row = deps.clusters.list().find((c) => c.id === ctx.clusterId);
+    if (!row) throw new AppError('CLUSTER_NOT_FOUND', 'the cluster was deleted before the issuance ran');
+    const input: ClusterInput = row.input;
+    const caRow = deps.certificates.getCurrent(row.id, 'ca');
+    if (!caRow) throw new AppError('CA_NOT_FOUND', 'the cluster has no CA: create it first');
+    const leaves = buildCatalog(input).filter((c) => !c.isCa);
+    ctx.log('info', `issuing ${leaves.length} certificates (${input.keyAlgorithm}, ${input.certValidityHours}h)`);
+    ctx.progress(0, leaves.length);
+    const issued = await issueAll({
+      ca: { certPem: caRow.pem, keyPem: deps.certificates.keyPem(caRow) },
+      certificates: leaves, subject: input.subject, algorithm: input.keyAlgorithm,
+      validityHours: input.certValidityHours, now: deps.now(),
+      onProgress: (done, total, name) => {
+        ctx.progress(done, total);
+        if (total <= 50 || done % 50 === 0 || done === total) ctx.log('info', `issued ${name} (${done}/${total})`);
+      },
+    });
+    const certs = issued.map((c) => toNewCertificate(c.name, c.certPem, c.keyPem, input.keyAlgorithm));
+    const issuanceId = deps.certificates.storeIssuance(row.id, 'leaves', ctx.id, certs, deps.now().toISOString());
+    ctx.log('info', `stored issuance ${issuanceId}: ${certs.length} certificates`);
+    return { issuanceId, certificates: certs.length };
+  };
+}
+

@@ -1,0 +1,96 @@
+/** Issued certificates and issuances. Keys are sealed through the secrets repository. */
+import crypto from 'node:crypto';
+import type { CertificateSummary } from '@kpki/shared';
+import type { Db } from './db.ts';
+import type { SecretsRepository } from './secrets.repository.ts';
+
+/** What the store needs of a freshly issued certificate. */
+export interface NewCertificate {
+  name: string;
+  serial: string;
+  cn: string;
+  o: string;
+  notBefore: string;
+  notAfter: string;
+  sha256: string;
+  keyAlgorithm: string;
+  pem: string;
+  keyPem: string;
+}
+
+export interface StoredCertificate extends Omit<CertificateSummary, 'recipients'> {
+  id: string;
+  pem: string;
+  pemSha256: string;
+  keySha256: string;
+  keySecretId: string;
+}
+
+export const sha256Hex = (text: string) => crypto.createHash('sha256').update(text).digest('hex');
+
+const COLUMNS = `id, name, serial, cn, o, not_before AS notBefore, not_after AS notAfter, sha256,
+  key_algorithm AS keyAlgorithm, issuance_id AS issuanceId, status, pem, pem_sha256 AS pemSha256,
+  key_sha256 AS keySha256, key_secret_id AS keySecretId`;
+
+export function certificatesRepository(db: Db, secrets: SecretsRepository) {
+  const insertIssuance = db.prepare('INSERT INTO issuances (id, cluster_id, kind, job_id, created_at) VALUES (?, ?, ?, ?, ?)');
+  const supersede = db.prepare("UPDATE certificates SET status = 'superseded' WHERE cluster_id = ? AND name = ? AND status = 'current'");
+  const insert = db.prepare(`INSERT INTO certificates (id, cluster_id, issuance_id, name, serial, cn, o, not_before, not_after, sha256,
+    pem_sha256, key_sha256, key_algorithm, status, pem, key_secret_id, created_at)
+    VALUES (@id, @clusterId, @issuanceId, @name, @serial, @cn, @o, @notBefore, @notAfter, @sha256, @pemSha256, @keySha256,
+    @keyAlgorithm, 'current', @pem, @keySecretId, @createdAt)`);
+  const current = db.prepare(`SELECT ${COLUMNS} FROM certificates WHERE cluster_id = ? AND status = 'current' ORDER BY created_at, rowid`);
+  const everything = db.prepare(`SELECT ${COLUMNS} FROM certificates WHERE cluster_id = ? ORDER BY created_at DESC, rowid`);
+  const currentByName = db.prepare(`SELECT ${COLUMNS} FROM certificates WHERE cluster_id = ? AND name = ? AND status = 'current'`);
+  const bySerial = db.prepare(`SELECT ${COLUMNS} FROM certificates WHERE cluster_id = ? AND name = ? AND serial = ?`);
+  const issuances = db.prepare(`SELECT i.id, i.kind, i.created_at AS createdAt, count(c.id) AS certificates FROM issuances i
+    LEFT JOIN certificates c ON c.issuance_id = i.id WHERE i.cluster_id = ? GROUP BY i.id ORDER BY i.created_at DESC, i.rowid DESC`);
+  const knownPem = db.prepare('SELECT 1 FROM certificates WHERE cluster_id = ? AND pem_sha256 = ? LIMIT 1');
+  const knownKey = db.prepare('SELECT 1 FROM certificates WHERE cluster_id = ? AND key_sha256 = ? LIMIT 1');
+
+  return {
+    /**
+     * Stores a whole issuance atomically: every certificate of it, superseding the current
+     * version of each name, or nothing at all.
+     */
+    storeIssuance(clusterId: number, kind: 'ca' | 'leaves', jobId: string | null, certs: NewCertificate[], now: string): string {
+      const issuanceId = crypto.randomUUID();
+      db.transaction(() => {
+        insertIssuance.run(issuanceId, clusterId, kind, jobId, now);
+        for (const c of certs) {
+          supersede.run(clusterId, c.name);
+          insert.run({
+            id: crypto.randomUUID(), clusterId, issuanceId, name: c.name, serial: c.serial, cn: c.cn, o: c.o,
+            notBefore: c.notBefore, notAfter: c.notAfter, sha256: c.sha256, pemSha256: sha256Hex(c.pem),
+            keySha256: sha256Hex(c.keyPem), keyAlgorithm: c.keyAlgorithm, pem: c.pem,
+            keySecretId: secrets.put(c.keyPem), createdAt: now,
+          });
+        }
+      })();
+      return issuanceId;
+    },
+    listCurrent(clusterId: number): StoredCertificate[] {
+      return current.all(clusterId) as StoredCertificate[];
+    },
+    listAll(clusterId: number): StoredCertificate[] {
+      return everything.all(clusterId) as StoredCertificate[];
+    },
+    getCurrent(clusterId: number, name: string): StoredCertificate | null {
+      return (currentByName.get(clusterId, name) as StoredCertificate | undefined) ?? null;
+    },
+    getBySerial(clusterId: number, name: string, serial: string): StoredCertificate | null {
+      return (bySerial.get(clusterId, name, serial) as StoredCertificate | undefined) ?? null;
+    },
+    keyPem(cert: StoredCertificate): string {
+      return secrets.get(cert.keySecretId);
+    },
+    issuances(clusterId: number): Array<{ id: string; kind: string; createdAt: string; certificates: number }> {
+      return issuances.all(clusterId) as Array<{ id: string; kind: string; createdAt: string; certificates: number }>;
+    },
+    /** Whether a file with this SHA-256 was ever issued for the cluster (a stale file). */
+    wasIssued(clusterId: number, sha256: string): boolean {
+      return !!knownPem.get(clusterId, sha256) || !!knownKey.get(clusterId, sha256);
+    },
+  };
+}
+export type CertificatesRepository = ReturnType<typeof certificatesRepository>;

@@ -1,0 +1,84 @@
+/** Clusters and their nodes. A cluster reads back as the ClusterInput it was created from. */
+import type { ClusterInput, ClusterNode, Cluster, NodeStatus, SshSettings } from '@kpki/shared';
+import type { Db } from './db.ts';
+
+export interface ClusterRow {
+  id: number;
+  name: string;
+  input: ClusterInput;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export function clustersRepository(db: Db) {
+  const byName = db.prepare('SELECT id, name, spec, created_at AS createdAt, updated_at AS updatedAt FROM clusters WHERE name = ?');
+  const all = db.prepare('SELECT id, name, spec, created_at AS createdAt, updated_at AS updatedAt FROM clusters ORDER BY name');
+  const nodesOf = db.prepare('SELECT name, role, addresses, ssh FROM nodes WHERE cluster_id = ? ORDER BY position');
+  const insertCluster = db.prepare('INSERT INTO clusters (name, spec, created_at, updated_at) VALUES (?, ?, ?, ?)');
+  const updateCluster = db.prepare('UPDATE clusters SET spec = ?, updated_at = ? WHERE id = ?');
+  const deleteNodes = db.prepare('DELETE FROM nodes WHERE cluster_id = ?');
+  const insertNode = db.prepare('INSERT INTO nodes (cluster_id, position, name, role, addresses, ssh, status) VALUES (?, ?, ?, ?, ?, ?, ?)');
+  const statusesOf = db.prepare('SELECT name, status FROM nodes WHERE cluster_id = ?');
+  const setSsh = db.prepare('UPDATE nodes SET ssh = ? WHERE cluster_id = ? AND name = ?');
+  const setStatus = db.prepare('UPDATE nodes SET status = ? WHERE cluster_id = ? AND name = ?');
+  const getStatus = db.prepare('SELECT status FROM nodes WHERE cluster_id = ? AND name = ?');
+  const del = db.prepare('DELETE FROM clusters WHERE id = ?');
+
+  type Raw = { id: number; name: string; spec: string; createdAt: string; updatedAt: string };
+  const hydrate = (r: Raw): ClusterRow => {
+    const nodes = (nodesOf.all(r.id) as Array<{ name: string; role: string; addresses: string; ssh: string | null }>).map(
+      (n) => ({ name: n.name, role: n.role, addresses: JSON.parse(n.addresses), ...(n.ssh ? { ssh: JSON.parse(n.ssh) } : {}) }) as ClusterNode,
+    );
+    return { id: r.id, name: r.name, createdAt: r.createdAt, updatedAt: r.updatedAt, input: { ...JSON.parse(r.spec), nodes } };
+  };
+  const writeNodes = (clusterId: number, nodes: ClusterNode[], keepStatus: Map<string, string | null>) => {
+    deleteNodes.run(clusterId);
+    nodes.forEach((n, i) =>
+      insertNode.run(clusterId, i, n.name, n.role, JSON.stringify(n.addresses), n.ssh ? JSON.stringify(n.ssh) : null, keepStatus.get(n.name) ?? null),
+    );
+  };
+  const specOf = ({ nodes: _nodes, ...rest }: ClusterInput) => JSON.stringify(rest);
+
+  return {
+    get(name: string): ClusterRow | null {
+      const r = byName.get(name) as Raw | undefined;
+      return r ? hydrate(r) : null;
+    },
+    list(): ClusterRow[] {
+      return (all.all() as Raw[]).map(hydrate);
+    },
+    create(input: ClusterInput, now: string): ClusterRow {
+      return db.transaction(() => {
+        const id = Number(insertCluster.run(input.name, specOf(input), now, now).lastInsertRowid);
+        writeNodes(id, input.nodes, new Map());
+        return this.get(input.name)!;
+      })();
+    },
+    update(row: ClusterRow, input: ClusterInput, now: string): ClusterRow {
+      return db.transaction(() => {
+        const statuses = new Map((statusesOf.all(row.id) as Array<{ name: string; status: string | null }>).map((s) => [s.name, s.status]));
+        updateCluster.run(specOf(input), now, row.id);
+        writeNodes(row.id, input.nodes, statuses);
+        return this.get(row.name)!;
+      })();
+    },
+    delete(row: ClusterRow): void {
+      del.run(row.id);
+    },
+    setSsh(clusterId: number, node: string, ssh: SshSettings): void {
+      setSsh.run(JSON.stringify(ssh), clusterId, node);
+    },
+    setStatus(clusterId: number, node: string, status: NodeStatus): void {
+      setStatus.run(JSON.stringify(status), clusterId, node);
+    },
+    getStatus(clusterId: number, node: string): NodeStatus | null {
+      const r = getStatus.get(clusterId, node) as { status: string | null } | undefined;
+      return r?.status ? JSON.parse(r.status) : null;
+    },
+  };
+}
+export type ClustersRepository = ReturnType<typeof clustersRepository>;
+
+export function toCluster(row: ClusterRow, hasCa: boolean): Cluster {
+  return { ...row.input, createdAt: row.createdAt, updatedAt: row.updatedAt, hasCa };
+}

@@ -1,0 +1,38 @@
+/** Encrypted secrets (private keys). Plain text never reaches the database. */
+import crypto from 'node:crypto';
+import type { Db } from './db.ts';
+import { open, seal, type Sealed } from './secret-box.ts';
+
+export function secretsRepository(db: Db, masterKey: Buffer) {
+  const insert = db.prepare('INSERT INTO secrets (id, version, key_id, iv, tag, ciphertext) VALUES (?, ?, ?, ?, ?, ?)');
+  const get = db.prepare('SELECT version, key_id AS keyId, iv, tag, ciphertext FROM secrets WHERE id = ?');
+  return {
+    /** Seals and stores a secret; returns its id. */
+    put(plaintext: string): string {
+      const id = crypto.randomUUID();
+      const s = seal(masterKey, id, plaintext);
+      insert.run(id, s.version, s.keyId, s.iv, s.tag, s.ciphertext);
+      return id;
+    },
+    /** Opens a stored secret. */
+    get(id: string): string {
+      const row = get.get(id) as Sealed | undefined;
+      if (!row) throw new Error(`secret ${id} is missing`);
+      return open(masterKey, id, row);
+    },
+  };
+}
+export type SecretsRepository = ReturnType<typeof secretsRepository>;
+
+/** Re-seals every secret from one master key to another in one transaction. */
+export function rotateMasterKey(db: Db, from: Buffer, to: Buffer): number {
+  const rows = db.prepare('SELECT id, version, key_id AS keyId, iv, tag, ciphertext FROM secrets').all() as Array<Sealed & { id: string }>;
+  const update = db.prepare('UPDATE secrets SET version = ?, key_id = ?, iv = ?, tag = ?, ciphertext = ? WHERE id = ?');
+  db.transaction(() => {
+    for (const r of rows) {
+      const s = seal(to, r.id, open(from, r.id, r));
+      update.run(s.version, s.keyId, s.iv, s.tag, s.ciphertext, r.id);
+    }
+  })();
+  return rows.length;
+}

@@ -1,0 +1,23 @@
+/**
+ * Query keys of every endpoint. Everything about one cluster starts with
+ * ['clusters', name], so a finished job can refresh a whole cluster with one
+ * invalidation, without features importing each other.
+ */
+export const queryKeys = {
+  clusters: () => ['clusters'] as const,
+  cluster: (cluster: string) => ['clusters', cluster] as const,
+  clusterDetail: (cluster: string) => ['clusters', cluster, 'detail'] as const,
+  plan: (cluster: string) => ['clusters', cluster, 'plan'] as const,
+  issuances: (cluster: string) => ['clusters', cluster, 'issuances'] as const,
+  certificates: (cluster: string, status: 'current' | 'all') => ['clusters', cluster, 'certificates', { status }] as const,
+  certificate: (cluster: string, name: string, serial?: string) =>
+    ['clusters', cluster, 'certificate', name, { serial: serial ?? null }] as const,
+  addressCheck: (cluster: string, name: string, address: string) =>
+    ['clusters', cluster, 'certificate', name, 'check', address] as const,
+  nodes: (cluster: string) => ['clusters', cluster, 'nodes'] as const,
+  nodeStatus: (cluster: string, node: string) => ['clusters', cluster, 'nodes', node, 'status'] as const,
+  deployKey: (cluster: string) => ['clusters', cluster, 'ssh-key'] as const,
+  preset: () => ['presets', 'hard-way'] as const,
+  jobs: (cluster?: string) => ['jobs', 'list', { cluster: cluster ?? null }] as const,
+  job: (id: string) => ['jobs', 'detail', id] as const,
+};

@@ -1,0 +1,57 @@
+/** Live view of one job: status, progress bar, error and log, fed by the job's event stream. */
+import { Anchor, Group, Progress, Stack, Text } from '@mantine/core';
+import { Link } from '@tanstack/react-router';
+import type { Job } from '@kpki/shared';
+import { useJobStream } from '../api/job-events.ts';
+import { JobLog } from './job-log.tsx';
+import { JobStatusBadge } from './job-status-badge.tsx';
+import { ErrorAlert } from './error-alert.tsx';
+import { LoadingState } from './query-state.tsx';
+
+interface JobProgressProps {
+  jobId: string;
+  onEnd?: (job: Job) => void;
+  startedHere?: boolean;
+  /** show a link to the job's own page */
+  withLink?: boolean;
+  logHeight?: number;
+}
+
+export function JobProgress({ jobId, onEnd, startedHere, withLink = true, logHeight }: JobProgressProps) {
+  const { job, error, isLoading, live } = useJobStream(jobId, { onEnd, startedHere });
+  if (error && !job) return <ErrorAlert error={error} title="Could not load the job" />;
+  if (isLoading || !job) return <LoadingState label="Loading job…" />;
+  const { done, total } = job.progress;
+  const pct = total > 0 ? Math.round((done / total) * 100) : job.status === 'succeeded' ? 100 : 0;
+  return (
+    <Stack gap="sm" data-testid="job-progress" data-job-id={job.id} data-status={job.status}>
+      <Group justify="space-between" wrap="wrap">
+        <Group gap="xs">
+          <Text fw={600}>{job.type === 'issuance' ? 'Issuance' : 'Distribution'}</Text>
+          <JobStatusBadge status={job.status} />
+          {live && (
+            <Text size="xs" c="dimmed">
+              live
+            </Text>
+          )}
+        </Group>
+        {withLink && (
+          <Anchor component={Link} to="/clusters/$cluster/jobs/$jobId" params={{ cluster: job.cluster, jobId: job.id }} size="sm">
+            Job {job.id.slice(0, 8)}
+          </Anchor>
+        )}
+      </Group>
+      <Progress
+        value={pct}
+        animated={!['succeeded', 'failed', 'interrupted'].includes(job.status)}
+        color={job.status === 'failed' ? 'red' : job.status === 'succeeded' ? 'green' : 'blue'}
+        aria-label={`Progress: ${done} of ${total}`}
+      />
+      <Text size="xs" c="dimmed" data-testid="job-progress-count">
+        {done} / {total} steps
+      </Text>
+      {job.error && <ErrorAlert error={job.error} title="The job failed" />}
+      <JobLog lines={job.log} maxHeight={logHeight} />
+    </Stack>
+  );
+}

@@ -1,0 +1,21 @@
+/** The whole plan of a cluster: catalog, matrix and files per node, from one topology. Pure. */
+import type { ClusterInput } from './api/cluster.ts';
+import type { Plan } from './plan.ts';
+import { buildCatalog } from './catalog.ts';
+import { buildFiles } from './distribution.ts';
+import { buildMatrix } from './matrix.ts';
+
+/**
+ * Plan of a cluster that passed validateCluster: the catalog (buildCatalog), the concrete edges
+ * of who talks to whom (buildMatrix, one edge per kubelet) and the files of every node
+ * (buildFiles).
+ * @throws RangeError when the service CIDR has no usable address.
+ */
+export function buildPlan(cluster: ClusterInput): Plan {
+  const certificates = buildCatalog(cluster);
+  return {
+    certificates,
+    matrix: buildMatrix(cluster),
+    files: buildFiles(cluster, certificates),
+  };
+}

@@ -1,0 +1,65 @@
+/**
+ * Distribution, least privilege (domain.md section 4): which files each node holds, derived
+ * from the catalog's recipients. Pure.
+ */
+import type { ClusterInput } from './api/cluster.ts';
+import type { CertificateKind, PlannedCertificate, PlannedFile } from './plan.ts';
+
+/** Mode of a private key on a node and in an archive (CIS). */
+export const KEY_MODE = '0600' as const;
+/** Mode of a certificate on a node and in an archive (CIS). */
+export const CERT_MODE = '0644' as const;
+
+/**
+ * Order of files on a node, by certificate kind. The control-plane table (ca, kubernetes,
+ * etcd, service-account, kube-controller-manager, kube-scheduler) and the worker table (ca,
+ * <w>, kube-proxy) of domain.md are both subsequences of it.
+ */
+const NODE_FILE_ORDER: readonly CertificateKind[] = [
+  'ca', 'kube-apiserver', 'etcd', 'service-account', 'kube-controller-manager', 'kube-scheduler',
+  'kubelet', 'kube-proxy', 'admin',
+];
+
+/** "<name>.pem", mode 0644. */
+export function certFile(name: string): PlannedFile {
+  return { file: `${name}.pem`, mode: CERT_MODE, certificate: name, part: 'cert' };
+}
+
+/** "<name>-key.pem", mode 0600. */
+export function keyFile(name: string): PlannedFile {
+  return { file: `${name}-key.pem`, mode: KEY_MODE, certificate: name, part: 'key' };
+}
+
+/**
+ * Files per node: node name -> files, every node of the topology present (a load balancer
+ * maps to []). A node receives `<name>.pem` and `<name>-key.pem` of every certificate listing
+ * it as a recipient, except that the CA key (ca-key.pem) goes to control-plane nodes only
+ * (the controller-manager signs with it). For the tutorial's roles: control-plane 12 files,
+ * worker 5 (ca.pem, <w>.pem, <w>-key.pem, kube-proxy.pem, kube-proxy-key.pem), load balancer 0.
+ * Linear in the total number of recipients.
+ */
+export function buildFiles(cluster: ClusterInput, catalog: readonly PlannedCertificate[]): Record<string, PlannedFile[]> {
+  const roleOf = new Map(cluster.nodes.map((node) => [node.name, node.role]));
+  const received = new Map<string, PlannedCertificate[]>(cluster.nodes.map((node) => [node.name, []]));
+  for (const certificate of catalog) {
+    for (const recipient of certificate.recipients) received.get(recipient)?.push(certificate);
+  }
+  const rank = (c: PlannedCertificate) => NODE_FILE_ORDER.indexOf(c.kind);
+  const files: Record<string, PlannedFile[]> = {};
+  for (const node of cluster.nodes) {
+    const certificates = [...(received.get(node.name) ?? [])].sort((a, b) => rank(a) - rank(b));
+    files[node.name] = certificates.flatMap((certificate) => {
+      const withKey = !certificate.isCa || roleOf.get(node.name) === 'control-plane';
+      return withKey ? [certFile(certificate.name), keyFile(certificate.name)] : [certFile(certificate.name)];
+    });
+  }
+  return files;
+}
+
+/**
+ * Every file of the tutorial's layout, for the bundle archive: `<name>.pem` then
+ * `<name>-key.pem` of each certificate, in catalog order (the preset: 20 files).
+ */
+export function bundleFiles(catalog: readonly PlannedCertificate[]): PlannedFile[] {
+  return catalog.flatMap((certificate) => [certFile(certificate.name), keyFile(certificate.name)]);
+}

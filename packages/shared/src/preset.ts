@@ -1,0 +1,31 @@
+/**
+ * The tutorial's topology (Kubernetes The Hard Way, module 07) as a cluster body. This file is
+ * the only place outside tests where its names and addresses appear: everything else reads
+ * them from the cluster.
+ */
+import type { ClusterInput } from './api/cluster.ts';
+
+/**
+ * A fresh copy of the tutorial's cluster: cp1, cp2 (control-plane), lb (load-balancer),
+ * worker1, worker2 on 192.168.56.20-24, service CIDR 10.32.0.0/24, domain cluster.local,
+ * RSA 2048, CA 43800h, leaves 8760h, subject C=US ST=Oregon L=Portland
+ * OU="Kubernetes The Hard Way". No SSH settings and no extra SANs.
+ */
+export function hardWayPreset(): ClusterInput {
+  return {
+    name: 'hard-way',
+    serviceCidr: '10.32.0.0/24',
+    clusterDomain: 'cluster.local',
+    keyAlgorithm: 'rsa-2048',
+    caValidityHours: 43800,
+    certValidityHours: 8760,
+    subject: { C: 'US', ST: 'Oregon', L: 'Portland', OU: 'Kubernetes The Hard Way' },
+    nodes: [
+      { name: 'cp1', role: 'control-plane', addresses: ['192.168.56.21'] },
+      { name: 'cp2', role: 'control-plane', addresses: ['192.168.56.22'] },
+      { name: 'lb', role: 'load-balancer', addresses: ['192.168.56.20'] },
+      { name: 'worker1', role: 'worker', addresses: ['192.168.56.23'] },
+      { name: 'worker2', role: 'worker', addresses: ['192.168.56.24'] },
+    ],
+  };
+}

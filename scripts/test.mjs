@@ -1,0 +1,64 @@
+#!/usr/bin/env node
+/**
+ * npm test: installs what the tests need (pnpm, dependencies, Debian packages when root),
+ * type-checks, runs the unit/integration suites (vitest) and the browser suite (Playwright
+ * with Debian's Chromium), and ends with one line `N passed, N failed` summing all suites.
+ * Arguments are passed to vitest (e.g. `npm test -- apps/server/test/api.test.ts`); with
+ * arguments the browser suite is skipped unless KPKI_E2E=1.
+ */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { buildWeb, ensureDependencies, ensureSystemPackages, root, step } from './lib/setup.mjs';
+
+const args = process.argv.slice(2);
+ensureSystemPackages();
+ensureDependencies();
+buildWeb();
+
+const out = path.join(root, '.artifacts');
+fs.mkdirSync(out, { recursive: true });
+const totals = { passed: 0, failed: 0, skipped: 0 };
+const bin = (name) => path.join(root, 'node_modules/.bin', name);
+
+step('type-checking');
+const tsc = [['-p', 'tsconfig.json'], ['-p', 'apps/web/tsconfig.json']].map((a) => spawnSync(bin('tsc'), [...a, '--noEmit'], { stdio: 'inherit', cwd: root }).status);
+if (tsc.some((s) => s !== 0)) {
+  totals.failed += 1;
+  console.error('kpki: type errors (above)');
+}
+
+step('unit and integration tests (vitest)');
+const vitestJson = path.join(out, 'vitest.json');
+fs.rmSync(vitestJson, { force: true });
+spawnSync(bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`, ...args], { stdio: 'inherit', cwd: root });
+if (fs.existsSync(vitestJson)) {
+  const r = JSON.parse(fs.readFileSync(vitestJson, 'utf8'));
+  totals.passed += r.numPassedTests;
+  totals.failed += r.numFailedTests + (r.numTotalTestSuites && !r.success && r.numFailedTests === 0 ? 1 : 0);
+  totals.skipped += r.numPendingTests + r.numTodoTests;
+} else {
+  totals.failed += 1;
+  console.error('kpki: vitest wrote no report');
+}
+
+if (!args.length || process.env.KPKI_E2E === '1') {
+  step('browser tests (Playwright, Debian Chromium)');
+  const pwJson = path.join(out, 'playwright.json');
+  fs.rmSync(pwJson, { force: true });
+  spawnSync(bin('playwright'), ['test', '--reporter=list,json'], {
+    stdio: 'inherit', cwd: root, env: { ...process.env, PLAYWRIGHT_JSON_OUTPUT_NAME: pwJson },
+  });
+  if (fs.existsSync(pwJson)) {
+    const s = JSON.parse(fs.readFileSync(pwJson, 'utf8')).stats;
+    totals.passed += s.expected + s.flaky;
+    totals.failed += s.unexpected;
+    totals.skipped += s.skipped;
+  } else {
+    totals.failed += 1;
+    console.error('kpki: playwright wrote no report');
+  }
+}
+
+console.log(`\n${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ''}`);
+process.exit(totals.failed ? 1 : 0);
