@@ -61,3 +61,18 @@ export function concatBytes(parts: Uint8Array[]): Uint8Array {
   }
   return out;
 }
+
+/** The dotted text of a DER OBJECT IDENTIFIER's contents ("2a 86 48 ..." -> "1.2.840..."). */
+export function oidToString(value: Uint8Array): string {
+  const arcs: number[] = [];
+  let n = 0;
+  for (const byte of value) {
+    n = n * 128 + (byte & 0x7f);
+    if (!(byte & 0x80)) {
+      if (arcs.length === 0) arcs.push(n < 80 ? Math.floor(n / 40) : 2, n < 80 ? n % 40 : n - 80);
+      else arcs.push(n);
+      n = 0;
+    }
+  }
+  return arcs.join('.');
+}

@@ -1,0 +1,210 @@
+/** Distribution of the preset to real OpenSSH sshd nodes on loopback (scripts/fleet.ts). */
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import type { Job, NodeStatus } from '@kpki/shared';
+import { startFleet, type Fleet } from '../../../scripts/fleet.ts';
+import { issuedCluster, tempDataDir, testApp, waitJob } from './helpers/app.ts';
+
+const sha = (b: Buffer | string) => crypto.createHash('sha256').update(b).digest('hex');
+
+describe('distribution to a fleet of real sshd nodes', () => {
+  const dataDir = tempDataDir();
+  let app: FastifyInstance;
+  let fleet: Fleet;
+  let cluster: string;
+  const api = (url: string) => `/api/v1/clusters/${cluster}${url}`;
+  const get = async (url: string) => (await app.inject(api(url))).json();
+  const post = async (url: string, payload?: object) => app.inject({ method: 'POST', url: api(url), ...(payload ? { payload } : {}) });
+  const distribute = async (url = '/distributions', payload?: object): Promise<Job> => {
+    const res = await post(url, payload);
+    expect(res.statusCode, res.body).toBe(202);
+    return waitJob(app, res.json().jobId);
+  };
+  const dirOf = (node: string) => fleet.node(node).remoteDir;
+  const filesOn = (node: string) => fs.readdirSync(dirOf(node)).sort();
+  const mtimes = (node: string) => Object.fromEntries(filesOn(node).map((f) => [f, fs.statSync(path.join(dirOf(node), f)).mtimeMs]));
+  const setSsh = async (node: string, ssh: object) => {
+    const res = await app.inject({ method: 'PUT', url: api(`/nodes/${node}/ssh`), payload: ssh });
+    expect(res.statusCode, res.body).toBe(200);
+  };
+  const pin = (node: string, over: object = {}) => {
+    const n = fleet.node(node);
+    return setSsh(node, { host: n.host, port: n.port, user: fleet.user, remoteDir: n.remoteDir, hostKey: n.hostKeyFingerprint, ...over });
+  };
+
+  beforeAll(async () => {
+    app = await testApp(dataDir);
+    cluster = await issuedCluster(app);
+    const key = await get('/ssh-key');
+    fleet = await startFleet({ nodes: ['cp1', 'cp2', 'worker1', 'worker2'].map((name) => ({ name })), authorizedKeys: [key.publicKey] });
+  });
+  afterAll(async () => {
+    await fleet?.stop();
+    await app?.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  test('a node without a host is not-configured, and the host-key scan pins nothing', async () => {
+    const status = (await get('/nodes/cp1/status')) as NodeStatus;
+    expect(status.state).toBe('not-configured');
+    const n = fleet.node('cp1');
+    await setSsh('cp1', { host: n.host, port: n.port, user: fleet.user, remoteDir: n.remoteDir });
+    const scan = await post('/nodes/cp1/host-key-scan');
+    expect(scan.json()).toMatchObject({ host: n.host, port: n.port, fingerprint: n.hostKeyFingerprint, keyType: 'ssh-ed25519' });
+    const nodes = (await get('/nodes')).items;
+    expect(nodes.find((x: { name: string }) => x.name === 'cp1').ssh.hostKey).toBeUndefined();
+    const verify = (await post('/nodes/cp1/verify')).json() as NodeStatus;
+    expect(verify.error?.code).toBe('SSH_HOST_KEY_NOT_PINNED');
+    expect(filesOn('cp1')).toEqual([]);
+  });
+
+  test('distribution gives each node exactly its files, with modes and hashes of the store', async () => {
+    for (const n of fleet.nodes) await pin(n.name);
+    const job = await distribute();
+    expect(job.status, JSON.stringify(job.error)).toBe('succeeded');
+    const cpFiles = ['ca-key.pem', 'ca.pem', 'etcd-key.pem', 'etcd.pem', 'kube-controller-manager-key.pem', 'kube-controller-manager.pem',
+      'kube-scheduler-key.pem', 'kube-scheduler.pem', 'kubernetes-key.pem', 'kubernetes.pem', 'service-account-key.pem', 'service-account.pem'];
+    expect(filesOn('cp1')).toEqual(cpFiles);
+    expect(filesOn('cp2')).toEqual(cpFiles);
+    expect(filesOn('worker1')).toEqual(['ca.pem', 'kube-proxy-key.pem', 'kube-proxy.pem', 'worker1-key.pem', 'worker1.pem']);
+    expect(filesOn('worker2')).toEqual(['ca.pem', 'kube-proxy-key.pem', 'kube-proxy.pem', 'worker2-key.pem', 'worker2.pem']);
+    for (const n of fleet.nodes) {
+      for (const f of filesOn(n.name)) {
+        const st = fs.statSync(path.join(dirOf(n.name), f));
+        expect(st.mode & 0o777, `${n.name}/${f}`).toBe(f.endsWith('-key.pem') ? 0o600 : 0o644);
+        const base = f.replace(/(-key)?\.pem$/, '');
+        const stored = await app.inject(api(`/certificates/${base}/${f.endsWith('-key.pem') ? 'key' : 'cert'}.pem`));
+        expect(sha(fs.readFileSync(path.join(dirOf(n.name), f))), `${n.name}/${f}`).toBe(sha(stored.body));
+      }
+      expect(filesOn(n.name).some((f) => f.startsWith('admin'))).toBe(false);
+    }
+    for (const w of ['worker1', 'worker2']) {
+      expect(filesOn(w)).not.toContain('ca-key.pem');
+      const other = w === 'worker1' ? 'worker2' : 'worker1';
+      expect(filesOn(w)).not.toContain(`${other}-key.pem`);
+    }
+    const nodes = (await get('/nodes')).items as Array<{ name: string; expectedFiles: number; status: NodeStatus }>;
+    const byName = Object.fromEntries(nodes.map((n) => [n.name, n]));
+    expect(byName.cp1.status.state).toBe('in-sync');
+    expect(byName.cp1.expectedFiles).toBe(12);
+    expect(byName.worker2.expectedFiles).toBe(5);
+    expect(byName.lb.expectedFiles).toBe(0);
+  });
+
+  test('a second distribution with nothing changed uploads no file', async () => {
+    const before = mtimes('cp1');
+    const job = await distribute();
+    expect(job.status).toBe('succeeded');
+    const nodes = job.result!.nodes as Record<string, { uploaded: string[] }>;
+    for (const [name, o] of Object.entries(nodes)) expect(o.uploaded, name).toEqual([]);
+    expect(mtimes('cp1')).toEqual(before);
+  });
+
+  test('redistributing one node repairs it and touches no other node', async () => {
+    fs.writeFileSync(path.join(dirOf('worker1'), 'kube-proxy.pem'), 'not the certificate\n');
+    fs.rmSync(path.join(dirOf('worker1'), 'worker1.pem'));
+    fs.writeFileSync(path.join(dirOf('worker1'), 'someone-elses.pem'), 'x');
+    const status = (await post('/nodes/worker1/verify')).json() as NodeStatus;
+    expect(status.state).toBe('modified');
+    expect(status.files.find((f) => f.file === 'kube-proxy.pem')!.state).toBe('modified');
+    expect(status.files.find((f) => f.file === 'worker1.pem')!.state).toBe('missing');
+    expect(status.otherFiles).toEqual(['someone-elses.pem']);
+    const others = Object.fromEntries(['cp1', 'cp2', 'worker2'].map((n) => [n, mtimes(n)]));
+
+    const job = await distribute('/nodes/worker1/distribute');
+    expect(job.status).toBe('succeeded');
+    expect((job.result!.nodes as Record<string, { uploaded: string[] }>).worker1.uploaded.sort()).toEqual(['kube-proxy.pem', 'worker1.pem']);
+    expect(new Set(job.log.filter((l) => l.node).map((l) => l.node))).toEqual(new Set(['worker1']));
+    expect(((await post('/nodes/worker1/verify')).json() as NodeStatus).state).toBe('in-sync');
+    for (const n of ['cp1', 'cp2', 'worker2']) expect(mtimes(n), n).toEqual(others[n]);
+    expect(filesOn('worker1')).toContain('someone-elses.pem');
+  });
+
+  test('after a re-issue the nodes are stale until redistributed', async () => {
+    const iss = await waitJob(app, (await post('/issuances')).json().jobId);
+    expect(iss.status).toBe('succeeded');
+    const status = (await post('/nodes/cp2/verify')).json() as NodeStatus;
+    expect(status.state).toBe('stale');
+    expect(status.files.every((f) => f.state === 'stale' || f.file === 'ca.pem' || f.file === 'ca-key.pem')).toBe(true);
+    expect((await distribute()).status).toBe('succeeded');
+    expect(((await post('/nodes/cp2/verify')).json() as NodeStatus).state).toBe('in-sync');
+  });
+
+  test('two redistributions of the same node at once: the second waits and finds nothing to write', async () => {
+    fs.rmSync(path.join(dirOf('cp1'), 'etcd.pem'));
+    const [a, b] = await Promise.all([post('/nodes/cp1/distribute'), post('/nodes/cp1/distribute')]);
+    const [ja, jb] = await Promise.all([waitJob(app, a.json().jobId), waitJob(app, b.json().jobId)]);
+    const uploaded = [ja, jb].map((j) => (j.result!.nodes as Record<string, { uploaded: string[] }>).cp1.uploaded);
+    expect(uploaded.flat()).toEqual(['etcd.pem']);
+  });
+
+  test('a stopped node ends unreachable while the others succeed', async () => {
+    fs.rmSync(path.join(dirOf('worker1'), 'ca.pem'));
+    await fleet.stopNode('worker2');
+    try {
+      const job = await distribute();
+      expect(job.status).toBe('failed');
+      const nodes = job.result!.nodes as Record<string, { state: string; error?: { code: string; message: string } }>;
+      expect(nodes.worker2.state).toBe('unreachable');
+      expect(nodes.worker2.error!.code).toBe('SSH_UNREACHABLE');
+      expect(nodes.worker1.state).toBe('in-sync');
+      expect(filesOn('worker1')).toContain('ca.pem');
+      expect(((await get('/nodes/worker2/status')) as NodeStatus).state).toBe('unreachable');
+    } finally {
+      await fleet.startNode('worker2');
+    }
+  });
+
+  test('a node whose host key differs from the pinned one is refused and receives nothing', async () => {
+    fs.rmSync(path.join(dirOf('cp2'), 'ca.pem'));
+    await pin('cp2', { hostKey: fleet.node('cp1').hostKeyFingerprint });
+    try {
+      const job = await distribute('/nodes/cp2/distribute');
+      expect(job.status).toBe('failed');
+      const o = (job.result!.nodes as Record<string, { error: { code: string; message: string } }>).cp2;
+      expect(o.error.code).toBe('SSH_HOST_KEY_MISMATCH');
+      expect(filesOn('cp2')).not.toContain('ca.pem');
+    } finally {
+      await pin('cp2');
+    }
+  });
+
+  test('a remote folder without write permission gives an error naming the node and the path', async () => {
+    const locked = path.join(fleet.baseDir, 'locked');
+    fs.mkdirSync(locked, { mode: 0o555 });
+    fs.chmodSync(locked, 0o555);
+    await pin('worker2', { remoteDir: locked });
+    try {
+      const job = await distribute('/nodes/worker2/distribute');
+      expect(job.status).toBe('failed');
+      const o = (job.result!.nodes as Record<string, { error: { code: string; message: string } }>).worker2;
+      expect(o.error.code).toBe('SSH_WRITE_FAILED');
+      expect(o.error.message).toContain('worker2');
+      expect(o.error.message).toContain(locked);
+      expect(fs.readdirSync(locked)).toEqual([]);
+    } finally {
+      await pin('worker2');
+    }
+  });
+
+  test('the event stream of a job is read to its end over a real socket', async () => {
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    const port = (app.server.address() as { port: number }).port;
+    fs.rmSync(path.join(dirOf('worker2'), 'kube-proxy.pem'));
+    const { jobId } = (await post('/distributions')).json();
+    const res = await fetch(`http://127.0.0.1:${port}/api/v1/jobs/${jobId}/events`);
+    expect(res.headers.get('content-type')).toContain('text/event-stream');
+    const text = await res.text();
+    const events = text.split('\n\n').filter((b) => b.startsWith('event:')).map((b) => {
+      const [ev, data] = b.split('\n');
+      return { event: ev.slice(7), data: JSON.parse(data.slice(6)) };
+    });
+    expect(events.at(-1)!.event).toBe('end');
+    expect(events.at(-1)!.data.status).toBe('succeeded');
+    expect(events.some((e) => e.event === 'log' && e.data.node === 'worker2' && e.data.message.includes('kube-proxy.pem'))).toBe(true);
+    expect(events.some((e) => e.event === 'progress')).toBe(true);
+  });
+});
