@@ -311,7 +311,12 @@ export async function startFleet(opts: StartFleetOptions): Promise<Fleet> {
     } catch {
       /* gone */
     }
-    const killed = await Promise.race([n.exited.then(() => true), sleep(5000).then(() => false)]);
+    let timer: NodeJS.Timeout | undefined;
+    const killed = await Promise.race([
+      n.exited.then(() => true),
+      new Promise<boolean>((r) => (timer = setTimeout(() => r(false), 5000))),
+    ]);
+    clearTimeout(timer);
     if (!killed) {
       try {
         process.kill(pid, 'SIGKILL');

@@ -11,7 +11,7 @@ async function untar(buf: Buffer): Promise<Map<string, { mode: number; content: 
   const done = new Promise<void>((resolve, reject) => {
     extract.on('entry', (header, stream, next) => {
       const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
+      stream.on('data', (c: unknown) => void chunks.push(c as Buffer));
       stream.on('end', () => {
         files.set(header.name, { mode: header.mode!, content: Buffer.concat(chunks).toString() });
         next();

@@ -12,7 +12,7 @@ export interface Tlv {
 }
 
 /** Encodes one TLV with a definite length (short or long form). */
-export function encodeTlv(tag: number, value: Uint8Array): Uint8Array {
+export function encodeTlv(tag: number, value: Uint8Array): Uint8Array<ArrayBuffer> {
   const len = value.length;
   let header: number[];
   if (len < 0x80) header = [tag, len];
@@ -52,7 +52,7 @@ export function decodeTlvs(data: Uint8Array): Tlv[] {
 }
 
 /** Concatenates byte arrays. */
-export function concatBytes(parts: Uint8Array[]): Uint8Array {
+export function concatBytes(parts: Uint8Array[]): Uint8Array<ArrayBuffer> {
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let offset = 0;
   for (const p of parts) {

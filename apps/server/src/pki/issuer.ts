@@ -53,7 +53,7 @@ export async function loadIssuer(ca: CertificateAndKey): Promise<Issuer> {
   if (!matches) throw new Error('the CA private key does not belong to the CA certificate');
 
   const ski = cert.getExtension(x509.SubjectKeyIdentifierExtension);
-  const spki = caPublic.export({ type: 'spki', format: 'der' });
+  const spki = new Uint8Array(caPublic.export({ type: 'spki', format: 'der' }));
   return {
     name: cert.subjectName,
     keyId: ski ? ski.keyId.toLowerCase() : await keyIdentifier(spki),

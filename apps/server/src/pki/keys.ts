@@ -52,8 +52,8 @@ export function exportPrivateKeyPem(privateKey: CryptoKey): string {
 }
 
 /** The public key as DER SubjectPublicKeyInfo (what a certificate embeds). */
-export function exportPublicKeyDer(publicKey: CryptoKey): Buffer {
-  return KeyObject.from(publicKey).export({ type: 'spki', format: 'der' });
+export function exportPublicKeyDer(publicKey: CryptoKey): Uint8Array<ArrayBuffer> {
+  return new Uint8Array(KeyObject.from(publicKey).export({ type: 'spki', format: 'der' }));
 }
 
 /**

@@ -21,7 +21,7 @@ export interface San {
  * DER of the extension value: the GeneralNames SEQUENCE, in the order given.
  * @throws Error for an IP SAN that is not an address, or a DNS SAN that is empty or not ASCII.
  */
-export function encodeSans(sans: readonly San[]): Uint8Array {
+export function encodeSans(sans: readonly San[]): Uint8Array<ArrayBuffer> {
   const names = sans.map((san) => {
     if (san.type === 'ip') {
       const ip = parseIp(san.value);

@@ -65,7 +65,7 @@ export function validityWindow(opts: { now: Date; validityHours: number; backdat
 }
 
 /** RFC 5280 key identifier (method 1): SHA-1 of the subjectPublicKey BIT STRING, lower-case hex. */
-export async function keyIdentifier(spkiDer: Uint8Array): Promise<string> {
+export async function keyIdentifier(spkiDer: Uint8Array<ArrayBuffer>): Promise<string> {
   const id = await new x509.PublicKey(spkiDer).getKeyIdentifier();
   return Buffer.from(id).toString('hex');
 }
@@ -78,7 +78,7 @@ export interface SignInput {
   notBefore: Date;
   notAfter: Date;
   /** DER SubjectPublicKeyInfo of the certified key */
-  publicKeyDer: Uint8Array;
+  publicKeyDer: Uint8Array<ArrayBuffer>;
   /** the issuer's private key */
   signingKey: CryptoKey;
   /** e.g. {name: 'ECDSA', hash: 'SHA-384'}; see algorithms.ts */

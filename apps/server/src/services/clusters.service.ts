@@ -68,13 +68,13 @@ export function getDeployKey(deps: Deps, clusterId: number): DeployKey & { secre
 
 /** Replaces the generated deploy key with an operator's own private key. */
 export function uploadDeployKey(deps: Deps, clusterId: number, privateKey: string): DeployKey {
-  let key: ReturnType<typeof parsePrivateKey>;
+  let parsed: ReturnType<typeof parsePrivateKey>;
   try {
-    key = parsePrivateKey(privateKey);
+    parsed = parsePrivateKey(privateKey);
   } catch (err) {
     throw new AppError('INVALID_PEM', `the uploaded private key cannot be read (${(err as Error).message}): give an unencrypted OpenSSH or PEM private key`);
   }
-  storeDeployKey(deps, clusterId, key.privateKey, key.publicKey, key.fingerprint, 'uploaded');
+  storeDeployKey(deps, clusterId, parsed.privateKey, parsed.publicKey, parsed.fingerprint, 'uploaded');
   const { secretId: _s, ...key } = getDeployKey(deps, clusterId);
   return key;
 }

@@ -2,7 +2,7 @@
 import { Anchor, Group, Progress, Stack, Text } from '@mantine/core';
 import { Link } from '@tanstack/react-router';
 import type { Job } from '@kpki/shared';
-import { useJobStream } from '../api/job-events.ts';
+import { useJobStream, type JobStreamResult } from '../api/job-events.ts';
 import { JobLog } from './job-log.tsx';
 import { JobStatusBadge } from './job-status-badge.tsx';
 import { ErrorAlert } from './error-alert.tsx';
@@ -17,8 +17,15 @@ interface JobProgressProps {
   logHeight?: number;
 }
 
-export function JobProgress({ jobId, onEnd, startedHere, withLink = true, logHeight }: JobProgressProps) {
-  const { job, error, isLoading, live } = useJobStream(jobId, { onEnd, startedHere });
+/** Follows the job live and shows it. */
+export function JobProgress({ jobId, onEnd, startedHere, withLink, logHeight }: JobProgressProps) {
+  const stream = useJobStream(jobId, { onEnd, startedHere });
+  return <JobProgressView stream={stream} withLink={withLink} logHeight={logHeight} />;
+}
+
+/** Shows a job followed elsewhere (see useJobStream). */
+export function JobProgressView({ stream, withLink = true, logHeight }: { stream: JobStreamResult; withLink?: boolean; logHeight?: number }) {
+  const { job, error, isLoading, live } = stream;
   if (error && !job) return <ErrorAlert error={error} title="Could not load the job" />;
   if (isLoading || !job) return <LoadingState label="Loading job…" />;
   const { done, total } = job.progress;

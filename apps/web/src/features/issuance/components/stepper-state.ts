@@ -1,0 +1,33 @@
+/**
+ * Which step of "create CA -> review plan -> issue -> done" is active, from what is known
+ * about the cluster. Pure, so the rules are tested without rendering.
+ */
+import type { JobStatus } from '@kpki/shared';
+
+export const STEP_CA = 0;
+export const STEP_REVIEW = 1;
+export const STEP_ISSUE = 2;
+/** all steps complete: Mantine's Stepper shows its Completed content at steps.length */
+export const STEP_DONE = 3;
+
+export interface StepperInput {
+  hasCa: boolean;
+  /** at least one issuance exists */
+  issued: boolean;
+  /** status of the issuance job being followed, if any */
+  jobStatus?: JobStatus | null;
+  /** the operator chose to review the plan again (to re-issue) */
+  reviewing: boolean;
+}
+
+export function activeStep({ hasCa, issued, jobStatus, reviewing }: StepperInput): number {
+  if (!hasCa) return STEP_CA;
+  if (jobStatus === 'queued' || jobStatus === 'running') return STEP_ISSUE;
+  if (reviewing) return STEP_REVIEW;
+  if (jobStatus === 'failed' || jobStatus === 'interrupted') return STEP_ISSUE;
+  if (jobStatus === 'succeeded') return STEP_DONE;
+  return issued ? STEP_DONE : STEP_REVIEW;
+}
+
+/** True when "Issue" must first ask for confirmation (certificates exist already). */
+export const needsReissueConfirmation = (issued: boolean) => issued;

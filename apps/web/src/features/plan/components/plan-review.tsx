@@ -1,0 +1,93 @@
+/** The plan before issuing: every certificate with CN, O, SANs (with reasons) and recipients. */
+import { Badge, Group, Table, Text } from '@mantine/core';
+import type { Plan } from '@kpki/shared';
+import { QueryState } from '../../../components/query-state.tsx';
+import { usePlan } from '../api/get-plan.ts';
+import { SanList } from './san-list.tsx';
+
+export function PlanSummary({ plan }: { plan: Plan }) {
+  const nodes = Object.entries(plan.files);
+  const files = nodes.reduce((sum, [, f]) => sum + f.length, 0);
+  return (
+    <Text size="sm" data-testid="plan-summary">
+      {plan.certificates.length} certificates ({plan.certificates.length * 2} files); {files} files pushed to{' '}
+      {nodes.filter(([, f]) => f.length > 0).length} nodes.
+    </Text>
+  );
+}
+
+export function PlanTable({ plan }: { plan: Plan }) {
+  return (
+    <Table.ScrollContainer minWidth={900}>
+      <Table striped verticalSpacing="xs" data-testid="plan-table">
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>Certificate</Table.Th>
+            <Table.Th>CN</Table.Th>
+            <Table.Th>O</Table.Th>
+            <Table.Th>SANs and why</Table.Th>
+            <Table.Th>Sent to</Table.Th>
+            <Table.Th>Used by / for</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {plan.certificates.map((c) => (
+            <Table.Tr key={c.name} data-testid={`plan-row-${c.name}`}>
+              <Table.Td>
+                <Text fw={600} ff="monospace" size="sm">
+                  {c.name}.pem
+                </Text>
+                {c.isCa && (
+                  <Badge size="xs" color="violet">
+                    CA
+                  </Badge>
+                )}
+              </Table.Td>
+              <Table.Td ff="monospace">{c.cn}</Table.Td>
+              <Table.Td ff="monospace">{c.o}</Table.Td>
+              <Table.Td>
+                <SanList sans={c.sans} />
+              </Table.Td>
+              <Table.Td>
+                {c.recipients.length > 0 ? (
+                  <Group gap={4}>
+                    {c.recipients.map((n) => (
+                      <Badge key={n} size="sm" variant="light">
+                        {n}
+                      </Badge>
+                    ))}
+                  </Group>
+                ) : (
+                  <Text size="sm" c="dimmed">
+                    download only
+                  </Text>
+                )}
+              </Table.Td>
+              <Table.Td>
+                <Text size="sm">{c.usedBy}</Text>
+                <Text size="xs" c="dimmed">
+                  {c.usedFor}
+                </Text>
+              </Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </Table.ScrollContainer>
+  );
+}
+
+/** Loads the plan of a cluster and shows it for review. */
+export function PlanReview({ cluster }: { cluster: string }) {
+  const plan = usePlan(cluster);
+  return (
+    <QueryState query={plan} label="the plan" isEmpty={(p) => p.certificates.length === 0}>
+      {(p) => (
+        <div data-testid="plan-review">
+          <PlanSummary plan={p} />
+          <PlanTable plan={p} />
+        </div>
+      )}
+    </QueryState>
+  );
+}
