@@ -10,6 +10,8 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import fastifyStatic from '@fastify/static';
 import helmet from '@fastify/helmet';
+import cookie from '@fastify/cookie';
+import rateLimit from '@fastify/rate-limit';
 import path from 'node:path';
 import type { Config } from './config.ts';
 import { createContext, type Deps } from './context.ts';
@@ -19,6 +21,11 @@ import { clustersRoutes } from './routes/clusters.routes.ts';
 import { certificatesRoutes } from './routes/certificates.routes.ts';
 import { nodesRoutes } from './routes/nodes.routes.ts';
 import { jobsRoutes } from './routes/jobs.routes.ts';
+import { sessionRoutes } from './routes/session.routes.ts';
+import { usersRoutes } from './routes/users.routes.ts';
+import { adminRoutes } from './routes/admin.routes.ts';
+import { registerAuth } from './auth/auth.hooks.ts';
+import { bootstrapAdmin } from './auth/passwords.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -50,6 +57,11 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
 
   const deps = createContext(config, opts.now);
   app.decorate('deps', deps);
+  const generated = await bootstrapAdmin(deps.users, config.adminPassword, deps.now().toISOString());
+  if (generated) {
+    // printed once, on the console only (never to the log file): the first admin's password
+    console.log(`\nkpki: created user "admin" with password ${generated}\n      sign in and change it; set KPKI_ADMIN_PASSWORD to choose it yourself\n`);
+  }
   app.addHook('onClose', async () => {
     await deps.jobs.idle();
     deps.db.close();
@@ -102,9 +114,15 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
 
+  await app.register(cookie);
+  await app.register(rateLimit, { global: false });
   await app.register(
     async (api) => {
+      registerAuth(api);
       await api.register(systemRoutes);
+      await api.register(sessionRoutes);
+      await api.register(usersRoutes);
+      await api.register(adminRoutes);
       await api.register(clustersRoutes);
       await api.register(certificatesRoutes);
       await api.register(nodesRoutes);

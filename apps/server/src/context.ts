@@ -13,6 +13,8 @@ import { JobRunner } from './jobs/runner.ts';
 import { issuanceJob } from './services/issuance.ts';
 import { distributionJob } from './services/distribution.job.ts';
 import { NodeLocks } from './services/node-locks.ts';
+import { usersRepository } from './auth/users.repository.ts';
+import { auditRepository } from './auth/audit.repository.ts';
 
 export interface Deps {
   config: Config;
@@ -24,6 +26,8 @@ export interface Deps {
   jobsRepo: ReturnType<typeof jobsRepository>;
   jobs: JobRunner;
   nodeLocks: NodeLocks;
+  users: ReturnType<typeof usersRepository>;
+  audit: ReturnType<typeof auditRepository>;
 }
 
 export function createContext(config: Config, now: () => Date = () => new Date()): Deps {
@@ -35,6 +39,8 @@ export function createContext(config: Config, now: () => Date = () => new Date()
     certificates: certificatesRepository(db, secrets),
     jobsRepo: jobsRepository(db),
     nodeLocks: new NodeLocks(),
+    users: usersRepository(db),
+    audit: auditRepository(db),
   } as Deps;
   deps.jobsRepo.markInterrupted(now().toISOString());
   deps.jobs = new JobRunner(deps.jobsRepo, { issuance: issuanceJob(deps), distribution: distributionJob(deps) }, now);

@@ -3,7 +3,7 @@ import zlib from 'node:zlib';
 import fs from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import tar from 'tar-stream';
-import { issuedCluster, tempDataDir, testApp, waitJob } from './helpers/app.ts';
+import { authHeaders, issuedCluster, reauth, tempDataDir, testApp, waitJob } from './helpers/app.ts';
 
 async function untar(buf: Buffer): Promise<Map<string, { mode: number; content: string }>> {
   const files = new Map<string, { mode: number; content: string }>();
@@ -116,6 +116,9 @@ describe('HTTP API on the tutorial preset', () => {
   });
 
   test('the whole bundle holds the 20 files of the tutorial with modes 0600/0644', async () => {
+    const refused = await app.inject(`/api/v1/clusters/${cluster}/bundle.tar.gz`);
+    expect(refused.json().error.code).toBe('REAUTH_REQUIRED');
+    await reauth(app);
     const res = await app.inject(`/api/v1/clusters/${cluster}/bundle.tar.gz`);
     expect(res.statusCode).toBe(200);
     const files = await untar(res.rawPayload);
@@ -131,6 +134,7 @@ describe('HTTP API on the tutorial preset', () => {
   test('a node bundle holds only that node\'s files', async () => {
     const w = await untar((await app.inject(`/api/v1/clusters/${cluster}/bundle.tar.gz?node=worker2`)).rawPayload);
     expect([...w.keys()].sort()).toEqual(['ca.pem', 'kube-proxy-key.pem', 'kube-proxy.pem', 'worker2-key.pem', 'worker2.pem']);
+    await reauth(app);
     const cp = await untar((await app.inject(`/api/v1/clusters/${cluster}/bundle.tar.gz?node=cp1`)).rawPayload);
     expect(cp.size).toBe(12);
     const missing = await app.inject(`/api/v1/clusters/${cluster}/bundle.tar.gz?node=nope`);
@@ -185,16 +189,19 @@ describe('a restart keeps every cluster, certificate and key', () => {
       const cluster = await issuedCluster(app);
       await app.listen({ host: '127.0.0.1', port: 0 });
       const base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}/api/v1/clusters/${cluster}`;
-      const before = await (await fetch(`${base}/certificates`)).json();
-      const keyBefore = await (await fetch(`${base}/certificates/kubernetes/key.pem`)).text();
+      const headers = authHeaders.get(app)!;
+      expect((await fetch(`${base}/certificates`)).status).toBe(401);
+      const before = await (await fetch(`${base}/certificates`, { headers })).json();
+      const keyBefore = await (await fetch(`${base}/certificates/kubernetes/key.pem`, { headers })).text();
       await app.close();
 
       app = await testApp(dataDir);
       await app.listen({ host: '127.0.0.1', port: 0 });
       const base2 = `http://127.0.0.1:${(app.server.address() as { port: number }).port}/api/v1/clusters/${cluster}`;
-      expect(await (await fetch(`${base2}/certificates`)).json()).toEqual(before);
-      expect(await (await fetch(`${base2}/certificates/kubernetes/key.pem`)).text()).toBe(keyBefore);
-      expect((await (await fetch(`${base2}/certificates/kubernetes`)).json()).chain.ok).toBe(true);
+      const headers2 = authHeaders.get(app)!;
+      expect(await (await fetch(`${base2}/certificates`, { headers: headers2 })).json()).toEqual(before);
+      expect(await (await fetch(`${base2}/certificates/kubernetes/key.pem`, { headers: headers2 })).text()).toBe(keyBefore);
+      expect((await (await fetch(`${base2}/certificates/kubernetes`, { headers: headers2 })).json()).chain.ok).toBe(true);
       await app.close();
     } finally {
       fs.rmSync(dataDir, { recursive: true, force: true });

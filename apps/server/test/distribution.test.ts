@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Job, NodeStatus } from '@kpki/shared';
 import { startFleet, type Fleet } from '../../../scripts/fleet.ts';
-import { issuedCluster, tempDataDir, testApp, waitJob } from './helpers/app.ts';
+import { authHeaders, issuedCluster, tempDataDir, testApp, waitJob } from './helpers/app.ts';
 
 const sha = (b: Buffer | string) => crypto.createHash('sha256').update(b).digest('hex');
 
@@ -195,7 +195,7 @@ describe('distribution to a fleet of real sshd nodes', () => {
     const port = (app.server.address() as { port: number }).port;
     fs.rmSync(path.join(dirOf('worker2'), 'kube-proxy.pem'));
     const { jobId } = (await post('/distributions')).json();
-    const res = await fetch(`http://127.0.0.1:${port}/api/v1/jobs/${jobId}/events`);
+    const res = await fetch(`http://127.0.0.1:${port}/api/v1/jobs/${jobId}/events`, { headers: authHeaders.get(app)! });
     expect(res.headers.get('content-type')).toContain('text/event-stream');
     const text = await res.text();
     const events = text.split('\n\n').filter((b) => b.startsWith('event:')).map((b) => {

@@ -134,9 +134,9 @@ export function validateCluster(input: ClusterInput): ValidationIssue[] {
   const cidr = parseCidr(input.serviceCidr);
   if (!cidr.ok) {
     const why = cidr.error === 'host-bits'
-      ? `has host bits set; use the network address, e.g. "${cidrNetwork(input.serviceCidr) ?? '10.32.0.0/24'}"`
+      ? `has host bits set; use the network address, e.g. "${cidrNetwork(input.serviceCidr) ?? input.serviceCidr}"`
       : cidr.error === 'prefix' ? 'has a prefix longer than the address; use /0-/32 for IPv4, /0-/128 for IPv6'
-        : 'is not a CIDR; write address/prefix, e.g. "10.32.0.0/24" or "fd00:10:96::/108"';
+        : 'is not a CIDR; write address/prefix, e.g. "10.96.0.0/12" or "fd00:10:96::/108"';
     push({ path: '/serviceCidr', code: 'INVALID_CIDR', message: `service CIDR "${input.serviceCidr}" ${why}` });
   } else if (!hasUsableAddress(cidr.cidr)) {
     push({ path: '/serviceCidr', code: 'NO_USABLE_ADDRESS',

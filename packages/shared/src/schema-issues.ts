@@ -3,6 +3,7 @@
  * at the JSON pointer of the offending value, with a message that says how to fix it.
  */
 import type { TSchema } from 'typebox';
+import { Settings } from 'typebox/system';
 import { Value } from 'typebox/value';
 import type { ValidationIssue } from './cluster.ts';
 
@@ -11,6 +12,23 @@ interface SchemaError {
   instancePath: string;
   params: Record<string, unknown>;
   message: string;
+}
+
+/**
+ * Errors buffered per check. TypeBox keeps 8 by default (a global setting), which a single bad
+ * union literal (one error per variant) nearly exhausts; schemaIssues raises it to this bound
+ * for the duration of its own synchronous call only, then restores it.
+ */
+export const MAX_SCHEMA_ERRORS = 64;
+
+function collectErrors(schema: TSchema, value: unknown): SchemaError[] {
+  const previous = Settings.Get().maxErrors;
+  Settings.Set({ maxErrors: Math.max(previous, MAX_SCHEMA_ERRORS) });
+  try {
+    return Value.Errors(schema, value) as unknown as SchemaError[];
+  } finally {
+    Settings.Set({ maxErrors: previous });
+  }
 }
 
 /** Escapes one JSON pointer segment (RFC 6901): "~" -> "~0", "/" -> "~1". */
@@ -39,11 +57,12 @@ function fixFor(error: SchemaError): string {
 /**
  * Every error of `Value.Errors(schema, value)` as an issue, or [] when the value matches.
  * Unions of literals become one issue listing the allowed values; missing and unknown
- * properties get one issue each, at the property's own path.
+ * properties get one issue each, at the property's own path. At most MAX_SCHEMA_ERRORS raw
+ * errors are read, so a very broken body yields a partial list.
  */
 export function schemaIssues(schema: TSchema, value: unknown): ValidationIssue[] {
   if (Value.Check(schema, value)) return [];
-  const errors = Value.Errors(schema, value) as unknown as SchemaError[];
+  const errors = collectErrors(schema, value);
   const allowed = new Map<string, string[]>();
   for (const error of errors) {
     if (error.keyword === 'const') {

@@ -72,8 +72,12 @@ export async function importPrivateKey(pem: string, alg: KeyAlgorithm): Promise<
   }
   const actual = keyAlgorithmOf(key);
   if (actual !== alg) throw new Error(`the private key is ${actual}, expected ${alg}`);
-  const pkcs8 = key.export({ type: 'pkcs8', format: 'der' });
-  return subtle.importKey('pkcs8', pkcs8, spec.keyParams, false, ['sign']);
+  try {
+    const pkcs8 = key.export({ type: 'pkcs8', format: 'der' });
+    return await subtle.importKey('pkcs8', pkcs8, spec.keyParams, false, ['sign']);
+  } catch {
+    throw new Error(`the private key is not a valid ${alg} key`);
+  }
 }
 
 /** The KeyAlgorithm of a private key PEM. @throws Error when unreadable or unsupported. */

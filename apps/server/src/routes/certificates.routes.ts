@@ -5,6 +5,7 @@ import { getCluster } from '../services/clusters.service.ts';
 import { certificateDetail, checkCertificateAddress, findCertificate, listCertificates } from '../services/certificates.service.ts';
 import { bundleFiles, tarGz } from '../services/bundle.ts';
 import { CertParams, ClusterParams } from './schemas.ts';
+import { requireCaKeyAccess } from '../auth/auth.hooks.ts';
 
 export const certificatesRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { deps } = app;
@@ -33,17 +34,22 @@ export const certificatesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     return c.pem;
   });
 
-  app.get('/clusters/:cluster/certificates/:name/key.pem', { schema: { tags, params: CertParams } }, async (req, reply) => {
+  app.get('/clusters/:cluster/certificates/:name/key.pem', {
+    schema: { tags, params: CertParams }, config: { role: 'operator', audit: 'download-key' },
+  }, async (req, reply) => {
     const c = findCertificate(deps, getCluster(deps, req.params.cluster), req.params.name);
+    if (c.name === 'ca') requireCaKeyAccess(req);
     pem(reply, `${c.name}-key.pem`);
     return deps.certificates.keyPem(c);
   });
 
   app.get('/clusters/:cluster/bundle.tar.gz', {
     schema: { tags, params: ClusterParams, querystring: Type.Object({ node: Type.Optional(Type.String({ minLength: 1, maxLength: 63 })) }) },
+    config: { role: 'operator', audit: 'download-bundle' },
   }, async (req, reply) => {
     const row = getCluster(deps, req.params.cluster);
     const files = bundleFiles(deps, row, req.query.node);
+    if (files.some((f) => f.name === 'ca-key.pem')) requireCaKeyAccess(req);
     const file = `${row.name}${req.query.node ? `-${req.query.node}` : ''}-certs.tar.gz`;
     reply.header('content-type', 'application/gzip');
     reply.header('content-disposition', `attachment; filename="${file}"`);

@@ -4,6 +4,6 @@ import { ClusterInput } from '@kpki/shared';
 import { hardWayPreset } from '@kpki/shared/preset';
 
 export const systemRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  app.get('/health', { schema: { tags: ['system'] } }, async () => ({ status: 'ok' }));
+  app.get('/health', { schema: { tags: ['system'] }, config: { role: 'public' } }, async () => ({ status: 'ok' }));
   app.get('/presets/hard-way', { schema: { tags: ['system'], response: { 200: ClusterInput } } }, async () => hardWayPreset());
 };

@@ -11,9 +11,36 @@ export function tempDataDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'kpki-test-'));
 }
 
-export async function testApp(dataDir = tempDataDir(), env: Record<string, string> = {}): Promise<FastifyInstance> {
-  const config = loadConfig({ KPKI_DATA_DIR: dataDir, KPKI_LOG_LEVEL: 'silent', KPKI_WEB_DIR: '', ...env });
-  return buildApp(config, { logger: false });
+export const ADMIN_PASSWORD = 'test-admin-password';
+
+/** Headers that authenticate as the signed-in admin (cookie session + CSRF token). */
+export const authHeaders = new WeakMap<FastifyInstance, Record<string, string>>();
+
+/**
+ * A kpki app on `dataDir`, with the admin signed in: its `inject` sends the session cookie and
+ * CSRF token unless the request sets its own headers; `rawInject` sends nothing.
+ */
+export async function testApp(dataDir = tempDataDir(), env: Record<string, string> = {}): Promise<FastifyInstance & { rawInject: FastifyInstance['inject'] }> {
+  const config = loadConfig({ KPKI_DATA_DIR: dataDir, KPKI_LOG_LEVEL: 'silent', KPKI_WEB_DIR: '', KPKI_ADMIN_PASSWORD: ADMIN_PASSWORD, ...env });
+  const app = (await buildApp(config, { logger: false })) as FastifyInstance & { rawInject: FastifyInstance['inject'] };
+  const raw = app.inject.bind(app);
+  app.rawInject = raw as FastifyInstance['inject'];
+  const res = await raw({ method: 'POST', url: '/api/v1/session', payload: { username: 'admin', password: ADMIN_PASSWORD } });
+  if (res.statusCode !== 200) throw new Error(`sign-in failed: ${res.body}`);
+  const cookie = res.cookies.find((c) => c.name === 'kpki_session')!;
+  const headers = { cookie: `kpki_session=${cookie.value}`, 'x-csrf-token': res.json().csrfToken as string };
+  authHeaders.set(app, headers);
+  app.inject = ((opts: string | Record<string, unknown>) => {
+    const o = typeof opts === 'string' ? { url: opts } : opts;
+    return raw({ ...o, headers: { ...headers, ...((o.headers as object) ?? {}) } } as never);
+  }) as FastifyInstance['inject'];
+  return app;
+}
+
+/** Re-enters the admin password so the session may download the CA key for 5 minutes. */
+export async function reauth(app: FastifyInstance): Promise<void> {
+  const res = await app.inject({ method: 'POST', url: '/api/v1/session/reauth', payload: { password: ADMIN_PASSWORD } });
+  if (res.statusCode !== 200) throw new Error(`reauth failed: ${res.body}`);
 }
 
 /** Polls GET /jobs/{id} until the job has ended. */

@@ -1,0 +1,99 @@
+/**
+ * Who is asking, and may they? Every /api/v1 route needs a session cookie or an API token
+ * (Authorization: Bearer) unless its config says role 'public'. The role a route needs is its
+ * config.role, else viewer for GET/HEAD and operator for everything else. Cookie sessions must
+ * send the session's CSRF token as x-csrf-token on every unsafe method. Every unsafe request,
+ * and every GET marked config.audit, is written to the audit log when the answer is sent.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { AppError } from '../lib/errors.ts';
+import { roleAtLeast, type Role, type SessionRow, type User } from './users.repository.ts';
+
+export const SESSION_COOKIE = 'kpki_session';
+const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    user: User | null;
+    session: (SessionRow & { id: string }) | null;
+  }
+  interface FastifyContextConfig {
+    /** the least role that may call the route; 'public' needs no sign-in */
+    role?: Role | 'public';
+    /** audit this route under this action name (unsafe methods are audited anyway) */
+    audit?: string;
+  }
+}
+
+function authenticate(req: FastifyRequest) {
+  const { users } = req.server.deps;
+  const auth = req.headers.authorization;
+  if (auth?.startsWith('Bearer ')) {
+    const user = users.tokenUser(auth.slice(7).trim());
+    return { user: user && !user.disabled ? user : null, session: null };
+  }
+  const sid = req.cookies?.[SESSION_COOKIE];
+  if (sid) {
+    const s = users.session(sid, req.server.deps.now());
+    if (s && !s.user.disabled) return { user: s.user, session: { ...s, id: sid } };
+  }
+  return { user: null, session: null };
+}
+
+/** The object an audit line is about: the route's path parameters, or the URL path. */
+function auditObject(req: FastifyRequest): string {
+  const p = req.params as Record<string, string> | undefined;
+  return p && Object.keys(p).length ? Object.entries(p).map(([k, v]) => `${k}=${v}`).join(' ') : req.url.split('?')[0];
+}
+
+/** Adds the hooks to `app` (the /api/v1 scope); routes registered after it are guarded. */
+export function registerAuth(app: FastifyInstance): void {
+  app.decorateRequest('user', null);
+  app.decorateRequest('session', null);
+
+  app.addHook('onRequest', async (req: FastifyRequest) => {
+    const config = req.routeOptions.config ?? {};
+    const { user, session } = authenticate(req);
+    req.user = user;
+    req.session = session;
+    if (!req.routeOptions.url) return; // not found: answered by the not-found handler
+    const need = config.role ?? (SAFE.has(req.method) ? 'viewer' : 'operator');
+    if (need === 'public') return;
+    if (!user) throw new AppError('UNAUTHENTICATED', 'sign in first (POST /api/v1/session) or send Authorization: Bearer <API token>');
+    if (!roleAtLeast(user.role, need)) {
+      throw new AppError('FORBIDDEN', `this needs the ${need} role; user "${user.username}" is ${user.role}: ask an admin`);
+    }
+    if (session && !SAFE.has(req.method) && req.headers['x-csrf-token'] !== session.csrfToken) {
+      throw new AppError('CSRF_INVALID', 'missing or wrong x-csrf-token header: read the token from GET /api/v1/session');
+    }
+  });
+
+  app.addHook('onResponse', async (req: FastifyRequest, reply: FastifyReply) => {
+    const config = req.routeOptions.config ?? {};
+    if (SAFE.has(req.method) && !config.audit) return;
+    const body = req.body as { username?: unknown } | undefined;
+    const attempted = typeof body?.username === 'string' ? body.username.slice(0, 64) : null;
+    req.server.deps.audit.append({
+      at: req.server.deps.now().toISOString(),
+      actor: req.user?.username ?? attempted ?? 'anonymous',
+      action: config.audit ?? `${req.method} ${req.routeOptions.url ?? req.url.split('?')[0]}`,
+      object: auditObject(req),
+      address: req.ip,
+      result: reply.statusCode < 400 ? 'ok' : `failed (${reply.statusCode})`,
+      details: null,
+    });
+  });
+}
+
+/**
+ * The CA key leaves only to an admin who re-entered the password in this browser session in
+ * the last minutes (POST /session/reauth); API tokens and other roles never get it.
+ */
+export function requireCaKeyAccess(req: FastifyRequest): void {
+  const user = req.user;
+  if (!user || user.role !== 'admin') throw new AppError('FORBIDDEN', 'only an admin may download the CA key');
+  const until = req.session?.elevatedUntil;
+  if (!until || until <= req.server.deps.now().toISOString()) {
+    throw new AppError('REAUTH_REQUIRED', 'downloading the CA key needs your password again: POST /api/v1/session/reauth {password} (valid 5 minutes)');
+  }
+}

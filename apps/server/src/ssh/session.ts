@@ -1,0 +1,331 @@
+/**
+ * An open SSH connection to one node, with its SFTP channel: the file operations distribution needs.
+ *
+ * Every operation works on absolute paths (get one from {@link SshSession.resolveDir}), never
+ * follows "..", and maps failures to {@link SshError}s naming the node and the path. Requests are
+ * independent, so callers may run several at once on one session (SFTP pipelines them).
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { posix } from 'node:path';
+import type { Client, SFTPWrapper, Stats } from 'ssh2';
+import { SshError, type SshErrorCode } from './errors.ts';
+import { checkFileName, normalizeAbsolute, remoteJoin, resolveRemoteDir } from './paths.ts';
+
+/** One entry of a remote folder. */
+export interface RemoteEntry {
+  name: string;
+  /** permission bits only (mode & 0o7777), e.g. 0o600 */
+  mode: number;
+  size: number;
+  mtimeMs: number;
+  type: 'file' | 'directory' | 'symlink' | 'other';
+}
+
+/** SHA-256 (hex) and permission bits of a remote file. */
+export interface RemoteHash {
+  sha256: string;
+  mode: number;
+}
+
+export interface SessionInfo {
+  node: string;
+  host: string;
+  port: number;
+  user: string;
+  /** fingerprint of the host key the node presented (equal to the pinned one) */
+  hostKey: string;
+  /** per SFTP request, default 30 s; on expiry the connection is closed */
+  operationTimeoutMs: number;
+}
+
+/** SFTP status codes (draft-ietf-secsh-filexfer-02). */
+const FX = { EOF: 1, NO_SUCH_FILE: 2, PERMISSION_DENIED: 3 } as const;
+const S_IFMT = 0o170000;
+const READ_CHUNK = 32 * 1024;
+
+function sftpCode(err: unknown): number | undefined {
+  const c = (err as { code?: unknown } | null)?.code;
+  return typeof c === 'number' ? c : undefined;
+}
+
+/** Short reason of an SFTP failure, for messages. */
+function reason(err: unknown): string {
+  if (err instanceof SshError) return err.message;
+  switch (sftpCode(err)) {
+    case FX.NO_SUCH_FILE:
+      return 'no such file or directory';
+    case FX.PERMISSION_DENIED:
+      return 'permission denied';
+    default:
+      return ((err as Error)?.message || String(err)).replace(/\.$/, '').toLowerCase();
+  }
+}
+
+function typeOf(mode: number): RemoteEntry['type'] {
+  switch (mode & S_IFMT) {
+    case 0o100000:
+      return 'file';
+    case 0o040000:
+      return 'directory';
+    case 0o120000:
+      return 'symlink';
+    default:
+      return 'other';
+  }
+}
+
+export class SshSession {
+  readonly node: string;
+  readonly host: string;
+  readonly port: number;
+  readonly user: string;
+  readonly hostKey: string;
+  private readonly opTimeoutMs: number;
+  private home: string | undefined;
+  private lost: string | undefined;
+  private closed = false;
+
+  constructor(
+    private readonly client: Client,
+    private readonly sftp: SFTPWrapper,
+    info: SessionInfo,
+  ) {
+    this.node = info.node;
+    this.host = info.host;
+    this.port = info.port;
+    this.user = info.user;
+    this.hostKey = info.hostKey;
+    this.opTimeoutMs = info.operationTimeoutMs;
+    client.on('error', (err) => (this.lost ??= err.message));
+    client.on('close', () => {
+      this.closed = true;
+      this.lost ??= 'connection closed';
+    });
+  }
+
+  /** Run one SFTP request with a timeout; raw errors are passed through for the caller to map. */
+  private op<T>(start: (cb: (err: Error | null | undefined, value?: T) => void) => void): Promise<T> {
+    if (this.lost) {
+      return Promise.reject(new SshError('SSH_UNREACHABLE', `connection to ${this.node} (${this.host}:${this.port}) was lost: ${this.lost}`, { node: this.node }));
+    }
+    return new Promise<T>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.lost ??= `no answer to an SFTP request within ${this.opTimeoutMs} ms`;
+        reject(new SshError('SSH_UNREACHABLE', `${this.node} (${this.host}:${this.port}) stopped answering: ${this.lost}`, { node: this.node }));
+        this.client.end();
+      }, this.opTimeoutMs);
+      try {
+        start((err, value) => {
+          clearTimeout(timer);
+          if (err) reject(this.lost ? new SshError('SSH_UNREACHABLE', `connection to ${this.node} was lost: ${this.lost}`, { node: this.node, cause: err }) : err);
+          else resolve(value as T);
+        });
+      } catch (err) {
+        clearTimeout(timer);
+        reject(err);
+      }
+    });
+  }
+
+  private fail(code: SshErrorCode, path: string, message: string, cause?: unknown): SshError {
+    if (cause instanceof SshError) return cause;
+    return new SshError(code, message, { node: this.node, path, cause });
+  }
+
+  private checkDir(dir: string): string {
+    return normalizeAbsolute(dir, dir, this.node);
+  }
+
+  /** The SSH user's home as the SFTP server sees it (`realpath('.')`), cached. */
+  async homeDir(): Promise<string> {
+    if (this.home === undefined) {
+      try {
+        this.home = await this.op<string>((cb) => this.sftp.realpath('.', cb));
+      } catch (err) {
+        throw this.fail('SSH_UNREACHABLE', '.', `cannot find the home folder of ${this.user} on ${this.node}: ${reason(err)}`, err);
+      }
+    }
+    return this.home;
+  }
+
+  /** Absolute remote folder for a node setting: undefined/"~" -> home, "~/x" -> home/x, "/x" kept, ".." refused. */
+  resolveDir(remoteDir?: string): Promise<string> {
+    return resolveRemoteDir(remoteDir, () => this.homeDir(), this.node);
+  }
+
+  private async statOrNull(path: string): Promise<Stats | null> {
+    try {
+      return await this.op<Stats>((cb) => this.sftp.stat(path, cb));
+    } catch (err) {
+      if (sftpCode(err) === FX.NO_SUCH_FILE) return null;
+      throw err;
+    }
+  }
+
+  /** `mkdir -p` over SFTP. New folders get `mode` (default 0o700: they hold private keys). */
+  async ensureDir(dir: string, mode = 0o700): Promise<void> {
+    const abs = this.checkDir(dir);
+    const where = `${this.node}:${abs}`;
+    let st: Stats | null;
+    try {
+      st = await this.statOrNull(abs);
+    } catch (err) {
+      throw this.fail('SSH_WRITE_FAILED', abs, `cannot look at folder ${where}: ${reason(err)}`, err);
+    }
+    if (st) {
+      if (st.isDirectory()) return;
+      throw this.fail('SSH_WRITE_FAILED', abs, `${where} exists but is not a folder: remove it or choose another remote folder`);
+    }
+    const parent = posix.dirname(abs);
+    if (parent !== abs) await this.ensureDir(parent, mode);
+    try {
+      await this.op<void>((cb) => this.sftp.mkdir(abs, { mode }, cb));
+    } catch (err) {
+      const again = await this.statOrNull(abs).catch(() => null); // created meanwhile by a parallel call?
+      if (again?.isDirectory()) return;
+      throw this.fail('SSH_WRITE_FAILED', abs, `cannot create folder ${where}: ${reason(err)} (user ${this.user}): create it on the node or choose another remote folder`, err);
+    }
+  }
+
+  /** Entries of a remote folder, sorted by name; [] when the folder does not exist. */
+  async list(dir: string): Promise<RemoteEntry[]> {
+    const abs = this.checkDir(dir);
+    try {
+      const entries = await this.op<Array<{ filename: string; attrs: Stats }>>((cb) => this.sftp.readdir(abs, cb));
+      return entries
+        .filter((e) => e.filename !== '.' && e.filename !== '..')
+        .map((e) => ({
+          name: e.filename,
+          mode: e.attrs.mode & 0o7777,
+          size: e.attrs.size,
+          mtimeMs: e.attrs.mtime * 1000,
+          type: typeOf(e.attrs.mode),
+        }))
+        .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    } catch (err) {
+      if (sftpCode(err) === FX.NO_SUCH_FILE) return [];
+      throw this.fail('SSH_VERIFY_FAILED', abs, `cannot list folder ${this.node}:${abs}: ${reason(err)}`, err);
+    }
+  }
+
+  /**
+   * SHA-256 and mode of files in `dir`, read back over SFTP (works without coreutils on the node).
+   * A missing file (or one that is not a regular file) gives null. All files are read concurrently.
+   */
+  async sha256(dir: string, names: string[]): Promise<Record<string, RemoteHash | null>> {
+    const abs = this.checkDir(dir);
+    for (const n of names) checkFileName(n, this.node);
+    const results = await Promise.all(names.map((n) => this.hashFile(remoteJoin(abs, n))));
+    return Object.fromEntries(names.map((n, i) => [n, results[i]]));
+  }
+
+  private async hashFile(path: string): Promise<RemoteHash | null> {
+    let handle: Buffer;
+    try {
+      handle = await this.op<Buffer>((cb) => this.sftp.open(path, 'r', cb));
+    } catch (err) {
+      if (sftpCode(err) === FX.NO_SUCH_FILE) return null;
+      throw this.fail('SSH_VERIFY_FAILED', path, `cannot read ${this.node}:${path} back: ${reason(err)}`, err);
+    }
+    try {
+      const st = await this.op<Stats>((cb) => this.sftp.fstat(handle, cb));
+      if (!st.isFile()) return null;
+      const hash = createHash('sha256');
+      const buf = Buffer.alloc(READ_CHUNK);
+      for (let pos = 0; ; ) {
+        let n: number;
+        try {
+          n = await this.op<number>((cb) => this.sftp.read(handle, buf, 0, READ_CHUNK, pos, (e, bytes) => cb(e, bytes)));
+        } catch (err) {
+          if (sftpCode(err) === FX.EOF) break;
+          throw err;
+        }
+        if (n === 0) break;
+        hash.update(buf.subarray(0, n));
+        pos += n;
+      }
+      return { sha256: hash.digest('hex'), mode: st.mode & 0o7777 };
+    } catch (err) {
+      throw this.fail('SSH_VERIFY_FAILED', path, `cannot read ${this.node}:${path} back: ${reason(err)}`, err);
+    } finally {
+      await this.op<void>((cb) => this.sftp.close(handle, cb)).catch(() => undefined);
+    }
+  }
+
+  /**
+   * Write `content` to `dir/name` atomically with exactly `mode`: write `.<name>.kpki-tmp-<random>`
+   * (created with `mode`, then fchmod to defeat the umask, then fsync when the server offers it),
+   * then rename it into place (posix-rename@openssh.com, else unlink + rename). The final name
+   * never holds a half-written file. On failure the temp file is removed and SSH_WRITE_FAILED
+   * names the node, the path and the reason. The folder must exist (see {@link ensureDir}).
+   */
+  async putAtomic(dir: string, name: string, content: Buffer, mode: number): Promise<void> {
+    const abs = this.checkDir(dir);
+    checkFileName(name, this.node);
+    if (!Number.isInteger(mode) || mode < 0 || mode > 0o7777) throw new RangeError(`invalid mode ${mode}`);
+    const finalPath = remoteJoin(abs, name);
+    const tmpPath = remoteJoin(abs, `.${name}.kpki-tmp-${randomBytes(6).toString('hex')}`);
+    let handle: Buffer | undefined;
+    let step = 'create a temporary file in';
+    try {
+      handle = await this.op<Buffer>((cb) => this.sftp.open(tmpPath, 'wx', { mode }, cb));
+      const h = handle;
+      step = 'set the mode of a temporary file in';
+      await this.op<void>((cb) => this.sftp.fchmod(h, mode, cb));
+      step = 'write a temporary file in';
+      if (content.length > 0) await this.op<void>((cb) => this.sftp.write(h, content, 0, content.length, 0, cb));
+      await this.fsync(h);
+      step = 'close a temporary file in';
+      handle = undefined;
+      await this.op<void>((cb) => this.sftp.close(h, cb));
+      step = 'rename a file in';
+      await this.rename(tmpPath, finalPath);
+    } catch (err) {
+      if (handle) {
+        const h = handle;
+        await this.op<void>((cb) => this.sftp.close(h, cb)).catch(() => undefined);
+      }
+      await this.op<void>((cb) => this.sftp.unlink(tmpPath, cb)).catch(() => undefined);
+      const why = reason(err);
+      const hint = sftpCode(err) === FX.PERMISSION_DENIED ? `: make ${abs} writable by ${this.user} on ${this.node}, or choose another remote folder` : '';
+      throw this.fail('SSH_WRITE_FAILED', finalPath, `cannot write ${finalPath} on node ${this.node}: ${why} (could not ${step} ${abs} as ${this.user})${hint}`, err);
+    }
+  }
+
+  /** fsync@openssh.com when the server offers it; skipped otherwise. */
+  private async fsync(handle: Buffer): Promise<void> {
+    try {
+      await this.op<void>((cb) => this.sftp.ext_openssh_fsync(handle, (err) => cb(err)));
+    } catch (err) {
+      if (/does not support/i.test((err as Error)?.message ?? '')) return;
+      throw err;
+    }
+  }
+
+  /** Atomic replace: posix-rename@openssh.com, else unlink + rename (SFTPv3 rename refuses to overwrite). */
+  private async rename(from: string, to: string): Promise<void> {
+    try {
+      await this.op<void>((cb) => this.sftp.ext_openssh_rename(from, to, cb));
+      return;
+    } catch (err) {
+      if (!/does not support/i.test((err as Error)?.message ?? '')) throw err;
+    }
+    try {
+      await this.op<void>((cb) => this.sftp.rename(from, to, cb));
+    } catch {
+      await this.op<void>((cb) => this.sftp.unlink(to, cb)).catch(() => undefined);
+      await this.op<void>((cb) => this.sftp.rename(from, to, cb));
+    }
+  }
+
+  /** Close the connection (idempotent); resolves when it is closed or after 2 s. */
+  close(): Promise<void> {
+    if (this.closed) return Promise.resolve();
+    return new Promise((resolve) => {
+      const t = setTimeout(resolve, 2000);
+      this.client.once('close', () => (clearTimeout(t), resolve()));
+      this.lost ??= 'closed by kpki';
+      this.client.end();
+    });
+  }
+}

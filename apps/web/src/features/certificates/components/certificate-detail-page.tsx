@@ -1,0 +1,131 @@
+/** One certificate: every field, lifetime, SANs with reasons, chain, text, PEM, address check, downloads, holders. */
+import type { ReactNode } from 'react';
+import { Alert, Anchor, Badge, Card, Code, Group, ScrollArea, SimpleGrid, Stack, Tabs, Text, Title } from '@mantine/core';
+import { Link } from '@tanstack/react-router';
+import type { CertificateDetail } from '@kpki/shared';
+import { CopyButtonFor } from '../../../components/copy-field.tsx';
+import { PageHeader } from '../../../components/page-header.tsx';
+import { QueryState } from '../../../components/query-state.tsx';
+import { useCertificate } from '../api/get-certificate.ts';
+import { AddressCheckForm } from './address-check-form.tsx';
+import { CertificateFields } from './certificate-fields.tsx';
+import { DownloadsCard } from './downloads-card.tsx';
+import { ExpiryBadge } from './expiry-badge.tsx';
+import { LifetimeBar } from './lifetime-bar.tsx';
+import { SanGroups } from './san-groups.tsx';
+
+function Section({ title, children, testId }: { title: string; children: ReactNode; testId?: string }) {
+  return (
+    <Card withBorder padding="md" data-testid={testId} component="section" aria-label={title}>
+      <Title order={4} mb="sm">
+        {title}
+      </Title>
+      {children}
+    </Card>
+  );
+}
+
+function TextAndPem({ cert }: { cert: CertificateDetail }) {
+  return (
+    <Tabs defaultValue="text" keepMounted={false}>
+      <Tabs.List>
+        <Tabs.Tab value="text">OpenSSL text</Tabs.Tab>
+        <Tabs.Tab value="pem">PEM</Tabs.Tab>
+      </Tabs.List>
+      <Tabs.Panel value="text" pt="xs">
+        <ScrollArea.Autosize mah={480} type="auto">
+          <Code block data-testid="certificate-text">
+            {cert.text}
+          </Code>
+        </ScrollArea.Autosize>
+      </Tabs.Panel>
+      <Tabs.Panel value="pem" pt="xs">
+        <Group justify="flex-end" mb={4}>
+          <CopyButtonFor value={cert.pem} label="Copy PEM" testId="copy-pem" />
+        </Group>
+        <Code block data-testid="certificate-pem">
+          {cert.pem}
+        </Code>
+      </Tabs.Panel>
+    </Tabs>
+  );
+}
+
+function Holders({ cluster, cert }: { cluster: string; cert: CertificateDetail }) {
+  if (cert.recipients.length === 0) {
+    return (
+      <Text size="sm" c="dimmed">
+        No node receives {cert.name}.pem: it is downloaded by the operator.
+      </Text>
+    );
+  }
+  return (
+    <Group gap="xs" data-testid="holders">
+      {cert.recipients.map((node) => (
+        <Anchor key={node} component={Link} to="/clusters/$cluster/nodes/$node" params={{ cluster, node }} search={{}}>
+          <Badge variant="light" style={{ cursor: 'pointer' }}>
+            {node}
+          </Badge>
+        </Anchor>
+      ))}
+    </Group>
+  );
+}
+
+export function CertificateDetailPage({ cluster, name, serial }: { cluster: string; name: string; serial?: string }) {
+  const query = useCertificate(cluster, name, serial);
+  return (
+    <QueryState query={query} label={`certificate ${name}`}>
+      {(cert) => (
+        <>
+          <PageHeader
+            title={
+              <Group gap="xs">
+                <span>{cert.name}.pem</span>
+                <Badge color={cert.status === 'current' ? 'green' : 'gray'} data-testid="certificate-status">
+                  {cert.status}
+                </Badge>
+                <ExpiryBadge notAfter={cert.notAfter} />
+              </Group>
+            }
+            description={
+              <Anchor component={Link} to="/clusters/$cluster/certificates" params={{ cluster }} size="sm">
+                ← All certificates
+              </Anchor>
+            }
+          />
+          <Stack gap="md" data-testid="certificate-detail" data-name={cert.name}>
+            <Alert color={cert.chain.ok ? 'green' : 'red'} title={cert.chain.ok ? 'Chain verifies' : 'Chain does not verify'} data-testid="chain-check" data-ok={String(cert.chain.ok)}>
+              {cert.chain.message}
+            </Alert>
+            <Section title="Validity">
+              <LifetimeBar notBefore={cert.notBefore} notAfter={cert.notAfter} />
+            </Section>
+            <SimpleGrid cols={{ base: 1, lg: 2 }}>
+              <Section title="Fields">
+                <CertificateFields cert={cert} />
+              </Section>
+              <Stack gap="md">
+                <Section title={`Subject Alternative Names (${cert.sansWithReasons.length})`}>
+                  <SanGroups sans={cert.sansWithReasons} />
+                </Section>
+                <Section title="Valid for this address?">
+                  <AddressCheckForm cluster={cluster} name={cert.name} />
+                </Section>
+                <Section title="Downloads">
+                  <DownloadsCard cluster={cluster} name={cert.name} recipients={cert.recipients} current={cert.status === 'current'} />
+                </Section>
+                <Section title="Held by">
+                  <Holders cluster={cluster} cert={cert} />
+                </Section>
+              </Stack>
+            </SimpleGrid>
+            <Section title="Certificate">
+              <TextAndPem cert={cert} />
+            </Section>
+          </Stack>
+        </>
+      )}
+    </QueryState>
+  );
+}

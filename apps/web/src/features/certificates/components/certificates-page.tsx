@@ -1,0 +1,75 @@
+/** Certificates page: filters above the table. */
+import { useState } from 'react';
+import { Button, Group, SegmentedControl, TextInput } from '@mantine/core';
+import { Link } from '@tanstack/react-router';
+import { EmptyState, QueryState } from '../../../components/query-state.tsx';
+import { PageHeader } from '../../../components/page-header.tsx';
+import { downloadUrls } from '../../../api/urls.ts';
+import { useCertificates } from '../api/get-certificates.ts';
+import { CertificatesTable } from './certificates-table.tsx';
+
+type StatusFilter = 'current' | 'superseded' | 'all';
+
+export function CertificatesPage({ cluster }: { cluster: string }) {
+  const query = useCertificates(cluster, 'all');
+  const [filter, setFilter] = useState('');
+  const [status, setStatus] = useState<StatusFilter>('current');
+  return (
+    <>
+      <PageHeader
+        title="Certificates"
+        description="Every certificate of the cluster, as issued. Open one for its fields, SANs, checks and downloads."
+        actions={
+          <Button component="a" href={downloadUrls.bundle(cluster)} download={`${cluster}-bundle.tar.gz`} variant="light" data-testid="download-bundle">
+            Download all (tar.gz)
+          </Button>
+        }
+      />
+      <QueryState
+        query={query}
+        label="certificates"
+        isEmpty={(items) => items.length === 0}
+        empty={
+          <EmptyState title="No certificates yet">
+            Create the CA and issue from the{' '}
+            <Link to="/clusters/$cluster" params={{ cluster }} search={{}}>
+              overview
+            </Link>
+            .
+          </EmptyState>
+        }
+      >
+        {(items) => {
+          const counts = { current: items.filter((c) => c.status === 'current').length, superseded: items.filter((c) => c.status === 'superseded').length };
+          const shown = status === 'all' ? items : items.filter((c) => c.status === status);
+          return (
+            <>
+              <Group mb="sm" gap="sm" wrap="wrap">
+                <TextInput
+                  placeholder="Filter by name, CN, O, node…"
+                  aria-label="Filter certificates"
+                  value={filter}
+                  onChange={(e) => setFilter(e.currentTarget.value)}
+                  w={300}
+                  data-testid="certificates-filter"
+                />
+                <SegmentedControl
+                  aria-label="Status"
+                  value={status}
+                  onChange={(v) => setStatus(v as StatusFilter)}
+                  data={[
+                    { value: 'current', label: `Current (${counts.current})` },
+                    { value: 'superseded', label: `Superseded (${counts.superseded})` },
+                    { value: 'all', label: `All (${items.length})` },
+                  ]}
+                  data-testid="certificates-status"
+                />
+              </Group>
+              <CertificatesTable cluster={cluster} items={shown} filter={filter} />
+            </>
+          );
+        }}
+      </QueryState>
+    </>
+  );
+}

@@ -1,0 +1,52 @@
+/** "Distribute to all" and "Verify all": used on the nodes page and on each node page. */
+import { useState } from 'react';
+import { Button } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import type { NodeSummary } from '@kpki/shared';
+import { describeError } from '../../../components/error-alert.tsx';
+import { useDistribute } from '../api/distribute-all.ts';
+import { useVerifyNode } from '../api/verify-node.ts';
+
+const fail = (title: string, error: unknown) => {
+  const { code, message } = describeError(error);
+  notifications.show({ color: 'red', title, message: `${code}: ${message}` });
+};
+
+export function DistributeAllButton({ cluster, onJob, variant = 'filled' }: { cluster: string; onJob: (jobId: string) => void; variant?: 'filled' | 'light' }) {
+  const distribute = useDistribute(cluster);
+  return (
+    <Button
+      variant={variant}
+      loading={distribute.isPending}
+      onClick={() => distribute.mutate(undefined, { onSuccess: ({ jobId }) => onJob(jobId), onError: (e) => fail('Could not start the distribution', e) })}
+      data-testid="distribute-all"
+    >
+      Distribute to all
+    </Button>
+  );
+}
+
+/** Verifies every node that has an SSH host, one after the other. */
+export function VerifyAllButton({ cluster, nodes }: { cluster: string; nodes: NodeSummary[] }) {
+  const verify = useVerifyNode(cluster);
+  const [running, setRunning] = useState(false);
+  const targets = nodes.filter((n) => n.ssh?.host);
+  const run = async () => {
+    setRunning(true);
+    const failed: string[] = [];
+    for (const node of targets) {
+      try {
+        await verify.mutateAsync(node.name);
+      } catch {
+        failed.push(node.name);
+      }
+    }
+    setRunning(false);
+    if (failed.length) fail('Some nodes could not be verified', new Error(failed.join(', ')));
+  };
+  return (
+    <Button variant="light" loading={running} disabled={targets.length === 0} onClick={run} data-testid="verify-all">
+      Verify all
+    </Button>
+  );
+}

@@ -1,0 +1,55 @@
+/** Nodes of a cluster: state at a glance, distribution to all, the deploy key, the running job. */
+import { Card, Stack, Text, Title } from '@mantine/core';
+import { JobProgress } from '../../../components/job-progress.tsx';
+import { PageHeader } from '../../../components/page-header.tsx';
+import { QueryState } from '../../../components/query-state.tsx';
+import { useNodes } from '../api/get-nodes.ts';
+import { DeployKeyCard } from './deploy-key-card.tsx';
+import { DistributeAllButton, VerifyAllButton } from './distribution-actions.tsx';
+import { NodesTable } from './nodes-table.tsx';
+
+interface NodesPageProps {
+  cluster: string;
+  jobId?: string;
+  onJobChange: (jobId: string | undefined) => void;
+}
+
+export function NodesPage({ cluster, jobId, onJobChange }: NodesPageProps) {
+  const nodes = useNodes(cluster);
+  const items = nodes.data ?? [];
+  return (
+    <>
+      <PageHeader
+        title="Nodes"
+        description="Each node receives only the files of the components it runs. States come from comparing SHA-256 of each expected file with the node's copy."
+        actions={
+          <>
+            <VerifyAllButton cluster={cluster} nodes={items} />
+            <DistributeAllButton cluster={cluster} onJob={onJobChange} />
+          </>
+        }
+      />
+      <Stack gap="lg">
+        {jobId && (
+          <Card withBorder data-testid="running-job">
+            <Title order={4} mb="xs">
+              Distribution
+            </Title>
+            <JobProgress jobId={jobId} />
+          </Card>
+        )}
+        <QueryState query={nodes} label="nodes">
+          {(list) => (
+            <>
+              <NodesTable cluster={cluster} nodes={list} />
+              <Text size="xs" c="dimmed">
+                Files: expected files found in sync on the node, against the count the node must hold.
+              </Text>
+            </>
+          )}
+        </QueryState>
+        <DeployKeyCard cluster={cluster} />
+      </Stack>
+    </>
+  );
+}

@@ -1,0 +1,65 @@
+/** Every node: role, address, SSH target, state and "N / M files". */
+import { Anchor, Text } from '@mantine/core';
+import { Link } from '@tanstack/react-router';
+import { createColumnHelper } from '@tanstack/react-table';
+import type { NodeSummary } from '@kpki/shared';
+import { DataTable } from '../../../components/data-table.tsx';
+import { DateTime } from '../../../components/date-time.tsx';
+import { StateBadge } from './node-state-badge.tsx';
+import { fileCount, fileCountLabel } from './node-state.ts';
+
+const col = createColumnHelper<NodeSummary>();
+
+const columns = (cluster: string) => [
+  col.accessor('name', {
+    header: 'Node',
+    cell: (i) => (
+      <Anchor component={Link} to="/clusters/$cluster/nodes/$node" params={{ cluster, node: i.getValue() }} search={{}} fw={600} data-testid="node-link">
+        {i.getValue()}
+      </Anchor>
+    ),
+  }),
+  col.accessor('role', { header: 'Role' }),
+  col.accessor((n) => n.addresses.join(', '), { id: 'addresses', header: 'Address' }),
+  col.accessor((n) => (n.ssh?.host ? `${n.ssh.user ?? 'root'}@${n.ssh.host}:${n.ssh.port ?? 22}` : ''), {
+    id: 'ssh',
+    header: 'SSH',
+    cell: (i) =>
+      i.getValue() ? (
+        <Text size="sm" ff="monospace">
+          {i.getValue()}
+        </Text>
+      ) : (
+        <Text size="sm" c="dimmed">
+          not set
+        </Text>
+      ),
+  }),
+  col.accessor((n) => n.status.state, { id: 'state', header: 'State', cell: (i) => <StateBadge state={i.getValue()} /> }),
+  col.accessor((n) => fileCount(n).inSync, {
+    id: 'files',
+    header: 'Files',
+    cell: (i) => (
+      <Text size="sm" data-testid="node-files">
+        {fileCountLabel(i.row.original)}
+      </Text>
+    ),
+  }),
+  col.accessor((n) => n.status.checkedAt ?? '', {
+    id: 'checkedAt',
+    header: 'Last checked',
+    cell: (i) => <DateTime value={i.getValue() || null} size="xs" />,
+  }),
+];
+
+export function NodesTable({ cluster, nodes }: { cluster: string; nodes: NodeSummary[] }) {
+  return (
+    <DataTable
+      data={nodes}
+      columns={columns(cluster)}
+      testId="nodes-table"
+      emptyMessage="This cluster has no nodes."
+      rowProps={(n) => ({ 'data-testid': `node-row-${n.name}`, 'data-state': n.status.state })}
+    />
+  );
+}

@@ -1,0 +1,110 @@
+/**
+ * SSH settings of one node (PUT .../ssh). The host is pre-filled with the node's first
+ * address when not set yet. Changing host or port drops the pinned host key, which
+ * belongs to the old target.
+ */
+import { Button, Group, NumberInput, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
+import { useForm } from '@mantine/form';
+import { notifications } from '@mantine/notifications';
+import { Value } from 'typebox/value';
+import { SshSettings, type NodeSummary } from '@kpki/shared';
+import { ApiError } from '../../../api/client.ts';
+import { ErrorAlert } from '../../../components/error-alert.tsx';
+import { parsePointer } from '../../../lib/json-pointer.ts';
+import { usePutNodeSsh } from '../api/put-node-ssh.ts';
+
+interface SshFormValues {
+  host: string;
+  port: number | string;
+  user: string;
+  remoteDir: string;
+}
+
+const FIELDS = ['host', 'port', 'user', 'remoteDir'] as const;
+
+export function initialSshValues(node: Pick<NodeSummary, 'ssh' | 'addresses'>): SshFormValues {
+  return {
+    host: node.ssh?.host ?? node.addresses[0] ?? '',
+    port: node.ssh?.port ?? 22,
+    user: node.ssh?.user ?? 'root',
+    remoteDir: node.ssh?.remoteDir ?? '',
+  };
+}
+
+/** Form values -> SshSettings body, keeping the pinned key only while host and port stay. */
+export function toSshSettings(values: SshFormValues, current: SshSettings | undefined): SshSettings {
+  const out: SshSettings = {};
+  if (values.host.trim()) out.host = values.host.trim();
+  if (values.port !== '') out.port = Number(values.port);
+  if (values.user.trim()) out.user = values.user.trim();
+  if (values.remoteDir.trim()) out.remoteDir = values.remoteDir.trim();
+  const sameTarget = (current?.host ?? '') === (out.host ?? '') && (current?.port ?? 22) === (out.port ?? 22);
+  if (current?.hostKey && sameTarget) out.hostKey = current.hostKey;
+  return out;
+}
+
+/** Maps JSON-pointer issues ("/port") onto the form's fields. */
+function toErrors(issues: Array<{ path: string; message: string }>): Record<string, string> {
+  const errors: Record<string, string> = {};
+  for (const issue of issues) {
+    const [field] = parsePointer(issue.path);
+    const key = FIELDS.includes(field as (typeof FIELDS)[number]) ? field : 'host';
+    errors[key] = errors[key] ? `${errors[key]}; ${issue.message}` : issue.message;
+  }
+  return errors;
+}
+
+export function SshSettingsForm({ cluster, node }: { cluster: string; node: NodeSummary }) {
+  const put = usePutNodeSsh(cluster, node.name);
+  const form = useForm<SshFormValues>({
+    mode: 'controlled',
+    initialValues: initialSshValues(node),
+    validate: (values) => {
+      const issues = [...Value.Errors(SshSettings, toSshSettings(values, node.ssh))].map((e) => ({ path: e.instancePath, message: e.message }));
+      if (!values.host.trim()) issues.push({ path: '/host', message: 'Required to reach the node' });
+      return toErrors(issues);
+    },
+  });
+
+  const submit = form.onSubmit(async (values) => {
+    const body = toSshSettings(values, node.ssh);
+    try {
+      await put.mutateAsync(body);
+      form.resetDirty();
+      notifications.show({ color: 'green', title: 'SSH settings saved', message: `${node.name}: ${body.user ?? 'root'}@${body.host}:${body.port ?? 22}` });
+    } catch (error) {
+      if (error instanceof ApiError && error.fieldIssues.length > 0) form.setErrors(toErrors(error.fieldIssues));
+    }
+  });
+
+  const dropsPin = !!node.ssh?.hostKey && !toSshSettings(form.values, node.ssh).hostKey;
+  return (
+    <form onSubmit={submit} aria-label={`SSH settings of ${node.name}`} data-testid="ssh-form" noValidate>
+      <Stack gap="sm">
+        <SimpleGrid cols={{ base: 1, sm: 2 }}>
+          <TextInput
+            label="SSH host"
+            description={node.ssh?.host ? undefined : `Suggested: the node's first address (${node.addresses[0] ?? 'none'})`}
+            withAsterisk
+            data-testid="ssh-host"
+            {...form.getInputProps('host')}
+          />
+          <NumberInput label="SSH port" min={1} max={65535} allowDecimal={false} data-testid="ssh-port" {...form.getInputProps('port')} />
+          <TextInput label="SSH user" data-testid="ssh-user" {...form.getInputProps('user')} />
+          <TextInput label="Remote folder" placeholder="~/ (the user's home)" data-testid="ssh-remote-dir" {...form.getInputProps('remoteDir')} />
+        </SimpleGrid>
+        {dropsPin && (
+          <Text size="sm" c="orange">
+            Saving a new host or port removes the pinned host key: scan and pin again afterwards.
+          </Text>
+        )}
+        {put.error && <ErrorAlert error={put.error} title="Could not save the SSH settings" />}
+        <Group justify="flex-end">
+          <Button type="submit" loading={put.isPending} data-testid="save-ssh">
+            Save SSH settings
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}

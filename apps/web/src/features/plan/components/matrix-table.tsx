@@ -1,0 +1,86 @@
+/** The tutorial's "who talks to whom" for this cluster: a clients-by-servers grid and the list of edges. */
+import { Anchor, Group, Table, Text } from '@mantine/core';
+import { Link } from '@tanstack/react-router';
+import type { MatrixEdge } from '@kpki/shared';
+import { toMatrixGrid } from './matrix-model.ts';
+
+function CertLink({ cluster, name }: { cluster: string; name: string }) {
+  return (
+    <Anchor component={Link} to="/clusters/$cluster/certificates/$name" params={{ cluster, name }} search={{}} ff="monospace" size="sm">
+      {name}
+    </Anchor>
+  );
+}
+
+export function MatrixGridTable({ cluster, edges }: { cluster: string; edges: MatrixEdge[] }) {
+  const grid = toMatrixGrid(edges);
+  return (
+    <Table.ScrollContainer minWidth={120 + grid.servers.length * 140}>
+      <Table withTableBorder withColumnBorders data-testid="matrix-grid">
+        <Table.Caption>Rows: the client. Columns: the server it connects to. Cell: the certificate the client presents.</Table.Caption>
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th scope="col">client \ server</Table.Th>
+            {grid.servers.map((s) => (
+              <Table.Th key={s} scope="col">
+                {s}
+              </Table.Th>
+            ))}
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {grid.clients.map((client) => (
+            <Table.Tr key={client}>
+              <Table.Th scope="row">{client}</Table.Th>
+              {grid.servers.map((server) => {
+                const certs = grid.cells[client]?.[server] ?? [];
+                return (
+                  <Table.Td key={server} data-testid={certs.length ? 'matrix-cell' : undefined} data-client={client} data-server={server}>
+                    {certs.length ? (
+                      <Group gap={6}>
+                        {certs.map((c) => (
+                          <CertLink key={c} cluster={cluster} name={c} />
+                        ))}
+                      </Group>
+                    ) : (
+                      <Text size="sm" c="dimmed" aria-label="no connection">
+                        ·
+                      </Text>
+                    )}
+                  </Table.Td>
+                );
+              })}
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </Table.ScrollContainer>
+  );
+}
+
+export function MatrixEdgeTable({ cluster, edges }: { cluster: string; edges: MatrixEdge[] }) {
+  return (
+    <Table.ScrollContainer minWidth={480}>
+      <Table striped data-testid="matrix-edges">
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>Client</Table.Th>
+            <Table.Th>Server</Table.Th>
+            <Table.Th>Certificate presented</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {edges.map((e, i) => (
+            <Table.Tr key={`${e.client}|${e.server}|${e.certificate}|${i}`} data-testid="matrix-edge">
+              <Table.Td>{e.client}</Table.Td>
+              <Table.Td>{e.server}</Table.Td>
+              <Table.Td>
+                <CertLink cluster={cluster} name={e.certificate} />
+              </Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </Table.ScrollContainer>
+  );
+}

@@ -1,0 +1,48 @@
+/** "Who talks to whom": the matrix, the identities and the SANs of the servers, live from the plan. */
+import { Stack, Text, Title } from '@mantine/core';
+import { PageHeader } from '../../../components/page-header.tsx';
+import { QueryState } from '../../../components/query-state.tsx';
+import { usePlan } from '../api/get-plan.ts';
+import { IdentityTable } from './identity-table.tsx';
+import { MatrixEdgeTable, MatrixGridTable } from './matrix-table.tsx';
+import { SanTables } from './san-tables.tsx';
+
+export function TalksPage({ cluster }: { cluster: string }) {
+  const plan = usePlan(cluster);
+  return (
+    <>
+      <PageHeader
+        title="Who talks to whom"
+        description="Every connection is mutual TLS: the server is checked against ca.pem, and the address the client dials must be one of the server certificate's SANs."
+      />
+      <QueryState query={plan} label="the plan">
+        {(p) => (
+          <Stack gap="xl">
+            <Stack gap="xs" component="section" aria-labelledby="matrix-title">
+              <Title order={3} id="matrix-title">
+                Connections ({p.matrix.length})
+              </Title>
+              <MatrixGridTable cluster={cluster} edges={p.matrix} />
+              <MatrixEdgeTable cluster={cluster} edges={p.matrix} />
+            </Stack>
+            <Stack gap="xs" component="section" aria-labelledby="identity-title">
+              <Title order={3} id="identity-title">
+                Identities
+              </Title>
+              <Text size="sm" c="dimmed">
+                The API server reads a client certificate's CN as the user and each O as a group.
+              </Text>
+              <IdentityTable certificates={p.certificates} />
+            </Stack>
+            <Stack gap="xs" component="section" aria-labelledby="sans-title">
+              <Title order={3} id="sans-title">
+                Server names (SANs)
+              </Title>
+              <SanTables cluster={cluster} certificates={p.certificates} />
+            </Stack>
+          </Stack>
+        )}
+      </QueryState>
+    </>
+  );
+}
