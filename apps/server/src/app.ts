@@ -51,7 +51,6 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
       redact: ['req.headers.cookie', 'req.headers.authorization', 'req.body.password', 'req.body.privateKey', '*.privateKey', '*.keyPem'],
     },
     bodyLimit: 1024 * 1024,
-    disableRequestLogging: false,
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.setValidatorCompiler(TypeBoxValidatorCompiler);
 

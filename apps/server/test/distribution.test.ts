@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Job, NodeStatus } from '@kpki/shared';
 import { startFleet, type Fleet } from '../../../scripts/fleet.ts';
-import { authHeaders, issuedCluster, tempDataDir, testApp, waitJob } from './helpers/app.ts';
+import { authHeaders, issuedCluster, reauth, tempDataDir, testApp, waitJob } from './helpers/app.ts';
 
 const sha = (b: Buffer | string) => crypto.createHash('sha256').update(b).digest('hex');
 
@@ -71,6 +71,7 @@ describe('distribution to a fleet of real sshd nodes', () => {
     expect(filesOn('cp2')).toEqual(cpFiles);
     expect(filesOn('worker1')).toEqual(['ca.pem', 'kube-proxy-key.pem', 'kube-proxy.pem', 'worker1-key.pem', 'worker1.pem']);
     expect(filesOn('worker2')).toEqual(['ca.pem', 'kube-proxy-key.pem', 'kube-proxy.pem', 'worker2-key.pem', 'worker2.pem']);
+    await reauth(app); // ca-key.pem is read back below
     for (const n of fleet.nodes) {
       for (const f of filesOn(n.name)) {
         const st = fs.statSync(path.join(dirOf(n.name), f));

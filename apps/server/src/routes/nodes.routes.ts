@@ -67,9 +67,13 @@ export const nodesRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post('/clusters/:cluster/distributions', {
     schema: {
       tags, params: ClusterParams, response: { 202: JobAccepted },
-      body: Type.Optional(Type.Object({ nodes: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 63 }), { minItems: 1, maxItems: 5000 })) }, { additionalProperties: false })),
+      body: Type.Object({ nodes: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 63 }), { minItems: 1, maxItems: 5000 })) }, { additionalProperties: false }),
     },
-  }, async (req, reply) => reply.status(202).send({ jobId: startDistribution(deps, req.params.cluster, req.body?.nodes) }));
+    // no body at all means every node
+    preValidation: async (req) => {
+      req.body ??= {};
+    },
+  }, async (req, reply) => reply.status(202).send({ jobId: startDistribution(deps, req.params.cluster, req.body.nodes) }));
 
   app.post('/clusters/:cluster/nodes/:node/distribute', { schema: { tags, params: NodeParams, response: { 202: JobAccepted } } }, async (req, reply) =>
     reply.status(202).send({ jobId: startDistribution(deps, req.params.cluster, [req.params.node]) }),

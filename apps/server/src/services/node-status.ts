@@ -79,6 +79,8 @@ export async function readStatus(deps: Deps, row: ClusterRow, node: ClusterNode,
   return { node: node.name, state: nodeState(files), checkedAt: deps.now().toISOString(), remoteDir: dir, files, otherFiles, error: null };
 }
 
+const nodeMessage = (node: string, message: string) => (message.includes(`"${node}"`) ? message : `node "${node}": ${message}`);
+
 /** A status for a node that could not be read. */
 export function failedStatus(deps: Deps, node: ClusterNode, expected: ExpectedFile[], err: unknown): NodeStatus {
   const code = err instanceof SshError || err instanceof AppError ? err.code : 'SSH_UNREACHABLE';
@@ -86,7 +88,7 @@ export function failedStatus(deps: Deps, node: ClusterNode, expected: ExpectedFi
   return {
     node: node.name, state, checkedAt: deps.now().toISOString(), remoteDir: null,
     files: expected.map((e) => ({ file: e.file, mode: modeString(e.mode), remoteMode: null, expectedSha256: e.sha256, remoteSha256: null, state: 'missing' })),
-    otherFiles: [], error: { code, message: (err as Error).message },
+    otherFiles: [], error: { code, message: nodeMessage(node.name, (err as Error).message) },
   };
 }
 

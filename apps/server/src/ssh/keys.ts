@@ -174,6 +174,9 @@ export function parsePrivateKey(text: string, passphrase?: string): ParsedPrivat
   let comment = '';
   if (/^-----BEGIN (ENCRYPTED )?PRIVATE KEY-----/.test(clean)) {
     // PKCS#8: ssh2 cannot read it, node:crypto can.
+    if (clean.startsWith('-----BEGIN ENCRYPTED') && !passphrase) {
+      throw new SshKeyError(describeParseFailure(Object.assign(new Error(), { code: 'ERR_MISSING_PASSPHRASE' }), clean));
+    }
     try {
       key = createPrivateKey(passphrase ? { key: clean, format: 'pem', passphrase } : { key: clean, format: 'pem' });
     } catch (err) {

@@ -1,0 +1,34 @@
+/** The shell: header with the product name, a navbar (a drawer on narrow screens), the page. */
+import { Anchor, AppShell, Burger, Group, Text } from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import { Link, Outlet } from '@tanstack/react-router';
+import { AppNav } from './app-nav.tsx';
+import { SessionBanner } from './session-banner.tsx';
+
+export function AppLayout() {
+  const [opened, { toggle, close }] = useDisclosure(false);
+  return (
+    <AppShell header={{ height: 52 }} navbar={{ width: 220, breakpoint: 'sm', collapsed: { mobile: !opened } }} padding="md">
+      <AppShell.Header>
+        <Group h="100%" px="md" gap="sm">
+          <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label={opened ? 'Close navigation' : 'Open navigation'} />
+          <Anchor component={Link} to="/" underline="never" c="inherit">
+            <Text fw={800} size="lg">
+              kpki
+            </Text>
+          </Anchor>
+          <Text size="sm" c="dimmed" visibleFrom="sm">
+            the PKI of a Kubernetes cluster built the hard way
+          </Text>
+        </Group>
+      </AppShell.Header>
+      <AppShell.Navbar p="xs">
+        <AppNav onNavigate={close} />
+      </AppShell.Navbar>
+      <AppShell.Main>
+        <SessionBanner />
+        <Outlet />
+      </AppShell.Main>
+    </AppShell>
+  );
+}

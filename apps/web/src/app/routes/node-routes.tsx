@@ -1,0 +1,34 @@
+import { getRouteApi, useNavigate } from '@tanstack/react-router';
+import { NodePage } from '../../features/nodes/components/node-page.tsx';
+import { NodesPage } from '../../features/nodes/components/nodes-page.tsx';
+
+const listApi = getRouteApi('/clusters/$cluster/nodes');
+const nodeApi = getRouteApi('/clusters/$cluster/nodes/$node');
+
+export function NodesRoute() {
+  const { cluster } = listApi.useParams();
+  const { job } = listApi.useSearch();
+  const navigate = useNavigate();
+  return (
+    <NodesPage
+      cluster={cluster}
+      jobId={job}
+      onJobChange={(id) => navigate({ to: '/clusters/$cluster/nodes', params: { cluster }, search: { job: id } })}
+    />
+  );
+}
+
+export function NodeRoute() {
+  const { cluster, node } = nodeApi.useParams();
+  const { job } = nodeApi.useSearch();
+  const navigate = useNavigate();
+  return (
+    <NodePage
+      key={node}
+      cluster={cluster}
+      node={node}
+      jobId={job}
+      onJobChange={(id) => navigate({ to: '/clusters/$cluster/nodes/$node', params: { cluster, node }, search: { job: id } })}
+    />
+  );
+}

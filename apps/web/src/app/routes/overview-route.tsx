@@ -1,0 +1,57 @@
+/**
+ * A cluster's overview: its facts and the issuance stepper, whose review step shows the plan.
+ * Composes the clusters, issuance and plan features (features do not import each other).
+ */
+import { Button, Group, Stack, Text } from '@mantine/core';
+import { getRouteApi, Link, useNavigate } from '@tanstack/react-router';
+import { PageHeader } from '../../components/page-header.tsx';
+import { QueryState } from '../../components/query-state.tsx';
+import { useCluster } from '../../features/clusters/api/get-cluster.ts';
+import { DeleteClusterButton } from '../../features/clusters/components/delete-cluster-button.tsx';
+import { IssuanceStepper } from '../../features/issuance/components/issuance-stepper.tsx';
+import { PlanReview } from '../../features/plan/components/plan-review.tsx';
+
+const api = getRouteApi('/clusters/$cluster/');
+
+export function OverviewRoute() {
+  const { cluster } = api.useParams();
+  const { job } = api.useSearch();
+  const navigate = useNavigate();
+  const query = useCluster(cluster);
+  return (
+    <QueryState query={query} label={`cluster ${cluster}`}>
+      {(c) => (
+        <>
+          <PageHeader
+            title={c.name}
+            description={
+              <Text size="sm" c="dimmed" component="span">
+                {c.nodes.length} nodes · service CIDR {c.serviceCidr} · {c.clusterDomain} · {c.keyAlgorithm} · CA {c.caValidityHours} h,
+                certificates {c.certValidityHours} h
+              </Text>
+            }
+            actions={
+              <Group gap="xs">
+                <Button component={Link} to="/clusters/$cluster/edit" params={{ cluster }} variant="default" data-testid="edit-topology">
+                  Edit topology
+                </Button>
+                <DeleteClusterButton cluster={cluster} onDeleted={() => navigate({ to: '/' })} />
+              </Group>
+            }
+          />
+          <Stack gap="md">
+            <IssuanceStepper
+              cluster={cluster}
+              hasCa={c.hasCa}
+              recipientNodes={c.nodes.filter((n) => n.role !== 'load-balancer').map((n) => n.name)}
+              review={<PlanReview cluster={cluster} />}
+              jobId={job}
+              onJobChange={(id) => navigate({ to: '/clusters/$cluster', params: { cluster }, search: { job: id }, replace: !id })}
+              onIssued={() => navigate({ to: '/clusters/$cluster/certificates', params: { cluster } })}
+            />
+          </Stack>
+        </>
+      )}
+    </QueryState>
+  );
+}

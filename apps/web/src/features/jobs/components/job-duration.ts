@@ -1,0 +1,16 @@
+/** Duration of a job: finished - started, or running time so far. Pure. */
+import type { Job } from '@kpki/shared';
+import { formatDuration } from '../../../lib/time.ts';
+
+export function jobDuration(job: Pick<Job, 'startedAt' | 'finishedAt'>, now: number = Date.now()): string {
+  if (!job.startedAt) return '—';
+  const end = job.finishedAt ? new Date(job.finishedAt).getTime() : now;
+  return formatDuration(end - new Date(job.startedAt).getTime());
+}
+
+/** "cp1, worker1" for a distribution limited to nodes, "all nodes" otherwise; "" for other jobs. */
+export function jobScope(job: Pick<Job, 'type' | 'params'>): string {
+  if (job.type !== 'distribution') return '';
+  const nodes = job.params?.nodes;
+  return Array.isArray(nodes) && nodes.length > 0 ? nodes.join(', ') : 'all nodes';
+}

@@ -1,0 +1,158 @@
+/** One node: its files and their state, verify / redistribute, SSH settings, host key, the running job. */
+import type { ReactNode } from 'react';
+import { Anchor, Button, Card, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { Link } from '@tanstack/react-router';
+import type { NodeStatus, NodeSummary } from '@kpki/shared';
+import { downloadUrls } from '../../../api/urls.ts';
+import { DateTime } from '../../../components/date-time.tsx';
+import { ErrorAlert, describeError } from '../../../components/error-alert.tsx';
+import { JobProgress } from '../../../components/job-progress.tsx';
+import { PageHeader } from '../../../components/page-header.tsx';
+import { EmptyState, QueryState } from '../../../components/query-state.tsx';
+import { useDistributeNode } from '../api/distribute-node.ts';
+import { useNodeStatus } from '../api/get-node-status.ts';
+import { useNodes } from '../api/get-nodes.ts';
+import { useVerifyNode } from '../api/verify-node.ts';
+import { DeployKeyCard } from './deploy-key-card.tsx';
+import { DistributeAllButton } from './distribution-actions.tsx';
+import { HostKeySection } from './host-key-section.tsx';
+import { NodeFilesTable } from './node-files-table.tsx';
+import { StateBadge } from './node-state-badge.tsx';
+import { fileCountLabel } from './node-state.ts';
+import { SshSettingsForm } from './ssh-settings-form.tsx';
+
+interface NodePageProps {
+  cluster: string;
+  node: string;
+  jobId?: string;
+  onJobChange: (jobId: string | undefined) => void;
+}
+
+function Section({ title, children }: { title: string; children: ReactNode }) {
+  return (
+    <Card withBorder component="section" aria-label={title}>
+      <Title order={4} mb="sm">
+        {title}
+      </Title>
+      {children}
+    </Card>
+  );
+}
+
+function NodeActions({ cluster, node, onJobChange }: { cluster: string; node: NodeSummary; onJobChange: (id: string) => void }) {
+  const verify = useVerifyNode(cluster);
+  const distribute = useDistributeNode(cluster);
+  const onError = (title: string) => (error: unknown) => {
+    const { code, message } = describeError(error);
+    notifications.show({ color: 'red', title, message: `${code}: ${message}` });
+  };
+  return (
+    <>
+      <Button variant="light" loading={verify.isPending} onClick={() => verify.mutate(node.name, { onError: onError('Verify failed') })} data-testid="verify-node">
+        Verify
+      </Button>
+      <Button
+        loading={distribute.isPending}
+        onClick={() => distribute.mutate(node.name, { onSuccess: ({ jobId }) => onJobChange(jobId), onError: onError('Could not redistribute') })}
+        disabled={node.expectedFiles === 0}
+        data-testid="redistribute-node"
+        title="Writes this node's files only"
+      >
+        Redistribute
+      </Button>
+      <DistributeAllButton cluster={cluster} onJob={onJobChange} variant="light" />
+    </>
+  );
+}
+
+function StatusSection({ status, node }: { status: NodeStatus; node: NodeSummary }) {
+  return (
+    <Stack gap="sm">
+      <Group gap="md" wrap="wrap">
+        <StateBadge state={status.state} testId="node-page-state" />
+        <Text size="sm" data-testid="node-page-files">
+          {fileCountLabel({ expectedFiles: node.expectedFiles, status })}
+        </Text>
+        <Text size="sm" c="dimmed">
+          checked <DateTime value={status.checkedAt} size="sm" />
+        </Text>
+        {status.remoteDir && (
+          <Text size="sm" c="dimmed">
+            in <code>{status.remoteDir}</code>
+          </Text>
+        )}
+      </Group>
+      {status.error && <ErrorAlert error={status.error} title="Last look at the node failed" />}
+      <NodeFilesTable files={status.files} />
+      {status.otherFiles.length > 0 && (
+        <Text size="sm" c="dimmed" data-testid="other-files">
+          Other .pem files on the node, not written by kpki (left alone): {status.otherFiles.join(', ')}
+        </Text>
+      )}
+    </Stack>
+  );
+}
+
+export function NodePage({ cluster, node: name, jobId, onJobChange }: NodePageProps) {
+  const nodes = useNodes(cluster);
+  const status = useNodeStatus(cluster, name);
+  return (
+    <QueryState query={nodes} label="nodes">
+      {(list) => {
+        const node = list.find((n) => n.name === name);
+        if (!node) return <EmptyState title={`No node named ${name} in ${cluster}`} />;
+        return (
+          <>
+            <PageHeader
+              title={
+                <Group gap="xs">
+                  <span>{node.name}</span>
+                  <StateBadge state={(status.data ?? node.status).state} testId="node-title-state" />
+                </Group>
+              }
+              description={
+                <>
+                  {node.role} · {node.addresses.join(', ')} ·{' '}
+                  <Anchor component={Link} to="/clusters/$cluster/nodes" params={{ cluster }} search={{}} size="sm">
+                    all nodes
+                  </Anchor>
+                  {node.expectedFiles > 0 && (
+                    <>
+                      {' · '}
+                      <Anchor href={downloadUrls.bundle(cluster, node.name)} download={`${cluster}-${node.name}.tar.gz`} size="sm" data-testid="download-node-bundle">
+                        download this node's files
+                      </Anchor>
+                    </>
+                  )}
+                </>
+              }
+              actions={<NodeActions cluster={cluster} node={node} onJobChange={onJobChange} />}
+            />
+            <Stack gap="md">
+              {jobId && (
+                <Section title="Running job">
+                  <JobProgress jobId={jobId} />
+                </Section>
+              )}
+              <Section title={`Files (${node.expectedFiles} expected)`}>
+                <StatusSection status={status.data ?? node.status} node={node} />
+              </Section>
+              <SimpleGrid cols={{ base: 1, lg: 2 }}>
+                <Section title="SSH settings">
+                  <SshSettingsForm key={JSON.stringify(node.ssh ?? {})} cluster={cluster} node={node} />
+                </Section>
+                <Stack gap="md">
+                  <Section title="Host key">
+                    <HostKeySection cluster={cluster} node={node} />
+                  </Section>
+                  <DeployKeyCard cluster={cluster} />
+                </Stack>
+              </SimpleGrid>
+            </Stack>
+          </>
+        );
+      }}
+    </QueryState>
+  );
+}
