@@ -1,12 +1,13 @@
 /** Live view of one job: status, progress bar, error and log, fed by the job's event stream. */
 import { Anchor, Group, Progress, Stack, Text } from '@mantine/core';
-import { Link } from '@tanstack/react-router';
+
 import type { Job } from '@kpki/shared';
 import { useJobStream, type JobStreamResult } from '../api/job-events.ts';
 import { JobLog } from './job-log.tsx';
 import { JobStatusBadge } from './job-status-badge.tsx';
 import { ErrorAlert } from './error-alert.tsx';
 import { LoadingState } from './query-state.tsx';
+import { AnchorLink } from './links.tsx';
 
 interface JobProgressProps {
   jobId: string;
@@ -43,9 +44,9 @@ export function JobProgressView({ stream, withLink = true, logHeight }: { stream
           )}
         </Group>
         {withLink && (
-          <Anchor component={Link} to="/clusters/$cluster/jobs/$jobId" params={{ cluster: job.cluster, jobId: job.id }} size="sm">
+          <AnchorLink to="/clusters/$cluster/jobs/$jobId" params={{ cluster: job.cluster, jobId: job.id }} size="sm">
             Job {job.id.slice(0, 8)}
-          </Anchor>
+          </AnchorLink>
         )}
       </Group>
       <Progress

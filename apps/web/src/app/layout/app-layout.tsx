@@ -1,9 +1,10 @@
 /** The shell: header with the product name, a navbar (a drawer on narrow screens), the page. */
 import { Anchor, AppShell, Burger, Group, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { Link, Outlet } from '@tanstack/react-router';
+import { Outlet } from '@tanstack/react-router';
 import { AppNav } from './app-nav.tsx';
 import { SessionBanner } from './session-banner.tsx';
+import { AnchorLink } from '../../components/links.tsx';
 
 export function AppLayout() {
   const [opened, { toggle, close }] = useDisclosure(false);
@@ -12,11 +13,11 @@ export function AppLayout() {
       <AppShell.Header>
         <Group h="100%" px="md" gap="sm">
           <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label={opened ? 'Close navigation' : 'Open navigation'} />
-          <Anchor component={Link} to="/" underline="never" c="inherit">
+          <AnchorLink to="/" underline="never" c="inherit">
             <Text fw={800} size="lg">
               kpki
             </Text>
-          </Anchor>
+          </AnchorLink>
           <Text size="sm" c="dimmed" visibleFrom="sm">
             the PKI of a Kubernetes cluster built the hard way
           </Text>

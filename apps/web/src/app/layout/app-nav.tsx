@@ -1,6 +1,7 @@
 /** The navbar: clusters, and the pages of the cluster being looked at. */
-import { NavLink, Stack, Text } from '@mantine/core';
-import { Link, useParams, useRouterState } from '@tanstack/react-router';
+import { Stack, Text } from '@mantine/core';
+import { useParams, useRouterState } from '@tanstack/react-router';
+import { NavLinkLink } from '../../components/links.tsx';
 
 const CLUSTER_PAGES = [
   { to: '/clusters/$cluster', label: 'Overview', testId: 'nav-overview', exact: true },
@@ -16,7 +17,7 @@ export function AppNav({ onNavigate }: { onNavigate: () => void }) {
   const pathname = useRouterState({ select: (s) => s.location.pathname });
   return (
     <Stack gap={2} component="nav" aria-label="Main">
-      <NavLink component={Link} to="/" label="Clusters" active={pathname === '/'} onClick={onNavigate} data-testid="nav-clusters" />
+      <NavLinkLink to="/" label="Clusters" active={pathname === '/'} onClick={onNavigate} data-testid="nav-clusters" />
       {cluster && cluster !== 'new' && (
         <>
           <Text size="xs" tt="uppercase" fw={700} c="dimmed" mt="md" mb={4} px="sm" data-testid="nav-cluster-name">
@@ -26,9 +27,8 @@ export function AppNav({ onNavigate }: { onNavigate: () => void }) {
             const href = page.to.replace('$cluster', encodeURIComponent(cluster));
             const active = 'exact' in page ? pathname === href || pathname === `${href}/` : pathname.startsWith(href);
             return (
-              <NavLink
+              <NavLinkLink
                 key={page.to}
-                component={Link}
                 to={page.to}
                 params={{ cluster }}
                 label={page.label}

@@ -3,13 +3,14 @@
  * Composes the clusters, issuance and plan features (features do not import each other).
  */
 import { Button, Group, Stack, Text } from '@mantine/core';
-import { getRouteApi, Link, useNavigate } from '@tanstack/react-router';
+import { getRouteApi, useNavigate } from '@tanstack/react-router';
 import { PageHeader } from '../../components/page-header.tsx';
 import { QueryState } from '../../components/query-state.tsx';
 import { useCluster } from '../../features/clusters/api/get-cluster.ts';
 import { DeleteClusterButton } from '../../features/clusters/components/delete-cluster-button.tsx';
 import { IssuanceStepper } from '../../features/issuance/components/issuance-stepper.tsx';
 import { PlanReview } from '../../features/plan/components/plan-review.tsx';
+import { ButtonLink } from '../../components/links.tsx';
 
 const api = getRouteApi('/clusters/$cluster/');
 
@@ -32,9 +33,9 @@ export function OverviewRoute() {
             }
             actions={
               <Group gap="xs">
-                <Button component={Link} to="/clusters/$cluster/edit" params={{ cluster }} variant="default" data-testid="edit-topology">
+                <ButtonLink to="/clusters/$cluster/edit" params={{ cluster }} variant="default" data-testid="edit-topology">
                   Edit topology
-                </Button>
+                </ButtonLink>
                 <DeleteClusterButton cluster={cluster} onDeleted={() => navigate({ to: '/' })} />
               </Group>
             }

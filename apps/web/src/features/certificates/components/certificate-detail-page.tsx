@@ -1,7 +1,7 @@
 /** One certificate: every field, lifetime, SANs with reasons, chain, text, PEM, address check, downloads, holders. */
 import type { ReactNode } from 'react';
 import { Alert, Anchor, Badge, Card, Code, Group, ScrollArea, SimpleGrid, Stack, Tabs, Text, Title } from '@mantine/core';
-import { Link } from '@tanstack/react-router';
+
 import type { CertificateDetail } from '@kpki/shared';
 import { CopyButtonFor } from '../../../components/copy-field.tsx';
 import { PageHeader } from '../../../components/page-header.tsx';
@@ -13,6 +13,7 @@ import { DownloadsCard } from './downloads-card.tsx';
 import { ExpiryBadge } from './expiry-badge.tsx';
 import { LifetimeBar } from './lifetime-bar.tsx';
 import { SanGroups } from './san-groups.tsx';
+import { AnchorLink } from '../../../components/links.tsx';
 
 function Section({ title, children, testId }: { title: string; children: ReactNode; testId?: string }) {
   return (
@@ -62,11 +63,11 @@ function Holders({ cluster, cert }: { cluster: string; cert: CertificateDetail }
   return (
     <Group gap="xs" data-testid="holders">
       {cert.recipients.map((node) => (
-        <Anchor key={node} component={Link} to="/clusters/$cluster/nodes/$node" params={{ cluster, node }} search={{}}>
+        <AnchorLink key={node} to="/clusters/$cluster/nodes/$node" params={{ cluster, node }} search={{}}>
           <Badge variant="light" style={{ cursor: 'pointer' }}>
             {node}
           </Badge>
-        </Anchor>
+        </AnchorLink>
       ))}
     </Group>
   );
@@ -89,9 +90,9 @@ export function CertificateDetailPage({ cluster, name, serial }: { cluster: stri
               </Group>
             }
             description={
-              <Anchor component={Link} to="/clusters/$cluster/certificates" params={{ cluster }} size="sm">
+              <AnchorLink to="/clusters/$cluster/certificates" params={{ cluster }} size="sm">
                 ← All certificates
-              </Anchor>
+              </AnchorLink>
             }
           />
           <Stack gap="md" data-testid="certificate-detail" data-name={cert.name}>

@@ -1,10 +1,10 @@
 /** The certificates of a cluster: sortable and filterable, expiry coloured, superseded ones on request. */
-import { Anchor, Badge, Group, Text } from '@mantine/core';
-import { Link } from '@tanstack/react-router';
+import { Badge, Group, Text } from '@mantine/core';
 import { createColumnHelper } from '@tanstack/react-table';
 import type { CertificateSummary } from '@kpki/shared';
 import { DataTable } from '../../../components/data-table.tsx';
 import { ExpiryBadge } from './expiry-badge.tsx';
+import { AnchorLink } from '../../../components/links.tsx';
 
 const col = createColumnHelper<CertificateSummary>();
 
@@ -14,8 +14,7 @@ const columns = (cluster: string) => [
     cell: (info) => {
       const c = info.row.original;
       return (
-        <Anchor
-          component={Link}
+        <AnchorLink
           to="/clusters/$cluster/certificates/$name"
           params={{ cluster, name: c.name }}
           search={c.status === 'current' ? {} : { serial: c.serial }}
@@ -24,7 +23,7 @@ const columns = (cluster: string) => [
           size="sm"
         >
           {c.name}
-        </Anchor>
+        </AnchorLink>
       );
     },
   }),

@@ -1,8 +1,9 @@
 /** Table of clusters with their size and whether the CA exists. */
 import { Anchor, Badge, Table } from '@mantine/core';
-import { Link } from '@tanstack/react-router';
+
 import type { Cluster } from '@kpki/shared';
 import { DateTime } from '../../../components/date-time.tsx';
+import { AnchorLink } from '../../../components/links.tsx';
 
 const count = (c: Cluster, role: string) => c.nodes.filter((n) => n.role === role).length;
 
@@ -23,9 +24,9 @@ export function ClusterList({ clusters }: { clusters: Cluster[] }) {
           {clusters.map((c) => (
             <Table.Tr key={c.name} data-testid={`cluster-row-${c.name}`}>
               <Table.Td>
-                <Anchor component={Link} to="/clusters/$cluster" params={{ cluster: c.name }} search={{}} fw={600}>
+                <AnchorLink to="/clusters/$cluster" params={{ cluster: c.name }} search={{}} fw={600}>
                   {c.name}
-                </Anchor>
+                </AnchorLink>
               </Table.Td>
               <Table.Td>
                 {c.nodes.length} ({count(c, 'control-plane')} control-plane, {count(c, 'worker')} worker, {count(c, 'load-balancer')} lb)

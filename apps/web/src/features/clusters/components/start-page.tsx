@@ -1,6 +1,6 @@
 /** Start: how to begin when kpki is empty, and the list of clusters otherwise. */
 import { Anchor, Button, Card, Group, Stack, Text, Title } from '@mantine/core';
-import { Link } from '@tanstack/react-router';
+
 import type { Cluster } from '@kpki/shared';
 import { ErrorAlert } from '../../../components/error-alert.tsx';
 import { PageHeader } from '../../../components/page-header.tsx';
@@ -8,6 +8,7 @@ import { QueryState } from '../../../components/query-state.tsx';
 import { useCreateClusterFromPreset } from '../api/create-cluster.ts';
 import { useClusters } from '../api/get-clusters.ts';
 import { ClusterList } from './cluster-list.tsx';
+import { ButtonLink } from '../../../components/links.tsx';
 
 function CreateActions({ onCreated, prominent }: { onCreated: (c: Cluster) => void; prominent: boolean }) {
   const fromPreset = useCreateClusterFromPreset();
@@ -22,12 +23,12 @@ function CreateActions({ onCreated, prominent }: { onCreated: (c: Cluster) => vo
         >
           Create from the tutorial's preset
         </Button>
-        <Button component={Link} to="/clusters/new" search={{ from: 'preset' }} variant="light" size={prominent ? 'md' : 'sm'} data-testid="edit-preset">
+        <ButtonLink to="/clusters/new" search={{ from: 'preset' }} variant="light" size={prominent ? 'md' : 'sm'} data-testid="edit-preset">
           Edit the preset first
-        </Button>
-        <Button component={Link} to="/clusters/new" search={{}} variant="default" size={prominent ? 'md' : 'sm'} data-testid="create-from-scratch">
+        </ButtonLink>
+        <ButtonLink to="/clusters/new" search={{}} variant="default" size={prominent ? 'md' : 'sm'} data-testid="create-from-scratch">
           Start from scratch
-        </Button>
+        </ButtonLink>
       </Group>
       {fromPreset.error && <ErrorAlert error={fromPreset.error} title="Could not create the cluster" />}
     </Stack>

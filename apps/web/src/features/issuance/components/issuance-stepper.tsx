@@ -5,7 +5,7 @@
 import { useState, type ReactNode } from 'react';
 import { Button, Group, Stack, Stepper, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { Link } from '@tanstack/react-router';
+
 import type { Job } from '@kpki/shared';
 import { useJobStream } from '../../../api/job-events.ts';
 import { ErrorAlert } from '../../../components/error-alert.tsx';
@@ -16,6 +16,7 @@ import { useIssuances } from '../api/get-issuances.ts';
 import { useStartIssuance } from '../api/start-issuance.ts';
 import { ReissueDialog } from './reissue-dialog.tsx';
 import { activeStep, STEP_REVIEW } from './stepper-state.ts';
+import { ButtonLink } from '../../../components/links.tsx';
 
 export interface IssuanceStepperProps {
   cluster: string;
@@ -140,12 +141,12 @@ export function IssuanceStepper({ cluster, hasCa, recipientNodes, review, jobId,
             Next: push each node its files.
           </Text>
           <Group gap="sm" wrap="wrap">
-            <Button component={Link} to="/clusters/$cluster/certificates" params={{ cluster }} data-testid="open-certificates">
+            <ButtonLink to="/clusters/$cluster/certificates" params={{ cluster }} data-testid="open-certificates">
               Open certificates
-            </Button>
-            <Button component={Link} to="/clusters/$cluster/nodes" params={{ cluster }} search={{}} variant="light" data-testid="go-distribute">
+            </ButtonLink>
+            <ButtonLink to="/clusters/$cluster/nodes" params={{ cluster }} search={{}} variant="light" data-testid="go-distribute">
               Distribute to nodes
-            </Button>
+            </ButtonLink>
             <Button variant="default" onClick={reviewAgain} data-testid="review-again">
               Review the plan and re-issue
             </Button>

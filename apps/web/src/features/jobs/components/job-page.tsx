@@ -1,13 +1,14 @@
 /** One job: live progress and log, its parameters and result. */
 import type { ReactNode } from 'react';
 import { Anchor, Card, Code, SimpleGrid, Stack, Table, Title } from '@mantine/core';
-import { Link } from '@tanstack/react-router';
+
 import type { Job } from '@kpki/shared';
 import { useJobStream } from '../../../api/job-events.ts';
 import { DateTime } from '../../../components/date-time.tsx';
 import { JobProgressView } from '../../../components/job-progress.tsx';
 import { PageHeader } from '../../../components/page-header.tsx';
 import { jobDuration, jobScope } from './job-duration.ts';
+import { AnchorLink } from '../../../components/links.tsx';
 
 function Facts({ job }: { job: Job }) {
   const rows: Array<[string, ReactNode]> = [
@@ -39,9 +40,9 @@ export function JobPage({ cluster, jobId }: { cluster: string; jobId: string }) 
       <PageHeader
         title={`Job ${jobId.slice(0, 8)}`}
         description={
-          <Anchor component={Link} to="/clusters/$cluster/jobs" params={{ cluster }} size="sm">
+          <AnchorLink to="/clusters/$cluster/jobs" params={{ cluster }} size="sm">
             ← All jobs
-          </Anchor>
+          </AnchorLink>
         }
       />
       <Stack gap="md">

@@ -1,6 +1,6 @@
 /** Recent jobs of a cluster: type, status, progress, start, duration. */
 import { Anchor, Text } from '@mantine/core';
-import { Link } from '@tanstack/react-router';
+
 import { createColumnHelper } from '@tanstack/react-table';
 import type { Job } from '@kpki/shared';
 import { DataTable } from '../../../components/data-table.tsx';
@@ -10,6 +10,7 @@ import { PageHeader } from '../../../components/page-header.tsx';
 import { QueryState } from '../../../components/query-state.tsx';
 import { useJobs } from '../api/get-jobs.ts';
 import { jobDuration, jobScope } from './job-duration.ts';
+import { AnchorLink } from '../../../components/links.tsx';
 
 const col = createColumnHelper<Job>();
 
@@ -17,9 +18,9 @@ const columns = (cluster: string) => [
   col.accessor('id', {
     header: 'Job',
     cell: (i) => (
-      <Anchor component={Link} to="/clusters/$cluster/jobs/$jobId" params={{ cluster, jobId: i.getValue() }} ff="monospace" size="sm">
+      <AnchorLink to="/clusters/$cluster/jobs/$jobId" params={{ cluster, jobId: i.getValue() }} ff="monospace" size="sm">
         {i.getValue().slice(0, 8)}
-      </Anchor>
+      </AnchorLink>
     ),
   }),
   col.accessor('type', {

@@ -2,7 +2,7 @@
 import type { ReactNode } from 'react';
 import { Anchor, Button, Card, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { Link } from '@tanstack/react-router';
+
 import type { NodeStatus, NodeSummary } from '@kpki/shared';
 import { downloadUrls } from '../../../api/urls.ts';
 import { DateTime } from '../../../components/date-time.tsx';
@@ -21,6 +21,7 @@ import { NodeFilesTable } from './node-files-table.tsx';
 import { StateBadge } from './node-state-badge.tsx';
 import { fileCountLabel } from './node-state.ts';
 import { SshSettingsForm } from './ssh-settings-form.tsx';
+import { AnchorLink } from '../../../components/links.tsx';
 
 interface NodePageProps {
   cluster: string;
@@ -114,9 +115,9 @@ export function NodePage({ cluster, node: name, jobId, onJobChange }: NodePagePr
               description={
                 <>
                   {node.role} · {node.addresses.join(', ')} ·{' '}
-                  <Anchor component={Link} to="/clusters/$cluster/nodes" params={{ cluster }} search={{}} size="sm">
+                  <AnchorLink to="/clusters/$cluster/nodes" params={{ cluster }} search={{}} size="sm">
                     all nodes
-                  </Anchor>
+                  </AnchorLink>
                   {node.expectedFiles > 0 && (
                     <>
                       {' · '}

@@ -1,12 +1,13 @@
 /** Every node: role, address, SSH target, state and "N / M files". */
 import { Anchor, Text } from '@mantine/core';
-import { Link } from '@tanstack/react-router';
+
 import { createColumnHelper } from '@tanstack/react-table';
 import type { NodeSummary } from '@kpki/shared';
 import { DataTable } from '../../../components/data-table.tsx';
 import { DateTime } from '../../../components/date-time.tsx';
 import { StateBadge } from './node-state-badge.tsx';
 import { fileCount, fileCountLabel } from './node-state.ts';
+import { AnchorLink } from '../../../components/links.tsx';
 
 const col = createColumnHelper<NodeSummary>();
 
@@ -14,9 +15,9 @@ const columns = (cluster: string) => [
   col.accessor('name', {
     header: 'Node',
     cell: (i) => (
-      <Anchor component={Link} to="/clusters/$cluster/nodes/$node" params={{ cluster, node: i.getValue() }} search={{}} fw={600} data-testid="node-link">
+      <AnchorLink to="/clusters/$cluster/nodes/$node" params={{ cluster, node: i.getValue() }} search={{}} fw={600} data-testid="node-link">
         {i.getValue()}
-      </Anchor>
+      </AnchorLink>
     ),
   }),
   col.accessor('role', { header: 'Role' }),

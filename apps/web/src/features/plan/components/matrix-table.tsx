@@ -1,14 +1,15 @@
 /** The tutorial's "who talks to whom" for this cluster: a clients-by-servers grid and the list of edges. */
 import { Anchor, Group, Table, Text } from '@mantine/core';
-import { Link } from '@tanstack/react-router';
+
 import type { MatrixEdge } from '@kpki/shared';
 import { toMatrixGrid } from './matrix-model.ts';
+import { AnchorLink } from '../../../components/links.tsx';
 
 function CertLink({ cluster, name }: { cluster: string; name: string }) {
   return (
-    <Anchor component={Link} to="/clusters/$cluster/certificates/$name" params={{ cluster, name }} search={{}} ff="monospace" size="sm">
+    <AnchorLink to="/clusters/$cluster/certificates/$name" params={{ cluster, name }} search={{}} ff="monospace" size="sm">
       {name}
-    </Anchor>
+    </AnchorLink>
   );
 }
 

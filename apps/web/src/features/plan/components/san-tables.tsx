@@ -1,7 +1,8 @@
 /** SAN tables of the API server, etcd and each kubelet: every SAN with its reason. */
 import { Anchor, Badge, Stack, Table, Title } from '@mantine/core';
-import { Link } from '@tanstack/react-router';
+
 import type { CertificateKind, PlannedCertificate } from '@kpki/shared';
+import { AnchorLink } from '../../../components/links.tsx';
 
 const SERVER_KINDS: CertificateKind[] = ['kube-apiserver', 'etcd', 'kubelet'];
 const KIND_TITLES: Partial<Record<CertificateKind, string>> = {
@@ -15,9 +16,9 @@ function SanTable({ cluster, cert }: { cluster: string; cert: PlannedCertificate
     <Stack gap={4} data-testid={`san-table-${cert.name}`}>
       <Title order={4}>
         {KIND_TITLES[cert.kind]}:{' '}
-        <Anchor component={Link} to="/clusters/$cluster/certificates/$name" params={{ cluster, name: cert.name }} search={{}} ff="monospace">
+        <AnchorLink to="/clusters/$cluster/certificates/$name" params={{ cluster, name: cert.name }} search={{}} ff="monospace">
           {cert.name}.pem
-        </Anchor>{' '}
+        </AnchorLink>{' '}
         <Badge variant="light" size="sm">
           {cert.sans.length} SANs
         </Badge>
