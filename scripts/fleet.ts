@@ -79,6 +79,7 @@ interface NodeState extends FleetNode {
 
 /** Start N sshd nodes on loopback. Needs root. */
 export async function startFleet(opts: StartFleetOptions): Promise<Fleet> {
+  if (process.getuid?.() !== 0) throw new Error('the fleet needs root (useradd, chown, sshd on its own config)');
   const user = opts.user ?? FLEET_USER;
   const names = opts.nodes.map((n) => n.name);
   for (const name of names) {

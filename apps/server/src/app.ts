@@ -30,7 +30,15 @@ import { bootstrapAdmin } from './auth/passwords.ts';
 declare module 'fastify' {
   interface FastifyInstance {
     deps: Deps;
+    /** every route as registered (method, full URL, config): what the route-table test walks */
+    routeTable: RouteEntry[];
   }
+}
+
+export interface RouteEntry {
+  method: string;
+  url: string;
+  config: { role?: string; audit?: string };
 }
 
 export interface BuildOptions {
@@ -53,6 +61,12 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     bodyLimit: 1024 * 1024,
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.setValidatorCompiler(TypeBoxValidatorCompiler);
+
+  const routeTable: RouteEntry[] = [];
+  app.addHook('onRoute', (r) => {
+    for (const method of [r.method].flat()) routeTable.push({ method, url: r.url, config: (r.config ?? {}) as RouteEntry['config'] });
+  });
+  app.decorate('routeTable', routeTable);
 
   const deps = createContext(config, opts.now);
   app.decorate('deps', deps);

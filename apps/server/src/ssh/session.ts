@@ -10,6 +10,7 @@ import { posix } from 'node:path';
 import type { Client, SFTPWrapper, Stats } from 'ssh2';
 import { SshError, type SshErrorCode } from './errors.ts';
 import { checkFileName, normalizeAbsolute, remoteJoin, resolveRemoteDir } from './paths.ts';
+import { FX, reason, sftpCode, typeOf } from './sftp-util.ts';
 
 /** One entry of a remote folder. */
 export interface RemoteEntry {
@@ -18,7 +19,7 @@ export interface RemoteEntry {
   mode: number;
   size: number;
   mtimeMs: number;
-  type: 'file' | 'directory' | 'symlink' | 'other';
+  type: ReturnType<typeof typeOf>;
 }
 
 /** SHA-256 (hex) and permission bits of a remote file. */
@@ -38,41 +39,7 @@ export interface SessionInfo {
   operationTimeoutMs: number;
 }
 
-/** SFTP status codes (draft-ietf-secsh-filexfer-02). */
-const FX = { EOF: 1, NO_SUCH_FILE: 2, PERMISSION_DENIED: 3 } as const;
-const S_IFMT = 0o170000;
 const READ_CHUNK = 32 * 1024;
-
-function sftpCode(err: unknown): number | undefined {
-  const c = (err as { code?: unknown } | null)?.code;
-  return typeof c === 'number' ? c : undefined;
-}
-
-/** Short reason of an SFTP failure, for messages. */
-function reason(err: unknown): string {
-  if (err instanceof SshError) return err.message;
-  switch (sftpCode(err)) {
-    case FX.NO_SUCH_FILE:
-      return 'no such file or directory';
-    case FX.PERMISSION_DENIED:
-      return 'permission denied';
-    default:
-      return ((err as Error)?.message || String(err)).replace(/\.$/, '').toLowerCase();
-  }
-}
-
-function typeOf(mode: number): RemoteEntry['type'] {
-  switch (mode & S_IFMT) {
-    case 0o100000:
-      return 'file';
-    case 0o040000:
-      return 'directory';
-    case 0o120000:
-      return 'symlink';
-    default:
-      return 'other';
-  }
-}
 
 export class SshSession {
   readonly node: string;

@@ -14,7 +14,6 @@ export function formatUtc(iso: string | null | undefined): string {
 
 const UNITS: Array<[Intl.RelativeTimeFormatUnit, number]> = [
   ['year', 365 * 24 * 3600e3],
-  ['month', 30 * 24 * 3600e3],
   ['day', 24 * 3600e3],
   ['hour', 3600e3],
   ['minute', 60e3],
@@ -22,7 +21,7 @@ const UNITS: Array<[Intl.RelativeTimeFormatUnit, number]> = [
 ];
 const rtf = new Intl.RelativeTimeFormat('en', { numeric: 'auto' });
 
-/** "in 364 days", "3 minutes ago"; months and years only past 60 days / 2 years. */
+/** "in 364 days", "3 minutes ago"; years only past two years (certificate lifetimes read best in days). */
 export function relativeTime(iso: string | null | undefined, now: number = Date.now()): string {
   if (!iso) return '';
   const t = new Date(iso).getTime();
@@ -30,7 +29,7 @@ export function relativeTime(iso: string | null | undefined, now: number = Date.
   const diff = t - now;
   const abs = Math.abs(diff);
   for (const [unit, ms] of UNITS) {
-    const threshold = unit === 'year' ? 2 * ms : unit === 'month' ? 2 * ms : ms;
+    const threshold = unit === 'year' ? 2 * ms : ms;
     if (abs >= threshold || unit === 'second') return rtf.format(Math.round(diff / ms), unit);
   }
   return '';

@@ -1,8 +1,9 @@
-/** Renders a component inside Mantine and a fresh QueryClient, as the app does. */
+/** Renders a component inside Mantine and a fresh QueryClient, as the app does (test helper). */
 import type { ReactElement } from 'react';
 import { render } from '@testing-library/react';
 import { MantineProvider } from '@mantine/core';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { createMemoryHistory, createRootRoute, createRouter, RouterProvider } from '@tanstack/react-router';
 import { theme } from '../app/providers.tsx';
 
 export function renderWithProviders(ui: ReactElement) {
@@ -28,4 +29,11 @@ export function stubFetch(routes: Record<string, (req: { url: string; init?: Req
     return new Response(body === undefined ? null : JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
   };
   return { fetch: fetchStub as typeof fetch, calls };
+}
+
+/** Also inside a router (memory history), for components that render links. */
+export function renderWithRouter(ui: ReactElement) {
+  const rootRoute = createRootRoute({ component: () => ui });
+  const router = createRouter({ routeTree: rootRoute, history: createMemoryHistory({ initialEntries: ['/'] }) });
+  return renderWithProviders(<RouterProvider router={router} />);
 }

@@ -1,0 +1,53 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { fireEvent, screen, waitFor } from '@testing-library/react';
+import { renderWithProviders, renderWithRouter, stubFetch } from '../../../test/render.tsx';
+import { IssuanceStepper } from './issuance-stepper.tsx';
+
+afterEach(() => vi.unstubAllGlobals());
+
+const props = { cluster: 'lab', recipientNodes: ['a', 'b'], review: <div data-testid="review-slot" />, onJobChange: vi.fn(), onIssued: vi.fn() };
+
+describe('IssuanceStepper', () => {
+  it('offers "Create CA" first and calls POST /ca', async () => {
+    const stub = stubFetch({
+      'GET /clusters/lab/issuances': () => ({ body: { items: [] } }),
+      'POST /clusters/lab/ca': () => ({ status: 201, body: { name: 'ca' } }),
+    });
+    vi.stubGlobal('fetch', stub.fetch);
+    renderWithProviders(<IssuanceStepper {...props} hasCa={false} />);
+    expect(screen.getByTestId('issuance-stepper').getAttribute('data-active-step')).toBe('0');
+    fireEvent.click(screen.getByRole('button', { name: 'Create CA' }));
+    await waitFor(() => expect(stub.calls.some((c) => c.method === 'POST' && c.url.endsWith('/clusters/lab/ca'))).toBe(true));
+  });
+
+  it('shows the plan with "Issue certificates" once the CA exists, and starts the job', async () => {
+    const onJobChange = vi.fn();
+    const stub = stubFetch({
+      'GET /clusters/lab/issuances': () => ({ body: { items: [] } }),
+      'POST /clusters/lab/issuances': () => ({ status: 202, body: { jobId: 'job-1' } }),
+    });
+    vi.stubGlobal('fetch', stub.fetch);
+    renderWithProviders(<IssuanceStepper {...props} hasCa onJobChange={onJobChange} />);
+    await waitFor(() => expect(screen.getByTestId('issuance-stepper').getAttribute('data-active-step')).toBe('1'));
+    expect(screen.getByTestId('review-slot')).toBeTruthy();
+    fireEvent.click(await screen.findByRole('button', { name: 'Issue certificates' }));
+    await waitFor(() => expect(onJobChange).toHaveBeenCalledWith('job-1'));
+  });
+
+  it('asks before re-issuing and says what changes', async () => {
+    const stub = stubFetch({
+      'GET /clusters/lab/issuances': () => ({ body: { items: [{ id: 'i1', createdAt: '2025-06-01T00:00:00Z', certificates: ['admin', 'etcd'] }] } }),
+    });
+    vi.stubGlobal('fetch', stub.fetch);
+    renderWithRouter(<IssuanceStepper {...props} hasCa />);
+    await waitFor(() => expect(screen.getByTestId('issuance-stepper').getAttribute('data-active-step')).toBe('3'));
+    expect(screen.getByTestId('open-certificates').getAttribute('href')).toBe('/clusters/lab/certificates');
+    fireEvent.click(screen.getByTestId('review-again'));
+    fireEvent.click(await screen.findByRole('button', { name: 'Re-issue certificates' }));
+    const dialog = await screen.findByRole('dialog');
+    expect(dialog.textContent).toContain('superseded');
+    expect(dialog.textContent).toContain('a, b');
+    expect(dialog.textContent).toContain('stale');
+    expect(stub.calls.some((c) => c.method === 'POST')).toBe(false);
+  });
+});

@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import type { NodeFileStatus, NodeStatus } from '@kpki/shared';
+import { fileCount, fileCountLabel } from './node-state.ts';
+
+const file = (name: string, state: NodeFileStatus['state']): NodeFileStatus => ({
+  file: name,
+  mode: '0644',
+  remoteMode: '0644',
+  expectedSha256: 'a',
+  remoteSha256: state === 'missing' ? null : 'a',
+  state,
+});
+const status = (files: NodeFileStatus[]): NodeStatus => ({ node: 'n', state: 'modified', checkedAt: null, remoteDir: null, files, otherFiles: [], error: null });
+
+describe('fileCount', () => {
+  it('counts only in-sync files against the expected count', () => {
+    const node = { expectedFiles: 5, status: status([file('ca.pem', 'in-sync'), file('w.pem', 'modified'), file('w-key.pem', 'missing'), file('p.pem', 'in-sync')]) };
+    expect(fileCount(node)).toEqual({ inSync: 2, expected: 5 });
+    expect(fileCountLabel(node)).toBe('2 / 5 files');
+  });
+  it('is 0 / 0 for a load balancer', () => {
+    expect(fileCountLabel({ expectedFiles: 0, status: status([]) })).toBe('0 / 0 files');
+  });
+});
