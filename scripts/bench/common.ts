@@ -1,0 +1,136 @@
+/**
+ * Shared helpers of `npm run bench`: timing, small aligned tables with PASS/MISS verdicts,
+ * a pool of child processes spread over the cores, and job waiting. Loopback only.
+ */
+import { spawn } from 'node:child_process';
+import { availableParallelism } from 'node:os';
+import type { FastifyInstance } from 'fastify';
+import type { Job } from '../../packages/shared/src/index.ts';
+
+export const CORES = availableParallelism();
+
+export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/** Runs `work` and returns its wall time in ms together with its result. */
+export async function timed<T>(work: () => Promise<T>): Promise<{ ms: number; value: T }> {
+  const t0 = performance.now();
+  const value = await work();
+  return { ms: performance.now() - t0, value };
+}
+
+export function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+/** The p-th percentile (0..100, nearest rank) of `xs`. */
+export function percentile(xs: number[], p: number): number {
+  if (xs.length === 0) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))];
+}
+
+/** "1234 ms" below 10 s, "12.3 s" above. */
+export function fmtMs(ms: number): string {
+  if (!Number.isFinite(ms)) return 'n/a';
+  return ms < 10_000 ? `${ms.toFixed(ms < 100 ? 1 : 0)} ms` : `${(ms / 1000).toFixed(1)} s`;
+}
+
+export const fmtRatio = (r: number) => (Number.isFinite(r) ? `${r.toFixed(2)}x` : 'n/a');
+
+/** "PASS" when `ok`, "MISS" otherwise, "n/a" when undefined (not measured). */
+export const verdict = (ok: boolean | undefined) => (ok === undefined ? 'n/a' : ok ? 'PASS' : 'MISS');
+
+/** Every verdict printed so far, for the summary at the end. */
+export const verdicts: Array<{ section: string; what: string; result: string }> = [];
+
+/** Records a target check and returns its verdict text. */
+export function check(section: string, what: string, ok: boolean | undefined): string {
+  const result = verdict(ok);
+  verdicts.push({ section, what, result });
+  return result;
+}
+
+/** Prints a titled table with aligned columns. */
+export function table(title: string, headers: string[], rows: Array<Array<string | number>>): void {
+  const cells = [headers, ...rows.map((r) => r.map(String))];
+  const widths = headers.map((_, i) => Math.max(...cells.map((r) => (r[i] ?? '').length)));
+  const line = (r: string[]) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  console.log(`\n${title}`);
+  console.log(line(headers));
+  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  for (const r of cells.slice(1)) console.log(line(r));
+}
+
+export function heading(text: string): void {
+  console.log(`\n=== ${text} ${'='.repeat(Math.max(3, 76 - text.length))}`);
+}
+
+export function note(text: string): void {
+  for (const l of text.split('\n')) console.log(`  ${l}`);
+}
+
+/** Runs a command to completion; rejects with the tail of its stderr on a non-zero exit. */
+export function exec(cmd: string, args: string[], opts: { cwd?: string; timeoutMs?: number } = {}): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { cwd: opts.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    const out: Buffer[] = [];
+    let err = '';
+    child.stdout.on('data', (c: Buffer) => out.push(c));
+    child.stderr.on('data', (c: Buffer) => (err = (err + c.toString()).slice(-4000)));
+    const timer = opts.timeoutMs ? setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs) : undefined;
+    child.on('error', (e) => (clearTimeout(timer), reject(e)));
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      if (code === 0) resolve(Buffer.concat(out).toString());
+      else reject(new Error(`${cmd} ${args.slice(0, 3).join(' ')} ... exited ${code ?? signal}: ${err.trim().slice(-1000)}`));
+    });
+  });
+}
+
+/**
+ * Runs one command per item over `lanes` concurrent child processes (each lane takes the next
+ * item when its previous command ends). Stops taking items after `deadlineMs` (from the start);
+ * returns the wall time and how many items completed.
+ */
+export async function pool(items: string[], lanes: number, command: (item: string) => [string, string[]], opts: { cwd?: string; deadlineMs?: number } = {}): Promise<{ ms: number; done: number; stopped: boolean }> {
+  let next = 0;
+  let done = 0;
+  let stopped = false;
+  const t0 = performance.now();
+  const lane = async () => {
+    while (next < items.length) {
+      if (opts.deadlineMs !== undefined && performance.now() - t0 > opts.deadlineMs) {
+        stopped = true;
+        return;
+      }
+      const [cmd, args] = command(items[next++]);
+      await exec(cmd, args, { cwd: opts.cwd });
+      done++;
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(lanes, items.length) }, lane));
+  return { ms: performance.now() - t0, done, stopped };
+}
+
+/** Polls GET /jobs/{id} through `app.inject` every `intervalMs` until the job has ended. */
+export async function waitJob(app: FastifyInstance, jobId: string, intervalMs = 10, timeoutMs = 600_000): Promise<Job> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const job = (await app.inject({ method: 'GET', url: `/api/v1/jobs/${jobId}` })).json() as Job;
+    if (['succeeded', 'failed', 'interrupted'].includes(job.status)) return job;
+    if (Date.now() > until) throw new Error(`job ${jobId} still ${job.status} after ${timeoutMs} ms`);
+    await sleep(intervalMs);
+  }
+}
+
+/** Throws with the response body unless the status is the expected one. */
+export function expectStatus(res: { statusCode: number; body: string }, status: number, what: string): void {
+  if (res.statusCode !== status) throw new Error(`${what}: HTTP ${res.statusCode} ${res.body.slice(0, 500)}`);
+}
+
+/** Job wall time as the runner recorded it (startedAt -> finishedAt), ms. */
+export function jobMs(job: Job): number {
+  return job.startedAt && job.finishedAt ? Date.parse(job.finishedAt) - Date.parse(job.startedAt) : NaN;
+}
