@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import { getCluster } from '../services/clusters.service.ts';
 import { certificateDetail, checkCertificateAddress, findCertificate, listCertificates } from '../services/certificates.service.ts';
-import { bundleFiles, tarGz } from '../services/bundle.ts';
+import { bundlePlan, resolveFiles, tarGz } from '../services/bundle.ts';
 import { CertParams, ClusterParams } from './schemas.ts';
 import { requireCaKeyAccess } from '../auth/auth.hooks.ts';
 
@@ -48,8 +48,9 @@ export const certificatesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     config: { role: 'operator', audit: 'download-bundle' },
   }, async (req, reply) => {
     const row = getCluster(deps, req.params.cluster);
-    const files = bundleFiles(deps, row, req.query.node);
-    if (files.some((f) => f.name === 'ca-key.pem')) requireCaKeyAccess(req);
+    const planned = bundlePlan(row, req.query.node);
+    if (planned.some((f) => f.certificate === 'ca' && f.part === 'key')) requireCaKeyAccess(req);
+    const files = resolveFiles(deps, row, planned);
     const file = `${row.name}${req.query.node ? `-${req.query.node}` : ''}-certs.tar.gz`;
     reply.header('content-type', 'application/gzip');
     reply.header('content-disposition', `attachment; filename="${file}"`);

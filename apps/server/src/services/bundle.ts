@@ -6,6 +6,7 @@ import zlib from 'node:zlib';
 import { Readable } from 'node:stream';
 import tar from 'tar-stream';
 import { buildPlan } from '@kpki/shared/build-plan';
+import { bundleFiles as allFiles } from '@kpki/shared/distribution';
 import type { PlannedFile } from '@kpki/shared';
 import type { Deps } from '../context.ts';
 import { AppError } from '../lib/errors.ts';
@@ -26,19 +27,13 @@ export function resolveFiles(deps: Deps, row: ClusterRow, files: PlannedFile[]):
   });
 }
 
-/** Every file of the cluster (each certificate and key), or only `node`'s. */
-export function bundleFiles(deps: Deps, row: ClusterRow, node?: string): BundleFile[] {
+/** The files of the whole cluster (each certificate and key), or only `node`'s. */
+export function bundlePlan(row: ClusterRow, node?: string): PlannedFile[] {
   const plan = buildPlan(row.input);
-  if (node !== undefined) {
-    const files = plan.files[node];
-    if (!files) throw new AppError('NODE_NOT_FOUND', `node "${node}" is not in cluster "${row.name}"`);
-    return resolveFiles(deps, row, files);
-  }
-  const all: PlannedFile[] = plan.certificates.flatMap((c) => [
-    { file: `${c.name}.pem`, mode: '0644' as const, certificate: c.name, part: 'cert' as const },
-    { file: `${c.name}-key.pem`, mode: '0600' as const, certificate: c.name, part: 'key' as const },
-  ]);
-  return resolveFiles(deps, row, all);
+  if (node === undefined) return allFiles(plan.certificates);
+  const files = plan.files[node];
+  if (!files) throw new AppError('NODE_NOT_FOUND', `node "${node}" is not in cluster "${row.name}"`);
+  return files;
 }
 
 export function tarGz(files: BundleFile[], mtime: Date): Readable {
