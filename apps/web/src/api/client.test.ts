@@ -18,7 +18,7 @@ describe('apiFetch', () => {
       }),
     });
     vi.stubGlobal('fetch', fetch);
-    const error = await apiFetch('/clusters', { method: 'POST', body: {} }).catch((e) => e);
+    const error = (await apiFetch('/clusters', { method: 'POST', body: {} }).catch((e: unknown) => e)) as ApiError;
     expect(error).toBeInstanceOf(ApiError);
     expect(error.code).toBe('INVALID_TOPOLOGY');
     expect(error.status).toBe(400);

@@ -2,7 +2,7 @@
  * GET /jobs/{id}/events (Server-Sent Events): follows one job live. The job is fetched
  * once (log so far), then `progress`, `log`, `status` and `end` events update it. When the
  * stream cannot be opened or drops, the hook polls GET /jobs/{id} until the job ends.
- * On the end of the job every query of its cluster and the job lists are refreshed.
+ * Once the job is over, every query of its cluster and the job lists are refreshed.
  */
 import { useEffect, useReducer, useRef, useState } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
@@ -89,11 +89,11 @@ export function useJobStream(jobId: string | undefined, { onEnd, startedHere = f
   useEffect(() => {
     if (!ended || endedRef.current === ended.id) return;
     endedRef.current = ended.id;
-    // Only a job seen running here triggers refreshes and callbacks, not one loaded finished.
-    if (seenRunningRef.current !== ended.id && !startedHere) return;
+    // Refresh what the job changed (cheap, and right even when the job ended before the first look).
     void qc.invalidateQueries({ queryKey: queryKeys.cluster(ended.cluster) });
     void qc.invalidateQueries({ queryKey: ['jobs'] });
-    onEndRef.current?.(ended);
+    // Only a job seen running here, or just started by the caller, triggers the callback.
+    if (seenRunningRef.current === ended.id || startedHere) onEndRef.current?.(ended);
   }, [ended, startedHere, qc]);
 
   return { job, error: query.error, isLoading: query.isLoading, live };

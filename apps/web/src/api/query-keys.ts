@@ -18,6 +18,7 @@ export const queryKeys = {
   nodeStatus: (cluster: string, node: string) => ['clusters', cluster, 'nodes', node, 'status'] as const,
   deployKey: (cluster: string) => ['clusters', cluster, 'ssh-key'] as const,
   preset: () => ['presets', 'hard-way'] as const,
+  session: () => ['session'] as const,
   jobs: (cluster?: string) => ['jobs', 'list', { cluster: cluster ?? null }] as const,
   job: (id: string) => ['jobs', 'detail', id] as const,
 };

@@ -1,6 +1,6 @@
 /** Mantine (theme, notifications) and TanStack Query around the router. */
 import type { ReactNode } from 'react';
-import { createTheme, MantineProvider } from '@mantine/core';
+import { Badge, createTheme, MantineProvider } from '@mantine/core';
 import { Notifications } from '@mantine/notifications';
 import { QueryClientProvider, type QueryClient } from '@tanstack/react-query';
 
@@ -8,6 +8,10 @@ export const theme = createTheme({
   primaryColor: 'indigo',
   defaultRadius: 'sm',
   fontFamilyMonospace: 'ui-monospace, SFMono-Regular, Menlo, Consolas, monospace',
+  components: {
+    // node and certificate names are case-sensitive: never upper-case or clip them
+    Badge: Badge.extend({ styles: { root: { textTransform: 'none', overflow: 'visible' }, label: { overflow: 'visible' } } }),
+  },
 });
 
 export function Providers({ queryClient, children }: { queryClient: QueryClient; children: ReactNode }) {

@@ -1,11 +1,28 @@
 /** The lines of a job's log, newest last; announced politely to screen readers. */
+import { useEffect, useRef } from 'react';
 import { Badge, Box, Group, ScrollArea, Text } from '@mantine/core';
 import type { JobLogLine } from '@kpki/shared';
 import { formatUtc } from '../lib/time.ts';
 
 const LEVEL_COLORS = { info: 'gray', warn: 'orange', error: 'red' } as const;
 
+/** Keeps the newest line in view while lines arrive (unless the reader scrolled up). */
+function useFollowBottom(count: number) {
+  const viewport = useRef<HTMLDivElement>(null);
+  const stuck = useRef(true);
+  useEffect(() => {
+    const el = viewport.current;
+    if (el && stuck.current) el.scrollTop = el.scrollHeight;
+  }, [count]);
+  const onScroll = () => {
+    const el = viewport.current;
+    if (el) stuck.current = el.scrollHeight - el.scrollTop - el.clientHeight < 24;
+  };
+  return { viewport, onScroll };
+}
+
 export function JobLog({ lines, maxHeight = 320 }: { lines: JobLogLine[]; maxHeight?: number }) {
+  const { viewport, onScroll } = useFollowBottom(lines.length);
   if (lines.length === 0) {
     return (
       <Text size="sm" c="dimmed" data-testid="job-log">
@@ -14,7 +31,7 @@ export function JobLog({ lines, maxHeight = 320 }: { lines: JobLogLine[]; maxHei
     );
   }
   return (
-    <ScrollArea.Autosize mah={maxHeight} type="auto" offsetScrollbars>
+    <ScrollArea.Autosize mah={maxHeight} type="auto" offsetScrollbars viewportRef={viewport} onScrollPositionChange={onScroll}>
       <Box component="ol" data-testid="job-log" aria-live="polite" aria-label="Job log" p={0} m={0} style={{ listStyle: 'none' }}>
         {lines.map((line, i) => (
           <Box component="li" key={i} data-testid="job-log-line" data-node={line.node} py={2}>

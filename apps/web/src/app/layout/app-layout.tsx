@@ -3,6 +3,7 @@ import { Anchor, AppShell, Burger, Group, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { Outlet } from '@tanstack/react-router';
 import { AppNav } from './app-nav.tsx';
+import { UserMenu } from '../../features/session/components/user-menu.tsx';
 import { SessionBanner } from './session-banner.tsx';
 import { AnchorLink } from '../../components/links.tsx';
 
@@ -18,9 +19,12 @@ export function AppLayout() {
               kpki
             </Text>
           </AnchorLink>
-          <Text size="sm" c="dimmed" visibleFrom="sm">
+          <Text size="sm" c="dimmed" visibleFrom="md" style={{ flex: 1 }}>
             the PKI of a Kubernetes cluster built the hard way
           </Text>
+          <Group ml="auto">
+            <UserMenu />
+          </Group>
         </Group>
       </AppShell.Header>
       <AppShell.Navbar p="xs">

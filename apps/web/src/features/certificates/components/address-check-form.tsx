@@ -40,7 +40,7 @@ export function AddressCheckForm({ cluster, name }: { cluster: string; name: str
           data-valid={String(result.valid)}
         >
           {result.message}
-          {result.matched && ` (matches ${result.matched.type.toUpperCase()} SAN ${result.matched.value})`}
+          {result.matched && !result.message.includes(result.matched.value) && ` (matches ${result.matched.type.toUpperCase()} SAN ${result.matched.value})`}
         </Alert>
       )}
     </Stack>

@@ -1,7 +1,6 @@
 /** One certificate: every field, lifetime, SANs with reasons, chain, text, PEM, address check, downloads, holders. */
 import type { ReactNode } from 'react';
 import { Alert, Anchor, Badge, Card, Code, Group, ScrollArea, SimpleGrid, Stack, Tabs, Text, Title } from '@mantine/core';
-
 import type { CertificateDetail } from '@kpki/shared';
 import { CopyButtonFor } from '../../../components/copy-field.tsx';
 import { PageHeader } from '../../../components/page-header.tsx';
@@ -102,17 +101,14 @@ export function CertificateDetailPage({ cluster, name, serial }: { cluster: stri
             <Section title="Validity">
               <LifetimeBar notBefore={cert.notBefore} notAfter={cert.notAfter} />
             </Section>
-            <SimpleGrid cols={{ base: 1, lg: 2 }}>
-              <Section title="Fields">
-                <CertificateFields cert={cert} />
+            <Section title={`Subject Alternative Names (${cert.sansWithReasons.length})`}>
+              <SanGroups sans={cert.sansWithReasons} />
+            </Section>
+            <SimpleGrid cols={{ base: 1, md: 2 }}>
+              <Section title="Valid for this address?">
+                <AddressCheckForm cluster={cluster} name={cert.name} />
               </Section>
               <Stack gap="md">
-                <Section title={`Subject Alternative Names (${cert.sansWithReasons.length})`}>
-                  <SanGroups sans={cert.sansWithReasons} />
-                </Section>
-                <Section title="Valid for this address?">
-                  <AddressCheckForm cluster={cluster} name={cert.name} />
-                </Section>
                 <Section title="Downloads">
                   <DownloadsCard cluster={cluster} name={cert.name} recipients={cert.recipients} current={cert.status === 'current'} />
                 </Section>
@@ -121,6 +117,9 @@ export function CertificateDetailPage({ cluster, name, serial }: { cluster: stri
                 </Section>
               </Stack>
             </SimpleGrid>
+            <Section title="Fields">
+              <CertificateFields cert={cert} />
+            </Section>
             <Section title="Certificate">
               <TextAndPem cert={cert} />
             </Section>

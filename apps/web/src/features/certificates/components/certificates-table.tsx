@@ -19,7 +19,6 @@ const columns = (cluster: string) => [
           params={{ cluster, name: c.name }}
           search={c.status === 'current' ? {} : { serial: c.serial }}
           fw={600}
-          ff="monospace"
           size="sm"
         >
           {c.name}
@@ -27,9 +26,9 @@ const columns = (cluster: string) => [
       );
     },
   }),
-  col.accessor('cn', { header: 'CN', cell: (i) => <Text size="sm" ff="monospace">{i.getValue()}</Text> }),
-  col.accessor('o', { header: 'O', cell: (i) => <Text size="sm" ff="monospace">{i.getValue() || '—'}</Text> }),
-  col.accessor('keyAlgorithm', { header: 'Key' }),
+  col.accessor('cn', { header: 'CN', cell: (i) => <Text size="xs" ff="monospace">{i.getValue()}</Text> }),
+  col.accessor('o', { header: 'O', cell: (i) => <Text size="xs" ff="monospace">{i.getValue() || '—'}</Text> }),
+  col.accessor('keyAlgorithm', { header: 'Key', cell: (i) => <Text size="sm" style={{ whiteSpace: 'nowrap' }}>{i.getValue()}</Text> }),
   col.accessor('notAfter', { header: 'Expires in', cell: (i) => <ExpiryBadge notAfter={i.getValue()} />, enableGlobalFilter: false }),
   col.accessor((c) => c.recipients.join(' '), {
     id: 'recipients',

@@ -1,6 +1,5 @@
 /** Start: how to begin when kpki is empty, and the list of clusters otherwise. */
 import { Anchor, Button, Card, Group, Stack, Text, Title } from '@mantine/core';
-
 import type { Cluster } from '@kpki/shared';
 import { ErrorAlert } from '../../../components/error-alert.tsx';
 import { PageHeader } from '../../../components/page-header.tsx';

@@ -67,7 +67,7 @@ export function issuesToFormErrors(issues: FieldIssue[], values: TopologyFormVal
   for (const issue of issues) {
     const key = fieldKeyForPointer(issue.path, values);
     const entry = listEntry(issue.path, values);
-    const message = entry ? `${entry}: ${issue.message}` : issue.message;
+    const message = entry && !issue.message.includes(entry) ? `${entry}: ${issue.message}` : issue.message;
     errors[key] = errors[key] && !errors[key].split('; ').includes(message) ? `${errors[key]}; ${message}` : errors[key] ?? message;
   }
   return errors;

@@ -6,9 +6,17 @@ import { queryKeys } from '../../../api/query-keys.ts';
 export interface IssuanceRecord {
   id: string;
   createdAt: string;
-  /** certificate names, or their summaries, depending on the server */
-  certificates: unknown[];
+  /** "ca" for the CA's own record, "leaves" for an issuance of the plan (absent on older servers) */
+  kind?: string;
+  /** certificate names, or their count, depending on the server */
+  certificates: unknown[] | number;
 }
+
+/** Number of certificates in an issuance record, whichever shape the server sends. */
+export const certificateCount = (r: IssuanceRecord) => (Array.isArray(r.certificates) ? r.certificates.length : r.certificates);
+
+/** True for an issuance of the plan's certificates (not the CA's own record). */
+export const isLeafIssuance = (r: IssuanceRecord) => r.kind !== 'ca';
 
 export const getIssuances = (cluster: string) =>
   apiFetch<{ items: IssuanceRecord[] }>(`/clusters/${seg(cluster)}/issuances`).then((r) =>

@@ -23,7 +23,8 @@ describe('IssuanceStepper', () => {
   it('shows the plan with "Issue certificates" once the CA exists, and starts the job', async () => {
     const onJobChange = vi.fn();
     const stub = stubFetch({
-      'GET /clusters/lab/issuances': () => ({ body: { items: [] } }),
+      // the CA's own record does not count as issued certificates
+      'GET /clusters/lab/issuances': () => ({ body: { items: [{ id: 'i0', kind: 'ca', createdAt: '2025-06-01T00:00:00Z', certificates: 1 }] } }),
       'POST /clusters/lab/issuances': () => ({ status: 202, body: { jobId: 'job-1' } }),
     });
     vi.stubGlobal('fetch', stub.fetch);

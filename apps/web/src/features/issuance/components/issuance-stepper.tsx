@@ -5,14 +5,14 @@
 import { useState, type ReactNode } from 'react';
 import { Button, Group, Stack, Stepper, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-
 import type { Job } from '@kpki/shared';
 import { useJobStream } from '../../../api/job-events.ts';
 import { ErrorAlert } from '../../../components/error-alert.tsx';
 import { JobProgressView } from '../../../components/job-progress.tsx';
 import { DateTime } from '../../../components/date-time.tsx';
+import { LoadingState } from '../../../components/query-state.tsx';
 import { useCreateCa } from '../api/create-ca.ts';
-import { useIssuances } from '../api/get-issuances.ts';
+import { certificateCount, isLeafIssuance, useIssuances } from '../api/get-issuances.ts';
 import { useStartIssuance } from '../api/start-issuance.ts';
 import { ReissueDialog } from './reissue-dialog.tsx';
 import { activeStep, STEP_REVIEW } from './stepper-state.ts';
@@ -49,7 +49,7 @@ export function IssuanceStepper({ cluster, hasCa, recipientNodes, review, jobId,
     },
   });
 
-  const latest = issuances.data?.[0];
+  const latest = issuances.data?.find(isLeafIssuance);
   const issued = !!latest;
   const active = activeStep({ hasCa, issued, jobStatus: jobId ? stream.job?.status : null, reviewing });
 
@@ -68,98 +68,101 @@ export function IssuanceStepper({ cluster, hasCa, recipientNodes, review, jobId,
     onJobChange(undefined);
   };
 
+  if (hasCa && issuances.isPending) return <LoadingState label="Loading issuances…" />;
+  if (issuances.error) return <ErrorAlert error={issuances.error} title="Could not load the issuances" />;
+
   return (
     <>
-    <Stepper
-      active={active}
-      onStepClick={(step) => {
-        if (step === STEP_REVIEW && hasCa) reviewAgain();
-      }}
-      allowNextStepsSelect={false}
-      orientation="horizontal"
-      wrap
-      data-testid="issuance-stepper"
-      data-active-step={active}
-    >
-      <Stepper.Step label="Create the CA" description="The root of trust" data-testid="step-ca">
-        <Stack gap="sm" maw={640}>
-          <Text size="sm">
-            The CA (CN=Kubernetes, OU=CA) signs every certificate below. Its private key never leaves kpki except to the
-            control-plane nodes, as in the tutorial.
-          </Text>
-          {createCa.error && <ErrorAlert error={createCa.error} title="Could not create the CA" />}
-          <Group>
-            <Button onClick={() => createCa.mutate()} loading={createCa.isPending} data-testid="create-ca">
-              Create CA
-            </Button>
-          </Group>
-        </Stack>
-      </Stepper.Step>
-      <Stepper.Step label="Review the plan" description="Every certificate, before signing" data-testid="step-review">
-        <Stack gap="md">
-          {review}
-          {start.error && <ErrorAlert error={start.error} title="Could not start the issuance" />}
-          <Group justify="flex-end">
-            {reviewing && issued && (
-              <Button variant="default" onClick={() => setReviewing(false)}>
-                Keep the current certificates
-              </Button>
-            )}
-            <Button
-              onClick={() => (issued ? setConfirming(true) : issue())}
-              loading={start.isPending && !confirming}
-              data-testid="issue-certificates"
-            >
-              {issued ? 'Re-issue certificates' : 'Issue certificates'}
-            </Button>
-          </Group>
-        </Stack>
-      </Stepper.Step>
-      <Stepper.Step label="Issue" description="Live progress" data-testid="step-issue">
-        <Stack gap="sm">
-          <JobProgressView stream={stream} />
-          {stream.job && ['failed', 'interrupted'].includes(stream.job.status) && (
+      <Stepper
+        active={active}
+        onStepClick={(step) => {
+          if (step === STEP_REVIEW && hasCa) reviewAgain();
+        }}
+        allowNextStepsSelect={false}
+        orientation="horizontal"
+        wrap
+        data-testid="issuance-stepper"
+        data-active-step={active}
+      >
+        <Stepper.Step label="Create the CA" description="The root of trust" data-testid="step-ca">
+          <Stack gap="sm" maw={640}>
+            <Text size="sm">
+              The CA (CN=Kubernetes, OU=CA) signs every certificate below. Its private key never leaves kpki except to the
+              control-plane nodes, as in the tutorial.
+            </Text>
+            {createCa.error && <ErrorAlert error={createCa.error} title="Could not create the CA" />}
             <Group>
-              <Button variant="light" onClick={reviewAgain}>
-                Back to the plan
+              <Button onClick={() => createCa.mutate()} loading={createCa.isPending} data-testid="create-ca">
+                Create CA
               </Button>
             </Group>
-          )}
-        </Stack>
-      </Stepper.Step>
-      <Stepper.Completed>
-        <Stack gap="sm" data-testid="step-done">
-          <Text>
-            {latest ? (
-              <>
-                Certificates issued <DateTime value={latest.createdAt} />
-                {latest.certificates.length > 0 && <> ({latest.certificates.length} certificates)</>}.
-              </>
-            ) : (
-              'Certificates issued.'
-            )}{' '}
-            Next: push each node its files.
-          </Text>
-          <Group gap="sm" wrap="wrap">
-            <ButtonLink to="/clusters/$cluster/certificates" params={{ cluster }} data-testid="open-certificates">
-              Open certificates
-            </ButtonLink>
-            <ButtonLink to="/clusters/$cluster/nodes" params={{ cluster }} search={{}} variant="light" data-testid="go-distribute">
-              Distribute to nodes
-            </ButtonLink>
-            <Button variant="default" onClick={reviewAgain} data-testid="review-again">
-              Review the plan and re-issue
-            </Button>
-          </Group>
-        </Stack>
-      </Stepper.Completed>
-    </Stepper>
+          </Stack>
+        </Stepper.Step>
+        <Stepper.Step label="Review the plan" description="Every certificate, before signing" data-testid="step-review">
+          <Stack gap="md">
+            {review}
+            {start.error && <ErrorAlert error={start.error} title="Could not start the issuance" />}
+            <Group justify="flex-end">
+              {reviewing && issued && (
+                <Button variant="default" onClick={() => setReviewing(false)}>
+                  Keep the current certificates
+                </Button>
+              )}
+              <Button
+                onClick={() => (issued ? setConfirming(true) : issue())}
+                loading={start.isPending && !confirming}
+                data-testid="issue-certificates"
+              >
+                {issued ? 'Re-issue certificates' : 'Issue certificates'}
+              </Button>
+            </Group>
+          </Stack>
+        </Stepper.Step>
+        <Stepper.Step label="Issue" description="Live progress" data-testid="step-issue">
+          <Stack gap="sm">
+            <JobProgressView stream={stream} />
+            {stream.job && ['failed', 'interrupted'].includes(stream.job.status) && (
+              <Group>
+                <Button variant="light" onClick={reviewAgain}>
+                  Back to the plan
+                </Button>
+              </Group>
+            )}
+          </Stack>
+        </Stepper.Step>
+        <Stepper.Completed>
+          <Stack gap="sm" data-testid="step-done">
+            <Text>
+              {latest ? (
+                <>
+                  Certificates issued <DateTime value={latest.createdAt} />
+                  {certificateCount(latest) > 0 && <> ({certificateCount(latest)} certificates)</>}.
+                </>
+              ) : (
+                'Certificates issued.'
+              )}{' '}
+              Next: push each node its files.
+            </Text>
+            <Group gap="sm" wrap="wrap">
+              <ButtonLink to="/clusters/$cluster/certificates" params={{ cluster }} data-testid="open-certificates">
+                Open certificates
+              </ButtonLink>
+              <ButtonLink to="/clusters/$cluster/nodes" params={{ cluster }} search={{}} variant="light" data-testid="go-distribute">
+                Distribute to nodes
+              </ButtonLink>
+              <Button variant="default" onClick={reviewAgain} data-testid="review-again">
+                Review the plan and re-issue
+              </Button>
+            </Group>
+          </Stack>
+        </Stepper.Completed>
+      </Stepper>
       <ReissueDialog
         opened={confirming}
         onClose={() => setConfirming(false)}
         onConfirm={issue}
         loading={start.isPending}
-        currentCount={latest ? latest.certificates.length : null}
+        currentCount={latest ? certificateCount(latest) : null}
         lastIssuedAt={latest?.createdAt ?? null}
         nodes={recipientNodes}
       />

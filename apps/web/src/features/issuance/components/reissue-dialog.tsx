@@ -16,8 +16,8 @@ interface ReissueDialogProps {
 
 export function ReissueDialog({ opened, onClose, onConfirm, loading, currentCount, lastIssuedAt, nodes }: ReissueDialogProps) {
   return (
-    <Modal opened={opened} onClose={onClose} title="Re-issue all certificates?" centered size="lg" data-testid="reissue-dialog">
-      <Stack gap="sm">
+    <Modal opened={opened} onClose={onClose} title="Re-issue all certificates?" centered size="lg">
+      <Stack gap="sm" data-testid="reissue-dialog">
         <Text size="sm">A new issuance signs a fresh key and certificate for every entry of the plan. What changes:</Text>
         <List size="sm" spacing={4}>
           <List.Item>

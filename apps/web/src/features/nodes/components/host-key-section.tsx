@@ -17,9 +17,9 @@ function ScanDialog({ scan, pinned, onPin, onClose, pinning, error }: {
 }) {
   const changed = !!scan && !!pinned && pinned !== scan.fingerprint;
   return (
-    <Modal opened={!!scan} onClose={onClose} title="Host key found" centered size="lg" data-testid="host-key-dialog">
+    <Modal opened={!!scan} onClose={onClose} title="Host key found" centered size="lg">
       {scan && (
-        <Stack gap="sm">
+        <Stack gap="sm" data-testid="host-key-dialog">
           <Table>
             <Table.Tbody>
               <Table.Tr>

@@ -2,7 +2,6 @@
 import type { ReactNode } from 'react';
 import { Anchor, Button, Card, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-
 import type { NodeStatus, NodeSummary } from '@kpki/shared';
 import { downloadUrls } from '../../../api/urls.ts';
 import { DateTime } from '../../../components/date-time.tsx';
@@ -132,7 +131,7 @@ export function NodePage({ cluster, node: name, jobId, onJobChange }: NodePagePr
             />
             <Stack gap="md">
               {jobId && (
-                <Section title="Running job">
+                <Section title="Job">
                   <JobProgress jobId={jobId} />
                 </Section>
               )}

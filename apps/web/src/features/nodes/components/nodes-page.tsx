@@ -1,5 +1,5 @@
 /** Nodes of a cluster: state at a glance, distribution to all, the deploy key, the running job. */
-import { Card, Stack, Text, Title } from '@mantine/core';
+import { Card, Stack, Text } from '@mantine/core';
 import { JobProgress } from '../../../components/job-progress.tsx';
 import { PageHeader } from '../../../components/page-header.tsx';
 import { QueryState } from '../../../components/query-state.tsx';
@@ -30,14 +30,6 @@ export function NodesPage({ cluster, jobId, onJobChange }: NodesPageProps) {
         }
       />
       <Stack gap="lg">
-        {jobId && (
-          <Card withBorder data-testid="running-job">
-            <Title order={4} mb="xs">
-              Distribution
-            </Title>
-            <JobProgress jobId={jobId} />
-          </Card>
-        )}
         <QueryState query={nodes} label="nodes">
           {(list) => (
             <>
@@ -48,6 +40,11 @@ export function NodesPage({ cluster, jobId, onJobChange }: NodesPageProps) {
             </>
           )}
         </QueryState>
+        {jobId && (
+          <Card withBorder data-testid="running-job">
+            <JobProgress jobId={jobId} />
+          </Card>
+        )}
         <DeployKeyCard cluster={cluster} />
       </Stack>
     </>

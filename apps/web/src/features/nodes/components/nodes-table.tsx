@@ -1,6 +1,5 @@
 /** Every node: role, address, SSH target, state and "N / M files". */
 import { Anchor, Text } from '@mantine/core';
-
 import { createColumnHelper } from '@tanstack/react-table';
 import type { NodeSummary } from '@kpki/shared';
 import { DataTable } from '../../../components/data-table.tsx';
@@ -20,6 +19,16 @@ const columns = (cluster: string) => [
       </AnchorLink>
     ),
   }),
+  col.accessor((n) => n.status.state, { id: 'state', header: 'State', cell: (i) => <StateBadge state={i.getValue()} /> }),
+  col.accessor((n) => fileCount(n).inSync, {
+    id: 'files',
+    header: 'Files',
+    cell: (i) => (
+      <Text size="sm" data-testid="node-files" style={{ whiteSpace: 'nowrap' }}>
+        {fileCountLabel(i.row.original)}
+      </Text>
+    ),
+  }),
   col.accessor('role', { header: 'Role' }),
   col.accessor((n) => n.addresses.join(', '), { id: 'addresses', header: 'Address' }),
   col.accessor((n) => (n.ssh?.host ? `${n.ssh.user ?? 'root'}@${n.ssh.host}:${n.ssh.port ?? 22}` : ''), {
@@ -27,7 +36,7 @@ const columns = (cluster: string) => [
     header: 'SSH',
     cell: (i) =>
       i.getValue() ? (
-        <Text size="sm" ff="monospace">
+        <Text size="sm" ff="monospace" style={{ whiteSpace: 'nowrap' }}>
           {i.getValue()}
         </Text>
       ) : (
@@ -35,16 +44,6 @@ const columns = (cluster: string) => [
           not set
         </Text>
       ),
-  }),
-  col.accessor((n) => n.status.state, { id: 'state', header: 'State', cell: (i) => <StateBadge state={i.getValue()} /> }),
-  col.accessor((n) => fileCount(n).inSync, {
-    id: 'files',
-    header: 'Files',
-    cell: (i) => (
-      <Text size="sm" data-testid="node-files">
-        {fileCountLabel(i.row.original)}
-      </Text>
-    ),
   }),
   col.accessor((n) => n.status.checkedAt ?? '', {
     id: 'checkedAt',

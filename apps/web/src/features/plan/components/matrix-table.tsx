@@ -1,8 +1,7 @@
 /** The tutorial's "who talks to whom" for this cluster: a clients-by-servers grid and the list of edges. */
 import { Anchor, Group, Table, Text } from '@mantine/core';
-
 import type { MatrixEdge } from '@kpki/shared';
-import { toMatrixGrid } from './matrix-model.ts';
+import { groupEdges, toMatrixGrid } from './matrix-model.ts';
 import { AnchorLink } from '../../../components/links.tsx';
 
 function CertLink({ cluster, name }: { cluster: string; name: string }) {
@@ -71,12 +70,16 @@ export function MatrixEdgeTable({ cluster, edges }: { cluster: string; edges: Ma
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
-          {edges.map((e, i) => (
-            <Table.Tr key={`${e.client}|${e.server}|${e.certificate}|${i}`} data-testid="matrix-edge">
+          {groupEdges(edges).map((e) => (
+            <Table.Tr key={`${e.client}|${e.server}`} data-testid="matrix-edge">
               <Table.Td>{e.client}</Table.Td>
               <Table.Td>{e.server}</Table.Td>
               <Table.Td>
-                <CertLink cluster={cluster} name={e.certificate} />
+                <Group gap={6}>
+                  {e.certificates.map((c) => (
+                    <CertLink key={c} cluster={cluster} name={c} />
+                  ))}
+                </Group>
               </Table.Td>
             </Table.Tr>
           ))}

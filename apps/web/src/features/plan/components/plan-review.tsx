@@ -18,56 +18,56 @@ export function PlanSummary({ plan }: { plan: Plan }) {
 
 export function PlanTable({ plan }: { plan: Plan }) {
   return (
-    <Table.ScrollContainer minWidth={900}>
+    <Table.ScrollContainer minWidth={820}>
       <Table striped verticalSpacing="xs" data-testid="plan-table">
         <Table.Thead>
           <Table.Tr>
-            <Table.Th>Certificate</Table.Th>
-            <Table.Th>CN</Table.Th>
-            <Table.Th>O</Table.Th>
+            <Table.Th>Certificate and its use</Table.Th>
+            <Table.Th>CN / O</Table.Th>
             <Table.Th>SANs and why</Table.Th>
             <Table.Th>Sent to</Table.Th>
-            <Table.Th>Used by / for</Table.Th>
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
           {plan.certificates.map((c) => (
             <Table.Tr key={c.name} data-testid={`plan-row-${c.name}`}>
-              <Table.Td>
-                <Text fw={600} ff="monospace" size="sm">
-                  {c.name}.pem
+              <Table.Td maw={260} style={{ verticalAlign: 'top' }}>
+                <Group gap={6}>
+                  <Text fw={600} ff="monospace" size="sm">
+                    {c.name}.pem
+                  </Text>
+                  {c.isCa && (
+                    <Badge size="xs" color="violet">
+                      CA
+                    </Badge>
+                  )}
+                </Group>
+                <Text size="xs">{c.usedBy}</Text>
+                <Text size="xs" c="dimmed">
+                  {c.usedFor}
                 </Text>
-                {c.isCa && (
-                  <Badge size="xs" color="violet">
-                    CA
-                  </Badge>
-                )}
               </Table.Td>
-              <Table.Td ff="monospace">{c.cn}</Table.Td>
-              <Table.Td ff="monospace">{c.o}</Table.Td>
-              <Table.Td>
+              <Table.Td style={{ verticalAlign: 'top' }}>
+                <Text size="xs" ff="monospace" data-testid="plan-cn">
+                  CN={c.cn}
+                </Text>
+                <Text size="xs" ff="monospace" data-testid="plan-o">
+                  O={c.o || '—'}
+                </Text>
+              </Table.Td>
+              <Table.Td style={{ verticalAlign: 'top' }}>
                 <SanList sans={c.sans} />
               </Table.Td>
-              <Table.Td>
+              <Table.Td style={{ verticalAlign: 'top' }}>
                 {c.recipients.length > 0 ? (
-                  <Group gap={4}>
-                    {c.recipients.map((n) => (
-                      <Badge key={n} size="sm" variant="light">
-                        {n}
-                      </Badge>
-                    ))}
-                  </Group>
+                  <Text size="sm" data-testid="plan-recipients">
+                    {c.recipients.join(', ')}
+                  </Text>
                 ) : (
                   <Text size="sm" c="dimmed">
                     download only
                   </Text>
                 )}
-              </Table.Td>
-              <Table.Td>
-                <Text size="sm">{c.usedBy}</Text>
-                <Text size="xs" c="dimmed">
-                  {c.usedFor}
-                </Text>
               </Table.Td>
             </Table.Tr>
           ))}

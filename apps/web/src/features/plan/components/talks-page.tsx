@@ -4,6 +4,7 @@ import { PageHeader } from '../../../components/page-header.tsx';
 import { QueryState } from '../../../components/query-state.tsx';
 import { usePlan } from '../api/get-plan.ts';
 import { IdentityTable } from './identity-table.tsx';
+import { groupEdges } from './matrix-model.ts';
 import { MatrixEdgeTable, MatrixGridTable } from './matrix-table.tsx';
 import { SanTables } from './san-tables.tsx';
 
@@ -20,7 +21,7 @@ export function TalksPage({ cluster }: { cluster: string }) {
           <Stack gap="xl">
             <Stack gap="xs" component="section" aria-labelledby="matrix-title">
               <Title order={3} id="matrix-title">
-                Connections ({p.matrix.length})
+                Connections ({groupEdges(p.matrix).length})
               </Title>
               <MatrixGridTable cluster={cluster} edges={p.matrix} />
               <MatrixEdgeTable cluster={cluster} edges={p.matrix} />

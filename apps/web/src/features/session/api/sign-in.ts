@@ -1,0 +1,33 @@
+/** POST /session {username, password} and DELETE /session. */
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { apiFetch } from '../../../api/client.ts';
+import { queryKeys } from '../../../api/query-keys.ts';
+import { markUnauthenticated, resetCsrfToken, setCsrfToken } from '../../../api/session.ts';
+import type { SessionInfo } from './get-session.ts';
+
+export const signIn = (username: string, password: string) =>
+  apiFetch<SessionInfo>('/session', { method: 'POST', body: { username, password } });
+
+export function useSignIn() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ username, password }: { username: string; password: string }) => signIn(username, password),
+    onSuccess: (session) => {
+      setCsrfToken(session.csrfToken);
+      markUnauthenticated(false);
+      qc.setQueryData(queryKeys.session(), session);
+      return qc.invalidateQueries({ predicate: (q) => q.queryKey[0] !== 'session' });
+    },
+  });
+}
+
+/** Signs out, then reloads the start page (no cached data of the session survives). */
+export function useSignOut() {
+  return useMutation({
+    mutationFn: () => apiFetch<void>('/session', { method: 'DELETE' }),
+    onSettled: () => {
+      resetCsrfToken();
+      window.location.assign('/');
+    },
+  });
+}
