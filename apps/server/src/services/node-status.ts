@@ -92,10 +92,16 @@ export function failedStatus(deps: Deps, node: ClusterNode, expected: ExpectedFi
   };
 }
 
+/** A node that must hold no file (a load balancer) is in sync without being contacted. */
+function nothingToHold(deps: Deps, row: ClusterRow, node: ClusterNode): NodeStatus {
+  return { node: node.name, state: 'in-sync', checkedAt: deps.now().toISOString(), remoteDir: null, files: [], otherFiles: [], error: null };
+}
+
 /** POST .../verify: looks at the node, stores and returns its status. Writes nothing to the node. */
 export async function verifyNode(deps: Deps, row: ClusterRow, nodeName: string): Promise<NodeStatus> {
   const node = findNode(row, nodeName);
   const expected = expectedFiles(deps, row, nodeName, false);
+  if (expected.length === 0) return nothingToHold(deps, row, node);
   let status: NodeStatus;
   let session: SshSession | null = null;
   try {
@@ -114,6 +120,7 @@ export async function verifyNode(deps: Deps, row: ClusterRow, nodeName: string):
 /** The last known status, or a not-yet-checked one. */
 export function lastStatus(deps: Deps, row: ClusterRow, nodeName: string): NodeStatus {
   const node = findNode(row, nodeName);
+  if (buildPlan(row.input).files[nodeName]?.length === 0) return nothingToHold(deps, row, node);
   const known = deps.clusters.getStatus(row.id, nodeName);
   if (known) return known;
   const expected = expectedFiles(deps, row, nodeName, false);
