@@ -1,0 +1,184 @@
+/**
+ * What several browser tests do the same way, by clicking: create the preset cluster, point a
+ * node at the fleet and pin its host key, create the CA and issue, distribute to all. Plus the
+ * small readers the tests check downloads with (a tar.gz reader) and the end-of-test screenshot.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import type { Page, TestInfo } from '@playwright/test';
+import type { Fleet } from '../scripts/fleet.ts';
+import { expect, FLEET_NODES, signIn, test, type Server } from './harness.ts';
+
+export const CLUSTER = 'hard-way';
+/** Files each node of the preset must hold (control-plane 12, worker 5, load balancer 0). */
+export const EXPECTED_FILES: Record<string, number> = { cp1: 12, cp2: 12, lb: 0, worker1: 5, worker2: 5 };
+/** The jobs of these tests are small, but RSA key generation and SSH take a few seconds. */
+export const JOB_TIMEOUT = 90_000;
+
+/** From the start page of an empty kpki: "Create from the tutorial's preset", landing on the overview. */
+export async function createPresetCluster(page: Page, server: Server) {
+  return test.step('create the preset cluster', async () => {
+    await signIn(page, server);
+    await expect(page.getByTestId('start-empty')).toBeVisible();
+    await page.getByRole('button', { name: "Create from the tutorial's preset" }).click();
+    await expect(page).toHaveURL(new RegExp(`/clusters/${CLUSTER}/?$`));
+    await expect(page.getByTestId('issuance-stepper')).toHaveAttribute('data-active-step', '0');
+  });
+}
+
+/** Navbar -> Nodes, waiting for the table. */
+export async function openNodes(page: Page) {
+  await page.getByTestId('nav-nodes').click();
+  await expect(page).toHaveURL(new RegExp(`/clusters/${CLUSTER}/nodes(\\?.*)?$`));
+  await expect(page.getByTestId('nodes-table')).toBeVisible();
+}
+
+/** Nodes table -> the node's page. */
+export async function openNode(page: Page, node: string) {
+  await openNodes(page);
+  await page.getByTestId(`node-row-${node}`).getByTestId('node-link').click();
+  await expect(page).toHaveURL(new RegExp(`/clusters/${CLUSTER}/nodes/${node}(\\?.*)?$`));
+  await expect(page.getByTestId('ssh-form')).toBeVisible();
+}
+
+/**
+ * The operator copies the deploy public key shown on the nodes page into the fleet's
+ * authorized_keys (what they would paste on each node). Cross-checked with the API.
+ */
+export async function authorizeDeployKey(page: Page, server: Server, fleet: Fleet) {
+  return test.step('authorize the deploy key on the fleet', async () => {
+    await openNodes(page);
+    const shown = (await page.getByTestId('deploy-public-key').innerText()).trim();
+    const { publicKey } = await server.api<{ publicKey: string }>('GET', `/clusters/${CLUSTER}/ssh-key`);
+    expect(shown).toBe(publicKey.trim());
+    expect(shown).toMatch(/^ssh-(ed25519|rsa) AAAA/);
+    fleet.setAuthorizedKeys([shown]);
+  });
+}
+
+/**
+ * On the node's page: fill the SSH settings form with the fleet node's target and save it,
+ * then scan the host key, check the dialog shows the fleet node's real fingerprint, and pin it.
+ */
+export async function configureNode(page: Page, fleet: Fleet, node: string) {
+  return test.step(`point ${node} at the fleet and pin its host key`, async () => {
+    const target = fleet.node(node);
+    await openNode(page, node);
+    await expect(page.getByTestId('pinned-host-key')).toContainText('none');
+    const form = page.getByTestId('ssh-form');
+    await form.getByTestId('ssh-host').fill(target.host);
+    await form.getByTestId('ssh-port').fill(String(target.port));
+    await form.getByTestId('ssh-user').fill(fleet.user);
+    await form.getByTestId('ssh-remote-dir').fill(target.remoteDir);
+    await page.getByRole('button', { name: 'Save SSH settings' }).click();
+    // the saved target shows in the nodes query, which enables the scan
+    const scan = page.getByRole('button', { name: 'Scan host key' });
+    await expect(scan).toBeEnabled();
+    await expect(page.getByTestId('ssh-host')).toHaveValue(target.host);
+    await expect(page.getByTestId('ssh-port')).toHaveValue(String(target.port));
+
+    await scan.click();
+    const dialog = page.getByTestId('host-key-dialog');
+    await expect(dialog).toBeVisible();
+    await expect(dialog.getByTestId('host-key-type')).toHaveText('ssh-ed25519');
+    await expect(dialog.getByTestId('host-key-fingerprint')).toHaveText(target.hostKeyFingerprint);
+    await expect(dialog).toContainText(`${target.host}:${target.port}`);
+    await dialog.getByRole('button', { name: 'Pin this key' }).click();
+    await expect(dialog).toBeHidden();
+    await expect(page.getByTestId('pinned-host-key')).toHaveText(target.hostKeyFingerprint);
+  });
+}
+
+/** Overview: Create CA, review the plan (checked by `review`), Issue certificates, land on the certificates. */
+export async function createCaAndIssue(page: Page, review?: (page: Page) => Promise<void>) {
+  return test.step('create the CA, review the plan, issue', async () => {
+    await page.getByTestId('nav-overview').click();
+    const stepper = page.getByTestId('issuance-stepper');
+    await expect(stepper).toHaveAttribute('data-active-step', '0');
+    await page.getByRole('button', { name: 'Create CA' }).click();
+    await expect(stepper).toHaveAttribute('data-active-step', '1');
+    await expect(page.getByTestId('plan-review')).toBeVisible();
+    if (review) await review(page);
+    await page.getByRole('button', { name: 'Issue certificates' }).click();
+    await expect(page).toHaveURL(new RegExp(`/clusters/${CLUSTER}/certificates$`), { timeout: JOB_TIMEOUT });
+    await expect(page.getByTestId('certificates-table')).toBeVisible();
+  });
+}
+
+/** Nodes page: Distribute to all, wait for the job to succeed and every node to show in sync. */
+export async function distributeToAll(page: Page) {
+  return test.step('distribute to all nodes', async () => {
+    await openNodes(page);
+    await page.getByRole('button', { name: 'Distribute to all' }).click();
+    const job = page.getByTestId('running-job').getByTestId('job-progress');
+    await expect(job).toHaveAttribute('data-status', 'succeeded', { timeout: JOB_TIMEOUT });
+    for (const [node, files] of Object.entries(EXPECTED_FILES)) {
+      const row = page.getByTestId(`node-row-${node}`);
+      await expect(row).toHaveAttribute('data-state', 'in-sync');
+      await expect(row.getByTestId('node-state')).toHaveText('in-sync');
+      await expect(row.getByTestId('node-files')).toHaveText(`${files} / ${files} files`);
+    }
+  });
+}
+
+/** The whole way, clicking: a signed-in page with the preset cluster issued and distributed to the fleet. */
+export async function setUpDistributedCluster(page: Page, server: Server, fleet: Fleet) {
+  await createPresetCluster(page, server);
+  await authorizeDeployKey(page, server, fleet);
+  for (const node of FLEET_NODES) await configureNode(page, fleet, node);
+  await createCaAndIssue(page);
+  await distributeToAll(page);
+}
+
+/** The `.pem` files in a fleet node's folder, name -> content. */
+export function remoteFiles(fleet: Fleet, node: string): Map<string, Buffer> {
+  const dir = fleet.node(node).remoteDir;
+  const out = new Map<string, Buffer>();
+  for (const name of fs.readdirSync(dir).sort()) {
+    if (name.endsWith('.pem')) out.set(name, fs.readFileSync(path.join(dir, name)));
+  }
+  return out;
+}
+
+export interface TarEntry {
+  name: string;
+  mode: number;
+  type: string;
+  content: Buffer;
+}
+
+/** A small ustar reader (with pax "path" records), enough for kpki's bundles. */
+export function readTarGz(gz: Buffer): TarEntry[] {
+  const data = zlib.gunzipSync(gz);
+  const entries: TarEntry[] = [];
+  const str = (b: Buffer) => b.toString('utf8').replace(/\0.*$/s, '');
+  const octal = (b: Buffer) => parseInt(str(b).trim() || '0', 8);
+  let paxPath: string | undefined;
+  for (let off = 0; off + 512 <= data.length; ) {
+    const header = data.subarray(off, off + 512);
+    if (header.every((x) => x === 0)) break;
+    const size = octal(header.subarray(124, 136));
+    const type = String.fromCharCode(header[156] || 48);
+    const prefix = header.subarray(257, 263).toString('latin1').startsWith('ustar') ? str(header.subarray(345, 500)) : '';
+    const name = paxPath ?? (prefix ? `${prefix}/` : '') + str(header.subarray(0, 100));
+    const content = Buffer.from(data.subarray(off + 512, off + 512 + size));
+    off += 512 + Math.ceil(size / 512) * 512;
+    if (type === 'x') {
+      paxPath = /\d+ path=([^\n]*)\n/.exec(content.toString('utf8'))?.[1];
+      continue;
+    }
+    paxPath = undefined;
+    if (type === 'g') continue;
+    entries.push({ name, mode: octal(header.subarray(100, 108)), type, content });
+  }
+  return entries;
+}
+
+/** Saves a full-page screenshot of where the test ends, as a file and an attachment of the test. */
+export async function screenshotEnd(page: Page, testInfo: TestInfo, name: string) {
+  const file = testInfo.outputPath(`${name}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  expect(fs.statSync(file).size).toBeGreaterThan(1000);
+  await testInfo.attach(name, { path: file, contentType: 'image/png' });
+}
