@@ -51,4 +51,23 @@ describe('apiFetch', () => {
     await expect(apiFetch('/clusters')).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
     expect(isUnauthenticated()).toBe(true);
   });
+
+  it('a wrong password (401 INVALID_CREDENTIALS) is an error of the form, not a lost session', async () => {
+    const stub = stubFetch({
+      'POST /session/reauth': () => ({ status: 401, body: { error: { code: 'INVALID_CREDENTIALS', message: 'wrong password' } } }),
+    });
+    vi.stubGlobal('fetch', stub.fetch);
+    await expect(apiFetch('/session/reauth', { method: 'POST', body: { password: 'x' } })).rejects.toMatchObject({ code: 'INVALID_CREDENTIALS', status: 401 });
+    expect(isUnauthenticated()).toBe(false);
+  });
+
+  it('sends PATCH with the CSRF token', async () => {
+    const stub = stubFetch({
+      'GET /session': () => ({ body: { csrfToken: 'tok-2' } }),
+      'PATCH /users/4': () => ({ body: { id: 4, role: 'viewer' } }),
+    });
+    vi.stubGlobal('fetch', stub.fetch);
+    await expect(apiFetch('/users/4', { method: 'PATCH', body: { role: 'viewer' } })).resolves.toEqual({ id: 4, role: 'viewer' });
+    expect(stub.calls.find((c) => c.method === 'PATCH')!.headers['x-csrf-token']).toBe('tok-2');
+  });
 });

@@ -37,7 +37,7 @@ export class ApiError extends Error {
 }
 
 export interface ApiRequest {
-  method?: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   body?: unknown;
   signal?: AbortSignal;
 }
@@ -93,8 +93,12 @@ export async function apiFetch<T>(path: string, req: ApiRequest = {}, query?: Re
       res = await send(url, req);
     }
   }
-  if (res.status === 401) markUnauthenticated();
-  if (!res.ok) throw await toError(res);
+  if (!res.ok) {
+    const err = await toError(res);
+    // a wrong password (sign-in, re-entry, own password change) is 401 INVALID_CREDENTIALS too: not a lost session
+    if (res.status === 401 && err.code !== 'INVALID_CREDENTIALS') markUnauthenticated();
+    throw err;
+  }
   if (res.status === 204) return undefined as T;
   const text = await res.text();
   return (text ? JSON.parse(text) : undefined) as T;

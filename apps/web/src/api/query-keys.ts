@@ -19,6 +19,9 @@ export const queryKeys = {
   deployKey: (cluster: string) => ['clusters', cluster, 'ssh-key'] as const,
   preset: () => ['presets', 'hard-way'] as const,
   session: () => ['session'] as const,
+  users: () => ['admin', 'users'] as const,
+  tokens: () => ['admin', 'tokens'] as const,
+  audit: (limit: number) => ['admin', 'audit', { limit }] as const,
   jobs: (cluster?: string) => ['jobs', 'list', { cluster: cluster ?? null }] as const,
   job: (id: string) => ['jobs', 'detail', id] as const,
 };

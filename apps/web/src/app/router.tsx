@@ -2,7 +2,7 @@
  * Code-based route tree. Loaders prefetch with the same queryOptions the pages use, so
  * a page renders from cache; page components other than the start page are lazy chunks.
  */
-import { createRootRouteWithContext, createRoute, createRouter, lazyRouteComponent, Outlet } from '@tanstack/react-router';
+import { createRootRouteWithContext, createRoute, createRouter, lazyRouteComponent, Outlet, redirect } from '@tanstack/react-router';
 import type { QueryClient } from '@tanstack/react-query';
 import { jobQueryOptions } from '../api/get-job.ts';
 import { certificateQueryOptions } from '../features/certificates/api/get-certificate.ts';
@@ -16,9 +16,17 @@ import { deployKeyQueryOptions } from '../features/nodes/api/get-deploy-key.ts';
 import { nodeStatusQueryOptions } from '../features/nodes/api/get-node-status.ts';
 import { nodesQueryOptions } from '../features/nodes/api/get-nodes.ts';
 import { planQueryOptions } from '../features/plan/api/get-plan.ts';
+import { sessionQueryOptions, type SessionState } from '../features/session/api/get-session.ts';
+import { auditQueryOptions } from '../features/audit/api/get-audit.ts';
+import { tokensQueryOptions } from '../features/users/api/get-tokens.ts';
+import { usersQueryOptions } from '../features/users/api/get-users.ts';
+import type { SignInReason } from '../features/session/components/sign-in-page.tsx';
+import { permissionsFromSession } from '../lib/permissions.ts';
+import { safeRedirect } from '../lib/redirect.ts';
 import { AppLayout } from './layout/app-layout.tsx';
 import { NotFound, RouteError, RoutePending } from './layout/route-states.tsx';
 import { StartRoute } from './routes/start-route.tsx';
+import { SignInRoute } from './routes/sign-in-route.tsx';
 
 export interface RouterContext {
   queryClient: QueryClient;
@@ -27,7 +35,67 @@ export interface RouterContext {
 const str = (v: unknown) => (typeof v === 'string' && v ? v : undefined);
 const jobSearch = (s: Record<string, unknown>): { job?: string } => ({ job: str(s.job) });
 
-const rootRoute = createRootRouteWithContext<RouterContext>()({ component: AppLayout, notFoundComponent: NotFound });
+export const SIGN_IN_PATH = '/sign-in';
+
+/** The session, read once and cached (null when the server cannot be reached: pages show that error). */
+async function currentSession(queryClient: QueryClient): Promise<SessionState | null> {
+  return queryClient.ensureQueryData(sessionQueryOptions()).catch(() => null);
+}
+
+/** Every page but /sign-in needs a signed-in user: without one, go to /sign-in and come back afterwards. */
+const rootRoute = createRootRouteWithContext<RouterContext>()({
+  component: AppLayout,
+  notFoundComponent: NotFound,
+  beforeLoad: async ({ context, location }) => {
+    if (location.pathname === SIGN_IN_PATH) return;
+    const session = await currentSession(context.queryClient);
+    if (session?.signInEnabled && !session.user) {
+      throw redirect({ to: SIGN_IN_PATH, search: { redirect: location.href } });
+    }
+  },
+});
+
+const REASONS: readonly SignInReason[] = ['expired', 'password-changed', 'signed-out'];
+
+const signInRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: SIGN_IN_PATH,
+  validateSearch: (s: Record<string, unknown>): { redirect?: string; reason?: SignInReason } => ({
+    redirect: str(s.redirect),
+    reason: REASONS.includes(s.reason as SignInReason) ? (s.reason as SignInReason) : undefined,
+  }),
+  // already signed in (and not sent here by a 401): straight on
+  beforeLoad: async ({ context, search }) => {
+    const session = await currentSession(context.queryClient);
+    if (session?.user || session?.signInEnabled === false) throw redirect({ href: safeRedirect(search.redirect) });
+  },
+  component: SignInRoute,
+});
+
+/** Admin pages prefetch only for admins (others see a note, the API would answer 403). */
+const isAdmin = (queryClient: QueryClient) =>
+  permissionsFromSession(queryClient.getQueryData<SessionState>(sessionQueryOptions().queryKey)).canAdmin;
+
+const usersRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/users',
+  loader: ({ context: { queryClient } }) =>
+    isAdmin(queryClient) ? Promise.all([queryClient.prefetchQuery(usersQueryOptions()), queryClient.prefetchQuery(tokensQueryOptions())]) : undefined,
+  component: lazyRouteComponent(() => import('./routes/admin-routes.tsx'), 'UsersRoute'),
+});
+
+const auditRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/audit',
+  loader: ({ context: { queryClient } }) => (isAdmin(queryClient) ? queryClient.prefetchInfiniteQuery(auditQueryOptions()) : undefined),
+  component: lazyRouteComponent(() => import('./routes/admin-routes.tsx'), 'AuditRoute'),
+});
+
+const accountRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/account',
+  component: lazyRouteComponent(() => import('./routes/admin-routes.tsx'), 'AccountRoute'),
+});
 
 const indexRoute = createRoute({
   getParentRoute: () => rootRoute,
@@ -128,6 +196,10 @@ const jobRoute = createRoute({
 
 export const routeTree = rootRoute.addChildren([
   indexRoute,
+  signInRoute,
+  usersRoute,
+  auditRoute,
+  accountRoute,
   newClusterRoute,
   clusterRoute.addChildren([overviewRoute, editRoute, certificatesRoute, certificateRoute, talksRoute, nodesRoute, nodeRoute, jobsRoute, jobRoute]),
 ]);

@@ -5,6 +5,8 @@ import { MantineProvider } from '@mantine/core';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { createMemoryHistory, createRootRoute, createRouter, RouterProvider } from '@tanstack/react-router';
 import { theme } from '../app/providers.tsx';
+import { PermissionsProvider } from '../components/permissions.tsx';
+import { permissionsFor } from '../lib/permissions.ts';
 
 export function renderWithProviders(ui: ReactElement) {
   const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false }, mutations: { retry: false } } });
@@ -36,4 +38,9 @@ export function renderWithRouter(ui: ReactElement) {
   const rootRoute = createRootRoute({ component: () => ui });
   const router = createRouter({ routeTree: rootRoute, history: createMemoryHistory({ initialEntries: ['/'] }) });
   return renderWithProviders(<RouterProvider router={router} />);
+}
+
+/** Wraps `ui` in the permissions of `role` (what the app layout provides from GET /session). */
+export function asRole(role: 'admin' | 'operator' | 'viewer', ui: ReactElement): ReactElement {
+  return <PermissionsProvider value={permissionsFor(role)}>{ui}</PermissionsProvider>;
 }

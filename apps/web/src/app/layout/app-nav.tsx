@@ -1,10 +1,12 @@
 /**
- * The navbar: clusters, and the pages of the cluster being looked at. The router marks the
- * current link (aria-current="page"), which Mantine's NavLink styles as active.
+ * The navbar: clusters, the pages of the cluster being looked at, and the administration pages
+ * (admins only). The router marks the current link (aria-current="page"), which Mantine's NavLink
+ * styles as active.
  */
 import { Stack, Text } from '@mantine/core';
 import { useParams } from '@tanstack/react-router';
 import { NavLinkLink } from '../../components/links.tsx';
+import { usePermissions } from '../../components/permissions.tsx';
 
 const CLUSTER_PAGES = [
   { to: '/clusters/$cluster', label: 'Overview', testId: 'nav-overview', exact: true },
@@ -15,16 +17,23 @@ const CLUSTER_PAGES = [
   { to: '/clusters/$cluster/edit', label: 'Topology', testId: 'nav-topology', exact: false },
 ] as const;
 
+function Heading({ children, testId }: { children: string; testId?: string }) {
+  return (
+    <Text size="xs" tt="uppercase" fw={700} c="dimmed" mt="md" mb={4} px="sm" data-testid={testId}>
+      {children}
+    </Text>
+  );
+}
+
 export function AppNav({ onNavigate }: { onNavigate: () => void }) {
   const { cluster } = useParams({ strict: false }) as { cluster?: string };
+  const { canAdmin, signInEnabled } = usePermissions();
   return (
     <Stack gap={2} component="nav" aria-label="Main">
       <NavLinkLink to="/" label="Clusters" activeOptions={{ exact: true }} onClick={onNavigate} data-testid="nav-clusters" />
       {cluster && (
         <>
-          <Text size="xs" tt="uppercase" fw={700} c="dimmed" mt="md" mb={4} px="sm" data-testid="nav-cluster-name">
-            {cluster}
-          </Text>
+          <Heading testId="nav-cluster-name">{cluster}</Heading>
           {CLUSTER_PAGES.map((page) => (
             <NavLinkLink
               key={page.to}
@@ -36,6 +45,18 @@ export function AppNav({ onNavigate }: { onNavigate: () => void }) {
               data-testid={page.testId}
             />
           ))}
+        </>
+      )}
+      {signInEnabled && (
+        <>
+          <Heading>{canAdmin ? 'Administration' : 'You'}</Heading>
+          {canAdmin && (
+            <>
+              <NavLinkLink to="/users" label="Users" onClick={onNavigate} data-testid="nav-users" />
+              <NavLinkLink to="/audit" label="Audit" onClick={onNavigate} data-testid="nav-audit" />
+            </>
+          )}
+          <NavLinkLink to="/account" label="Account" onClick={onNavigate} data-testid="nav-account" />
         </>
       )}
     </Stack>

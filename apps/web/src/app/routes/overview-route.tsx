@@ -11,6 +11,7 @@ import { DeleteClusterButton } from '../../features/clusters/components/delete-c
 import { IssuanceStepper } from '../../features/issuance/components/issuance-stepper.tsx';
 import { PlanReview } from '../../features/plan/components/plan-review.tsx';
 import { ButtonLink } from '../../components/links.tsx';
+import { usePermissions } from '../../components/permissions.tsx';
 
 const api = getRouteApi('/clusters/$cluster/');
 
@@ -19,6 +20,7 @@ export function OverviewRoute() {
   const { job } = api.useSearch();
   const navigate = useNavigate();
   const query = useCluster(cluster);
+  const { canOperate } = usePermissions();
   return (
     <QueryState query={query} label={`cluster ${cluster}`}>
       {(c) => (
@@ -32,12 +34,14 @@ export function OverviewRoute() {
               </Text>
             }
             actions={
-              <Group gap="xs">
-                <ButtonLink to="/clusters/$cluster/edit" params={{ cluster }} variant="default" data-testid="edit-topology">
-                  Edit topology
-                </ButtonLink>
-                <DeleteClusterButton cluster={cluster} onDeleted={() => navigate({ to: '/' })} />
-              </Group>
+              canOperate ? (
+                <Group gap="xs">
+                  <ButtonLink to="/clusters/$cluster/edit" params={{ cluster }} variant="default" data-testid="edit-topology">
+                    Edit topology
+                  </ButtonLink>
+                  <DeleteClusterButton cluster={cluster} onDeleted={() => navigate({ to: '/' })} />
+                </Group>
+              ) : undefined
             }
           />
           <Stack gap="md">

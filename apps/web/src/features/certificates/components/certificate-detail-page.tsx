@@ -72,7 +72,15 @@ function Holders({ cluster, cert }: { cluster: string; cert: CertificateDetail }
   );
 }
 
-export function CertificateDetailPage({ cluster, name, serial }: { cluster: string; name: string; serial?: string }) {
+interface CertificateDetailPageProps {
+  cluster: string;
+  name: string;
+  serial?: string;
+  /** nodes whose bundle holds the CA key (control-plane nodes); the route reads them from the cluster */
+  caKeyNodes: string[] | null;
+}
+
+export function CertificateDetailPage({ cluster, name, serial, caKeyNodes }: CertificateDetailPageProps) {
   const query = useCertificate(cluster, name, serial);
   return (
     <QueryState query={query} label={`certificate ${name}`}>
@@ -110,7 +118,7 @@ export function CertificateDetailPage({ cluster, name, serial }: { cluster: stri
               </Section>
               <Stack gap="md">
                 <Section title="Downloads">
-                  <DownloadsCard cluster={cluster} name={cert.name} recipients={cert.recipients} current={cert.status === 'current'} />
+                  <DownloadsCard cluster={cluster} name={cert.name} recipients={cert.recipients} current={cert.status === 'current'} caKeyNodes={caKeyNodes} />
                 </Section>
                 <Section title="Held by">
                   <Holders cluster={cluster} cert={cert} />

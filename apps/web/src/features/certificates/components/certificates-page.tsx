@@ -5,10 +5,34 @@ import { Link } from '@tanstack/react-router';
 import { EmptyState, QueryState } from '../../../components/query-state.tsx';
 import { PageHeader } from '../../../components/page-header.tsx';
 import { downloadUrls } from '../../../api/urls.ts';
+import { CaKeyDownload } from '../../../components/ca-key-download.tsx';
+import { RoleNote, usePermissions } from '../../../components/permissions.tsx';
+import { keyDownloadOffer } from '../../../lib/permissions.ts';
 import { useCertificates } from '../api/get-certificates.ts';
 import { CertificatesTable } from './certificates-table.tsx';
 
 type StatusFilter = 'current' | 'superseded' | 'all';
+
+/** The whole bundle holds ca-key.pem: admins download it after entering the password again; others get a note. */
+function DownloadAllButton({ cluster }: { cluster: string }) {
+  const permissions = usePermissions();
+  const how = keyDownloadOffer(permissions, true);
+  const href = downloadUrls.bundle(cluster);
+  const filename = `${cluster}-bundle.tar.gz`;
+  if (how === 'hidden') return <RoleNote testId="ca-key-admins-only">The bundle of all files holds the CA key: the CA key is for admins.</RoleNote>;
+  if (how === 'reauth') {
+    return (
+      <CaKeyDownload href={href} filename={filename} what="The bundle of all files (it includes ca-key.pem)" testId="download-bundle" button={{ variant: 'light' }}>
+        Download all (tar.gz)
+      </CaKeyDownload>
+    );
+  }
+  return (
+    <Button component="a" href={href} download={filename} variant="light" data-testid="download-bundle">
+      Download all (tar.gz)
+    </Button>
+  );
+}
 
 export function CertificatesPage({ cluster }: { cluster: string }) {
   const query = useCertificates(cluster, 'all');
@@ -19,11 +43,7 @@ export function CertificatesPage({ cluster }: { cluster: string }) {
       <PageHeader
         title="Certificates"
         description="Every certificate of the cluster, as issued. Open one for its fields, SANs, checks and downloads."
-        actions={
-          <Button component="a" href={downloadUrls.bundle(cluster)} download={`${cluster}-bundle.tar.gz`} variant="light" data-testid="download-bundle">
-            Download all (tar.gz)
-          </Button>
-        }
+        actions={<DownloadAllButton cluster={cluster} />}
       />
       <QueryState
         query={query}

@@ -2,6 +2,7 @@
 import { Anchor, Button, Card, Group, Stack, Text, Title } from '@mantine/core';
 import type { Cluster } from '@kpki/shared';
 import { ErrorAlert } from '../../../components/error-alert.tsx';
+import { ReadOnlyNote, usePermissions } from '../../../components/permissions.tsx';
 import { PageHeader } from '../../../components/page-header.tsx';
 import { QueryState } from '../../../components/query-state.tsx';
 import { useCreateClusterFromPreset } from '../api/create-cluster.ts';
@@ -10,7 +11,9 @@ import { ClusterList } from './cluster-list.tsx';
 import { ButtonLink } from '../../../components/links.tsx';
 
 function CreateActions({ onCreated, prominent }: { onCreated: (c: Cluster) => void; prominent: boolean }) {
+  const { canOperate } = usePermissions();
   const fromPreset = useCreateClusterFromPreset();
+  if (!canOperate) return <ReadOnlyNote what="create clusters (operators and admins do)" size="sm" />;
   return (
     <Stack gap="xs">
       <Group gap="sm" wrap="wrap">

@@ -9,6 +9,7 @@ import { useForm } from '@mantine/form';
 import type { Cluster, ClusterInput } from '@kpki/shared';
 import { ApiError } from '../../../api/client.ts';
 import { ErrorAlert } from '../../../components/error-alert.tsx';
+import { ReadOnlyNote, usePermissions } from '../../../components/permissions.tsx';
 import { emptyNode, toClusterInput, type TopologyFormValues } from '../form/form-model.ts';
 import { FORM_ERROR_KEY, issuesToFormErrors, validateTopology } from '../form/form-errors.ts';
 import { ClusterFields } from './cluster-fields.tsx';
@@ -25,6 +26,7 @@ interface TopologyEditorProps {
 }
 
 export function TopologyEditor({ initialValues, editing, submitLabel, onSubmit, onSaved, onCancel }: TopologyEditorProps) {
+  const { canOperate } = usePermissions();
   const [serverError, setServerError] = useState<unknown>(null);
   const form = useForm<TopologyFormValues>({ mode: 'controlled', initialValues, validate: validateTopology });
 
@@ -46,7 +48,9 @@ export function TopologyEditor({ initialValues, editing, submitLabel, onSubmit, 
   const formError = form.errors[FORM_ERROR_KEY];
   return (
     <form onSubmit={submit} noValidate data-testid="topology-editor" aria-label="Cluster topology">
+      <fieldset disabled={!canOperate} style={{ border: 0, padding: 0, margin: 0, minWidth: 0 }}>
       <Stack gap="md">
+        {!canOperate && <ReadOnlyNote what="create or change a topology" size="sm" />}
         {serverError != null && <ErrorAlert error={serverError} title="The server did not accept the topology" />}
         {formError && (
           <Alert color="red" role="alert" data-testid="form-error">
@@ -57,7 +61,7 @@ export function TopologyEditor({ initialValues, editing, submitLabel, onSubmit, 
         <Stack gap="sm">
           <Group justify="space-between">
             <Text fw={600}>Nodes ({form.values.nodes.length})</Text>
-            <Group gap="xs">
+            {canOperate && <Group gap="xs">
               <Button variant="light" size="xs" onClick={() => form.insertListItem('nodes', emptyNode('control-plane'))} data-testid="add-control-plane">
                 Add control-plane node
               </Button>
@@ -67,7 +71,7 @@ export function TopologyEditor({ initialValues, editing, submitLabel, onSubmit, 
               <Button variant="light" size="xs" onClick={() => form.insertListItem('nodes', emptyNode('load-balancer'))} data-testid="add-load-balancer">
                 Add load balancer
               </Button>
-            </Group>
+            </Group>}
           </Group>
           {form.errors.nodes && (
             <Text c="red" size="sm" role="alert">
@@ -90,11 +94,14 @@ export function TopologyEditor({ initialValues, editing, submitLabel, onSubmit, 
               Cancel
             </Button>
           )}
-          <Button type="submit" loading={form.submitting} data-testid="save-topology">
-            {submitLabel}
-          </Button>
+          {canOperate && (
+            <Button type="submit" loading={form.submitting} data-testid="save-topology">
+              {submitLabel}
+            </Button>
+          )}
         </Group>
       </Stack>
+      </fieldset>
     </form>
   );
 }

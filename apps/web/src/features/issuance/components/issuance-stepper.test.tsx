@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { fireEvent, screen, waitFor } from '@testing-library/react';
-import { renderWithProviders, renderWithRouter, stubFetch } from '../../../test/render.tsx';
+import { asRole, renderWithProviders, renderWithRouter, stubFetch } from '../../../test/render.tsx';
 import { IssuanceStepper } from './issuance-stepper.tsx';
 
 afterEach(() => vi.unstubAllGlobals());
@@ -50,5 +50,37 @@ describe('IssuanceStepper', () => {
     expect(dialog.textContent).toContain('a, b');
     expect(dialog.textContent).toContain('stale');
     expect(stub.calls.some((c) => c.method === 'POST')).toBe(false);
+  });
+
+  it('viewer: neither "Create CA" nor "Issue certificates", a read-only note instead', async () => {
+    const stub = stubFetch({
+      'GET /clusters/lab/issuances': () => ({ body: { items: [{ id: 'i0', kind: 'ca', createdAt: '2025-06-01T00:00:00Z', certificates: 1 }] } }),
+    });
+    vi.stubGlobal('fetch', stub.fetch);
+    renderWithProviders(asRole('viewer', <IssuanceStepper {...props} hasCa />));
+    await waitFor(() => expect(screen.getByTestId('issuance-stepper').getAttribute('data-active-step')).toBe('1'));
+    expect(screen.getByTestId('review-slot')).toBeTruthy();
+    expect(screen.queryByTestId('issue-certificates')).toBeNull();
+    expect(screen.queryByTestId('create-ca')).toBeNull();
+    expect(screen.getByTestId('read-only-note').textContent).toMatch(/viewer.*cannot issue certificates/);
+  });
+
+  it('viewer on a finished issuance: open the certificates, but no re-issue or distribution', async () => {
+    const stub = stubFetch({
+      'GET /clusters/lab/issuances': () => ({ body: { items: [{ id: 'i1', createdAt: '2025-06-01T00:00:00Z', certificates: ['admin'] }] } }),
+    });
+    vi.stubGlobal('fetch', stub.fetch);
+    renderWithRouter(asRole('viewer', <IssuanceStepper {...props} hasCa />));
+    await waitFor(() => expect(screen.getByTestId('issuance-stepper').getAttribute('data-active-step')).toBe('3'));
+    expect(screen.getByTestId('open-certificates')).toBeTruthy();
+    expect(screen.queryByTestId('review-again')).toBeNull();
+    expect(screen.queryByTestId('go-distribute')).toBeNull();
+  });
+
+  it('operator: creates the CA like an admin', async () => {
+    const stub = stubFetch({ 'GET /clusters/lab/issuances': () => ({ body: { items: [] } }) });
+    vi.stubGlobal('fetch', stub.fetch);
+    renderWithProviders(asRole('operator', <IssuanceStepper {...props} hasCa={false} />));
+    expect(screen.getByRole('button', { name: 'Create CA' })).toBeTruthy();
   });
 });

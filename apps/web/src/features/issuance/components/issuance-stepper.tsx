@@ -8,6 +8,7 @@ import { notifications } from '@mantine/notifications';
 import type { Job } from '@kpki/shared';
 import { useJobStream } from '../../../api/job-events.ts';
 import { ErrorAlert } from '../../../components/error-alert.tsx';
+import { ReadOnlyNote, usePermissions } from '../../../components/permissions.tsx';
 import { JobProgressView } from '../../../components/job-progress.tsx';
 import { DateTime } from '../../../components/date-time.tsx';
 import { LoadingState } from '../../../components/query-state.tsx';
@@ -33,6 +34,7 @@ export interface IssuanceStepperProps {
 }
 
 export function IssuanceStepper({ cluster, hasCa, recipientNodes, review, jobId, onJobChange, onIssued }: IssuanceStepperProps) {
+  const { canOperate } = usePermissions();
   const [reviewing, setReviewing] = useState(false);
   const [confirming, setConfirming] = useState(false);
   const [startedHere, setStartedHere] = useState<string | null>(null);
@@ -91,17 +93,22 @@ export function IssuanceStepper({ cluster, hasCa, recipientNodes, review, jobId,
               control-plane nodes, as in the tutorial.
             </Text>
             {createCa.error && <ErrorAlert error={createCa.error} title="Could not create the CA" />}
-            <Group>
-              <Button onClick={() => createCa.mutate()} loading={createCa.isPending} data-testid="create-ca">
-                Create CA
-              </Button>
-            </Group>
+            {canOperate ? (
+              <Group>
+                <Button onClick={() => createCa.mutate()} loading={createCa.isPending} data-testid="create-ca">
+                  Create CA
+                </Button>
+              </Group>
+            ) : (
+              <ReadOnlyNote what="create the CA (operators and admins do)" size="sm" />
+            )}
           </Stack>
         </Stepper.Step>
         <Stepper.Step label="Review the plan" description="Every certificate, before signing" data-testid="step-review">
           <Stack gap="md">
             {review}
             {start.error && <ErrorAlert error={start.error} title="Could not start the issuance" />}
+            {canOperate ? (
             <Group justify="flex-end">
               {reviewing && issued && (
                 <Button variant="default" onClick={() => setReviewing(false)}>
@@ -116,12 +123,22 @@ export function IssuanceStepper({ cluster, hasCa, recipientNodes, review, jobId,
                 {issued ? 'Re-issue certificates' : 'Issue certificates'}
               </Button>
             </Group>
+            ) : (
+              <Group justify="flex-end">
+                {reviewing && issued && (
+                  <Button variant="default" onClick={() => setReviewing(false)}>
+                    Back
+                  </Button>
+                )}
+                <ReadOnlyNote what="issue certificates (operators and admins do)" size="sm" />
+              </Group>
+            )}
           </Stack>
         </Stepper.Step>
         <Stepper.Step label="Issue" description="Live progress" data-testid="step-issue">
           <Stack gap="sm">
             <JobProgressView stream={stream} />
-            {stream.job && ['failed', 'interrupted'].includes(stream.job.status) && (
+            {canOperate && stream.job && ['failed', 'interrupted'].includes(stream.job.status) && (
               <Group>
                 <Button variant="light" onClick={reviewAgain}>
                   Back to the plan
@@ -147,12 +164,16 @@ export function IssuanceStepper({ cluster, hasCa, recipientNodes, review, jobId,
               <ButtonLink to="/clusters/$cluster/certificates" params={{ cluster }} data-testid="open-certificates">
                 Open certificates
               </ButtonLink>
-              <ButtonLink to="/clusters/$cluster/nodes" params={{ cluster }} search={{}} variant="light" data-testid="go-distribute">
-                Distribute to nodes
-              </ButtonLink>
-              <Button variant="default" onClick={reviewAgain} data-testid="review-again">
-                Review the plan and re-issue
-              </Button>
+              {canOperate && (
+                <>
+                  <ButtonLink to="/clusters/$cluster/nodes" params={{ cluster }} search={{}} variant="light" data-testid="go-distribute">
+                    Distribute to nodes
+                  </ButtonLink>
+                  <Button variant="default" onClick={reviewAgain} data-testid="review-again">
+                    Review the plan and re-issue
+                  </Button>
+                </>
+              )}
             </Group>
           </Stack>
         </Stepper.Completed>

@@ -4,6 +4,7 @@ import { Alert, Button, Code, Group, Modal, Stack, Table, Text } from '@mantine/
 import { notifications } from '@mantine/notifications';
 import type { HostKeyScan, NodeSummary } from '@kpki/shared';
 import { ErrorAlert } from '../../../components/error-alert.tsx';
+import { usePermissions } from '../../../components/permissions.tsx';
 import { usePutNodeSsh } from '../api/put-node-ssh.ts';
 import { useScanHostKey } from '../api/scan-host-key.ts';
 
@@ -71,6 +72,7 @@ export function HostKeySection({ cluster, node }: { cluster: string; node: NodeS
   const put = usePutNodeSsh(cluster, node.name);
   const [found, setFound] = useState<HostKeyScan | null>(null);
   const pinned = node.ssh?.hostKey;
+  const { canOperate } = usePermissions();
 
   const pin = () => {
     if (!found) return;
@@ -98,7 +100,7 @@ export function HostKeySection({ cluster, node }: { cluster: string; node: NodeS
         )}
       </Text>
       {scan.error && <ErrorAlert error={scan.error} title="Could not scan the host key" />}
-      <Group>
+      {canOperate && <Group>
         <Button
           variant="light"
           onClick={() => scan.mutate(undefined, { onSuccess: (result) => (put.reset(), setFound(result)) })}
@@ -113,7 +115,7 @@ export function HostKeySection({ cluster, node }: { cluster: string; node: NodeS
             Save an SSH host first.
           </Text>
         )}
-      </Group>
+      </Group>}
       <ScanDialog scan={found} pinned={pinned} onPin={pin} onClose={() => setFound(null)} pinning={put.isPending} error={put.error} />
     </Stack>
   );

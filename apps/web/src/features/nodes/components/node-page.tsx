@@ -21,6 +21,9 @@ import { StateBadge } from './node-state-badge.tsx';
 import { fileCountLabel } from './node-state.ts';
 import { SshSettingsForm } from './ssh-settings-form.tsx';
 import { AnchorLink } from '../../../components/links.tsx';
+import { CaKeyDownload } from '../../../components/ca-key-download.tsx';
+import { ReadOnlyNote, usePermissions } from '../../../components/permissions.tsx';
+import { keyDownloadOffer, nodeBundleHasCaKey } from '../../../lib/permissions.ts';
 
 interface NodePageProps {
   cluster: string;
@@ -94,7 +97,43 @@ function StatusSection({ status, node }: { status: NodeStatus; node: NodeSummary
   );
 }
 
+/** "download this node's files": a control-plane bundle holds ca-key.pem (admins, password again). */
+function NodeBundleLink({ cluster, node }: { cluster: string; node: NodeSummary }) {
+  const permissions = usePermissions();
+  const hasCaKey = nodeBundleHasCaKey(node.role);
+  const how = keyDownloadOffer(permissions, hasCaKey);
+  const href = downloadUrls.bundle(cluster, node.name);
+  const filename = `${cluster}-${node.name}.tar.gz`;
+  const label = "download this node's files";
+  if (how === 'hidden') {
+    if (!permissions.canDownloadKeys) return null;
+    return (
+      <>
+        {' · '}
+        <Text span size="sm" data-testid="ca-key-admins-only">
+          this node's bundle holds ca-key.pem: the CA key is for admins
+        </Text>
+      </>
+    );
+  }
+  return (
+    <>
+      {' · '}
+      {how === 'reauth' ? (
+        <CaKeyDownload href={href} filename={filename} what={`The bundle of ${node.name} (a control-plane node: it includes ca-key.pem)`} testId="download-node-bundle" anchor={{ size: 'sm' }}>
+          {label}
+        </CaKeyDownload>
+      ) : (
+        <Anchor href={href} download={filename} size="sm" data-testid="download-node-bundle">
+          {label}
+        </Anchor>
+      )}
+    </>
+  );
+}
+
 export function NodePage({ cluster, node: name, jobId, onJobChange }: NodePageProps) {
+  const { canOperate } = usePermissions();
   const nodes = useNodes(cluster);
   const status = useNodeStatus(cluster, name);
   return (
@@ -117,17 +156,10 @@ export function NodePage({ cluster, node: name, jobId, onJobChange }: NodePagePr
                   <AnchorLink to="/clusters/$cluster/nodes" params={{ cluster }} search={{}} size="sm">
                     all nodes
                   </AnchorLink>
-                  {node.expectedFiles > 0 && (
-                    <>
-                      {' · '}
-                      <Anchor href={downloadUrls.bundle(cluster, node.name)} download={`${cluster}-${node.name}.tar.gz`} size="sm" data-testid="download-node-bundle">
-                        download this node's files
-                      </Anchor>
-                    </>
-                  )}
+                  {node.expectedFiles > 0 && <NodeBundleLink cluster={cluster} node={node} />}
                 </>
               }
-              actions={<NodeActions cluster={cluster} node={node} onJobChange={onJobChange} />}
+              actions={canOperate ? <NodeActions cluster={cluster} node={node} onJobChange={onJobChange} /> : <ReadOnlyNote what="verify or distribute" />}
             />
             <Stack gap="md">
               {jobId && (

@@ -1,5 +1,6 @@
 /** Nodes of a cluster: state at a glance, distribution to all, the deploy key, the running job. */
 import { Card, Stack, Text } from '@mantine/core';
+import { ReadOnlyNote, usePermissions } from '../../../components/permissions.tsx';
 import { JobProgress } from '../../../components/job-progress.tsx';
 import { PageHeader } from '../../../components/page-header.tsx';
 import { QueryState } from '../../../components/query-state.tsx';
@@ -15,6 +16,7 @@ interface NodesPageProps {
 }
 
 export function NodesPage({ cluster, jobId, onJobChange }: NodesPageProps) {
+  const { canOperate } = usePermissions();
   const nodes = useNodes(cluster);
   const items = nodes.data ?? [];
   return (
@@ -23,10 +25,14 @@ export function NodesPage({ cluster, jobId, onJobChange }: NodesPageProps) {
         title="Nodes"
         description="Each node receives only the files of the components it runs. States come from comparing SHA-256 of each expected file with the node's copy."
         actions={
-          <>
-            <VerifyAllButton cluster={cluster} nodes={items} />
-            <DistributeAllButton cluster={cluster} onJob={onJobChange} />
-          </>
+          canOperate ? (
+            <>
+              <VerifyAllButton cluster={cluster} nodes={items} />
+              <DistributeAllButton cluster={cluster} onJob={onJobChange} />
+            </>
+          ) : (
+            <ReadOnlyNote what="verify or distribute" />
+          )
         }
       />
       <Stack gap="lg">

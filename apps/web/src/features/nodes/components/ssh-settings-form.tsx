@@ -10,6 +10,7 @@ import { Value } from 'typebox/value';
 import { SshSettings, type NodeSummary } from '@kpki/shared';
 import { ApiError } from '../../../api/client.ts';
 import { ErrorAlert } from '../../../components/error-alert.tsx';
+import { ReadOnlyNote, usePermissions } from '../../../components/permissions.tsx';
 import { parsePointer } from '../../../lib/json-pointer.ts';
 import { usePutNodeSsh } from '../api/put-node-ssh.ts';
 
@@ -55,6 +56,7 @@ function toErrors(issues: Array<{ path: string; message: string }>): Record<stri
 }
 
 export function SshSettingsForm({ cluster, node }: { cluster: string; node: NodeSummary }) {
+  const { canOperate } = usePermissions();
   const put = usePutNodeSsh(cluster, node.name);
   const form = useForm<SshFormValues>({
     mode: 'controlled',
@@ -80,6 +82,7 @@ export function SshSettingsForm({ cluster, node }: { cluster: string; node: Node
   const dropsPin = !!node.ssh?.hostKey && !toSshSettings(form.values, node.ssh).hostKey;
   return (
     <form onSubmit={submit} aria-label={`SSH settings of ${node.name}`} data-testid="ssh-form" noValidate>
+      <fieldset disabled={!canOperate} style={{ border: 0, padding: 0, margin: 0, minWidth: 0 }}>
       <Stack gap="sm">
         <SimpleGrid cols={{ base: 1, sm: 2 }}>
           <TextInput
@@ -100,11 +103,16 @@ export function SshSettingsForm({ cluster, node }: { cluster: string; node: Node
         )}
         {put.error && <ErrorAlert error={put.error} title="Could not save the SSH settings" />}
         <Group justify="flex-end">
-          <Button type="submit" loading={put.isPending} data-testid="save-ssh">
-            Save SSH settings
-          </Button>
+          {canOperate ? (
+            <Button type="submit" loading={put.isPending} data-testid="save-ssh">
+              Save SSH settings
+            </Button>
+          ) : (
+            <ReadOnlyNote what="change SSH settings" />
+          )}
         </Group>
       </Stack>
+      </fieldset>
     </form>
   );
 }

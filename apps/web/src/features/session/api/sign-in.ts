@@ -3,7 +3,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { apiFetch } from '../../../api/client.ts';
 import { queryKeys } from '../../../api/query-keys.ts';
 import { markUnauthenticated, resetCsrfToken, setCsrfToken } from '../../../api/session.ts';
-import type { SessionInfo } from './get-session.ts';
+import type { SessionInfo, SessionState } from './get-session.ts';
 
 export const signIn = (username: string, password: string) =>
   apiFetch<SessionInfo>('/session', { method: 'POST', body: { username, password } });
@@ -15,8 +15,9 @@ export function useSignIn() {
     onSuccess: (session) => {
       setCsrfToken(session.csrfToken);
       markUnauthenticated(false);
-      qc.setQueryData(queryKeys.session(), session);
-      return qc.invalidateQueries({ predicate: (q) => q.queryKey[0] !== 'session' });
+      qc.setQueryData<SessionState>(queryKeys.session(), { ...session, signInEnabled: true });
+      // another user may have signed in: nothing cached for the previous one is shown again
+      qc.removeQueries({ predicate: (q) => q.queryKey[0] !== 'session' });
     },
   });
 }
@@ -27,7 +28,7 @@ export function useSignOut() {
     mutationFn: () => apiFetch<void>('/session', { method: 'DELETE' }),
     onSettled: () => {
       resetCsrfToken();
-      window.location.assign('/');
+      window.location.assign('/sign-in');
     },
   });
 }

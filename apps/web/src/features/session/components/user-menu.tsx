@@ -1,5 +1,7 @@
-/** Who is signed in, with a sign-out button; nothing on a server without sign-in. */
-import { Button, Group, Text } from '@mantine/core';
+/** Who is signed in and with which role (a link to /account), and sign out; nothing on a server without sign-in. */
+import { Button, Group, Tooltip } from '@mantine/core';
+import { AnchorLink } from '../../../components/links.tsx';
+import { ROLE_COLORS } from '../../../components/role-badge.tsx';
 import { useSession } from '../api/get-session.ts';
 import { useSignOut } from '../api/sign-in.ts';
 
@@ -10,10 +12,21 @@ export function UserMenu() {
   if (!user) return null;
   return (
     <Group gap="xs" wrap="nowrap">
-      <Text size="sm" visibleFrom="xs" data-testid="signed-in-user">
-        {user.username} ({user.role})
-      </Text>
-      <Button size="compact-sm" variant="subtle" onClick={() => signOut.mutate()} loading={signOut.isPending}>
+      <Tooltip label="Account: your role, change your password">
+        <AnchorLink
+          to="/account"
+          size="sm"
+          c="inherit"
+          visibleFrom="xs"
+          data-testid="signed-in-user"
+          data-role={user.role}
+          style={{ borderBottom: `2px solid var(--mantine-color-${ROLE_COLORS[user.role] ?? 'gray'}-5)` }}
+          underline="never"
+        >
+          {user.username} ({user.role})
+        </AnchorLink>
+      </Tooltip>
+      <Button size="compact-sm" variant="subtle" onClick={() => signOut.mutate()} loading={signOut.isPending} data-testid="sign-out">
         Sign out
       </Button>
     </Group>

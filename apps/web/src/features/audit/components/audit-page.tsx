@@ -1,0 +1,56 @@
+/** /audit (admin): the append-only audit log, newest first, with "load older", and the backup button. */
+import { Button, Card, Group, Stack, Text } from '@mantine/core';
+import { ErrorAlert } from '../../../components/error-alert.tsx';
+import { PageHeader } from '../../../components/page-header.tsx';
+import { EmptyState, QueryState } from '../../../components/query-state.tsx';
+import { useAudit } from '../api/get-audit.ts';
+import { AuditTable } from './audit-table.tsx';
+import { BackupCard } from './backup-card.tsx';
+
+export function AuditPage({ pageSize }: { pageSize?: number }) {
+  const audit = useAudit(pageSize);
+  const entries = audit.data?.pages.flat();
+  return (
+    <>
+      <PageHeader
+        title="Audit log"
+        description="Sign-ins, key downloads, issuances, distributions, topology and user changes: who, what, which object, when, from where, with what result. Append-only."
+        actions={
+          <Button variant="default" onClick={() => audit.refetch()} loading={audit.isRefetching && !audit.isFetchingNextPage} data-testid="audit-refresh">
+            Refresh
+          </Button>
+        }
+      />
+      <Stack gap="lg">
+        <BackupCard />
+        <QueryState
+          query={{ data: entries, error: audit.isFetchNextPageError ? null : audit.error, isPending: audit.isPending }}
+          label="the audit log"
+          isEmpty={(items) => items.length === 0}
+          empty={<EmptyState title="No audit entries yet" />}
+        >
+          {(items) => (
+            <Card withBorder padding="xs">
+              <AuditTable entries={items} />
+              <Group justify="space-between" mt="sm" px="xs">
+                <Text size="xs" c="dimmed" data-testid="audit-count">
+                  {items.length} entries shown, times in UTC
+                </Text>
+                {audit.hasNextPage ? (
+                  <Button size="xs" variant="light" onClick={() => audit.fetchNextPage()} loading={audit.isFetchingNextPage} data-testid="audit-load-older">
+                    Load older
+                  </Button>
+                ) : (
+                  <Text size="xs" c="dimmed" data-testid="audit-end">
+                    The oldest entry is shown.
+                  </Text>
+                )}
+              </Group>
+              {audit.isFetchNextPageError && <ErrorAlert error={audit.error} title="Could not load older entries" />}
+            </Card>
+          )}
+        </QueryState>
+      </Stack>
+    </>
+  );
+}

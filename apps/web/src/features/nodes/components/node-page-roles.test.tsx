@@ -1,0 +1,85 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { screen } from '@testing-library/react';
+import type { NodeStatus, NodeSummary } from '@kpki/shared';
+import { asRole, renderWithRouter, stubFetch } from '../../../test/render.tsx';
+import { NodePage } from './node-page.tsx';
+import { NodesPage } from './nodes-page.tsx';
+
+afterEach(() => vi.unstubAllGlobals());
+
+const status = (node: string): NodeStatus => ({ node, state: 'in-sync', checkedAt: null, remoteDir: null, files: [], otherFiles: [], error: null });
+const node = (name: string, role: NodeSummary['role'], expectedFiles: number): NodeSummary => ({
+  name,
+  role,
+  addresses: ['10.0.0.1'],
+  ssh: { host: '10.0.0.1', port: 22, user: 'root' },
+  expectedFiles,
+  status: status(name),
+});
+const NODES = [node('cp1', 'control-plane', 12), node('worker1', 'worker', 5)];
+
+function stubCluster() {
+  vi.stubGlobal(
+    'fetch',
+    stubFetch({
+      'GET /clusters/lab/nodes': () => ({ body: { items: NODES } }),
+      'GET /clusters/lab/nodes/cp1/status': () => ({ body: status('cp1') }),
+      'GET /clusters/lab/nodes/worker1/status': () => ({ body: status('worker1') }),
+      'GET /clusters/lab/ssh-key': () => ({ body: { publicKey: 'ssh-ed25519 AAAA kpki-lab', fingerprint: 'SHA256:x', source: 'generated' } }),
+    }).fetch,
+  );
+}
+
+const present = (id: string) => screen.queryByTestId(id) !== null;
+const ACTIONS = ['verify-node', 'redistribute-node', 'distribute-all', 'save-ssh', 'scan-host-key'];
+
+describe('node page by role', () => {
+  it('admin: every action; the control-plane bundle holds the CA key and asks for the password', async () => {
+    stubCluster();
+    renderWithRouter(asRole('admin', <NodePage cluster="lab" node="cp1" onJobChange={() => {}} />));
+    await screen.findByTestId('ssh-form');
+    for (const id of ACTIONS) expect(present(id), id).toBe(true);
+    expect(screen.getByTestId('download-node-bundle').getAttribute('data-ca-key')).toBe('true');
+  });
+
+  it('operator: every action, but no control-plane bundle (a note says the CA key is for admins)', async () => {
+    stubCluster();
+    renderWithRouter(asRole('operator', <NodePage cluster="lab" node="cp1" onJobChange={() => {}} />));
+    await screen.findByTestId('ssh-form');
+    for (const id of ACTIONS) expect(present(id), id).toBe(true);
+    expect(present('download-node-bundle')).toBe(false);
+    expect(screen.getByTestId('ca-key-admins-only').textContent).toMatch(/the CA key is for admins/);
+  });
+
+  it("operator: a worker's bundle is a plain link", async () => {
+    stubCluster();
+    renderWithRouter(asRole('operator', <NodePage cluster="lab" node="worker1" onJobChange={() => {}} />));
+    const link = await screen.findByTestId('download-node-bundle');
+    expect(link.getAttribute('href')).toBe('/api/v1/clusters/lab/bundle.tar.gz?node=worker1');
+    expect(link.getAttribute('data-ca-key')).toBeNull();
+  });
+
+  it('viewer: no action, no bundle, SSH settings read-only', async () => {
+    stubCluster();
+    renderWithRouter(asRole('viewer', <NodePage cluster="lab" node="worker1" onJobChange={() => {}} />));
+    await screen.findByTestId('ssh-form');
+    for (const id of [...ACTIONS, 'download-node-bundle', 'pin-host-key']) expect(present(id), id).toBe(false);
+    expect(screen.getByTestId('ssh-host').matches(':disabled')).toBe(true);
+    expect(screen.getAllByTestId('read-only-note').length).toBeGreaterThan(0);
+  });
+});
+
+describe('nodes page by role', () => {
+  it.each([
+    ['admin', true],
+    ['operator', true],
+    ['viewer', false],
+  ] as const)('%s: distribute / verify all offered: %s', async (role, offered) => {
+    stubCluster();
+    renderWithRouter(asRole(role, <NodesPage cluster="lab" onJobChange={() => {}} />));
+    await screen.findByTestId('nodes-table');
+    expect(present('distribute-all')).toBe(offered);
+    expect(present('verify-all')).toBe(offered);
+    expect(present('read-only-note')).toBe(!offered);
+  });
+});

@@ -1,0 +1,86 @@
+/**
+ * What the signed-in role may do, as the UI needs it to hide or disable actions. Pure. The server
+ * enforces the same rules (auth.hooks.ts: GET needs viewer, every write operator, users / tokens /
+ * audit / backups admin, the CA key admin plus a password re-entry); this only keeps the UI from
+ * offering buttons that would answer 403.
+ */
+export type Role = 'admin' | 'operator' | 'viewer';
+
+export const ROLES: readonly Role[] = ['viewer', 'operator', 'admin'];
+
+export interface Permissions {
+  /** false on a server without sign-in (GET /session answers 404): everything is offered */
+  signInEnabled: boolean;
+  /** the signed-in role; null when nobody is signed in (or sign-in is off) */
+  role: Role | null;
+  /** create, edit and delete clusters, create the CA, issue, distribute, verify, SSH settings, host keys */
+  canOperate: boolean;
+  /** leaf private keys (`<name>-key.pem`) and bundles without the CA key */
+  canDownloadKeys: boolean;
+  /** ca-key.pem and the bundles that hold it (after the password is entered again) */
+  canDownloadCaKey: boolean;
+  /** users, API tokens, the audit log, backups */
+  canAdmin: boolean;
+}
+
+/** An unknown role string counts as the least one (viewer): the UI never offers more than the server. */
+export function parseRole(value: unknown): Role | null {
+  if (value === null || value === undefined || value === '') return null;
+  return ROLES.includes(value as Role) ? (value as Role) : 'viewer';
+}
+
+export const roleAtLeast = (have: Role | null, need: Role) => have !== null && ROLES.indexOf(have) >= ROLES.indexOf(need);
+
+/** Everything allowed: a server without sign-in, and components rendered outside the app (tests). */
+export const ALL_PERMISSIONS: Permissions = {
+  signInEnabled: false,
+  role: null,
+  canOperate: true,
+  canDownloadKeys: true,
+  canDownloadCaKey: true,
+  canAdmin: true,
+};
+
+/** Nothing allowed: signed out, or the session could not be read. */
+export const NO_PERMISSIONS: Permissions = {
+  signInEnabled: true,
+  role: null,
+  canOperate: false,
+  canDownloadKeys: false,
+  canDownloadCaKey: false,
+  canAdmin: false,
+};
+
+export function permissionsFor(role: unknown): Permissions {
+  const r = parseRole(role);
+  if (!r) return NO_PERMISSIONS;
+  return {
+    signInEnabled: true,
+    role: r,
+    canOperate: roleAtLeast(r, 'operator'),
+    canDownloadKeys: roleAtLeast(r, 'operator'),
+    canDownloadCaKey: r === 'admin',
+    canAdmin: r === 'admin',
+  };
+}
+
+/** From what GET /session said: undefined while unknown, signInEnabled false on a server without sign-in. */
+export function permissionsFromSession(session: { signInEnabled: boolean; user: { role: string } | null } | undefined): Permissions {
+  if (!session) return NO_PERMISSIONS;
+  if (!session.signInEnabled) return ALL_PERMISSIONS;
+  return permissionsFor(session.user?.role ?? null);
+}
+
+/**
+ * Which download links a certificate page offers. The CA key travels in ca-key.pem itself, in the
+ * whole-cluster bundle, and in the bundle of every control-plane node.
+ */
+export type DownloadOffer = 'link' | 'reauth' | 'hidden';
+
+export function keyDownloadOffer(p: Permissions, containsCaKey: boolean): DownloadOffer {
+  if (containsCaKey) return p.canDownloadCaKey ? (p.signInEnabled ? 'reauth' : 'link') : 'hidden';
+  return p.canDownloadKeys ? 'link' : 'hidden';
+}
+
+/** The bundle of a node holds ca-key.pem when the node is a control-plane node (packages/shared distribution.ts). */
+export const nodeBundleHasCaKey = (role: string) => role === 'control-plane';
