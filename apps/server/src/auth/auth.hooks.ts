@@ -40,6 +40,15 @@ function authenticate(req: FastifyRequest) {
   return { user: null, session: null };
 }
 
+const SECRET_FIELD = /password|privatekey|token|secret/i;
+
+/** The request body without secrets, for the audit line (at most 2,000 characters). */
+function auditDetails(body: unknown): unknown {
+  if (!body || typeof body !== 'object') return null;
+  const json = JSON.stringify(body, (k, v) => (SECRET_FIELD.test(k) ? '[redacted]' : v));
+  return json.length <= 2000 ? JSON.parse(json) : { truncated: json.slice(0, 2000) };
+}
+
 /** The object an audit line is about: the route's path parameters, or the URL path. */
 function auditObject(req: FastifyRequest): string {
   const p = req.params as Record<string, string> | undefined;
@@ -80,7 +89,7 @@ export function registerAuth(app: FastifyInstance): void {
       object: auditObject(req),
       address: req.ip,
       result: reply.statusCode < 400 ? 'ok' : `failed (${reply.statusCode})`,
-      details: null,
+      details: auditDetails(req.body),
     });
   });
 }

@@ -49,11 +49,14 @@ export function usersRepository(db: Db) {
       return r ? { ...toUser(r), passwordHash: r.passwordHash } : null;
     },
     list: (): User[] => (all.all() as RawUser[]).map(toUser),
-    update(id: number, change: { role?: Role; disabled?: boolean; passwordHash?: string }): void {
+    /** Disabling a user or changing the password ends the user's sessions, except `keepSession`. */
+    update(id: number, change: { role?: Role; disabled?: boolean; passwordHash?: string }, keepSession?: string): void {
       if (change.role) db.prepare('UPDATE users SET role = ? WHERE id = ?').run(change.role, id);
       if (change.disabled !== undefined) db.prepare('UPDATE users SET disabled = ? WHERE id = ?').run(change.disabled ? 1 : 0, id);
       if (change.passwordHash) db.prepare('UPDATE users SET password_hash = ? WHERE id = ?').run(change.passwordHash, id);
-      if (change.disabled || change.passwordHash) db.prepare('DELETE FROM sessions WHERE user_id = ?').run(id);
+      if (change.disabled || change.passwordHash) {
+        db.prepare('DELETE FROM sessions WHERE user_id = ? AND id_hash != ?').run(id, keepSession ? hashToken(keepSession) : '');
+      }
     },
     createSession(userId: number, now: Date, ttlMs: number): { id: string; csrfToken: string } {
       const id = crypto.randomBytes(32).toString('base64url');

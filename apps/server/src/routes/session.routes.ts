@@ -15,7 +15,7 @@ export const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('/session', { schema: { tags }, config: { role: 'public' } }, async (req) => {
     if (!req.user) throw new AppError('UNAUTHENTICATED', 'not signed in: POST /api/v1/session with {username, password}');
-    return { user: req.user, csrfToken: req.session?.csrfToken ?? null, via: req.session ? 'session' : 'token' };
+    return { user: req.user, csrfToken: req.session?.csrfToken ?? null, via: req.session ? 'session' : 'token', elevatedUntil: req.session?.elevatedUntil ?? null };
   });
 
   app.post('/session', {

@@ -52,7 +52,7 @@ export const usersRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const me = deps.users.byName(req.user!.username)!;
     if (!(await verifyPassword(me.passwordHash, req.body.currentPassword))) throw new AppError('INVALID_CREDENTIALS', 'the current password is wrong');
     checkPasswordRules(req.body.newPassword);
-    deps.users.update(me.id, { passwordHash: await hashPassword(req.body.newPassword) });
+    deps.users.update(me.id, { passwordHash: await hashPassword(req.body.newPassword) }, req.session?.id);
     return reply.status(204).send();
   });
 
