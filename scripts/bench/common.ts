@@ -3,9 +3,16 @@
  * a pool of child processes spread over the cores, and job waiting. Loopback only.
  */
 import { spawn } from 'node:child_process';
-import { availableParallelism } from 'node:os';
-import type { FastifyInstance } from 'fastify';
+import { readFileSync } from 'node:fs';
+import fs from 'node:fs/promises';
+import os, { availableParallelism } from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
 import type { Job } from '../../packages/shared/src/index.ts';
+import type { testApp } from '../../apps/server/test/helpers/app.ts';
+
+/** A kpki app built by the test helper (admin signed in). */
+export type App = Awaited<ReturnType<typeof testApp>>;
 
 export const CORES = availableParallelism();
 
@@ -115,7 +122,7 @@ export async function pool(items: string[], lanes: number, command: (item: strin
 }
 
 /** Polls GET /jobs/{id} through `app.inject` every `intervalMs` until the job has ended. */
-export async function waitJob(app: FastifyInstance, jobId: string, intervalMs = 10, timeoutMs = 600_000): Promise<Job> {
+export async function waitJob(app: App, jobId: string, intervalMs = 10, timeoutMs = 600_000): Promise<Job> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const job = (await app.inject({ method: 'GET', url: `/api/v1/jobs/${jobId}` })).json() as Job;
@@ -134,3 +141,66 @@ export function expectStatus(res: { statusCode: number; body: string }, status: 
 export function jobMs(job: Job): number {
   return job.startedAt && job.finishedAt ? Date.parse(job.finishedAt) - Date.parse(job.startedAt) : NaN;
 }
+
+/**
+ * While `work` runs: the longest gap between ticks of a 5 ms timer (ms; includes time the OS did
+ * not schedule this thread), when it ended (epoch ms), and the event-loop utilization (0..1, share of time spent running
+ * callbacks rather than waiting for I/O).
+ */
+export async function loopStats(work: () => Promise<unknown>): Promise<{ maxGapMs: number; maxGapEndedAt: number; utilization: number }> {
+  let last = performance.now();
+  let maxGapMs = 0;
+  let maxGapEndedAt = 0;
+  const timer = setInterval(() => {
+    const now = performance.now();
+    if (now - last > maxGapMs) (maxGapMs = now - last), (maxGapEndedAt = Date.now());
+    last = now;
+  }, 5);
+  const start = performance.eventLoopUtilization();
+  try {
+    await work();
+  } finally {
+    clearInterval(timer);
+  }
+  return { maxGapMs, maxGapEndedAt, utilization: performance.eventLoopUtilization(start).utilization };
+}
+
+/** A new empty directory under the OS temp dir; remove it with removeDir. */
+export function tmpDir(prefix: string): Promise<string> {
+  return fs.mkdtemp(path.join(os.tmpdir(), prefix));
+}
+
+/** Removes a directory made by tmpDir (refuses anything outside the OS temp dir). */
+export async function removeDir(dir: string | undefined): Promise<void> {
+  if (!dir) return;
+  const resolved = path.resolve(dir);
+  if (!resolved.startsWith(path.resolve(os.tmpdir()) + path.sep)) throw new Error(`refusing to remove ${dir}: not under ${os.tmpdir()}`);
+  await fs.rm(resolved, { recursive: true, force: true });
+}
+
+/** CPU time (ms) of this process (all threads, libuv's pool included) and of its waited-for children. */
+export function cpuNow(): { self: number; children: number } {
+  const u = process.cpuUsage();
+  let children = NaN;
+  try {
+    // /proc/self/stat fields 16-17: cutime, cstime in clock ticks (100 Hz on Linux)
+    const stat = readFileSync('/proc/self/stat', 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    children = (Number(f[13]) + Number(f[14])) * 10;
+  } catch {
+    /* not Linux */
+  }
+  return { self: (u.user + u.system) / 1000, children };
+}
+
+/** Wall and CPU time of `work`: `cpu` counts this process's CPU when `of` is "self", its children's when "children". */
+export async function measured<T>(of: 'self' | 'children', work: () => Promise<T>): Promise<{ ms: number; cpuMs: number; value: T }> {
+  const c0 = cpuNow();
+  const { ms, value } = await timed(work);
+  const c1 = cpuNow();
+  return { ms, cpuMs: c1[of] - c0[of], value };
+}
+
+/** "3.2 s CPU, 1.6 cores" */
+export const fmtCpu = (cpuMs: number, wallMs: number) =>
+  Number.isFinite(cpuMs) ? `${(cpuMs / 1000).toFixed(1)} s / ${(cpuMs / wallMs).toFixed(2)}` : 'n/a';
