@@ -16,10 +16,12 @@ export const nodesRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { deps } = app;
   const tags = ['nodes'];
 
-  const summaries = (clusterName: string): NodeSummary[] => {
+  const summaries = (clusterName: string, only?: string): NodeSummary[] => {
     const row = getCluster(deps, clusterName);
-    const files = buildPlan(row.input).files;
-    return row.input.nodes.map((n) => ({ ...n, expectedFiles: files[n.name]?.length ?? 0, status: lastStatus(deps, row, n.name) }));
+    const plan = buildPlan(row.input);
+    return row.input.nodes
+      .filter((n) => only === undefined || n.name === only)
+      .map((n) => ({ ...n, expectedFiles: plan.files[n.name]?.length ?? 0, status: lastStatus(deps, row, n.name, plan) }));
   };
 
   app.get('/clusters/:cluster/nodes', { schema: { tags, params: ClusterParams } }, async (req) => ({ items: summaries(req.params.cluster) }));
@@ -34,7 +36,7 @@ export const nodesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       throw new AppError('VALIDATION_FAILED', `the SSH settings are not valid: ${issues.map((i) => i.message).join('; ')}`, issues);
     }
     deps.clusters.setSsh(row.id, req.params.node, req.body);
-    return summaries(req.params.cluster).find((n) => n.name === req.params.node);
+    return summaries(req.params.cluster, req.params.node)[0];
   });
 
   app.post('/clusters/:cluster/nodes/:node/host-key-scan', { schema: { tags, params: NodeParams } }, async (req) => {

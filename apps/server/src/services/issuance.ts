@@ -8,16 +8,23 @@ import type { Deps } from '../context.ts';
 import { AppError } from '../lib/errors.ts';
 import type { JobHandler } from '../jobs/runner.ts';
 import type { NewCertificate } from '../store/certificates.repository.ts';
-import { createCa, issueAll, parseCertificate } from '../pki/index.ts';
+import { X509Certificate } from 'node:crypto';
+import { createCa, issueAll } from '../pki/index.ts';
 import { getCluster } from './clusters.service.ts';
 
-/** Parsed columns the store indexes. */
+/**
+ * The columns the store indexes, read with node's native X.509 parser (about 0.1 ms a
+ * certificate; the full inspection of pki/inspect.ts costs ~8 ms and would hold the event loop
+ * for seconds on a 500-worker issuance).
+ */
 export function toNewCertificate(name: string, certPem: string, keyPem: string, keyAlgorithm: string): NewCertificate {
-  const p = parseCertificate(certPem);
-  const attr = (t: string) => p.subject.filter((a) => a.type === t).map((a) => a.value).join(', ');
+  const x = new X509Certificate(certPem);
+  const subject = x.subject.split('\n').map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]);
+  const attr = (t: string) => subject.filter(([k]) => k === t).map(([, v]) => v).join(', ');
   return {
-    name, serial: p.serial, cn: attr('CN'), o: attr('O'), notBefore: p.notBefore, notAfter: p.notAfter,
-    sha256: p.fingerprints.sha256, keyAlgorithm, pem: certPem, keyPem,
+    name, serial: x.serialNumber.toLowerCase(), cn: attr('CN'), o: attr('O'),
+    notBefore: new Date(x.validFrom).toISOString(), notAfter: new Date(x.validTo).toISOString(),
+    sha256: x.fingerprint256, keyAlgorithm, pem: certPem, keyPem,
   };
 }
 

@@ -3,7 +3,7 @@
  * issuance (in-sync), an earlier issuance (stale), nothing (missing) or unknown content
  * (modified). Reading a node never writes to it.
  */
-import type { ClusterNode, FileState, NodeFileStatus, NodeState, NodeStatus, PlannedFile } from '@kpki/shared';
+import type { ClusterNode, FileState, NodeFileStatus, NodeState, NodeStatus, Plan, PlannedFile } from '@kpki/shared';
 import { buildPlan } from '@kpki/shared/build-plan';
 import type { Deps } from '../context.ts';
 import { AppError } from '../lib/errors.ts';
@@ -29,8 +29,8 @@ export function findNode(row: ClusterRow, name: string): ClusterNode {
 }
 
 /** The files a node must hold, with the content of the current issuance. */
-export function expectedFiles(deps: Deps, row: ClusterRow, node: string, withContent: boolean): ExpectedFile[] {
-  const files: PlannedFile[] = buildPlan(row.input).files[node] ?? [];
+export function expectedFiles(deps: Deps, row: ClusterRow, node: string, withContent: boolean, plan: Plan = buildPlan(row.input)): ExpectedFile[] {
+  const files: PlannedFile[] = plan.files[node] ?? [];
   return files.map((f) => {
     const cert = deps.certificates.getCurrent(row.id, f.certificate);
     const mode = parseInt(f.mode, 8);
@@ -49,7 +49,7 @@ export async function openNode(deps: Deps, row: ClusterRow, node: ClusterNode): 
     throw new SshError('SSH_HOST_KEY_NOT_PINNED', `node "${node.name}" has no pinned host key: scan it and pin the fingerprint first`, { node: node.name });
   }
   const privateKey = deps.secrets.get(getDeployKey(deps, row.id).secretId);
-  return connect({ host: ssh.host, port: ssh.port ?? 22, user: ssh.user ?? 'root', privateKey, hostKey: ssh.hostKey });
+  return connect({ host: ssh.host, port: ssh.port ?? 22, user: ssh.user ?? 'root', privateKey, hostKey: ssh.hostKey, node: node.name });
 }
 
 function fileState(deps: Deps, row: ClusterRow, e: ExpectedFile, remote: { sha256: string; mode: number } | null): FileState {
@@ -117,13 +117,13 @@ export async function verifyNode(deps: Deps, row: ClusterRow, nodeName: string):
   return status;
 }
 
-/** The last known status, or a not-yet-checked one. */
-export function lastStatus(deps: Deps, row: ClusterRow, nodeName: string): NodeStatus {
+/** The last known status, or a not-yet-checked one; give `plan` when asking for many nodes. */
+export function lastStatus(deps: Deps, row: ClusterRow, nodeName: string, plan: Plan = buildPlan(row.input)): NodeStatus {
   const node = findNode(row, nodeName);
-  if (buildPlan(row.input).files[nodeName]?.length === 0) return nothingToHold(deps, row, node);
+  if (plan.files[nodeName]?.length === 0) return nothingToHold(deps, row, node);
   const known = deps.clusters.getStatus(row.id, nodeName);
   if (known) return known;
-  const expected = expectedFiles(deps, row, nodeName, false);
+  const expected = expectedFiles(deps, row, nodeName, false, plan);
   const state: NodeState = node.ssh?.host && node.ssh.hostKey ? 'missing' : 'not-configured';
   return { ...failedStatus(deps, node, expected, new Error('not checked yet: verify the node')), state, error: null, checkedAt: null };
 }
