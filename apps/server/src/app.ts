@@ -6,6 +6,8 @@
 import 'reflect-metadata';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { TypeBoxValidatorCompiler, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { TSchema } from 'typebox';
+import { schemaIssues } from '@kpki/shared/schema-issues';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import fastifyStatic from '@fastify/static';
@@ -83,13 +85,22 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   app.setErrorHandler((err: FastifyError, req, reply) => {
     if (err instanceof AppError) return reply.status(err.statusCode).send(errorBody(err.code, err.message, err.details));
     if (err.validation) {
-      const details = err.validation.map((v) => ({
-        path: (v as { instancePath?: string }).instancePath || `/${err.validationContext ?? ''}`,
-        code: 'VALIDATION_FAILED',
-        message: v.message ?? 'invalid',
-      }));
-      const what = details.map((d) => `${d.path}: ${d.message}`).join('; ');
-      return reply.status(400).send(errorBody('VALIDATION_FAILED', `the request ${err.validationContext ?? ''} is not valid: ${what}`, details));
+      // Re-check the part against the route's schema with the shared helper, whose messages
+      // say what to fix ("must be one of ...; pick one of them") where TypeBox's raw errors
+      // do not ("must be equal to constant").
+      const part = err.validationContext ?? 'body';
+      const schema = (req.routeOptions.schema as Record<string, unknown> | undefined)?.[part];
+      const value = part === 'body' ? req.body : part === 'querystring' ? req.query : part === 'params' ? req.params : req.headers;
+      const issues = schema ? schemaIssues(schema as TSchema, value) : [];
+      const details = issues.length
+        ? issues.map((i) => ({ ...i, message: part === 'body' ? i.message : i.message.replace(/^the body/, `the ${part}`) }))
+        : err.validation.map((v) => ({
+          path: (v as { instancePath?: string }).instancePath || `/${part}`,
+          code: 'VALIDATION_FAILED',
+          message: v.message ?? 'invalid',
+        }));
+      const what = details.map((d) => (d.message.startsWith('/') || d.message.startsWith('the ') ? d.message : `${d.path}: ${d.message}`)).join('; ');
+      return reply.status(400).send(errorBody('VALIDATION_FAILED', `the request ${part} is not valid: ${what}`, details));
     }
     if (err.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || (err instanceof SyntaxError && err.statusCode === 400)) {
       return reply.status(400).send(errorBody('INVALID_JSON', 'the body is not valid JSON: send a JSON object with content-type application/json'));

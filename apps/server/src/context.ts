@@ -3,7 +3,8 @@
  * this object; nothing below it knows about HTTP.
  */
 import path from 'node:path';
-import type { Config } from './config.ts';
+import { ConfigError, type Config } from './config.ts';
+import { keyIdOf } from './store/secret-box.ts';
 import { openDb, type Db } from './store/db.ts';
 import { secretsRepository } from './store/secrets.repository.ts';
 import { clustersRepository } from './store/clusters.repository.ts';
@@ -32,6 +33,13 @@ export interface Deps {
 
 export function createContext(config: Config, now: () => Date = () => new Date()): Deps {
   const db = openDb(path.join(config.dataDir, 'kpki.db'));
+  // A wrong master key is a configuration error at start-up, not a 500 at the first key download.
+  const foreign = db.prepare('SELECT key_id AS keyId, count(*) AS n FROM secrets WHERE key_id != ? GROUP BY key_id').all(keyIdOf(config.masterKey)) as Array<{ keyId: string; n: number }>;
+  if (foreign.length) {
+    db.close();
+    throw new ConfigError(foreign.map((f) => `${f.n} private key(s) in ${path.join(config.dataDir, 'kpki.db')} are sealed under master key id ${f.keyId}, ` +
+      `not under the configured one (${keyIdOf(config.masterKey)}): set KPKI_MASTER_KEY or <data>/master.key to the key that belongs to this database`));
+  }
   const secrets = secretsRepository(db, config.masterKey);
   const deps = {
     config, db, now, secrets,

@@ -13,7 +13,16 @@ try {
   throw err;
 }
 
-const app = await buildApp(config);
+let app;
+try {
+  app = await buildApp(config);
+} catch (err) {
+  if (err instanceof ConfigError) {
+    console.error(`kpki: ${err.message}`);
+    process.exit(2);
+  }
+  throw err;
+}
 let closing = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, async () => {

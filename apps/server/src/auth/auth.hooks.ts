@@ -41,11 +41,13 @@ function authenticate(req: FastifyRequest) {
 }
 
 const SECRET_FIELD = /password|privatekey|token|secret/i;
+/** Values that look like key material whatever their field is called (a key pasted into the wrong field). */
+const SECRET_VALUE = /PRIVATE KEY|-----BEGIN|[A-Za-z0-9+/=_-]{64,}/;
 
 /** The request body without secrets, for the audit line (at most 2,000 characters). */
 function auditDetails(body: unknown): unknown {
   if (!body || typeof body !== 'object') return null;
-  const json = JSON.stringify(body, (k, v) => (SECRET_FIELD.test(k) ? '[redacted]' : v));
+  const json = JSON.stringify(body, (k, v) => (SECRET_FIELD.test(k) || (typeof v === 'string' && SECRET_VALUE.test(v)) ? '[redacted]' : v));
   return json.length <= 2000 ? JSON.parse(json) : { truncated: json.slice(0, 2000) };
 }
 

@@ -19,8 +19,8 @@ import type { KeyAlgorithm } from '@kpki/shared';
 export interface AlgorithmSpec {
   /** parameters of SubtleCrypto.generateKey / importKey */
   keyParams: RsaHashedKeyGenParams | EcKeyGenParams;
-  /** parameters of SubtleCrypto.sign when this key signs a certificate */
-  signParams: { name: string; hash?: string };
+  /** parameters of SubtleCrypto.sign when this key signs a certificate (RSA: the hash is the key's, fixed at import) */
+  signParams: { name: string; hash: string };
   /** PEM encoding of the private key as cfssl writes it: PKCS#1 ("RSA PRIVATE KEY") or SEC1 ("EC PRIVATE KEY") */
   pemType: 'pkcs1' | 'sec1';
 }
@@ -30,7 +30,7 @@ const E_65537 = new Uint8Array([1, 0, 1]);
 function rsa(bits: number): AlgorithmSpec {
   return {
     keyParams: { name: 'RSASSA-PKCS1-v1_5', modulusLength: bits, publicExponent: E_65537, hash: 'SHA-256' },
-    signParams: { name: 'RSASSA-PKCS1-v1_5' },
+    signParams: { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' },
     pemType: 'pkcs1',
   };
 }

@@ -14,7 +14,8 @@ import type { KeyAlgorithm, PlannedCertificate, Subject } from '@kpki/shared';
 import { algorithmSpec } from './algorithms.ts';
 import { parseUsages } from './usages.ts';
 import { exportPrivateKeyPem, exportPublicKeyDer, generateKeyPair } from './keys.ts';
-import { distinguishedName, keyIdentifier, randomSerial, signCertificate, validityWindow, type DnParts } from './template.ts';
+import { basicConstraints, keyIdentifier, keyUsage, subjectKeyIdentifier } from './extensions.ts';
+import { distinguishedName, randomSerial, signCertificate, validityWindow, type DnParts } from './template.ts';
 import { x509 } from './x509.ts';
 
 /** A certificate and its private key, both PEM. The key is unencrypted: encrypt it at rest. */
@@ -52,8 +53,8 @@ export function subjectParts(planned: PlannedCertificate, subject: Subject): DnP
 export async function createCa(opts: CreateCaOptions): Promise<CertificateAndKey> {
   if (!opts.planned.isCa) throw new TypeError(`"${opts.planned.name}" is not a CA entry of the catalog`);
   const spec = algorithmSpec(opts.algorithm);
-  const keyUsage = parseUsages(opts.planned.usages).keyUsage || x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign;
-  if (!(keyUsage & x509.KeyUsageFlags.keyCertSign)) throw new TypeError('a CA needs the "certificate sign" usage');
+  const usage = parseUsages(opts.planned.usages).keyUsage || x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign;
+  if (!(usage & x509.KeyUsageFlags.keyCertSign)) throw new TypeError('a CA needs the "certificate sign" usage');
   const { notBefore, notAfter } = validityWindow(opts);
   const keys = await generateKeyPair(opts.algorithm);
   const publicKeyDer = exportPublicKeyDer(keys.publicKey);
@@ -67,11 +68,7 @@ export async function createCa(opts: CreateCaOptions): Promise<CertificateAndKey
     publicKeyDer,
     signingKey: keys.privateKey,
     signParams: spec.signParams,
-    extensions: [
-      new x509.KeyUsagesExtension(keyUsage, true),
-      new x509.BasicConstraintsExtension(true, undefined, true),
-      new x509.SubjectKeyIdentifierExtension(await keyIdentifier(publicKeyDer)),
-    ],
+    extensions: [keyUsage(usage, true), basicConstraints(true, true), subjectKeyIdentifier(keyIdentifier(publicKeyDer))],
   });
   return { certPem, keyPem: exportPrivateKeyPem(keys.privateKey) };
 }

@@ -5,7 +5,7 @@
  */
 import { X509Certificate as NodeX509 } from 'node:crypto';
 import type { DnAttribute, ParsedCertificate } from '@kpki/shared';
-import { decodeTlvs, oidToString } from './der.ts';
+import { decodeOne, decodeTlvs, encodeTlv, oidToString } from './der.ts';
 import { decodeSans, OID_SAN } from './sans.ts';
 import { extendedKeyUsageName, keyUsageNames } from './usages.ts';
 import { x509 } from './x509.ts';
@@ -42,6 +42,9 @@ export interface LoadedCertificate {
   signatureOid: string;
   /** the signature BIT STRING's bytes (DER for ECDSA) */
   signatureValue: Uint8Array;
+  /** exact DER of the issuer and subject Names */
+  issuerDer: Uint8Array;
+  subjectDer: Uint8Array;
 }
 
 /**
@@ -53,10 +56,16 @@ export function loadCertificate(pem: string | Uint8Array): LoadedCertificate {
     const node = new NodeX509(typeof pem === 'string' ? pem : Buffer.from(pem));
     const der = node.raw;
     const cert = new x509.X509Certificate(der);
-    const [outer] = decodeTlvs(der);
-    const [, sigAlg, sig] = decodeTlvs(outer.value);
+    const [tbs, sigAlg, sig] = decodeTlvs(decodeOne(der).value);
     const [oid] = decodeTlvs(sigAlg.value);
-    return { der, cert, node, signatureOid: oidToString(oid.value), signatureValue: sig.value.subarray(1) };
+    // TBSCertificate: [0] version (optional), serial, signature, issuer, validity, subject, ...
+    const fields = decodeTlvs(tbs.value);
+    const at = fields[0].tag === 0xa0 ? 1 : 0;
+    return {
+      der, cert, node, signatureOid: oidToString(oid.value), signatureValue: sig.value.subarray(1),
+      issuerDer: encodeTlv(fields[at + 2].tag, fields[at + 2].value),
+      subjectDer: encodeTlv(fields[at + 4].tag, fields[at + 4].value),
+    };
   } catch {
     throw new Error('not a valid PEM certificate');
   }

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, test } from 'vitest';
 import { buildCatalog } from '@kpki/shared/catalog';
 import { hardWayPreset } from '@kpki/shared/preset';
-import { maxEventLoopLag } from '../../test/helpers/lag.ts';
+import { eventLoopStats, type LoopStats } from '../../test/helpers/lag.ts';
 import { createCa, type CertificateAndKey } from './ca.ts';
 import { parseCertificate } from './inspect.ts';
 import { issueAll, type IssuedEntry } from './issue-all.ts';
@@ -15,11 +15,11 @@ describe('issueAll on the tutorial preset (RSA 2048)', () => {
   let ca: CertificateAndKey;
   let issued: IssuedEntry[];
   const progress: Array<[number, number, string]> = [];
-  let lag = 0;
+  let loop: LoopStats;
 
   beforeAll(async () => {
     ca = await createCa({ planned: catalog[0], subject: cluster.subject, algorithm: 'rsa-2048', validityHours: 43800, now: NOW });
-    lag = await maxEventLoopLag(async () => {
+    loop = await eventLoopStats(async () => {
       issued = await issueAll({
         ca, certificates: catalog, subject: cluster.subject, algorithm: 'rsa-2048', validityHours: 8760, now: NOW,
         onProgress: (done, total, name) => progress.push([done, total, name]),
@@ -60,8 +60,10 @@ describe('issueAll on the tutorial preset (RSA 2048)', () => {
     expect(new Set(progress.map(([, , name]) => name)).size).toBe(9);
   });
 
-  test('the event loop stays free (max lag < 100 ms) while the whole preset is issued', () => {
-    expect(lag).toBeLessThan(100);
+  test('the event loop stays free while the whole preset is issued', () => {
+    // see keys.test.ts: utilization tells blocking apart from a busy machine, the lag is a gross check
+    expect(loop.utilization).toBeLessThan(0.5);
+    expect(loop.maxLagMs).toBeLessThan(1000);
   });
 });
 

@@ -2,23 +2,24 @@
  * A CA loaded for signing: its certificate parsed once, its key imported once, and checked to
  * belong together, so that issuing N leaves costs one import and no re-parsing.
  */
-import { createPrivateKey, createPublicKey, X509Certificate } from 'node:crypto';
+import { createPrivateKey, createPublicKey } from 'node:crypto';
 import { algorithmSpec, keyAlgorithmOf } from './algorithms.ts';
 import type { CertificateAndKey } from './ca.ts';
+import { keyIdentifier } from './extensions.ts';
+import { loadCertificate, readExtensions } from './inspect.ts';
 import { importPrivateKey } from './keys.ts';
-import { keyIdentifier } from './template.ts';
 import { x509 } from './x509.ts';
 
 export interface Issuer {
-  /** the CA's subject, written as each leaf's issuer (byte for byte) */
-  name: x509.Name;
+  /** DER of the CA's subject, written as each leaf's issuer (byte for byte) */
+  name: Uint8Array;
   /** lower-case hex; each leaf's authority key identifier */
   keyId: string;
   notBefore: Date;
   notAfter: Date;
   signingKey: CryptoKey;
   /** chosen by the CA's key: SHA-256, or SHA-384 for an ECDSA P-384 CA */
-  signParams: { name: string; hash?: string };
+  signParams: { name: string; hash: string };
 }
 
 /**
@@ -28,37 +29,34 @@ export interface Issuer {
  * @throws Error with a message that names the problem and never contains key material.
  */
 export async function loadIssuer(ca: CertificateAndKey): Promise<Issuer> {
-  let cert: x509.X509Certificate;
-  let nodeCert: X509Certificate;
+  let loaded: ReturnType<typeof loadCertificate>;
   try {
-    cert = new x509.X509Certificate(ca.certPem);
-    nodeCert = new X509Certificate(ca.certPem);
+    loaded = loadCertificate(ca.certPem);
   } catch {
     throw new Error('the CA certificate is not a readable PEM certificate');
   }
-  const bc = cert.getExtension(x509.BasicConstraintsExtension);
-  if (!bc?.ca) throw new Error('the CA certificate is not a CA (basic constraints CA:TRUE missing)');
-  const ku = cert.getExtension(x509.KeyUsagesExtension);
-  if (ku && !(ku.usages & x509.KeyUsageFlags.keyCertSign)) throw new Error('the CA certificate may not sign certificates (key usage lacks certificate sign)');
+  const ext = readExtensions(loaded.cert);
+  if (!ext.basicConstraints?.ca) throw new Error('the CA certificate is not a CA (basic constraints CA:TRUE missing)');
+  if (ext.keyUsage && !(ext.keyUsage.flags & x509.KeyUsageFlags.keyCertSign)) {
+    throw new Error('the CA certificate may not sign certificates (key usage lacks certificate sign)');
+  }
 
-  const caPublic = nodeCert.publicKey;
+  const caPublic = loaded.node.publicKey;
   const alg = keyAlgorithmOf(caPublic);
+  const spki = caPublic.export({ type: 'spki', format: 'der' });
   let matches = false;
   try {
-    const fromKey = createPublicKey(createPrivateKey({ key: ca.keyPem, format: 'pem' }));
-    matches = fromKey.export({ type: 'spki', format: 'der' }).equals(caPublic.export({ type: 'spki', format: 'der' }));
+    matches = createPublicKey(createPrivateKey({ key: ca.keyPem, format: 'pem' })).export({ type: 'spki', format: 'der' }).equals(spki);
   } catch {
     throw new Error('the CA private key is not a readable unencrypted PEM private key');
   }
   if (!matches) throw new Error('the CA private key does not belong to the CA certificate');
 
-  const ski = cert.getExtension(x509.SubjectKeyIdentifierExtension);
-  const spki = new Uint8Array(caPublic.export({ type: 'spki', format: 'der' }));
   return {
-    name: cert.subjectName,
-    keyId: ski ? ski.keyId.toLowerCase() : await keyIdentifier(spki),
-    notBefore: cert.notBefore,
-    notAfter: cert.notAfter,
+    name: loaded.subjectDer,
+    keyId: ext.subjectKeyIdentifier ?? keyIdentifier(spki),
+    notBefore: loaded.cert.notBefore,
+    notAfter: loaded.cert.notAfter,
     signingKey: await importPrivateKey(ca.keyPem, alg),
     signParams: algorithmSpec(alg).signParams,
   };

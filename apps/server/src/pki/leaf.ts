@@ -15,10 +15,12 @@ import type { KeyAlgorithm, PlannedCertificate, Subject } from '@kpki/shared';
 import { subjectParts, type CertificateAndKey } from './ca.ts';
 import { loadIssuer, type Issuer } from './issuer.ts';
 import { exportPrivateKeyPem, exportPublicKeyDer, generateKeyPair } from './keys.ts';
-import { encodeSans, OID_SAN } from './sans.ts';
-import { distinguishedName, keyIdentifier, randomSerial, signCertificate, validityWindow } from './template.ts';
+import {
+  authorityKeyIdentifier, basicConstraints, extendedKeyUsage, keyIdentifier, keyUsage, subjectAltName, subjectKeyIdentifier,
+  type CertExtension,
+} from './extensions.ts';
+import { distinguishedName, randomSerial, signCertificate, validityWindow } from './template.ts';
 import { parseUsages } from './usages.ts';
-import { x509 } from './x509.ts';
 
 /** The `kubernetes` profile of ca-config.json, used when a plan entry lists no usages. */
 const DEFAULT_USAGES = ['digital signature', 'key encipherment', 'server auth', 'client auth'];
@@ -74,16 +76,10 @@ export async function signLeaf(
 
   const usages = parseUsages(planned.usages.length ? planned.usages : DEFAULT_USAGES);
   const publicKeyDer = exportPublicKeyDer(keys.publicKey);
-  const extensions: x509.Extension[] = [
-    new x509.KeyUsagesExtension(usages.keyUsage, true),
-  ];
-  if (usages.extendedKeyUsage.length) extensions.push(new x509.ExtendedKeyUsageExtension(usages.extendedKeyUsage, false));
-  extensions.push(
-    new x509.BasicConstraintsExtension(false, undefined, true),
-    new x509.SubjectKeyIdentifierExtension(await keyIdentifier(publicKeyDer)),
-    new x509.AuthorityKeyIdentifierExtension(issuer.keyId),
-  );
-  if (planned.sans.length) extensions.push(new x509.Extension(OID_SAN, false, encodeSans(planned.sans)));
+  const extensions: CertExtension[] = [keyUsage(usages.keyUsage, true)];
+  if (usages.extendedKeyUsage.length) extensions.push(extendedKeyUsage(usages.extendedKeyUsage, false));
+  extensions.push(basicConstraints(false, true), subjectKeyIdentifier(keyIdentifier(publicKeyDer)), authorityKeyIdentifier(issuer.keyId));
+  if (planned.sans.length) extensions.push(subjectAltName(planned.sans));
 
   const certPem = await signCertificate({
     serial: opts.serial ?? randomSerial(),

@@ -4,7 +4,7 @@
  * (RFC 5952 for IPv6, the same formatIp the plan uses), so a SAN read back equals the planned one.
  */
 import { formatIp, parseIp } from '@kpki/shared/net';
-import { concatBytes, decodeTlvs, encodeTlv } from './der.ts';
+import { decodeTlvs, encodeTlv, sequence } from './der.ts';
 
 export const OID_SAN = '2.5.29.17';
 
@@ -31,7 +31,7 @@ export function encodeSans(sans: readonly San[]): Uint8Array<ArrayBuffer> {
     if (!san.value || !/^[\x21-\x7e]+$/.test(san.value)) throw new Error(`SAN "${san.value}" is not an ASCII DNS name`);
     return encodeTlv(TAG_DNS, new TextEncoder().encode(san.value));
   });
-  return encodeTlv(0x30, concatBytes(names));
+  return sequence(...names);
 }
 
 /**

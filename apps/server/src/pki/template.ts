@@ -1,9 +1,11 @@
 /**
  * What every certificate kpki signs has in common, CA or leaf: the subject in cfssl's order,
- * a random serial, the validity window, the key identifier, and the signing itself.
+ * a random serial, the validity window, and the signing itself (a hand-built DER
+ * TBSCertificate, see der.ts for why).
  */
 import { webcrypto } from 'node:crypto';
-import { x509 } from './x509.ts';
+import { bitString, explicit, nullValue, oid, sequence, set, string, TAG, time, unsignedInteger, type Bytes } from './der.ts';
+import { encodeExtension, type CertExtension } from './extensions.ts';
 
 /** Subject attributes; empty ones are left out of the name (as cfssl/Go do). */
 export interface DnParts {
@@ -16,24 +18,32 @@ export interface DnParts {
 }
 
 /** cfssl (Go's pkix.Name) writes one RDN per attribute, in this order. */
-const DN_ORDER = ['C', 'ST', 'L', 'O', 'OU', 'CN'] as const;
+const DN_ORDER = [
+  ['C', '2.5.4.6'],
+  ['ST', '2.5.4.8'],
+  ['L', '2.5.4.7'],
+  ['O', '2.5.4.10'],
+  ['OU', '2.5.4.11'],
+  ['CN', '2.5.4.3'],
+] as const;
 
 /** Go's PrintableString alphabet: values outside it are encoded as UTF8String, like Go does. */
 const PRINTABLE = /^[A-Za-z0-9 '()+,\-./:=?]*$/;
 
 /**
- * The distinguished name C, ST, L, O, OU, CN (empty attributes omitted), each value a
- * PrintableString when it fits that alphabet, else a UTF8String: byte for byte what cfssl 1.2
- * encodes for the same CSR JSON. Values are taken literally (no escaping rules apply).
+ * DER of the distinguished name C, ST, L, O, OU, CN (empty attributes omitted), one RDN each,
+ * each value a PrintableString when it fits that alphabet, else a UTF8String: byte for byte
+ * what cfssl 1.2 encodes for the same CSR JSON. Values are taken literally (no escaping rules).
  */
-export function distinguishedName(parts: DnParts): x509.Name {
-  const json: Array<Record<string, Array<{ printableString?: string; utf8String?: string }>>> = [];
-  for (const type of DN_ORDER) {
+export function distinguishedName(parts: DnParts): Bytes {
+  const rdns: Bytes[] = [];
+  for (const [type, attrOid] of DN_ORDER) {
     const value = parts[type];
     if (!value) continue;
-    json.push({ [type]: [PRINTABLE.test(value) ? { printableString: value } : { utf8String: value }] });
+    const encoded = string(PRINTABLE.test(value) ? TAG.PRINTABLE_STRING : TAG.UTF8_STRING, value);
+    rdns.push(set(sequence(oid(attrOid), encoded)));
   }
-  return new x509.Name(json);
+  return sequence(...rdns);
 }
 
 /**
@@ -64,44 +74,63 @@ export function validityWindow(opts: { now: Date; validityHours: number; backdat
   return { notBefore, notAfter: new Date(notBefore.getTime() + validityHours * HOUR_MS) };
 }
 
-/** RFC 5280 key identifier (method 1): SHA-1 of the subjectPublicKey BIT STRING, lower-case hex. */
-export async function keyIdentifier(spkiDer: Uint8Array<ArrayBuffer>): Promise<string> {
-  const id = await new x509.PublicKey(spkiDer).getKeyIdentifier();
-  return Buffer.from(id).toString('hex');
-}
+/** AlgorithmIdentifier of each signature kpki makes: RSA PKCS#1 v1.5 has NULL parameters, ECDSA none. */
+const SIGNATURE_ALGORITHMS: Record<string, Bytes> = {
+  'RSASSA-PKCS1-v1_5/SHA-256': sequence(oid('1.2.840.113549.1.1.11'), nullValue()),
+  'RSASSA-PKCS1-v1_5/SHA-384': sequence(oid('1.2.840.113549.1.1.12'), nullValue()),
+  'RSASSA-PKCS1-v1_5/SHA-512': sequence(oid('1.2.840.113549.1.1.13'), nullValue()),
+  'ECDSA/SHA-256': sequence(oid('1.2.840.10045.4.3.2')),
+  'ECDSA/SHA-384': sequence(oid('1.2.840.10045.4.3.3')),
+  'ECDSA/SHA-512': sequence(oid('1.2.840.10045.4.3.4')),
+};
 
 /** Everything signCertificate needs; the extensions are written in the order given. */
 export interface SignInput {
+  /** hex, positive (randomSerial) */
   serial: string;
-  subject: x509.Name;
-  issuer: x509.Name;
+  /** DER Names: the issuer's exactly as in the CA certificate */
+  subject: Uint8Array;
+  issuer: Uint8Array;
   notBefore: Date;
   notAfter: Date;
   /** DER SubjectPublicKeyInfo of the certified key */
-  publicKeyDer: Uint8Array<ArrayBuffer>;
+  publicKeyDer: Uint8Array;
   /** the issuer's private key */
   signingKey: CryptoKey;
   /** e.g. {name: 'ECDSA', hash: 'SHA-384'}; see algorithms.ts */
-  signParams: { name: string; hash?: string };
-  extensions: x509.Extension[];
+  signParams: { name: string; hash: string };
+  extensions: CertExtension[];
 }
 
-/** Signs a v3 certificate (on the threadpool, via WebCrypto) and returns it as PEM with a final newline. */
+/** WebCrypto's ECDSA signature (r || s, IEEE P1363) as X.509's Ecdsa-Sig-Value SEQUENCE { r, s }. */
+function ecdsaSignatureToDer(raw: Uint8Array): Bytes {
+  const half = raw.length / 2;
+  return sequence(unsignedInteger(raw.subarray(0, half)), unsignedInteger(raw.subarray(half)));
+}
+
+/**
+ * Builds a v3 TBSCertificate, signs it (WebCrypto, on the threadpool) and returns the
+ * certificate as PEM with a final newline.
+ * @throws TypeError for a signature algorithm kpki does not make.
+ */
 export async function signCertificate(input: SignInput): Promise<string> {
-  const cert = await x509.X509CertificateGenerator.create({
-    serialNumber: input.serial,
-    subject: input.subject,
-    issuer: input.issuer,
-    notBefore: input.notBefore,
-    notAfter: input.notAfter,
-    publicKey: input.publicKeyDer,
-    signingKey: input.signingKey,
-    signingAlgorithm: input.signParams as Algorithm,
-    extensions: input.extensions,
-  });
-  return toPem(Buffer.from(cert.rawData), 'CERTIFICATE');
+  const algorithm = SIGNATURE_ALGORITHMS[`${input.signParams.name}/${input.signParams.hash}`];
+  if (!algorithm) throw new TypeError(`unsupported signature ${input.signParams.name} with ${input.signParams.hash}`);
+  if (!/^[0-9a-f]{1,40}$/i.test(input.serial)) throw new TypeError('the serial must be 1-40 hex digits');
+  const tbs = sequence(
+    explicit(0, unsignedInteger(Uint8Array.of(2))), // version v3
+    unsignedInteger(Buffer.from(input.serial.length % 2 ? `0${input.serial}` : input.serial, 'hex')),
+    algorithm,
+    input.issuer,
+    sequence(time(input.notBefore), time(input.notAfter)),
+    input.subject,
+    input.publicKeyDer,
+    explicit(3, sequence(...input.extensions.map(encodeExtension))),
+  );
+  const raw = new Uint8Array(await webcrypto.subtle.sign(input.signParams, input.signingKey, tbs));
+  const signature = input.signParams.name === 'ECDSA' ? ecdsaSignatureToDer(raw) : raw;
+  return toPem(sequence(tbs, algorithm, bitString(signature)), 'CERTIFICATE');
 }
-
 /** PEM with 64-character lines and a final newline, as openssl and cfssl write it. */
 export function toPem(der: Uint8Array, label: string): string {
   const b64 = Buffer.from(der).toString('base64').replace(/.{64}/g, '$&\n').replace(/\n$/, '');

@@ -51,9 +51,7 @@ export function verifyChain(leafPem: string, caPem: string, now: Date): ChainRes
   if (caExt.keyUsage && !(caExt.keyUsage.flags & x509.KeyUsageFlags.keyCertSign)) {
     return fail(`invalid CA certificate: the key usage of ${caName} does not include certificate sign`);
   }
-  const issuerDer = Buffer.from(leaf.cert.issuerName.toArrayBuffer());
-  const caSubjectDer = Buffer.from(ca.cert.subjectName.toArrayBuffer());
-  if (!issuerDer.equals(caSubjectDer)) {
+  if (!Buffer.from(leaf.issuerDer).equals(ca.subjectDer)) {
     return fail(`unable to get local issuer certificate: issued by ${opensslName(nameAttributes(leaf.cert.issuerName))}, not by ${caName}`);
   }
   if (leafExt.authorityKeyIdentifier && caExt.subjectKeyIdentifier && leafExt.authorityKeyIdentifier !== caExt.subjectKeyIdentifier) {

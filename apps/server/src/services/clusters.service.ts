@@ -45,17 +45,30 @@ export function updateCluster(deps: Deps, name: string, body: unknown): ClusterR
   return deps.clusters.update(row, input, deps.now().toISOString());
 }
 
+/** Deletes the cluster with its certificates, and the sealed private keys they and its deploy key held. */
 export function deleteCluster(deps: Deps, name: string): void {
-  deps.clusters.delete(getCluster(deps, name));
+  const row = getCluster(deps, name);
+  deps.db.transaction(() => {
+    const secretIds = (deps.db.prepare('SELECT key_secret_id AS id FROM certificates WHERE cluster_id = ? UNION SELECT secret_id FROM deploy_keys WHERE cluster_id = ?')
+      .all(row.id, row.id) as Array<{ id: string }>).map((r) => r.id);
+    deps.clusters.delete(row);
+    const drop = deps.db.prepare('DELETE FROM secrets WHERE id = ?');
+    for (const id of secretIds) drop.run(id);
+  })();
 }
 
+/** Stores (or replaces) the cluster's deploy key; a replaced key's sealed secret is deleted. */
 function storeDeployKey(deps: Deps, clusterId: number, privateKey: string, publicKey: string, fingerprint: string, source: DeployKey['source']) {
-  const secretId = deps.secrets.put(privateKey);
-  deps.db
-    .prepare(`INSERT INTO deploy_keys (cluster_id, public_key, fingerprint, source, secret_id) VALUES (?, ?, ?, ?, ?)
-      ON CONFLICT(cluster_id) DO UPDATE SET public_key = excluded.public_key, fingerprint = excluded.fingerprint,
-      source = excluded.source, secret_id = excluded.secret_id`)
-    .run(clusterId, publicKey, fingerprint, source, secretId);
+  deps.db.transaction(() => {
+    const previous = deps.db.prepare('SELECT secret_id AS id FROM deploy_keys WHERE cluster_id = ?').get(clusterId) as { id: string } | undefined;
+    const secretId = deps.secrets.put(privateKey);
+    deps.db
+      .prepare(`INSERT INTO deploy_keys (cluster_id, public_key, fingerprint, source, secret_id) VALUES (?, ?, ?, ?, ?)
+        ON CONFLICT(cluster_id) DO UPDATE SET public_key = excluded.public_key, fingerprint = excluded.fingerprint,
+        source = excluded.source, secret_id = excluded.secret_id`)
+      .run(clusterId, publicKey, fingerprint, source, secretId);
+    if (previous) deps.db.prepare('DELETE FROM secrets WHERE id = ?').run(previous.id);
+  })();
 }
 
 export function getDeployKey(deps: Deps, clusterId: number): DeployKey & { secretId: string } {

@@ -35,6 +35,12 @@ export function startDistribution(deps: Deps, clusterName: string, nodes?: strin
 
 async function writeNode(ctx: JobContext, session: SshSession, node: ClusterNode, dir: string, files: ExpectedFile[], tick: () => void) {
   await session.ensureDir(dir);
+  // a write interrupted by a crash leaves its temporary file: remove it (never a final name)
+  const leftovers = await session.removeStaleTemps(dir, files.map((f) => f.file)).catch((err: Error) => {
+    ctx.log('warn', `could not remove leftover temporary files: ${err.message}`, node.name);
+    return [];
+  });
+  if (leftovers.length) ctx.log('info', `removed ${leftovers.length} temporary file(s) left by an interrupted write`, node.name);
   const before = await session.sha256(dir, files.map((f) => f.file));
   const uploaded: string[] = [];
   for (const f of files) {

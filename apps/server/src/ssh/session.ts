@@ -259,6 +259,29 @@ export class SshSession {
     }
   }
 
+  /**
+   * Removes the temporary files an interrupted {@link putAtomic} left in `dir` for `names`
+   * (".<name>.kpki-tmp-<12 hex>": they may hold part of a private key); returns their names.
+   * No other file is touched.
+   */
+  async removeStaleTemps(dir: string, names: string[]): Promise<string[]> {
+    const abs = this.checkDir(dir);
+    const wanted = new Set(names);
+    const stale = (await this.list(abs)).filter((e) => {
+      const m = /^\.(.+)\.kpki-tmp-[0-9a-f]{12}$/.exec(e.name);
+      return e.type === 'file' && !!m && wanted.has(m[1]);
+    });
+    for (const e of stale) {
+      const p = remoteJoin(abs, e.name);
+      try {
+        await this.op<void>((cb) => this.sftp.unlink(p, cb));
+      } catch (err) {
+        throw this.fail('SSH_WRITE_FAILED', p, `cannot remove the leftover temporary file ${this.node}:${p}: ${reason(err)}`, err);
+      }
+    }
+    return stale.map((e) => e.name);
+  }
+
   /** fsync@openssh.com when the server offers it; skipped otherwise. */
   private async fsync(handle: Buffer): Promise<void> {
     try {

@@ -1,21 +1,31 @@
-/** Measures how long the event loop was blocked while some work ran. */
+/** Measures whether the event loop stayed free while some work ran. */
+import { performance } from 'node:perf_hooks';
 
-/**
- * Longest gap (ms) between ticks of a 5 ms interval while `work` runs, minus nothing: a value
- * near 5 means the loop was free; a large value is the longest synchronous stretch.
- */
-export async function maxEventLoopLag(work: () => Promise<unknown>): Promise<number> {
+export interface LoopStats {
+  /** longest gap (ms) between ticks of a 5 ms interval: includes time the OS did not run this thread */
+  maxLagMs: number;
+  /**
+   * event-loop utilization over the work (0..1): the share of time the loop ran JavaScript or
+   * callbacks instead of waiting for I/O. Unlike the lag it does not grow when other processes
+   * load the CPU, so it tells blocking work apart from a busy machine.
+   */
+  utilization: number;
+}
+
+export async function eventLoopStats(work: () => Promise<unknown>): Promise<LoopStats> {
   let last = performance.now();
-  let max = 0;
+  let maxLagMs = 0;
   const timer = setInterval(() => {
     const now = performance.now();
-    max = Math.max(max, now - last);
+    maxLagMs = Math.max(maxLagMs, now - last);
     last = now;
   }, 5);
+  const start = performance.eventLoopUtilization();
   try {
     await work();
   } finally {
     clearInterval(timer);
   }
-  return max;
+  const { utilization } = performance.eventLoopUtilization(start);
+  return { maxLagMs, utilization };
 }
