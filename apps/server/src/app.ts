@@ -130,6 +130,8 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
         fontSrc: ["'self'", 'data:'],
         objectSrc: ["'none'"],
         frameAncestors: ["'none'"],
+        // kpki may be served over plain http on a LAN address; upgrading would break the UI there
+        upgradeInsecureRequests: null,
       },
     },
   });
