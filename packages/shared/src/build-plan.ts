@@ -3,7 +3,7 @@ import type { ClusterInput } from './api/cluster.ts';
 import type { Plan } from './plan.ts';
 import { buildCatalog } from './catalog.ts';
 import { buildFiles } from './distribution.ts';
-import { buildMatrix } from './matrix.ts';
+import { buildMatrix, matrixRows } from './matrix.ts';
 
 /**
  * Plan of a cluster that passed validateCluster: the catalog (buildCatalog), the concrete edges
@@ -16,6 +16,7 @@ export function buildPlan(cluster: ClusterInput): Plan {
   return {
     certificates,
     matrix: buildMatrix(cluster),
+    matrixRows: matrixRows(cluster),
     files: buildFiles(cluster, certificates),
   };
 }

@@ -22,6 +22,8 @@ export interface MatrixRow {
   certificates: string[];
   /** what is presented, in the tutorial's words, e.g. "Kubelet client cert (per node)" */
   description: string;
+  /** true for the kubelet row: one certificate per worker */
+  perWorker: boolean;
 }
 
 /** One row of the tutorial's identity table ("How identity works"). */
@@ -66,6 +68,7 @@ export function matrixRows(cluster: ClusterInput): MatrixRow[] {
     server: row.server,
     certificates: row.certificate === null ? [...workers] : [row.certificate],
     description: row.description,
+    perWorker: row.certificate === null,
   }));
 }
 

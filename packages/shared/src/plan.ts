@@ -1,3 +1,5 @@
+import type { MatrixRow } from './matrix.ts';
+
 /**
  * Types of the certificate plan: what the catalog (catalog.ts), the distribution rules
  * (distribution.ts) and the matrix (matrix.ts) derive from a topology. Pure data.
@@ -64,7 +66,10 @@ export interface PlannedFile {
 
 export interface Plan {
   certificates: PlannedCertificate[];
+  /** one edge per concrete client (one per kubelet) */
   matrix: MatrixEdge[];
+  /** the rows of domain.md section 3 (eight; the kubelet row lists every worker's certificate) */
+  matrixRows: MatrixRow[];
   /** node name -> files it must hold (empty array for a load balancer) */
   files: Record<string, PlannedFile[]>;
 }

@@ -24,11 +24,13 @@ export interface CertificateAndKey {
   keyPem: string;
 }
 
-export interface CreateCaOptions {
-  /** the catalog's "ca" entry (isCa: true): its cn, o and ou make the subject */
+/** What every certificate request names: which entry, whose subject, which key, how long. */
+export interface CertificateRequest {
+  /** the catalog entry: its cn, o and ou make the subject */
   planned: PlannedCertificate;
   /** cluster subject defaults: C, ST, L; OU only when the plan has none */
   subject: Subject;
+  /** algorithm of the new key */
   algorithm: KeyAlgorithm;
   /** hours from notBefore to notAfter, > 0 */
   validityHours: number;
@@ -39,6 +41,9 @@ export interface CreateCaOptions {
   /** hex serial, for tests; default random (randomSerial) */
   serial?: string;
 }
+
+/** A CA: `planned` is the catalog's "ca" entry (isCa: true). */
+export type CreateCaOptions = CertificateRequest;
 
 /** The subject of a planned certificate: C, ST, L from the cluster, O, OU, CN from the plan. */
 export function subjectParts(planned: PlannedCertificate, subject: Subject): DnParts {

@@ -12,7 +12,7 @@
  * - signed with SHA-256 (SHA-384 when the CA key is ECDSA P-384)
  */
 import type { KeyAlgorithm, PlannedCertificate, Subject } from '@kpki/shared';
-import { subjectParts, type CertificateAndKey } from './ca.ts';
+import { subjectParts, type CertificateAndKey, type CertificateRequest } from './ca.ts';
 import { loadIssuer, type Issuer } from './issuer.ts';
 import { exportPrivateKeyPem, exportPublicKeyDer, generateKeyPair } from './keys.ts';
 import {
@@ -25,23 +25,10 @@ import { parseUsages } from './usages.ts';
 /** The `kubernetes` profile of ca-config.json, used when a plan entry lists no usages. */
 const DEFAULT_USAGES = ['digital signature', 'key encipherment', 'server auth', 'client auth'];
 
-export interface IssueOptions {
+/** A leaf: `planned` is a catalog entry with isCa false; validity ends at the CA's notAfter at most. */
+export interface IssueOptions extends CertificateRequest {
   /** the CA that signs: certificate and unencrypted private key, PEM */
   ca: CertificateAndKey;
-  /** a leaf of the catalog (isCa: false) */
-  planned: PlannedCertificate;
-  /** cluster subject defaults: C, ST, L; OU when the plan has none */
-  subject: Subject;
-  /** algorithm of the new key (the CA's own key decides the signature hash) */
-  algorithm: KeyAlgorithm;
-  /** hours from notBefore to notAfter, > 0; shortened to end at the CA's notAfter */
-  validityHours: number;
-  /** issuance time (injected for tests) */
-  now: Date;
-  /** minutes notBefore lies before `now` (rounded to the minute); default 5, like cfssl */
-  backdateMinutes?: number;
-  /** hex serial, for tests; default random */
-  serial?: string;
 }
 
 export interface IssuedCertificate extends CertificateAndKey {

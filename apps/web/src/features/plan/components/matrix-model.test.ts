@@ -1,35 +1,25 @@
 import { describe, expect, it } from 'vitest';
-import type { MatrixEdge } from '@kpki/shared';
-import { groupEdges, toMatrixGrid } from './matrix-model.ts';
+import { matrixRows } from '@kpki/shared/matrix';
+import { hardWayPreset } from '@kpki/shared/preset';
+import { displayRows, toMatrixGrid } from './matrix-model.ts';
 
-/** The plan's matrix for the tutorial's preset: one kubelet edge per worker. */
-const PRESET_EDGES: MatrixEdge[] = [
-  { client: 'kubectl (admin)', server: 'kube-apiserver', certificate: 'admin' },
-  { client: 'kube-apiserver', server: 'etcd', certificate: 'kubernetes' },
-  { client: 'kube-apiserver', server: 'kubelet', certificate: 'kubernetes' },
-  { client: 'kubelet (worker1)', server: 'kube-apiserver', certificate: 'worker1' },
-  { client: 'kubelet (worker2)', server: 'kube-apiserver', certificate: 'worker2' },
-  { client: 'kube-proxy', server: 'kube-apiserver', certificate: 'kube-proxy' },
-  { client: 'kube-scheduler', server: 'kube-apiserver', certificate: 'kube-scheduler' },
-  { client: 'kube-controller-manager', server: 'kube-apiserver', certificate: 'kube-controller-manager' },
-  { client: 'etcd peer', server: 'etcd peer', certificate: 'etcd' },
-];
+const ROWS = matrixRows(hardWayPreset());
 
-describe('groupEdges', () => {
-  it("gives the eight rows of the tutorial's table for the preset", () => {
-    const rows = groupEdges(PRESET_EDGES);
+describe('displayRows', () => {
+  it("gives the eight rows of the tutorial's table for the preset, the kubelet row naming its workers", () => {
+    const rows = displayRows(ROWS);
     expect(rows).toHaveLength(8);
     expect(rows[3]).toEqual({ client: 'kubelet (worker1, worker2)', server: 'kube-apiserver', certificates: ['worker1', 'worker2'] });
     expect(rows[0]).toEqual({ client: 'kubectl (admin)', server: 'kube-apiserver', certificates: ['admin'] });
   });
-  it('keeps a single worker as it is', () => {
-    expect(groupEdges([PRESET_EDGES[3]])).toEqual([{ client: 'kubelet (worker1)', server: 'kube-apiserver', certificates: ['worker1'] }]);
+  it('leaves a cluster without workers with a plain kubelet row and no certificate', () => {
+    expect(displayRows([{ ...ROWS[3], certificates: [] }])[0]).toEqual({ client: 'kubelet', server: 'kube-apiserver', certificates: [] });
   });
 });
 
 describe('toMatrixGrid', () => {
   it('puts clients down, servers across and certificates in cells', () => {
-    const grid = toMatrixGrid(PRESET_EDGES);
+    const grid = toMatrixGrid(ROWS);
     expect(grid.clients).toHaveLength(7);
     expect(grid.servers).toEqual(['kube-apiserver', 'etcd', 'kubelet', 'etcd peer']);
     expect(grid.cells['kubelet (worker1, worker2)']['kube-apiserver']).toEqual(['worker1', 'worker2']);

@@ -1,7 +1,7 @@
 /** The tutorial's "who talks to whom" for this cluster: a clients-by-servers grid and the list of edges. */
 import { Anchor, Group, Table, Text } from '@mantine/core';
-import type { MatrixEdge } from '@kpki/shared';
-import { groupEdges, toMatrixGrid } from './matrix-model.ts';
+import type { MatrixRow } from '@kpki/shared';
+import { displayRows, toMatrixGrid } from './matrix-model.ts';
 import { AnchorLink } from '../../../components/links.tsx';
 
 function CertLink({ cluster, name }: { cluster: string; name: string }) {
@@ -12,8 +12,8 @@ function CertLink({ cluster, name }: { cluster: string; name: string }) {
   );
 }
 
-export function MatrixGridTable({ cluster, edges }: { cluster: string; edges: MatrixEdge[] }) {
-  const grid = toMatrixGrid(edges);
+export function MatrixGridTable({ cluster, rows }: { cluster: string; rows: MatrixRow[] }) {
+  const grid = toMatrixGrid(rows);
   return (
     <Table.ScrollContainer minWidth={120 + grid.servers.length * 140}>
       <Table withTableBorder withColumnBorders data-testid="matrix-grid">
@@ -58,7 +58,7 @@ export function MatrixGridTable({ cluster, edges }: { cluster: string; edges: Ma
   );
 }
 
-export function MatrixEdgeTable({ cluster, edges }: { cluster: string; edges: MatrixEdge[] }) {
+export function MatrixEdgeTable({ cluster, rows }: { cluster: string; rows: MatrixRow[] }) {
   return (
     <Table.ScrollContainer minWidth={480}>
       <Table striped data-testid="matrix-edges">
@@ -70,7 +70,7 @@ export function MatrixEdgeTable({ cluster, edges }: { cluster: string; edges: Ma
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
-          {groupEdges(edges).map((e) => (
+          {displayRows(rows).map((e) => (
             <Table.Tr key={`${e.client}|${e.server}`} data-testid="matrix-edge">
               <Table.Td>{e.client}</Table.Td>
               <Table.Td>{e.server}</Table.Td>

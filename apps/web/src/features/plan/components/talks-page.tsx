@@ -4,7 +4,6 @@ import { PageHeader } from '../../../components/page-header.tsx';
 import { QueryState } from '../../../components/query-state.tsx';
 import { usePlan } from '../api/get-plan.ts';
 import { IdentityTable } from './identity-table.tsx';
-import { groupEdges } from './matrix-model.ts';
 import { MatrixEdgeTable, MatrixGridTable } from './matrix-table.tsx';
 import { SanTables } from './san-tables.tsx';
 
@@ -21,10 +20,10 @@ export function TalksPage({ cluster }: { cluster: string }) {
           <Stack gap="xl">
             <Stack gap="xs" component="section" aria-labelledby="matrix-title">
               <Title order={3} id="matrix-title">
-                Connections ({groupEdges(p.matrix).length})
+                Connections ({p.matrixRows.length})
               </Title>
-              <MatrixGridTable cluster={cluster} edges={p.matrix} />
-              <MatrixEdgeTable cluster={cluster} edges={p.matrix} />
+              <MatrixGridTable cluster={cluster} rows={p.matrixRows} />
+              <MatrixEdgeTable cluster={cluster} rows={p.matrixRows} />
             </Stack>
             <Stack gap="xs" component="section" aria-labelledby="identity-title">
               <Title order={3} id="identity-title">
