@@ -20,7 +20,7 @@ import { CORES, check, exec, fmtCpu, fmtMs, fmtRatio, heading, jobMs, loopStats,
 const S = 'issuance';
 /** workers of the big topology (KPKI_BENCH_WORKERS overrides, for trying the bench quickly) */
 const WORKERS = Number(process.env.KPKI_BENCH_WORKERS) || 500;
-const REPEAT_PRESET = 3;
+const REPEAT_PRESET = 9;
 /** cfssl for the big topology stops taking leaves after this long; its total is then extrapolated */
 const CFSSL_BUDGET_MS = 60_000;
 
