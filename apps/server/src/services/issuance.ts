@@ -7,7 +7,7 @@ import { buildCatalog } from '@kpki/shared/catalog';
 import type { Deps } from '../context.ts';
 import { AppError } from '../lib/errors.ts';
 import type { JobHandler } from '../jobs/runner.ts';
-import type { NewCertificate } from '../store/certificates.repository.ts';
+import type { NewCertificate, PreparedCertificate } from '../store/certificates.repository.ts';
 import { X509Certificate } from 'node:crypto';
 import { createCa, issueAll } from '../pki/index.ts';
 import { getCluster } from './clusters.service.ts';
@@ -37,7 +37,8 @@ export async function createClusterCa(deps: Deps, clusterName: string): Promise<
   const planned = buildCatalog(input).find((c) => c.isCa)!;
   const ca = await createCa({ planned, subject: input.subject, algorithm: input.keyAlgorithm, validityHours: input.caValidityHours, now: deps.now() });
   if (deps.certificates.getCurrent(row.id, 'ca')) throw new AppError('CA_EXISTS', `cluster "${clusterName}" already has a CA`);
-  const issuanceId = deps.certificates.storeIssuance(row.id, 'ca', null, [toNewCertificate('ca', ca.certPem, ca.keyPem, input.keyAlgorithm)], deps.now().toISOString());
+  const prepared = deps.certificates.prepare(toNewCertificate('ca', ca.certPem, ca.keyPem, input.keyAlgorithm));
+  const issuanceId = deps.certificates.storeIssuance(row.id, 'ca', null, [prepared], deps.now().toISOString());
   return { issuanceId };
 }
 
@@ -69,7 +70,12 @@ export function issuanceJob(deps: Deps): JobHandler {
         if (total <= 50 || done % 50 === 0 || done === total) ctx.log('info', `issued ${name} (${done}/${total})`);
       },
     });
-    const certs = issued.map((c) => toNewCertificate(c.name, c.certPem, c.keyPem, input.keyAlgorithm));
+    // parse and seal in slices that yield, so the API keeps answering; then one short transaction
+    const certs: PreparedCertificate[] = [];
+    for (const c of issued) {
+      certs.push(deps.certificates.prepare(toNewCertificate(c.name, c.certPem, c.keyPem, input.keyAlgorithm)));
+      if (certs.length % 25 === 0) await new Promise((r) => setImmediate(r));
+    }
     const issuanceId = deps.certificates.storeIssuance(row.id, 'leaves', ctx.id, certs, deps.now().toISOString());
     ctx.log('info', `stored issuance ${issuanceId}: ${certs.length} certificates`);
     return { issuanceId, certificates: certs.length };

@@ -18,6 +18,14 @@ export interface NewCertificate {
   keyPem: string;
 }
 
+/** A NewCertificate ready to store: hashes computed, private key sealed (and dropped). */
+export interface PreparedCertificate extends Omit<NewCertificate, 'keyPem'> {
+  keyPem?: undefined;
+  pemSha256: string;
+  keySha256: string;
+  key: ReturnType<SecretsRepository['seal']>;
+}
+
 export interface StoredCertificate extends Omit<CertificateSummary, 'recipients'> {
   id: string;
   pem: string;
@@ -49,11 +57,15 @@ export function certificatesRepository(db: Db, secrets: SecretsRepository) {
   const knownKey = db.prepare('SELECT 1 FROM certificates WHERE cluster_id = ? AND key_sha256 = ? LIMIT 1');
 
   return {
+    /** Everything a certificate row needs, key sealed: the costly part, done before the transaction. */
+    prepare(c: NewCertificate): PreparedCertificate {
+      return { ...c, keyPem: undefined, pemSha256: sha256Hex(c.pem), keySha256: sha256Hex(c.keyPem), key: secrets.seal(c.keyPem) };
+    },
     /**
      * Stores a whole issuance atomically: every certificate of it, superseding the current
      * version of each name, or nothing at all.
      */
-    storeIssuance(clusterId: number, kind: 'ca' | 'leaves', jobId: string | null, certs: NewCertificate[], now: string): string {
+    storeIssuance(clusterId: number, kind: 'ca' | 'leaves', jobId: string | null, certs: PreparedCertificate[], now: string): string {
       const issuanceId = crypto.randomUUID();
       db.transaction(() => {
         insertIssuance.run(issuanceId, clusterId, kind, jobId, now);
@@ -61,9 +73,9 @@ export function certificatesRepository(db: Db, secrets: SecretsRepository) {
           supersede.run(clusterId, c.name);
           insert.run({
             id: crypto.randomUUID(), clusterId, issuanceId, name: c.name, serial: c.serial, cn: c.cn, o: c.o,
-            notBefore: c.notBefore, notAfter: c.notAfter, sha256: c.sha256, pemSha256: sha256Hex(c.pem),
-            keySha256: sha256Hex(c.keyPem), keyAlgorithm: c.keyAlgorithm, pem: c.pem,
-            keySecretId: secrets.put(c.keyPem), createdAt: now,
+            notBefore: c.notBefore, notAfter: c.notAfter, sha256: c.sha256, pemSha256: c.pemSha256,
+            keySha256: c.keySha256, keyAlgorithm: c.keyAlgorithm, pem: c.pem,
+            keySecretId: secrets.store(c.key), createdAt: now,
           });
         }
       })();

@@ -6,13 +6,21 @@ import { open, seal, type Sealed } from './secret-box.ts';
 export function secretsRepository(db: Db, masterKey: Buffer) {
   const insert = db.prepare('INSERT INTO secrets (id, version, key_id, iv, tag, ciphertext) VALUES (?, ?, ?, ?, ?, ?)');
   const get = db.prepare('SELECT version, key_id AS keyId, iv, tag, ciphertext FROM secrets WHERE id = ?');
+  const store = (id: string, s: Sealed) => void insert.run(id, s.version, s.keyId, s.iv, s.tag, s.ciphertext);
   return {
+    /** Seals a secret under a new id without storing it (the costly half, done outside transactions). */
+    seal(plaintext: string): { id: string; sealed: Sealed } {
+      const id = crypto.randomUUID();
+      return { id, sealed: seal(masterKey, id, plaintext) };
+    },
+    /** Stores what seal() returned. */
+    store(s: { id: string; sealed: Sealed }): string {
+      store(s.id, s.sealed);
+      return s.id;
+    },
     /** Seals and stores a secret; returns its id. */
     put(plaintext: string): string {
-      const id = crypto.randomUUID();
-      const s = seal(masterKey, id, plaintext);
-      insert.run(id, s.version, s.keyId, s.iv, s.tag, s.ciphertext);
-      return id;
+      return this.store(this.seal(plaintext));
     },
     /** Opens a stored secret. */
     get(id: string): string {
