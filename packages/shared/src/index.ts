@@ -12,3 +12,4 @@ export * from './catalog.ts';
 export * from './distribution.ts';
 export * from './matrix.ts';
 export * from './build-plan.ts';
+export * from './api/auth.ts';

@@ -1,16 +1,8 @@
 /** The append-only audit log (SQLite triggers refuse UPDATE and DELETE). */
+import type { AuditEntry } from '@kpki/shared';
 import type { Db } from '../store/db.ts';
 
-export interface AuditEntry {
-  id: number;
-  at: string;
-  actor: string;
-  action: string;
-  object: string;
-  address: string;
-  result: string;
-  details: unknown;
-}
+export type { AuditEntry };
 
 export function auditRepository(db: Db) {
   const insert = db.prepare('INSERT INTO audit (at, actor, action, object, address, result, details) VALUES (?, ?, ?, ?, ?, ?, ?)');

@@ -3,17 +3,9 @@
 import crypto from 'node:crypto';
 import type { Db } from '../store/db.ts';
 
-export type Role = 'admin' | 'operator' | 'viewer';
-export const ROLES: readonly Role[] = ['viewer', 'operator', 'admin'];
-export const roleAtLeast = (have: Role, need: Role) => ROLES.indexOf(have) >= ROLES.indexOf(need);
+import type { Role, User } from '@kpki/shared';
 
-export interface User {
-  id: number;
-  username: string;
-  role: Role;
-  disabled: boolean;
-  createdAt: string;
-}
+export { roleAtLeast, type Role, type User } from '@kpki/shared';
 export interface SessionRow {
   user: User;
   csrfToken: string;

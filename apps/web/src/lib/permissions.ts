@@ -4,9 +4,9 @@
  * audit / backups admin, the CA key admin plus a password re-entry); this only keeps the UI from
  * offering buttons that would answer 403.
  */
-export type Role = 'admin' | 'operator' | 'viewer';
+import { ROLES, roleAtLeast as atLeast, type Role } from '@kpki/shared';
 
-export const ROLES: readonly Role[] = ['viewer', 'operator', 'admin'];
+export { ROLES, type Role } from '@kpki/shared';
 
 export interface Permissions {
   /** false on a server without sign-in (GET /session answers 404): everything is offered */
@@ -29,7 +29,7 @@ export function parseRole(value: unknown): Role | null {
   return ROLES.includes(value as Role) ? (value as Role) : 'viewer';
 }
 
-export const roleAtLeast = (have: Role | null, need: Role) => have !== null && ROLES.indexOf(have) >= ROLES.indexOf(need);
+export const roleAtLeast = (have: Role | null, need: Role) => have !== null && atLeast(have, need);
 
 /** Everything allowed: a server without sign-in, and components rendered outside the app (tests). */
 export const ALL_PERMISSIONS: Permissions = {

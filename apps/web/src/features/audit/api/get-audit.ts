@@ -3,21 +3,8 @@ import { infiniteQueryOptions, useInfiniteQuery } from '@tanstack/react-query';
 import { apiFetch } from '../../../api/client.ts';
 import { queryKeys } from '../../../api/query-keys.ts';
 
-export interface AuditEntry {
-  id: number;
-  /** ISO time */
-  at: string;
-  /** the user, or the username tried at a failed sign-in, or "anonymous" */
-  actor: string;
-  /** "sign-in", "download-key", "POST /api/v1/clusters/:cluster/issuances", ... */
-  action: string;
-  /** "cluster=lab name=ca", or the path */
-  object: string;
-  address: string;
-  /** "ok" or "failed (<status>)" */
-  result: string;
-  details?: unknown;
-}
+export type { AuditEntry } from '@kpki/shared';
+import type { AuditEntry } from '@kpki/shared';
 
 export const AUDIT_PAGE_SIZE = 50;
 
