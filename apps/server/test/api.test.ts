@@ -190,6 +190,9 @@ describe('a restart keeps every cluster, certificate and key', () => {
       await app.listen({ host: '127.0.0.1', port: 0 });
       const base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}/api/v1/clusters/${cluster}`;
       const headers = authHeaders.get(app)!;
+      for (const f of ['kpki.db', 'kpki.db-wal', 'kpki.db-shm', 'master.key']) {
+        expect(fs.statSync(`${dataDir}/${f}`).mode & 0o777, f).toBe(0o600);
+      }
       expect((await fetch(`${base}/certificates`)).status).toBe(401);
       const before = await (await fetch(`${base}/certificates`, { headers })).json();
       const keyBefore = await (await fetch(`${base}/certificates/kubernetes/key.pem`, { headers })).text();

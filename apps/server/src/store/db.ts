@@ -7,7 +7,12 @@ import { migrations } from './migrations.ts';
 export type Db = Database.Database;
 
 export function openDb(file: string): Db {
-  if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  if (file !== ':memory:') {
+    fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+    // 0600 before SQLite opens it: the -wal and -shm files it creates take the database's mode
+    fs.closeSync(fs.openSync(file, 'a', 0o600));
+    fs.chmodSync(file, 0o600);
+  }
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
   db.pragma('foreign_keys = ON');
@@ -21,6 +26,5 @@ export function openDb(file: string): Db {
     for (let v = current; v < migrations.length; v++) db.exec(migrations[v]);
     db.pragma(`user_version = ${migrations.length}`);
   })();
-  if (file !== ':memory:') fs.chmodSync(file, 0o600);
   return db;
 }
