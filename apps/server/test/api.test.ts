@@ -26,11 +26,12 @@ async function untar(buf: Buffer): Promise<Map<string, { mode: number; content: 
 }
 
 describe('HTTP API on the tutorial preset', () => {
-  const dataDir = tempDataDir();
+  let dataDir = '';
   let app: FastifyInstance;
   let cluster: string;
 
   beforeAll(async () => {
+    dataDir = tempDataDir();
     app = await testApp(dataDir);
     cluster = await issuedCluster(app);
   });

@@ -11,7 +11,7 @@ import { authHeaders, issuedCluster, reauth, tempDataDir, testApp, waitJob } fro
 const sha = (b: Buffer | string) => crypto.createHash('sha256').update(b).digest('hex');
 
 describe('distribution to a fleet of real sshd nodes', () => {
-  const dataDir = tempDataDir();
+  let dataDir = '';
   let app: FastifyInstance;
   let fleet: Fleet;
   let cluster: string;
@@ -36,6 +36,7 @@ describe('distribution to a fleet of real sshd nodes', () => {
   };
 
   beforeAll(async () => {
+    dataDir = tempDataDir();
     app = await testApp(dataDir);
     cluster = await issuedCluster(app);
     const key = await get('/ssh-key');
@@ -44,7 +45,7 @@ describe('distribution to a fleet of real sshd nodes', () => {
   afterAll(async () => {
     await fleet?.stop();
     await app?.close();
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
   test('a node without a host is not-configured, and the host-key scan pins nothing', async () => {
