@@ -4,15 +4,18 @@
  */
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import fs from 'node:fs/promises';
-import os, { availableParallelism } from 'node:os';
-import path from 'node:path';
+import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import type { Job } from '../../packages/shared/src/index.ts';
-import type { testApp } from '../../apps/server/test/helpers/app.ts';
+import { waitJob as waitJobEvery, type testApp } from '../../apps/server/test/helpers/app.ts';
+export { eventLoopStats } from '../../apps/server/test/helpers/lag.ts';
+export { removeDir, tmpDir } from '../../apps/server/test/helpers/tools.ts';
 
 /** A kpki app built by the test helper (admin signed in). */
 export type App = Awaited<ReturnType<typeof testApp>>;
+
+/** The test helper's waitJob, polling every `intervalMs` (default 10 ms, for timing) for up to 10 minutes. */
+export const waitJob = (app: App, jobId: string, intervalMs = 10): Promise<Job> => waitJobEvery(app, jobId, 600_000, intervalMs);
 
 export const CORES = availableParallelism();
 
@@ -121,17 +124,6 @@ export async function pool(items: string[], lanes: number, command: (item: strin
   return { ms: performance.now() - t0, done, stopped };
 }
 
-/** Polls GET /jobs/{id} through `app.inject` every `intervalMs` until the job has ended. */
-export async function waitJob(app: App, jobId: string, intervalMs = 10, timeoutMs = 600_000): Promise<Job> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const job = (await app.inject({ method: 'GET', url: `/api/v1/jobs/${jobId}` })).json() as Job;
-    if (['succeeded', 'failed', 'interrupted'].includes(job.status)) return job;
-    if (Date.now() > until) throw new Error(`job ${jobId} still ${job.status} after ${timeoutMs} ms`);
-    await sleep(intervalMs);
-  }
-}
-
 /** Throws with the response body unless the status is the expected one. */
 export function expectStatus(res: { statusCode: number; body: string }, status: number, what: string): void {
   if (res.statusCode !== status) throw new Error(`${what}: HTTP ${res.statusCode} ${res.body.slice(0, 500)}`);
@@ -140,42 +132,6 @@ export function expectStatus(res: { statusCode: number; body: string }, status: 
 /** Job wall time as the runner recorded it (startedAt -> finishedAt), ms. */
 export function jobMs(job: Job): number {
   return job.startedAt && job.finishedAt ? Date.parse(job.finishedAt) - Date.parse(job.startedAt) : NaN;
-}
-
-/**
- * While `work` runs: the longest gap between ticks of a 5 ms timer (ms; includes time the OS did
- * not schedule this thread), when it ended (epoch ms), and the event-loop utilization (0..1, share of time spent running
- * callbacks rather than waiting for I/O).
- */
-export async function loopStats(work: () => Promise<unknown>): Promise<{ maxGapMs: number; maxGapEndedAt: number; utilization: number }> {
-  let last = performance.now();
-  let maxGapMs = 0;
-  let maxGapEndedAt = 0;
-  const timer = setInterval(() => {
-    const now = performance.now();
-    if (now - last > maxGapMs) (maxGapMs = now - last), (maxGapEndedAt = Date.now());
-    last = now;
-  }, 5);
-  const start = performance.eventLoopUtilization();
-  try {
-    await work();
-  } finally {
-    clearInterval(timer);
-  }
-  return { maxGapMs, maxGapEndedAt, utilization: performance.eventLoopUtilization(start).utilization };
-}
-
-/** A new empty directory under the OS temp dir; remove it with removeDir. */
-export function tmpDir(prefix: string): Promise<string> {
-  return fs.mkdtemp(path.join(os.tmpdir(), prefix));
-}
-
-/** Removes a directory made by tmpDir (refuses anything outside the OS temp dir). */
-export async function removeDir(dir: string | undefined): Promise<void> {
-  if (!dir) return;
-  const resolved = path.resolve(dir);
-  if (!resolved.startsWith(path.resolve(os.tmpdir()) + path.sep)) throw new Error(`refusing to remove ${dir}: not under ${os.tmpdir()}`);
-  await fs.rm(resolved, { recursive: true, force: true });
 }
 
 /** CPU time (ms) of this process (all threads, libuv's pool included) and of its waited-for children. */

@@ -15,7 +15,7 @@ import { bigTopology } from './topology.ts';
 import { createCa, issueAll } from '../../apps/server/src/pki/index.ts';
 import { CA_CONFIG, CA_CSR, LEAF_REQUESTS, tutorialScript } from '../../apps/server/test/fixtures/hard-way-cfssl.ts';
 import { authHeaders, tempDataDir, testApp } from '../../apps/server/test/helpers/app.ts';
-import { CORES, check, exec, fmtCpu, fmtMs, fmtRatio, heading, jobMs, loopStats, measured, median, note, percentile, pool, removeDir, sleep, table, tmpDir } from './common.ts';
+import { CORES, check, exec, fmtCpu, fmtMs, fmtRatio, heading, jobMs, eventLoopStats, measured, median, note, percentile, pool, removeDir, sleep, table, tmpDir } from './common.ts';
 
 const S = 'issuance';
 /** workers of the big topology (KPKI_BENCH_WORKERS overrides, for trying the bench quickly) */
@@ -168,7 +168,7 @@ async function apiRun(): Promise<ApiRun> {
     let job = { status: 'queued', startedAt: null, finishedAt: null, log: [] } as unknown as Job;
     let caMs = 0;
     let m: { ms: number; cpuMs: number } = { ms: 0, cpuMs: 0 };
-    const loop = await loopStats(async () => {
+    const loop = await eventLoopStats(async () => {
       m = await measured('self', async () => {
         const t0 = performance.now();
         await call('POST', `/clusters/${cluster.name}/ca`);
@@ -197,9 +197,9 @@ async function apiRun(): Promise<ApiRun> {
     const engineLat = lat.filter((_, i) => end[i] >= s0 && end[i] <= engineEnd);
     return {
       engineLat,
-      phases, maxLatSpan: worst >= 0 ? span(end[worst] - lat[worst], end[worst]) : '?', lagSpan: span(loop.maxGapEndedAt - loop.maxGapMs, loop.maxGapEndedAt),
+      phases, maxLatSpan: worst >= 0 ? span(end[worst] - lat[worst], end[worst]) : '?', lagSpan: span(loop.maxLagEndedAt - loop.maxLagMs, loop.maxLagEndedAt),
       lat, errors, status: job.status, keys: buildCatalog(cluster).length, wallMs: m.ms, cpuMs: m.cpuMs, caMs,
-      engineMs, runnerMs: jobMs(job), lagMs: loop.maxGapMs, elu: loop.utilization,
+      engineMs, runnerMs: jobMs(job), lagMs: loop.maxLagMs, elu: loop.utilization,
     };
   } finally {
     if (poller && poller.exitCode === null) poller.kill('SIGKILL');

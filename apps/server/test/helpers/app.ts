@@ -43,14 +43,14 @@ export async function reauth(app: FastifyInstance): Promise<void> {
   if (res.statusCode !== 200) throw new Error(`reauth failed: ${res.body}`);
 }
 
-/** Polls GET /jobs/{id} until the job has ended. */
-export async function waitJob(app: FastifyInstance, jobId: string, timeoutMs = 120_000): Promise<Job> {
+/** Polls GET /jobs/{id} every `intervalMs` until the job has ended. */
+export async function waitJob(app: FastifyInstance, jobId: string, timeoutMs = 120_000, intervalMs = 50): Promise<Job> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const job = (await app.inject({ method: 'GET', url: `/api/v1/jobs/${jobId}` })).json() as Job;
     if (['succeeded', 'failed', 'interrupted'].includes(job.status)) return job;
     if (Date.now() > until) throw new Error(`job ${jobId} still ${job.status} after ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 50));
+    await new Promise((r) => setTimeout(r, intervalMs));
   }
 }
 

@@ -4,6 +4,8 @@ import { performance } from 'node:perf_hooks';
 export interface LoopStats {
   /** longest gap (ms) between ticks of a 5 ms interval: includes time the OS did not run this thread */
   maxLagMs: number;
+  /** when the longest gap ended (epoch ms) */
+  maxLagEndedAt: number;
   /**
    * event-loop utilization over the work (0..1): the share of time the loop ran JavaScript or
    * callbacks instead of waiting for I/O. Unlike the lag it does not grow when other processes
@@ -15,9 +17,10 @@ export interface LoopStats {
 export async function eventLoopStats(work: () => Promise<unknown>): Promise<LoopStats> {
   let last = performance.now();
   let maxLagMs = 0;
+  let maxLagEndedAt = 0;
   const timer = setInterval(() => {
     const now = performance.now();
-    maxLagMs = Math.max(maxLagMs, now - last);
+    if (now - last > maxLagMs) (maxLagMs = now - last), (maxLagEndedAt = Date.now());
     last = now;
   }, 5);
   const start = performance.eventLoopUtilization();
@@ -27,5 +30,5 @@ export async function eventLoopStats(work: () => Promise<unknown>): Promise<Loop
     clearInterval(timer);
   }
   const { utilization } = performance.eventLoopUtilization(start);
-  return { maxLagMs, utilization };
+  return { maxLagMs, maxLagEndedAt, utilization };
 }
