@@ -6,7 +6,8 @@
  * written by another job is waited for.
  */
 import pLimit from 'p-limit';
-import type { ClusterNode, NodeStatus } from '@kpki/shared';
+import type { ClusterNode, NodeStatus, Plan } from '@kpki/shared';
+import { buildPlan } from '@kpki/shared/build-plan';
 import type { Deps } from '../context.ts';
 import { AppError } from '../lib/errors.ts';
 import type { JobContext, JobHandler } from '../jobs/runner.ts';
@@ -57,8 +58,8 @@ async function writeNode(ctx: JobContext, session: SshSession, node: ClusterNode
   return uploaded;
 }
 
-async function distributeNode(deps: Deps, row: ClusterRow, ctx: JobContext, node: ClusterNode, tick: () => void): Promise<NodeOutcome> {
-  const files = expectedFiles(deps, row, node.name, true);
+async function distributeNode(deps: Deps, row: ClusterRow, plan: Plan, ctx: JobContext, node: ClusterNode, tick: () => void): Promise<NodeOutcome> {
+  const files = expectedFiles(deps, row, node.name, true, plan);
   if (files.some((f) => f.content === null)) throw new AppError('NOT_ISSUED', 'some files of this node have not been issued: issue first');
   if (files.length === 0) {
     ctx.log('info', `${node.role} node: no files to write`, node.name);
@@ -91,16 +92,17 @@ async function distributeNode(deps: Deps, row: ClusterRow, ctx: JobContext, node
 
 export function distributionJob(deps: Deps): JobHandler {
   return async (ctx) => {
-    const row = deps.clusters.list().find((c) => c.id === ctx.clusterId);
+    const row = deps.clusters.getById(ctx.clusterId);
     if (!row) throw new AppError('CLUSTER_NOT_FOUND', 'the cluster was deleted before the distribution ran');
     const nodes = (ctx.params.nodes as string[]).map((n) => findNode(row, n));
-    const total = nodes.reduce((s, n) => s + expectedFiles(deps, row, n.name, false).length, 0);
+    const plan = buildPlan(row.input);
+    const total = nodes.reduce((s, n) => s + (plan.files[n.name]?.length ?? 0), 0);
     let done = 0;
     ctx.progress(0, total);
     const tick = () => ctx.progress(++done, total);
     const limit = pLimit(deps.config.distributionConcurrency);
     const outcomes = await Promise.all(
-      nodes.map((n) => limit(() => deps.nodeLocks.with(`${row.id}/${n.name}`, () => distributeNode(deps, row, ctx, n, tick)))),
+      nodes.map((n) => limit(() => deps.nodeLocks.with(`${row.id}/${n.name}`, () => distributeNode(deps, row, plan, ctx, n, tick)))),
     );
     const result = { nodes: Object.fromEntries(nodes.map((n, i) => [n.name, outcomes[i]])) };
     const failed = nodes.filter((_, i) => outcomes[i].error);

@@ -53,7 +53,7 @@ export function startIssuance(deps: Deps, clusterName: string): string {
 
 export function issuanceJob(deps: Deps): JobHandler {
   return async (ctx) => {
-    const row = deps.clusters.list().find((c) => c.id === ctx.clusterId);
+    const row = deps.clusters.getById(ctx.clusterId);
     if (!row) throw new AppError('CLUSTER_NOT_FOUND', 'the cluster was deleted before the issuance ran');
     const input: ClusterInput = row.input;
     const caRow = deps.certificates.getCurrent(row.id, 'ca');

@@ -11,8 +11,10 @@ export interface ClusterRow {
 }
 
 export function clustersRepository(db: Db) {
-  const byName = db.prepare('SELECT id, name, spec, created_at AS createdAt, updated_at AS updatedAt FROM clusters WHERE name = ?');
-  const all = db.prepare('SELECT id, name, spec, created_at AS createdAt, updated_at AS updatedAt FROM clusters ORDER BY name');
+  const COLUMNS = 'id, name, spec, created_at AS createdAt, updated_at AS updatedAt';
+  const byName = db.prepare(`SELECT ${COLUMNS} FROM clusters WHERE name = ?`);
+  const byId = db.prepare(`SELECT ${COLUMNS} FROM clusters WHERE id = ?`);
+  const all = db.prepare(`SELECT ${COLUMNS} FROM clusters ORDER BY name`);
   const nodesOf = db.prepare('SELECT name, role, addresses, ssh FROM nodes WHERE cluster_id = ? ORDER BY position');
   const insertCluster = db.prepare('INSERT INTO clusters (name, spec, created_at, updated_at) VALUES (?, ?, ?, ?)');
   const updateCluster = db.prepare('UPDATE clusters SET spec = ?, updated_at = ? WHERE id = ?');
@@ -42,6 +44,10 @@ export function clustersRepository(db: Db) {
   return {
     get(name: string): ClusterRow | null {
       const r = byName.get(name) as Raw | undefined;
+      return r ? hydrate(r) : null;
+    },
+    getById(id: number): ClusterRow | null {
+      const r = byId.get(id) as Raw | undefined;
       return r ? hydrate(r) : null;
     },
     list(): ClusterRow[] {
