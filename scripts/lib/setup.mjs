@@ -22,6 +22,7 @@ export const TEST_PACKAGES = {
   '/usr/bin/openssl': 'openssl',
   '/usr/bin/chromium': 'chromium',
   '/usr/bin/wrk': 'wrk',
+  '/usr/bin/kubectl': 'kubernetes-client',
 };
 
 export function step(message) {
