@@ -1,11 +1,11 @@
 /**
  * Issue 4, fourth check: "Who talks to whom" shows, for the preset, the eight connections of
- * domain.md section 3 (the kubelet row naming both workers' certificates), as a grid and a table.
+ * docs/domain.md section 3 (the kubelet row naming both workers' certificates), as a grid and a table.
  */
 import { expect, test } from './harness.ts';
 import { CLUSTER, createPresetCluster, JOB_TIMEOUT, screenshotEnd } from './flows.ts';
 
-/** domain.md section 3 for the preset: client, server, certificate(s) presented. */
+/** docs/domain.md section 3 for the preset: client, server, certificate(s) presented. */
 const EDGES: Array<[client: string, server: string, certificates: string[]]> = [
   ['kubectl (admin)', 'kube-apiserver', ['admin']],
   ['kube-apiserver', 'etcd', ['kubernetes']],

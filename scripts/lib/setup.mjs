@@ -21,7 +21,6 @@ export const TEST_PACKAGES = {
   '/usr/bin/cfssl': 'golang-cfssl',
   '/usr/bin/openssl': 'openssl',
   '/usr/bin/chromium': 'chromium',
-  '/usr/bin/wrk': 'wrk',
   '/usr/bin/kubectl': 'kubernetes-client',
 };
 

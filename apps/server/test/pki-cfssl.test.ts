@@ -8,7 +8,7 @@
  *    the -hostname order; kpki writes the plan's order, which is the tutorial's -hostname order.
  *    The SAN sets are identical.
  * 2. Signature hash for RSA 3072/4096 CAs: cfssl picks it from the CA key size
- *    (sha384WithRSAEncryption for 3072, sha512WithRSAEncryption for 4096); domain.md fixes
+ *    (sha384WithRSAEncryption for 3072, sha512WithRSAEncryption for 4096); docs/domain.md fixes
  *    SHA-256 for every RSA size, which kpki follows. The tutorial's RSA 2048 and ECDSA agree.
  */
 import fs from 'node:fs/promises';
@@ -163,7 +163,7 @@ describe('difference 2: cfssl picks the RSA signature hash from the CA key size'
   });
   afterAll(() => removeDir(dir));
 
-  test('RSA 4096: cfssl sha512WithRSAEncryption, kpki sha256WithRSAEncryption (domain.md); ECDSA P-384: both ecdsa-with-SHA384', async () => {
+  test('RSA 4096: cfssl sha512WithRSAEncryption, kpki sha256WithRSAEncryption (docs/domain.md); ECDSA P-384: both ecdsa-with-SHA384', async () => {
     const csrs = { rsa4096: { algo: 'rsa', size: 4096 }, p384: { algo: 'ecdsa', size: 384 } };
     for (const [file, key] of Object.entries(csrs)) {
       await fs.writeFile(path.join(dir, `${file}-csr.json`), JSON.stringify({ ...CA_CSR, key }));

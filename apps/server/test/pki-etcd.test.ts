@@ -1,5 +1,5 @@
 /**
- * The certificates work for real (domain.md section 5): etcd 3.4 started on 127.0.0.1 with the
+ * The certificates work for real (docs/domain.md section 5): etcd 3.4 started on 127.0.0.1 with the
  * issued etcd.pem and --client-cert-auth accepts a client presenting kubernetes.pem (the API
  * server's client certificate to etcd) and refuses one without a certificate or with a
  * certificate of another CA; two etcd members form a cluster over peer TLS with etcd.pem.

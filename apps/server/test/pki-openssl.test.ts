@@ -1,7 +1,7 @@
 /**
- * The tutorial's OpenSSL checkpoints (domain.md section 5) on certificates kpki issues:
+ * The tutorial's OpenSSL checkpoints (docs/domain.md section 5) on certificates kpki issues:
  * `openssl verify -CAfile ca.pem X.pem` prints OK for every leaf, and `openssl x509 -text`
- * shows the extensions of domain.md section 2. certificateText must print what openssl prints,
+ * shows the extensions of docs/domain.md section 2. certificateText must print what openssl prints,
  * and checkAddress must agree with `openssl verify -verify_ip / -verify_hostname`.
  */
 import fs from 'node:fs/promises';

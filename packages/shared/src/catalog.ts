@@ -1,5 +1,5 @@
 /**
- * The certificate catalog (domain.md section 2): one pure function from a topology to every
+ * The certificate catalog (docs/domain.md section 2): one pure function from a topology to every
  * certificate kpki issues, with the reason for each SAN and the nodes that receive it.
  */
 import type { ClusterInput, ClusterNode, NodeRole } from './api/cluster.ts';
@@ -144,7 +144,7 @@ function etcdSans(controlPlanes: ClusterNode[]): SanList {
 }
 
 /**
- * Every certificate of the cluster (domain.md section 2), in this order: ca, admin, one per
+ * Every certificate of the cluster (docs/domain.md section 2), in this order: ca, admin, one per
  * worker (topology order), kube-controller-manager, kube-proxy, kube-scheduler, kubernetes,
  * etcd, service-account. Leaves carry OU = cluster.subject.OU and LEAF_USAGES; the CA carries
  * OU "CA" and CA_USAGES. Extra SANs (`cluster.extraSans[name]`) follow the derived ones, with

@@ -1,11 +1,12 @@
 /**
- * Topology validation (domain.md section 1): names, addresses, CIDR, domain, validity, extra
+ * Topology validation (docs/domain.md section 1): names, addresses, CIDR, domain, validity, extra
  * SANs, SSH settings and subject. Pure; runs on the server and in the web forms alike.
  */
 import { ClusterInput, type SshSettings } from './api/cluster.ts';
 import { FIXED_CERTIFICATE_NAMES } from './catalog.ts';
 import { cidrNetwork, hasUsableAddress, isDnsLabel, isDnsName, isIp, isUnspecifiedIp, normalizeCidr, normalizeIp, parseCidr } from './net.ts';
 import { pointerSegment, schemaIssues } from './schema-issues.ts';
+import { REMOTE_FOLDER_HINT, remoteFolderProblem } from './remote-folder.ts';
 
 /** Stable codes of validation issues. VALIDATION_FAILED: the body does not match the schema. */
 export type ValidationCode =
@@ -53,17 +54,10 @@ function checkSsh(ssh: SshSettings, base: string, push: (issue: ValidationIssue)
     push({ path: `${base}/user`, code: 'INVALID_SSH_USER',
       message: `SSH user "${ssh.user}" is not a valid login name; use letters, digits, "_", "." or "-", not starting with "-" or "."` });
   }
-  if (ssh.remoteDir !== undefined) {
-    const dir = ssh.remoteDir;
-    const rooted = dir.startsWith('/') || dir === '~' || dir.startsWith('~/');
-    let problem: string | null = null;
-    if (CONTROL_CHARS.test(dir)) problem = 'contains a NUL or control character';
-    else if (!rooted) problem = 'is relative';
-    else if (dir.split('/').includes('..')) problem = 'contains a ".." segment';
-    if (problem) {
-      push({ path: `${base}/remoteDir`, code: 'INVALID_REMOTE_DIR',
-        message: `remote folder ${JSON.stringify(dir)} ${problem}; give an absolute path ("/etc/kubernetes/pki") or one under the SSH user's home ("~/pki"), without ".."` });
-    }
+  const folderProblem = remoteFolderProblem(ssh.remoteDir);
+  if (folderProblem) {
+    push({ path: `${base}/remoteDir`, code: 'INVALID_REMOTE_DIR',
+      message: `remote folder ${JSON.stringify(ssh.remoteDir)} ${folderProblem}; ${REMOTE_FOLDER_HINT}` });
   }
   if (ssh.hostKey !== undefined && !HOST_KEY.test(ssh.hostKey)) {
     push({ path: `${base}/hostKey`, code: 'INVALID_HOST_KEY',
@@ -110,7 +104,7 @@ function checkExtraSans(cluster: ClusterInput, workers: string[], push: (issue: 
 }
 
 /**
- * Every rule of domain.md section 1 that the schema cannot express, for a body that already
+ * Every rule of docs/domain.md section 1 that the schema cannot express, for a body that already
  * matches the ClusterInput schema. Returns [] when the cluster is valid. Rules: cluster name a
  * DNS label; domain a DNS name; service CIDR strict (no host bits) with a first usable address;
  * node names DNS labels, unique, and no worker named like a fixed certificate ("ca", "admin",

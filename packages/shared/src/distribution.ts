@@ -1,5 +1,5 @@
 /**
- * Distribution, least privilege (domain.md section 4): which files each node holds, derived
+ * Distribution, least privilege (docs/domain.md section 4): which files each node holds, derived
  * from the catalog's recipients. Pure.
  */
 import type { ClusterInput } from './api/cluster.ts';
@@ -13,7 +13,7 @@ export const CERT_MODE = '0644' as const;
 /**
  * Order of files on a node, by certificate kind. The control-plane table (ca, kubernetes,
  * etcd, service-account, kube-controller-manager, kube-scheduler) and the worker table (ca,
- * <w>, kube-proxy) of domain.md are both subsequences of it.
+ * <w>, kube-proxy) of docs/domain.md are both subsequences of it.
  */
 const NODE_FILE_ORDER: readonly CertificateKind[] = [
   'ca', 'kube-apiserver', 'etcd', 'service-account', 'kube-controller-manager', 'kube-scheduler',

@@ -13,3 +13,4 @@ export * from './distribution.ts';
 export * from './matrix.ts';
 export * from './build-plan.ts';
 export * from './api/auth.ts';
+export * from './remote-folder.ts';

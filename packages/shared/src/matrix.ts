@@ -1,5 +1,5 @@
 /**
- * Who talks to whom (domain.md section 3) and the identities the API server reads from client
+ * Who talks to whom (docs/domain.md section 3) and the identities the API server reads from client
  * certificates. Pure.
  *
  * Design: the matrix has two views of the same eight rows.
@@ -14,7 +14,7 @@ import type { ClusterInput } from './api/cluster.ts';
 import type { MatrixEdge, PlannedCertificate } from './plan.ts';
 import { buildCatalog, nodesWithRole } from './catalog.ts';
 
-/** One row of the table of domain.md section 3. */
+/** One row of the table of docs/domain.md section 3. */
 export interface MatrixRow {
   client: string;
   server: string;
@@ -60,7 +60,7 @@ const ROWS: readonly RowTemplate[] = [
   { client: 'etcd peer', server: 'etcd peer', certificate: 'etcd', description: 'etcd peer cert' },
 ];
 
-/** The eight rows of domain.md section 3, in its order; the kubelet row lists every worker's certificate. */
+/** The eight rows of docs/domain.md section 3, in its order; the kubelet row lists every worker's certificate. */
 export function matrixRows(cluster: ClusterInput): MatrixRow[] {
   const workers = nodesWithRole(cluster, 'worker').map((node) => node.name);
   return ROWS.map((row) => ({

@@ -23,7 +23,7 @@ export type CertificateKind =
   | 'etcd'
   | 'service-account';
 
-/** One certificate (and its key) of the catalog, domain.md section 2. */
+/** One certificate (and its key) of the catalog, docs/domain.md section 2. */
 export interface PlannedCertificate {
   /** file base and id: "ca", "admin", "worker1", "kubernetes", ... */
   name: string;
@@ -45,7 +45,7 @@ export interface PlannedCertificate {
   identity?: string;
 }
 
-/** One edge of who-talks-to-whom, domain.md section 3. */
+/** One edge of who-talks-to-whom, docs/domain.md section 3. */
 export interface MatrixEdge {
   client: string;
   server: string;
@@ -53,7 +53,7 @@ export interface MatrixEdge {
   certificate: string;
 }
 
-/** One file a node must hold, domain.md section 4. */
+/** One file a node must hold, docs/domain.md section 4. */
 export interface PlannedFile {
   /** "ca.pem", "ca-key.pem", "worker1.pem", ... */
   file: string;
@@ -68,7 +68,7 @@ export interface Plan {
   certificates: PlannedCertificate[];
   /** one edge per concrete client (one per kubelet) */
   matrix: MatrixEdge[];
-  /** the rows of domain.md section 3 (eight; the kubelet row lists every worker's certificate) */
+  /** the rows of docs/domain.md section 3 (eight; the kubelet row lists every worker's certificate) */
   matrixRows: MatrixRow[];
   /** node name -> files it must hold (empty array for a load balancer) */
   files: Record<string, PlannedFile[]>;

@@ -10,7 +10,7 @@
  * | ecdsa-p256 | ECDSA P-256 (prime256v1)     | ecdsa-with-SHA256                   |
  * | ecdsa-p384 | ECDSA P-384 (secp384r1)      | ecdsa-with-SHA384                   |
  *
- * domain.md fixes SHA-256 for every RSA size. cfssl 1.2 differs here: it picks the hash from
+ * docs/domain.md fixes SHA-256 for every RSA size. cfssl 1.2 differs here: it picks the hash from
  * the CA key size (SHA-384 for RSA 3072, SHA-512 for RSA 4096); see test/pki-cfssl.test.ts.
  */
 import type { KeyObject } from 'node:crypto';

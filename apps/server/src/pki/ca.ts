@@ -8,7 +8,7 @@
  * - basic constraints (critical): CA:TRUE, no path length
  * - subject key identifier; no authority key identifier (cfssl 1.2 writes none on a root)
  * - random 20-byte serial, notBefore = now rounded to the minute minus 5 minutes,
- *   notAfter = notBefore + validityHours (domain.md default 43800 h, cfssl's -initca default)
+ *   notAfter = notBefore + validityHours (docs/domain.md default 43800 h, cfssl's -initca default)
  */
 import type { KeyAlgorithm, PlannedCertificate, Subject } from '@kpki/shared';
 import { algorithmSpec } from './algorithms.ts';

@@ -45,7 +45,7 @@ describe('issueAll on the tutorial preset (RSA 2048)', () => {
     expect(issued.every((e) => !e.notAfterClamped)).toBe(true);
   });
 
-  test('subjects follow the catalog (CN and O of each row of domain.md)', () => {
+  test('subjects follow the catalog (CN and O of each row of docs/domain.md)', () => {
     for (const e of issued) {
       const planned = catalog.find((c) => c.name === e.name)!;
       const subject = parseCertificate(e.certPem).subject;

@@ -23,7 +23,7 @@ beforeAll(async () => {
 const issue = (planned: PlannedCertificate, extra: Partial<Parameters<typeof issueCertificate>[0]> = {}) =>
   issueCertificate({ ca, planned, subject: cluster.subject, algorithm: 'ecdsa-p256', validityHours: 8760, now: NOW, ...extra });
 
-describe('issueCertificate: the kubernetes profile of domain.md', () => {
+describe('issueCertificate: the kubernetes profile of docs/domain.md', () => {
   test('kubernetes (API server): subject, extensions, SANs in plan order, validity', async () => {
     const leaf = await issue(entry('kubernetes'));
     expect(leaf.notAfterClamped).toBe(false);

@@ -1,5 +1,5 @@
 /**
- * Leaf certificates with the tutorial's `kubernetes` signing profile (domain.md section 2):
+ * Leaf certificates with the tutorial's `kubernetes` signing profile (docs/domain.md section 2):
  *
  * - subject C, ST, L, O, OU, CN (empty attributes, e.g. an empty O, omitted); issuer = CA subject
  * - key usage (critical) digital signature + key encipherment; extended key usage server auth +

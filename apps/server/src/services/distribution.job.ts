@@ -1,5 +1,5 @@
 /**
- * Distribution: each node receives exactly its files (domain.md section 4) over SFTP, written
+ * Distribution: each node receives exactly its files (docs/domain.md section 4) over SFTP, written
  * to a temporary name with the final mode and renamed into place; files already identical are
  * skipped; afterwards every file's SHA-256 is read back. Nodes run concurrently up to
  * KPKI_DISTRIBUTION_CONCURRENCY; one node's failure does not stop the others; a node being

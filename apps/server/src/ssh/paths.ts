@@ -1,58 +1,38 @@
 /**
  * Remote path rules of the SSH transport: how a node's `remoteDir` setting becomes an absolute
- * folder, and which file names may be written. Pure functions, no network.
+ * folder (the shared rule of packages/shared/src/remote-folder.ts), and which file names may be
+ * written. Pure functions, no network.
  */
 import { posix } from 'node:path';
+import { isUnderHome, normalizeAbsolutePath, REMOTE_FOLDER_HINT, remoteFolderProblem, resolveRemoteFolder } from '@kpki/shared/remote-folder';
 import { SshError } from './errors.ts';
 
 /**
- * Resolve a node's remote folder setting against the SSH user's home (as SFTP reports it).
- *
- * - undefined, "" or "~" -> home
- * - "~/x" -> home/x; "x" (relative) -> home/x
- * - "/x" -> kept
- * - ".." segments, "~user", control characters -> SSH_NOT_CONFIGURED
- *
- * `home` may be a function, called only when the home folder is needed.
+ * The absolute folder of a node's `remoteDir` setting, by the one rule of
+ * packages/shared/src/remote-folder.ts: unset or "~" -> home, "~/x" -> home/x, "/x" kept;
+ * relative paths, "~user", ".." and control characters -> SSH_NOT_CONFIGURED.
+ * `home` may be a function, called only when the setting names a folder under the home.
  */
 export async function resolveRemoteDir(
   remoteDir: string | undefined,
   home: string | (() => Promise<string>),
   node = 'node',
 ): Promise<string> {
-  const raw = (remoteDir ?? '').trim();
-  checkRemoteDirSyntax(raw, remoteDir ?? '', node);
-  const homeDir = async () => (typeof home === 'string' ? home : home());
-  let path: string;
-  if (raw === '' || raw === '~') path = await homeDir();
-  else if (raw.startsWith('~/')) path = `${await homeDir()}/${raw.slice(2)}`;
-  else if (raw.startsWith('/')) path = raw;
-  else path = `${await homeDir()}/${raw}`;
-  return normalizeAbsolute(path, remoteDir ?? '', node);
-}
-
-/** Throw SSH_NOT_CONFIGURED for remote folder settings kpki will not use. */
-export function checkRemoteDirSyntax(raw: string, original: string, node: string): void {
-  const bad = (why: string) =>
-    new SshError('SSH_NOT_CONFIGURED', `remote folder ${JSON.stringify(original)} of node ${node} ${why}`, { node });
-  // eslint-disable-next-line no-control-regex
-  if (/[\x00-\x1f\x7f]/.test(raw)) throw bad('contains control characters: fix the node\'s SSH settings');
-  if (raw.startsWith('~') && raw !== '~' && !raw.startsWith('~/')) {
-    throw bad('uses "~user": give an absolute path, "~" or "~/folder"');
+  const problem = remoteFolderProblem(remoteDir);
+  if (problem) {
+    throw new SshError('SSH_NOT_CONFIGURED', `remote folder ${JSON.stringify(remoteDir)} of node ${node} ${problem}: ${REMOTE_FOLDER_HINT}`, { node });
   }
-  if (raw.split('/').includes('..')) throw bad('contains "..": give an absolute path or "~/folder" without ".."');
+  const homeDir = isUnderHome(remoteDir) ? normalizeAbsolute(typeof home === 'string' ? home : await home(), remoteDir ?? '', node) : '/';
+  return resolveRemoteFolder(remoteDir, homeDir);
 }
 
-/** Collapse "//" and "." segments of an absolute path; refuse "..". */
+/** Collapse "//" and "." segments of an absolute path; refuse a relative path or "..". */
 export function normalizeAbsolute(path: string, original: string, node: string): string {
-  if (!path.startsWith('/')) {
-    throw new SshError('SSH_NOT_CONFIGURED', `remote folder ${JSON.stringify(original)} of node ${node} does not resolve to an absolute path`, { node });
+  const normalized = normalizeAbsolutePath(path);
+  if (normalized === null) {
+    throw new SshError('SSH_NOT_CONFIGURED', `remote folder ${JSON.stringify(original)} of node ${node} does not resolve to an absolute path without "..": ${REMOTE_FOLDER_HINT}`, { node });
   }
-  const segs = path.split('/').filter((s) => s !== '' && s !== '.');
-  if (segs.includes('..')) {
-    throw new SshError('SSH_NOT_CONFIGURED', `remote folder ${JSON.stringify(original)} of node ${node} contains "..": give a path without ".."`, { node });
-  }
-  return '/' + segs.join('/');
+  return normalized;
 }
 
 /** A plain file name: no slash, not "." or "..", no control characters, at most 255 bytes. */

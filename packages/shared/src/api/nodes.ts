@@ -1,4 +1,4 @@
-/** Node SSH and distribution state, domain.md section 4. */
+/** Node SSH and distribution state, docs/domain.md section 4. */
 import type { ClusterNode } from './cluster.ts';
 
 export type FileState = 'in-sync' | 'missing' | 'stale' | 'modified';
