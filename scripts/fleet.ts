@@ -149,7 +149,10 @@ export async function startFleet(opts: StartFleetOptions): Promise<Fleet> {
         child.once('exit', () => {
           exitedFlag = true;
           livePids.delete(child.pid!);
-          if (n.child === child) (n.pid = 0), (n.child = undefined);
+          if (n.child === child) {
+            n.pid = 0;
+            n.child = undefined;
+          }
           res();
         }),
       );

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * npm test: installs what the tests need (pnpm, dependencies, Debian packages when root),
- * type-checks, runs the unit/integration suites (vitest) and the browser suite (Playwright
+ * type-checks, lints (ESLint: the layer boundaries and the recommended basics), runs the unit/integration suites (vitest) and the browser suite (Playwright
  * with Debian's Chromium), and ends with one line `N passed, N failed` summing all suites.
  * Arguments are passed to vitest (e.g. `npm test -- apps/server/test/api.test.ts`); with
  * arguments the browser suite is skipped unless KPKI_E2E=1.
@@ -26,6 +26,12 @@ const tsc = [['-p', 'tsconfig.json'], ['-p', 'apps/web/tsconfig.json']].map((a) 
 if (tsc.some((s) => s !== 0)) {
   totals.failed += 1;
   console.error('kpki: type errors (above)');
+}
+
+step('lint (ESLint)');
+if (spawnSync(bin('eslint'), ['.'], { stdio: 'inherit', cwd: root }).status !== 0) {
+  totals.failed += 1;
+  console.error('kpki: lint errors (above)');
 }
 
 step('unit and integration tests (vitest)');

@@ -163,8 +163,7 @@ export async function distributionSection(): Promise<void> {
         await wipeFleet(f, NODES);
         scp.push(await scpLoop());
       };
-      if (r % 2 === 0) (await runKpki(), await runScp());
-      else (await runScp(), await runKpki());
+      for (const run of r % 2 === 0 ? [runKpki, runScp] : [runScp, runKpki]) await run();
     }
     const ratio = median(kp) / median(scp);
     const runs = (xs: number[]) => xs.map((x) => x.toFixed(0)).join('/');

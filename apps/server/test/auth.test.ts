@@ -9,7 +9,7 @@ import https from 'node:https';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
-import { ADMIN_PASSWORD, authHeaders, issuedCluster, reauth, tempDataDir, testApp, waitJob } from './helpers/app.ts';
+import { ADMIN_PASSWORD, authHeaders, issuedCluster, tempDataDir, testApp, waitJob } from './helpers/app.ts';
 import { bearer, createToken, createUser, neededRole, signIn, type SessionHeaders } from './helpers/auth.ts';
 import { run } from './helpers/tools.ts';
 

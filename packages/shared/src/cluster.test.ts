@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import type { ClusterInput, SshSettings } from './api/cluster.ts';
-import { checkCluster, normalizeCluster, validateCluster, type ValidationIssue } from './cluster.ts';
+import { checkCluster, validateCluster, type ValidationIssue } from './cluster.ts';
 import { hardWayPreset } from './preset.ts';
 import { generated, node, withPreset } from './test-topologies.ts';
 
@@ -133,20 +133,3 @@ describe('checkCluster', () => {
   });
 });
 
-describe('normalizeCluster', () => {
-  test('writes IPs in canonical form and leaves the rest alone', () => {
-    const input = withPreset({
-      serviceCidr: 'FD00:10:96:0::/108',
-      nodes: [{ name: 'a', role: 'control-plane', addresses: ['2001:DB8:0::1', '10.0.0.1'], ssh: { host: 'FD00::2', user: 'root' } }],
-      extraSans: { kubernetes: ['0:0::1', 'api.example.com'] },
-    });
-    const before = structuredClone(input);
-    const out = normalizeCluster(input);
-    expect(out.serviceCidr).toBe('fd00:10:96::/108');
-    expect(out.nodes[0].addresses).toEqual(['2001:db8::1', '10.0.0.1']);
-    expect(out.nodes[0].ssh).toEqual({ host: 'fd00::2', user: 'root' });
-    expect(out.extraSans).toEqual({ kubernetes: ['::1', 'api.example.com'] });
-    expect(input).toEqual(before);
-    expect(normalizeCluster(hardWayPreset())).toEqual(hardWayPreset());
-  });
-});

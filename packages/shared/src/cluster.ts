@@ -4,7 +4,7 @@
  */
 import { ClusterInput, type SshSettings } from './api/cluster.ts';
 import { FIXED_CERTIFICATE_NAMES } from './catalog.ts';
-import { cidrNetwork, hasUsableAddress, isDnsLabel, isDnsName, isIp, isUnspecifiedIp, normalizeCidr, normalizeIp, parseCidr } from './net.ts';
+import { cidrNetwork, hasUsableAddress, isDnsLabel, isDnsName, isIp, isUnspecifiedIp, normalizeIp, parseCidr } from './net.ts';
 import { pointerSegment, schemaIssues } from './schema-issues.ts';
 import { REMOTE_FOLDER_HINT, remoteFolderProblem } from './remote-folder.ts';
 
@@ -187,7 +187,7 @@ export function validateCluster(input: ClusterInput): ValidationIssue[] {
 
 /**
  * Schema check (ClusterInput, issues with code VALIDATION_FAILED at the instance path), then
- * validateCluster. On success `value` is the input unchanged (see normalizeCluster).
+ * validateCluster. On success `value` is the input unchanged.
  */
 export function checkCluster(input: unknown): { ok: true; value: ClusterInput } | { ok: false; issues: ValidationIssue[] } {
   const schema = schemaIssues(ClusterInput, input);
@@ -195,26 +195,4 @@ export function checkCluster(input: unknown): { ok: true; value: ClusterInput } 
   const value = input as ClusterInput;
   const issues = validateCluster(value);
   return issues.length > 0 ? { ok: false, issues } : { ok: true, value };
-}
-
-/**
- * A copy of a valid cluster with every IP in canonical form (RFC 5952 for IPv6): node
- * addresses, the service CIDR, IP extra SANs and IP SSH hosts. Everything else is unchanged.
- */
-export function normalizeCluster(cluster: ClusterInput): ClusterInput {
-  const ip = (value: string) => normalizeIp(value) ?? value;
-  const copy: ClusterInput = {
-    ...cluster,
-    serviceCidr: normalizeCidr(cluster.serviceCidr) ?? cluster.serviceCidr,
-    subject: { ...cluster.subject },
-    nodes: cluster.nodes.map((node) => ({
-      ...node,
-      addresses: node.addresses.map(ip),
-      ...(node.ssh ? { ssh: { ...node.ssh, ...(node.ssh.host !== undefined ? { host: ip(node.ssh.host) } : {}) } } : {}),
-    })),
-  };
-  if (cluster.extraSans) {
-    copy.extraSans = Object.fromEntries(Object.entries(cluster.extraSans).map(([name, values]) => [name, values.map(ip)]));
-  }
-  return copy;
 }

@@ -13,4 +13,5 @@ export * from './distribution.ts';
 export * from './matrix.ts';
 export * from './build-plan.ts';
 export * from './api/auth.ts';
+export * from './api/admin.ts';
 export * from './remote-folder.ts';

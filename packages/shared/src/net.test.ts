@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import {
-  cidrNetwork, dnsSanMatches, findMatchingSan, firstUsableAddress, formatIp, ipEquals, ipVersion, isDnsLabel, isDnsName,
+  cidrNetwork, dnsSanMatches, findMatchingSan, firstUsableAddress, formatIp, ipEquals, isDnsLabel, isDnsName,
   isIp, isUnspecifiedIp, normalizeCidr, normalizeIp, parseCidr, parseIp,
 } from './net.ts';
 
@@ -35,7 +35,7 @@ describe('IPv6 canonical form (RFC 5952)', () => {
     ['1:2:3:4:5:6:7:8', '1:2:3:4:5:6:7:8'],
   ])('%s -> %s', (input, canonical) => {
     expect(normalizeIp(input)).toBe(canonical);
-    expect(ipVersion(input)).toBe(6);
+    expect(parseIp(input)?.version).toBe(6);
   });
   test.each([
     ':::', '1:::2', '1::2::3', '1:2:3:4:5:6:7:8:9', '1:2:3:4:5:6:7', '1:2:3:4:5:6:7:8::', '::1:2:3:4:5:6:7:8',

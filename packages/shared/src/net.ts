@@ -97,11 +97,6 @@ export function isIp(text: string): boolean {
   return parseIp(text) !== null;
 }
 
-/** 4, 6, or null when `text` is not an address. */
-export function ipVersion(text: string): IpVersion | null {
-  return parseIp(text)?.version ?? null;
-}
-
 /** Prints bytes (4 or 16) in canonical form (RFC 5952 for IPv6). */
 export function formatIp(bytes: readonly number[]): string {
   if (bytes.length === 4) return bytes.join('.');

@@ -4,7 +4,7 @@
  * (test/pki-cfssl.test.ts compares them).
  */
 import { createHash } from 'node:crypto';
-import { bitString, booleanTrue, decodeOne, decodeTlvs, encodeTlv, explicit, octetString, oid, sequence, type Bytes } from './der.ts';
+import { bitString, booleanTrue, decodeOne, decodeTlvs, encodeTlv, octetString, oid, sequence, type Bytes } from './der.ts';
 import { encodeSans, OID_SAN, type San } from './sans.ts';
 
 export interface CertExtension {

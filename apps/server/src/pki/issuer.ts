@@ -44,7 +44,7 @@ export async function loadIssuer(ca: CertificateAndKey): Promise<Issuer> {
   const caPublic = loaded.node.publicKey;
   const alg = keyAlgorithmOf(caPublic);
   const spki = caPublic.export({ type: 'spki', format: 'der' });
-  let matches = false;
+  let matches: boolean;
   try {
     matches = createPublicKey(createPrivateKey({ key: ca.keyPem, format: 'pem' })).export({ type: 'spki', format: 'der' }).equals(spki);
   } catch {

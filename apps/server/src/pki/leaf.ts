@@ -11,7 +11,6 @@
  *   notBefore + validityHours, clamped to the CA's notAfter (reported as notAfterClamped)
  * - signed with SHA-256 (SHA-384 when the CA key is ECDSA P-384)
  */
-import type { KeyAlgorithm, PlannedCertificate, Subject } from '@kpki/shared';
 import { subjectParts, type CertificateAndKey, type CertificateRequest } from './ca.ts';
 import { loadIssuer, type Issuer } from './issuer.ts';
 import { exportPrivateKeyPem, exportPublicKeyDer, generateKeyPair } from './keys.ts';

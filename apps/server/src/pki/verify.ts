@@ -57,7 +57,7 @@ export function verifyChain(leafPem: string, caPem: string, now: Date): ChainRes
   if (leafExt.authorityKeyIdentifier && caExt.subjectKeyIdentifier && leafExt.authorityKeyIdentifier !== caExt.subjectKeyIdentifier) {
     return fail(`unable to get local issuer certificate: authority key identifier ${leafExt.authorityKeyIdentifier} is not the CA's ${caExt.subjectKeyIdentifier}`);
   }
-  let signatureOk = false;
+  let signatureOk: boolean;
   try {
     signatureOk = leaf.node.verify(ca.node.publicKey);
   } catch {

@@ -1,7 +1,7 @@
 /** Admin: the audit log, online backups, master key rotation. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
-import { backupDatabase } from '../store/backup.ts';
+import { createBackup } from '../services/backups.service.ts';
 
 export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { deps } = app;
@@ -11,8 +11,5 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
     config: { role: 'admin' },
   }, async (req) => ({ items: deps.audit.list(req.query.limit ?? 100, req.query.before ?? null) }));
 
-  app.post('/backups', { schema: { tags }, config: { role: 'admin' } }, async (req, reply) => {
-    const file = await backupDatabase(deps.db, deps.config.dataDir, deps.now());
-    return reply.status(201).send({ file, note: 'keep the master key with this backup: without it no private key can be read' });
-  });
+  app.post('/backups', { schema: { tags }, config: { role: 'admin' } }, async (_req, reply) => reply.status(201).send(await createBackup(deps)));
 };

@@ -8,8 +8,7 @@ import { AppError } from '../lib/errors.ts';
 import { getCluster, getDeployKey, uploadDeployKey } from '../services/clusters.service.ts';
 import { findNode, lastStatus, verifyNode } from '../services/node-status.ts';
 import { startDistribution } from '../services/distribution.job.ts';
-import { scanHostKey } from '../ssh/transport.ts';
-import { SshError } from '../ssh/errors.ts';
+import { scanNodeHostKey } from '../services/host-key.service.ts';
 import { ClusterParams, JobAccepted, NodeParams } from './schemas.ts';
 
 export const nodesRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -39,17 +38,9 @@ export const nodesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     return summaries(req.params.cluster, req.params.node)[0];
   });
 
-  app.post('/clusters/:cluster/nodes/:node/host-key-scan', { schema: { tags, params: NodeParams } }, async (req) => {
-    const node = findNode(getCluster(deps, req.params.cluster), req.params.node);
-    if (!node.ssh?.host) throw new AppError('SSH_NOT_CONFIGURED', `node "${node.name}" has no SSH host: set it first`);
-    const port = node.ssh.port ?? 22;
-    try {
-      return { host: node.ssh.host, port, ...(await scanHostKey({ host: node.ssh.host, port })) };
-    } catch (err) {
-      if (err instanceof SshError) throw new AppError(err.code, err.message);
-      throw err;
-    }
-  });
+  app.post('/clusters/:cluster/nodes/:node/host-key-scan', { schema: { tags, params: NodeParams } }, async (req) =>
+    scanNodeHostKey(deps, req.params.cluster, req.params.node),
+  );
 
   app.get('/clusters/:cluster/ssh-key', { schema: { tags, params: ClusterParams } }, async (req) => {
     const { secretId: _s, ...key } = getDeployKey(deps, getCluster(deps, req.params.cluster).id);

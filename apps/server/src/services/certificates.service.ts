@@ -24,6 +24,11 @@ export function listCertificates(deps: Deps, row: ClusterRow, status: 'current' 
   return rows.map((c) => summary(c, recipients));
 }
 
+/** The summary of the current certificate `name`, with the nodes that receive it. */
+export function certificateSummary(deps: Deps, row: ClusterRow, name: string): CertificateSummary {
+  return summary(findCertificate(deps, row, name), recipientsByName(row));
+}
+
 /** The current certificate of that name, or the version with that serial. */
 export function findCertificate(deps: Deps, row: ClusterRow, name: string, serial?: string): StoredCertificate {
   const c = serial ? deps.certificates.getBySerial(row.id, name, serial.toLowerCase()) : deps.certificates.getCurrent(row.id, name);

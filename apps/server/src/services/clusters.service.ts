@@ -1,5 +1,5 @@
 /** Use cases on cluster topologies: create, update, delete, and the deploy key. */
-import type { ClusterInput, DeployKey } from '@kpki/shared';
+import type { Cluster, ClusterInput, DeployKey } from '@kpki/shared';
 import { checkCluster } from '@kpki/shared/cluster';
 import type { Deps } from '../context.ts';
 import { AppError, notFound } from '../lib/errors.ts';
@@ -10,6 +10,11 @@ export function getCluster(deps: Deps, name: string): ClusterRow {
   const row = deps.clusters.get(name);
   if (!row) throw notFound('CLUSTER_NOT_FOUND', `cluster "${name}"`);
   return row;
+}
+
+/** The API's view of a stored cluster: its topology, times, and whether it has a CA. */
+export function clusterView(deps: Deps, row: ClusterRow): Cluster {
+  return { ...row.input, createdAt: row.createdAt, updatedAt: row.updatedAt, hasCa: !!deps.certificates.getCurrent(row.id, 'ca') };
 }
 
 function validated(body: unknown): ClusterInput {

@@ -41,11 +41,6 @@ export class SshError extends Error {
   }
 }
 
-/** True when `err` is an {@link SshError} (optionally with the given code). */
-export function isSshError(err: unknown, code?: SshErrorCode): err is SshError {
-  return err instanceof SshError && (code === undefined || err.code === code);
-}
-
 /**
  * A private key that could not be read (uploaded key in an unknown format, encrypted, public key
  * instead of private, too weak). `code` is the API's `INVALID_PEM`. The message never echoes the key.

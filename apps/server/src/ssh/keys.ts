@@ -228,21 +228,3 @@ export function parsePrivateKey(text: string, passphrase?: string): ParsedPrivat
     fingerprint: fingerprintOfPublicBlob(blob),
   };
 }
-
-/**
- * OpenSSH public line of a private key that ssh2 reads (as stored by kpki).
- * @param comment replaces the key's own comment when given
- * @throws SshKeyError when the key cannot be read
- */
-export function publicLineOf(privateKey: string, comment?: string): string {
-  const parsed = ssh2Parse(privateKey);
-  if (parsed instanceof Error) throw new SshKeyError(describeParseFailure(parsed, privateKey));
-  return publicLine(parsed, comment ?? parsed.comment ?? '');
-}
-
-/** SHA256 fingerprint of a private or public key that ssh2 reads. */
-export function fingerprintOfKey(key: string): string {
-  const parsed = ssh2Parse(key);
-  if (parsed instanceof Error) throw new SshKeyError(describeParseFailure(parsed, key));
-  return fingerprintOfPublicBlob(parsed.getPublicSSH());
-}

@@ -1,6 +1,6 @@
 /** Issued certificates and issuances. Keys are sealed through the secrets repository. */
 import crypto from 'node:crypto';
-import type { CertificateSummary } from '@kpki/shared';
+import type { CertificateSummary, IssuanceRecord } from '@kpki/shared';
 import type { Db } from './db.ts';
 import type { SecretsRepository } from './secrets.repository.ts';
 
@@ -96,8 +96,8 @@ export function certificatesRepository(db: Db, secrets: SecretsRepository) {
     keyPem(cert: StoredCertificate): string {
       return secrets.get(cert.keySecretId);
     },
-    issuances(clusterId: number): Array<{ id: string; kind: string; createdAt: string; certificates: number }> {
-      return issuances.all(clusterId) as Array<{ id: string; kind: string; createdAt: string; certificates: number }>;
+    issuances(clusterId: number): IssuanceRecord[] {
+      return issuances.all(clusterId) as IssuanceRecord[];
     },
     /** Whether a file with this SHA-256 was ever issued for the cluster (a stale file). */
     wasIssued(clusterId: number, sha256: string): boolean {

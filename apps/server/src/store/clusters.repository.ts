@@ -1,5 +1,5 @@
 /** Clusters and their nodes. A cluster reads back as the ClusterInput it was created from. */
-import type { ClusterInput, ClusterNode, Cluster, NodeStatus, SshSettings } from '@kpki/shared';
+import type { ClusterInput, ClusterNode, NodeStatus, SshSettings } from '@kpki/shared';
 import type { Db } from './db.ts';
 
 export interface ClusterRow {
@@ -84,7 +84,3 @@ export function clustersRepository(db: Db) {
   };
 }
 export type ClustersRepository = ReturnType<typeof clustersRepository>;
-
-export function toCluster(row: ClusterRow, hasCa: boolean): Cluster {
-  return { ...row.input, createdAt: row.createdAt, updatedAt: row.updatedAt, hasCa };
-}

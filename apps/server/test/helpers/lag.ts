@@ -20,7 +20,10 @@ export async function eventLoopStats(work: () => Promise<unknown>): Promise<Loop
   let maxLagEndedAt = 0;
   const timer = setInterval(() => {
     const now = performance.now();
-    if (now - last > maxLagMs) (maxLagMs = now - last), (maxLagEndedAt = Date.now());
+    if (now - last > maxLagMs) {
+      maxLagMs = now - last;
+      maxLagEndedAt = Date.now();
+    }
     last = now;
   }, 5);
   const start = performance.eventLoopUtilization();

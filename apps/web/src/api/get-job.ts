@@ -1,5 +1,5 @@
 /** GET /jobs/{id}: one job with its log. Shared: issuance, nodes and jobs all follow jobs. */
-import { queryOptions, useQuery } from '@tanstack/react-query';
+import { queryOptions } from '@tanstack/react-query';
 import type { Job } from '@kpki/shared';
 import { apiFetch, seg } from './client.ts';
 import { queryKeys } from './query-keys.ts';
@@ -8,5 +8,3 @@ export const getJob = (id: string) => apiFetch<Job>(`/jobs/${seg(id)}`);
 
 export const jobQueryOptions = (id: string) =>
   queryOptions({ queryKey: queryKeys.job(id), queryFn: () => getJob(id) });
-
-export const useJob = (id: string) => useQuery(jobQueryOptions(id));

@@ -17,7 +17,6 @@ import { Table, Text, UnstyledButton } from '@mantine/core';
 
 interface DataTableProps<T> {
   data: T[];
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   columns: ColumnDef<T, any>[];
   globalFilter?: string;
   globalFilterFn?: FilterFnOption<T>;

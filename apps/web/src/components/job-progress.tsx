@@ -1,5 +1,5 @@
 /** Live view of one job: status, progress bar, error and log, fed by the job's event stream. */
-import { Anchor, Group, Progress, Stack, Text } from '@mantine/core';
+import { Group, Progress, Stack, Text } from '@mantine/core';
 import type { Job } from '@kpki/shared';
 import { useJobStream, type JobStreamResult } from '../api/job-events.ts';
 import { JobLog } from './job-log.tsx';

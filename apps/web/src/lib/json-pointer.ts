@@ -9,8 +9,3 @@ export function parsePointer(pointer: string): string[] {
     .slice(1)
     .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
 }
-
-/** ["extraSans", "a/b"] -> "/extraSans/a~1b" */
-export function toPointer(segments: string[]): string {
-  return segments.map((s) => `/${s.replace(/~/g, '~0').replace(/\//g, '~1')}`).join('');
-}

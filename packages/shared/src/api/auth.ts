@@ -47,3 +47,44 @@ export interface AuditEntry {
   /** the request body without secrets, or null */
   details: unknown;
 }
+
+/** GET /session: who is asking, through a cookie session or an API token. */
+export interface SessionInfo {
+  user: User;
+  /** the CSRF token to send as x-csrf-token on writes; null for API tokens */
+  csrfToken: string | null;
+  via: 'session' | 'token';
+  /** until when this session may download the CA key (password re-entered), or null */
+  elevatedUntil: string | null;
+}
+
+/** POST /session: the new session (its cookie is set on the answer). */
+export type SignedIn = Pick<SessionInfo, 'user' | 'csrfToken' | 'via'>;
+
+/** POST /session/reauth */
+export interface Elevation {
+  elevatedUntil: string;
+}
+
+/** The least password length (the server refuses shorter ones, the web says so before sending). */
+export const MIN_PASSWORD_LENGTH = 12;
+/** The longest password accepted. */
+export const MAX_PASSWORD_LENGTH = 1024;
+/** Usernames: 1-64 letters, digits, ".", "_" or "-". */
+export const USERNAME_PATTERN = '^[a-zA-Z0-9._-]+$';
+export const MAX_USERNAME_LENGTH = 64;
+
+/** What is wrong with a new password, or null when the server will accept it. */
+export function passwordProblem(password: string): string | null {
+  if (password.length < MIN_PASSWORD_LENGTH) return `at least ${MIN_PASSWORD_LENGTH} characters (${password.length} given)`;
+  if (password.length > MAX_PASSWORD_LENGTH) return `at most ${MAX_PASSWORD_LENGTH} characters`;
+  return null;
+}
+
+/** What is wrong with a username, or null when the server will accept it. */
+export function usernameProblem(username: string): string | null {
+  if (!username) return 'required';
+  if (username.length > MAX_USERNAME_LENGTH) return `at most ${MAX_USERNAME_LENGTH} characters`;
+  if (!new RegExp(USERNAME_PATTERN).test(username)) return 'letters, digits, ".", "_" and "-" only';
+  return null;
+}

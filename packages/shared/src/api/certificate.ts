@@ -1,6 +1,16 @@
 /** Shapes of certificates as the API returns them. */
 import type { SanEntry } from '../plan.ts';
 
+/** Row of GET /clusters/{cluster}/issuances, newest first. */
+export interface IssuanceRecord {
+  id: string;
+  /** "ca": the CA's own record; "leaves": an issuance of the plan's certificates */
+  kind: 'ca' | 'leaves';
+  createdAt: string;
+  /** how many certificates it stored */
+  certificates: number;
+}
+
 /** A distinguished name attribute, in certificate order (cfssl: C, ST, L, O, OU, CN). */
 export interface DnAttribute {
   type: 'C' | 'ST' | 'L' | 'O' | 'OU' | 'CN' | string;

@@ -2,7 +2,7 @@
  * A cluster's overview: its facts and the issuance stepper, whose review step shows the plan.
  * Composes the clusters, issuance and plan features (features do not import each other).
  */
-import { Button, Group, Stack, Text } from '@mantine/core';
+import { Group, Stack, Text } from '@mantine/core';
 import { getRouteApi, useNavigate } from '@tanstack/react-router';
 import { PageHeader } from '../../components/page-header.tsx';
 import { QueryState } from '../../components/query-state.tsx';

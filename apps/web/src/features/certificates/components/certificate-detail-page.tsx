@@ -1,6 +1,6 @@
 /** One certificate: every field, lifetime, SANs with reasons, chain, text, PEM, address check, downloads, holders. */
 import type { ReactNode } from 'react';
-import { Alert, Anchor, Badge, Card, Code, Group, ScrollArea, SimpleGrid, Stack, Tabs, Text, Title } from '@mantine/core';
+import { Alert, Badge, Card, Code, Group, ScrollArea, SimpleGrid, Stack, Tabs, Text, Title } from '@mantine/core';
 import type { CertificateDetail } from '@kpki/shared';
 import { CopyButtonFor } from '../../../components/copy-field.tsx';
 import { PageHeader } from '../../../components/page-header.tsx';

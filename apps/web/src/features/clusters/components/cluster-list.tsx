@@ -1,5 +1,5 @@
 /** Table of clusters with their size and whether the CA exists. */
-import { Anchor, Badge, Table } from '@mantine/core';
+import { Badge, Table } from '@mantine/core';
 import type { Cluster } from '@kpki/shared';
 import { DateTime } from '../../../components/date-time.tsx';
 import { AnchorLink } from '../../../components/links.tsx';

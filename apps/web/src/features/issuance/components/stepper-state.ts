@@ -28,6 +28,3 @@ export function activeStep({ hasCa, issued, jobStatus, reviewing }: StepperInput
   if (jobStatus === 'succeeded') return STEP_DONE;
   return issued ? STEP_DONE : STEP_REVIEW;
 }
-
-/** True when "Issue" must first ask for confirmation (certificates exist already). */
-export const needsReissueConfirmation = (issued: boolean) => issued;

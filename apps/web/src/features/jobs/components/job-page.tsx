@@ -1,6 +1,6 @@
 /** One job: live progress and log, its parameters and result. */
 import type { ReactNode } from 'react';
-import { Anchor, Card, Code, SimpleGrid, Stack, Table, Title } from '@mantine/core';
+import { Card, Code, SimpleGrid, Stack, Table, Title } from '@mantine/core';
 import type { Job } from '@kpki/shared';
 import { useJobStream } from '../../../api/job-events.ts';
 import { DateTime } from '../../../components/date-time.tsx';

@@ -1,5 +1,5 @@
 /** Recent jobs of a cluster: type, status, progress, start, duration. */
-import { Anchor, Text } from '@mantine/core';
+import { Text } from '@mantine/core';
 import { createColumnHelper } from '@tanstack/react-table';
 import type { Job } from '@kpki/shared';
 import { DataTable } from '../../../components/data-table.tsx';

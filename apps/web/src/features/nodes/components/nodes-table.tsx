@@ -1,5 +1,5 @@
 /** Every node: role, address, SSH target, state and "N / M files". */
-import { Anchor, Text } from '@mantine/core';
+import { Text } from '@mantine/core';
 import { createColumnHelper } from '@tanstack/react-table';
 import type { NodeSummary } from '@kpki/shared';
 import { DataTable } from '../../../components/data-table.tsx';

@@ -1,5 +1,5 @@
 /** The tutorial's "who talks to whom" for this cluster: a clients-by-servers grid and the list of edges. */
-import { Anchor, Group, Table, Text } from '@mantine/core';
+import { Group, Table, Text } from '@mantine/core';
 import type { MatrixRow } from '@kpki/shared';
 import { displayRows, toMatrixGrid } from './matrix-model.ts';
 import { AnchorLink } from '../../../components/links.tsx';

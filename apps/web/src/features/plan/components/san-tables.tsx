@@ -1,5 +1,5 @@
 /** SAN tables of the API server, etcd and each kubelet: every SAN with its reason. */
-import { Anchor, Badge, Stack, Table, Title } from '@mantine/core';
+import { Badge, Stack, Table, Title } from '@mantine/core';
 import type { CertificateKind, PlannedCertificate } from '@kpki/shared';
 import { AnchorLink } from '../../../components/links.tsx';
 
