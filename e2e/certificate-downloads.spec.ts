@@ -6,7 +6,7 @@
 import { createHash, X509Certificate } from 'node:crypto';
 import fs from 'node:fs';
 import type { Download, Page } from '@playwright/test';
-import type { Fleet } from '../scripts/fleet.ts';
+import type { Fleet } from '../apps/server/test/support.ts';
 import { expect, test } from './harness.ts';
 import { CLUSTER, openNode, readTarGz, remoteFiles, screenshotEnd, setUpDistributedCluster } from './flows.ts';
 

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import type { Page, TestInfo } from '@playwright/test';
-import type { Fleet } from '../scripts/fleet.ts';
+import type { Fleet } from '../apps/server/test/support.ts';
 import { expect, FLEET_NODES, signIn, test, type Server } from './harness.ts';
 
 export const CLUSTER = 'hard-way';

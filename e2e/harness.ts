@@ -1,37 +1,23 @@
 /**
- * What every browser test stands on: the real kpki server as a child process (fresh data
- * folder, free port, the built web app) and a fleet of real sshd nodes on loopback. Both are
- * stopped by their own process ids when the test ends, pass or fail.
+ * What every browser test stands on: the real, compiled kpki server as a child process (fresh
+ * data folder, free port, the built web app) and a fleet of real sshd nodes on loopback, both
+ * from the test support module (apps/server/test/support.ts). Both are stopped by their own
+ * process ids when the test ends, pass or fail.
  */
 import { test as base, expect } from '@playwright/test';
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { startFleet, type Fleet } from '../scripts/fleet.ts';
+import { ROOT as root, SERVER_PASSWORD, startFleet, startServer as startServerProcess, type Fleet, type ServerProcess } from '../apps/server/test/support.ts';
 
-export const ADMIN_PASSWORD = 'e2e-admin-password';
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
+export const ADMIN_PASSWORD = SERVER_PASSWORD;
 
 export interface Server {
   url: string;
   dataDir: string;
   /** this server's copy of apps/web/dist */
   webDir: string;
-  process: ChildProcess;
+  process: ServerProcess;
   /** fetch an API path as the admin (bearer token), JSON in and out */
   api<T = any>(method: string, url: string, body?: unknown): Promise<T>;
 }
@@ -67,25 +53,15 @@ async function copyWebApp(): Promise<string> {
 async function startServer(): Promise<Server> {
   const webDir = await copyWebApp();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kpki-e2e-'));
-  const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'apps/server/src/server.ts')], {
-    cwd: root,
-    env: { ...process.env, KPKI_HOST: '127.0.0.1', KPKI_PORT: String(port), KPKI_DATA_DIR: dataDir, KPKI_WEB_DIR: webDir, KPKI_ADMIN_PASSWORD: ADMIN_PASSWORD, KPKI_LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-  const url = `http://127.0.0.1:${port}`;
-  const until = Date.now() + 30_000;
-  for (;;) {
-    let failure: string | undefined;
-    if (child.exitCode !== null) failure = `kpki exited with ${child.exitCode}`;
-    else if (await fetch(`${url}/api/v1/health`).then((r) => r.ok, () => false)) break;
-    else if (Date.now() > until) failure = 'kpki did not start within 30 s';
-    if (failure) {
-      await stopServer({ url, dataDir, webDir, process: child, api: (async () => null) as Server['api'] });
-      throw new Error(failure);
-    }
-    await new Promise((r) => setTimeout(r, 200));
+  let proc: ServerProcess;
+  try {
+    proc = await startServerProcess(dataDir, { env: { KPKI_WEB_DIR: webDir }, stdio: 'inherit' });
+  } catch (err) {
+    fs.rmSync(dataDir, { recursive: true, force: true });
+    fs.rmSync(webDir, { recursive: true, force: true });
+    throw err;
   }
+  const url = proc.base;
   // an API token for the test's own calls (the browser signs in through the page)
   const signIn = await fetch(`${url}/api/v1/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }) });
   const cookie = signIn.headers.get('set-cookie')!.split(';')[0];
@@ -100,16 +76,11 @@ async function startServer(): Promise<Server> {
     if (!res.ok) throw new Error(`${method} ${p}: ${res.status} ${text}`);
     return text ? JSON.parse(text) : null;
   };
-  return { url, dataDir, webDir, process: child, api };
+  return { url, dataDir, webDir, process: proc, api };
 }
 
 async function stopServer(s: Server) {
-  if (s.process.exitCode === null) {
-    const exited = new Promise((r) => s.process.once('exit', r));
-    s.process.kill('SIGTERM');
-    await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
-    if (s.process.exitCode === null) s.process.kill('SIGKILL');
-  }
+  await s.process.stop(5000);
   fs.rmSync(s.dataDir, { recursive: true, force: true });
   fs.rmSync(s.webDir, { recursive: true, force: true });
 }

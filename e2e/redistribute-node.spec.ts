@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Fleet } from '../scripts/fleet.ts';
+import type { Fleet } from '../apps/server/test/support.ts';
 import { expect, FLEET_NODES, test } from './harness.ts';
 import { JOB_TIMEOUT, openNode, openNodes, screenshotEnd, setUpDistributedCluster } from './flows.ts';
 

@@ -6,6 +6,9 @@
  */
 import { loadavg, cpus } from 'node:os';
 import { CORES, heading, verdicts } from './bench/common.ts';
+import { reserveThreadpool } from '../apps/server/src/pki/keys.ts';
+
+reserveThreadpool(); // as the server process does, before anything uses libuv's pool
 
 // imported when run, so that a module that does not load fails its section only
 const sections: Record<string, () => Promise<void>> = {

@@ -66,16 +66,33 @@ export function ensureFleetUser(user = FLEET_USER): Promise<{ uid: number; gid: 
   return p;
 }
 
-/** Bind `host` with port 0 to find a free port there. */
-export function freePort(host: string): Promise<number> {
-  return new Promise((res, rej) => {
-    const srv = net.createServer();
-    srv.once('error', rej);
-    srv.listen({ host, port: 0, exclusive: true }, () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => res(port));
-    });
-  });
+/**
+ * `count` distinct free TCP ports on the loopback address `host` (default 127.0.0.1): each is
+ * bound with port 0 and all are held open until every one is known, then released. The one
+ * implementation: tests, the e2e harness and the benchmarks get it from apps/server/test/support.ts.
+ */
+export async function freePorts(count: number, host = '127.0.0.1'): Promise<number[]> {
+  const servers: net.Server[] = [];
+  try {
+    const ports: number[] = [];
+    for (let i = 0; i < count; i++) {
+      const server = net.createServer();
+      servers.push(server);
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen({ host, port: 0, exclusive: true }, () => resolve());
+      });
+      ports.push((server.address() as net.AddressInfo).port);
+    }
+    return ports;
+  } finally {
+    await Promise.all(servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
+  }
+}
+
+/** One free TCP port on the loopback address `host` (default 127.0.0.1). */
+export async function freePort(host = '127.0.0.1'): Promise<number> {
+  return (await freePorts(1, host))[0];
 }
 
 /** True when an SSH server answers on host:port (reads its "SSH-2.0-" banner). */

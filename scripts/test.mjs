@@ -1,20 +1,24 @@
 #!/usr/bin/env node
 /**
  * npm test: installs what the tests need (pnpm, dependencies, Debian packages when root),
- * type-checks, lints (ESLint: the layer boundaries and the recommended basics), runs the unit/integration suites (vitest) and the browser suite (Playwright
- * with Debian's Chromium), and ends with one line `N passed, N failed` summing all suites.
+ * builds the web app and the server (compiled, as `npm start` and the container run it),
+ * type-checks, lints (ESLint: the layer boundaries and the recommended basics), builds the
+ * container image when an engine runs here, runs the unit/integration suites (vitest) and the
+ * browser suite (Playwright with Debian's Chromium), and ends with one line
+ * `N passed, N failed` summing all suites.
  * Arguments are passed to vitest (e.g. `npm test -- apps/server/test/api.test.ts`); with
  * arguments the browser suite is skipped unless KPKI_E2E=1.
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { buildWeb, ensureDependencies, ensureSystemPackages, root, step } from './lib/setup.mjs';
+import { buildServer, buildWeb, ensureDependencies, ensureSystemPackages, root, step } from './lib/setup.mjs';
 
 const args = process.argv.slice(2);
 ensureSystemPackages();
 ensureDependencies();
 buildWeb();
+buildServer();
 
 const out = path.join(root, '.artifacts');
 fs.mkdirSync(out, { recursive: true });
@@ -32,6 +36,20 @@ step('lint (ESLint)');
 if (spawnSync(bin('eslint'), ['.'], { stdio: 'inherit', cwd: root }).status !== 0) {
   totals.failed += 1;
   console.error('kpki: lint errors (above)');
+}
+
+// The container image, where an engine runs (none on the development machines): built from the
+// Dockerfile whose CMD apps/server/test/built-server.test.ts runs without one.
+const engine = ['docker', 'podman'].find((e) => spawnSync(e, ['info'], { stdio: 'ignore' }).status === 0);
+if (engine && !args.length) {
+  step(`container image (${engine} build)`);
+  if (spawnSync(engine, ['build', '-t', 'kpki:test', '.'], { stdio: 'inherit', cwd: root }).status === 0) totals.passed += 1;
+  else {
+    totals.failed += 1;
+    console.error(`kpki: ${engine} build failed (above)`);
+  }
+} else if (!engine) {
+  console.log('kpki: no container engine here: the image is not built (built-server.test.ts runs its start command)');
 }
 
 step('unit and integration tests (vitest)');

@@ -15,6 +15,7 @@ import { bigTopology } from './topology.ts';
 import { createCa, issueAll } from '../../apps/server/src/pki/index.ts';
 import { CA_CONFIG, CA_CSR, LEAF_REQUESTS, tutorialScript } from '../../apps/server/test/fixtures/hard-way-cfssl.ts';
 import { authHeaders, tempDataDir, testApp } from '../../apps/server/test/helpers/app.ts';
+import { waitJob as waitForJob } from '../../apps/server/test/support.ts';
 import { CORES, check, exec, fmtCpu, fmtMs, fmtRatio, heading, jobMs, eventLoopStats, measured, median, note, percentile, pool, removeDir, sleep, table, tmpDir } from './common.ts';
 
 const S = 'issuance';
@@ -174,10 +175,7 @@ async function apiRun(): Promise<ApiRun> {
         await call('POST', `/clusters/${cluster.name}/ca`);
         caMs = performance.now() - t0;
         const { jobId } = await call('POST', `/clusters/${cluster.name}/issuances`);
-        while (!['succeeded', 'failed', 'interrupted'].includes(job.status)) {
-          await sleep(50);
-          job = await call('GET', `/jobs/${jobId}`);
-        }
+        job = await waitForJob((id) => call('GET', `/jobs/${id}`), jobId, { timeoutMs: 600_000, intervalMs: 50 });
       });
     });
     poller.stdin!.end('stop\n');

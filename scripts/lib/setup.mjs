@@ -75,3 +75,12 @@ export function buildWeb() {
   step('building the web app');
   sh('pnpm', ['--filter', '@kpki/web', 'build']);
 }
+
+/**
+ * Compiles the server to apps/server/dist/ (server.js, kpki-admin.js) with esbuild; with
+ * `ifStale` only when a source is newer than the output.
+ */
+export function buildServer({ ifStale = false, quiet = false } = {}) {
+  if (!quiet) step('building the server');
+  sh(process.execPath, [path.join(root, 'apps/server/build.mjs'), ...(ifStale ? ['--if-stale'] : [])], quiet ? { stdio: ['ignore', 'ignore', 'inherit'] } : {});
+}

@@ -3,7 +3,6 @@
  * One error handler turns every failure into { error: { code, message, details } } and hides
  * the message of unexpected (5xx) errors.
  */
-import 'reflect-metadata';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { TypeBoxValidatorCompiler, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { TSchema } from 'typebox';

@@ -31,6 +31,13 @@ export class ConfigError extends Error {
   }
 }
 
+/** The data folder: KPKI_DATA_DIR, default ./data, absolute. */
+export const dataDirFrom = (env: NodeJS.ProcessEnv = process.env): string => path.resolve(env.KPKI_DATA_DIR || './data');
+/** The SQLite database in a data folder. */
+export const databaseFile = (dataDir: string): string => path.join(dataDir, 'kpki.db');
+/** The master key file in a data folder (used when KPKI_MASTER_KEY is not set). */
+export const masterKeyFileOf = (dataDir: string): string => path.join(dataDir, 'master.key');
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
 /** Decodes a 32-byte key given as 64 hex characters or base64; null when it is neither. */
@@ -56,7 +63,7 @@ function intIn(name: string, raw: string | undefined, def: number, min: number, 
 
 /** Reads <dataDir>/master.key, creating it (32 random bytes, base64, mode 0600) if missing. */
 function masterKeyFile(dataDir: string, problems: string[]): Buffer {
-  const file = path.join(dataDir, 'master.key');
+  const file = masterKeyFileOf(dataDir);
   try {
     fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     if (!fs.existsSync(file)) {
@@ -76,7 +83,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const host = env.KPKI_HOST || '127.0.0.1';
   if (!/^[A-Za-z0-9.:-]+$/.test(host)) problems.push(`KPKI_HOST=${JSON.stringify(host)} is not a host name or address`);
   const port = intIn('KPKI_PORT', env.KPKI_PORT, 8080, 0, 65535, problems);
-  const dataDir = path.resolve(env.KPKI_DATA_DIR || './data');
+  const dataDir = dataDirFrom(env);
   const logLevel = env.KPKI_LOG_LEVEL || 'info';
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`KPKI_LOG_LEVEL=${JSON.stringify(logLevel)} is not one of ${LOG_LEVELS.join(', ')}`);
   const distributionConcurrency = intIn('KPKI_DISTRIBUTION_CONCURRENCY', env.KPKI_DISTRIBUTION_CONCURRENCY, 8, 1, 256, problems);

@@ -2,11 +2,10 @@
  * The application's services wired once: store, job runner and the use cases. Routes receive
  * this object; nothing below it knows about HTTP.
  */
-import path from 'node:path';
-import { ConfigError, type Config } from './config.ts';
+import { ConfigError, databaseFile, type Config } from './config.ts';
 import { keyIdOf } from './store/secret-box.ts';
 import { openDb, type Db } from './store/db.ts';
-import { secretsRepository } from './store/secrets.repository.ts';
+import { sealedUnderOtherKeys, secretsRepository } from './store/secrets.repository.ts';
 import { clustersRepository } from './store/clusters.repository.ts';
 import { certificatesRepository } from './store/certificates.repository.ts';
 import { jobsRepository } from './jobs/jobs.repository.ts';
@@ -32,12 +31,12 @@ export interface Deps {
 }
 
 export function createContext(config: Config, now: () => Date = () => new Date()): Deps {
-  const db = openDb(path.join(config.dataDir, 'kpki.db'));
+  const db = openDb(databaseFile(config.dataDir));
   // A wrong master key is a configuration error at start-up, not a 500 at the first key download.
-  const foreign = db.prepare('SELECT key_id AS keyId, count(*) AS n FROM secrets WHERE key_id != ? GROUP BY key_id').all(keyIdOf(config.masterKey)) as Array<{ keyId: string; n: number }>;
+  const foreign = sealedUnderOtherKeys(db, keyIdOf(config.masterKey));
   if (foreign.length) {
     db.close();
-    throw new ConfigError(foreign.map((f) => `${f.n} private key(s) in ${path.join(config.dataDir, 'kpki.db')} are sealed under master key id ${f.keyId}, ` +
+    throw new ConfigError(foreign.map((f) => `${f.count} private key(s) in ${databaseFile(config.dataDir)} are sealed under master key id ${f.keyId}, ` +
       `not under the configured one (${keyIdOf(config.masterKey)}): set KPKI_MASTER_KEY or <data>/master.key to the key that belongs to this database`));
   }
   const secrets = secretsRepository(db, config.masterKey);

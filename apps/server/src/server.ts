@@ -1,6 +1,14 @@
-/** The process: read configuration, build the app, listen, close gracefully on signals. */
+/**
+ * The process: size libuv's threadpool, read configuration, build the app, listen, close
+ * gracefully on signals. Built to apps/server/dist/server.js (apps/server/build.mjs): what
+ * `npm start` and the container run.
+ */
 import { loadConfig, ConfigError } from './config.ts';
 import { buildApp } from './app.ts';
+import { reserveThreadpool } from './pki/keys.ts';
+
+// before anything uses the pool: key generation runs there, one job per core at once
+reserveThreadpool();
 
 let config;
 try {

@@ -14,7 +14,7 @@ import { buildApp } from '../src/app.ts';
 import { keyIdOf, open, type Sealed } from '../src/store/secret-box.ts';
 import { secretsRepository } from '../src/store/secrets.repository.ts';
 import { issuedCluster, reauth, tempDataDir, testApp, waitJob } from './helpers/app.ts';
-import { ROOT } from './helpers/server-process.ts';
+import { ROOT } from './support.ts';
 
 type App = FastifyInstance & { rawInject: FastifyInstance['inject'] };
 

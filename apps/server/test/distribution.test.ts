@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Job, NodeStatus } from '@kpki/shared';
-import { startFleet, type Fleet } from '../../../scripts/fleet.ts';
+import { startFleet, type Fleet } from './support.ts';
 import { authHeaders, issuedCluster, reauth, tempDataDir, testApp, waitJob } from './helpers/app.ts';
 
 const sha = (b: Buffer | string) => crypto.createHash('sha256').update(b).digest('hex');

@@ -9,11 +9,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { generated } from '@kpki/shared/test-topologies';
-import { SSH_KEYGEN, startFleet, type Fleet } from '../../../scripts/fleet.ts';
+import { SSH_KEYGEN, startFleet, type Fleet } from './support.ts';
 import { generateDeployKey } from '../src/ssh/keys.ts';
 import { tempDataDir } from './helpers/app.ts';
 import { run } from './helpers/tools.ts';
-import { SERVER_PASSWORD, signInHttp, startServer, waitJobHttp, type Client, type ServerProcess } from './helpers/server-process.ts';
+import { signInHttp, waitJobHttp, type Client } from './helpers/http-client.ts';
+import { SERVER_PASSWORD, startServer, type ServerProcess } from './support.ts';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -140,7 +141,7 @@ describe('distribution faults on a fleet of real sshd nodes', () => {
 
   beforeAll(async () => {
     dataDir = tempDataDir();
-    server = await startServer(dataDir, { KPKI_DISTRIBUTION_CONCURRENCY: '2' });
+    server = await startServer(dataDir, { env: { KPKI_DISTRIBUTION_CONCURRENCY: '2' } });
     api = await signInHttp(server.base);
     const topology = generated({ controlPlanes: 1, workers: WORKERS });
     topology.name = 'fleet';
@@ -197,7 +198,7 @@ describe('distribution faults on a fleet of real sshd nodes', () => {
     expect(incomplete, 'some nodes were not done at the kill').toBeGreaterThan(0);
     expect(temps).toBeLessThanOrEqual(2); // concurrency 2: at most one temp file per node in flight
 
-    server = await startServer(dataDir, { KPKI_DISTRIBUTION_CONCURRENCY: '2' });
+    server = await startServer(dataDir, { env: { KPKI_DISTRIBUTION_CONCURRENCY: '2' } });
     api = await signInHttp(server.base);
     const job = await api.get(`/jobs/${jobId}`);
     expect(job.status).toBe('interrupted');

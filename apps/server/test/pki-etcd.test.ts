@@ -11,7 +11,8 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { issueCluster, writePems } from './helpers/pki.ts';
-import { freePorts, removeDir, requireTool, run, startProcess, tmpDir, waitFor, type RunningProcess } from './helpers/tools.ts';
+import { removeDir, requireTool, run, startProcess, tmpDir, waitFor, type RunningProcess } from './helpers/tools.ts';
+import { freePorts } from './support.ts';
 
 const ETCD = '/usr/bin/etcd';
 const ETCDCTL = '/usr/bin/etcdctl';

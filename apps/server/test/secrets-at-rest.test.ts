@@ -13,11 +13,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import ssh2 from 'ssh2';
-import { startFleet, type Fleet } from '../../../scripts/fleet.ts';
+import { startFleet, type Fleet } from './support.ts';
 import { decodeMasterKey } from '../src/config.ts';
 import { secretsRepository } from '../src/store/secrets.repository.ts';
 import { issuedCluster, tempDataDir, testApp } from './helpers/app.ts';
-import { SERVER_PASSWORD, signInHttp, startServer, waitJobHttp, type Client, type ServerProcess } from './helpers/server-process.ts';
+import { signInHttp, waitJobHttp, type Client } from './helpers/http-client.ts';
+import { SERVER_PASSWORD, startServer, type ServerProcess } from './support.ts';
 
 interface Needle {
   what: string;
@@ -99,7 +100,7 @@ describe('no private key in clear: not in the database file, not in its WAL, not
 
   beforeAll(async () => {
     dataDir = tempDataDir();
-    server = await startServer(dataDir, { KPKI_LOG_LEVEL: 'trace' });
+    server = await startServer(dataDir, { env: { KPKI_LOG_LEVEL: 'trace' } });
     api = await signInHttp(server.base);
     const preset = await api.get('/presets/hard-way');
 

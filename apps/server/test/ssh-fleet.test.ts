@@ -4,10 +4,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
-import { startFleet } from '../../../scripts/fleet.ts';
 import { SshError } from '../src/ssh/errors.ts';
 import { connect, scanHostKey } from '../src/ssh/transport.ts';
-import { startKeyedFleet } from './helpers/ssh-fleet.ts';
+import { startFleet, startKeyedFleet } from './support.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const alive = (pid: number) => {

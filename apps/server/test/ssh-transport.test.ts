@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { SshError } from '../src/ssh/errors.ts';
 import { generateDeployKey, parsePrivateKey } from '../src/ssh/keys.ts';
 import { connect, scanHostKey, type SshSession } from '../src/ssh/transport.ts';
-import { startKeyedFleet, type KeyedFleet } from './helpers/ssh-fleet.ts';
+import { startKeyedFleet, type KeyedFleet } from './support.ts';
 
 const sha = (b: Buffer | string) => createHash('sha256').update(b).digest('hex');
 const modeOf = (p: string) => fs.statSync(p).mode & 0o7777;

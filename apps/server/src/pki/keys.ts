@@ -4,9 +4,9 @@
  * Generation goes through node's WebCrypto, which runs each RSA/EC key generation as an async
  * job on libuv's threadpool: the event loop is never blocked and N generations run on
  * min(N, UV_THREADPOOL_SIZE, cores) threads at once. libuv's pool has 4 threads unless
- * UV_THREADPOOL_SIZE says otherwise, and reads that variable once, at its first job; this module
- * raises it to the number of cores when it is unset and the machine has more than 4 (effective
- * only if nothing used the pool before; server.ts should set it first thing to be sure).
+ * UV_THREADPOOL_SIZE says otherwise, and reads that variable once, at its first job: a process
+ * entry (server.ts, the benchmarks) calls reserveThreadpool() first thing. Importing this module
+ * changes nothing.
  */
 import { availableParallelism } from 'node:os';
 import { createPrivateKey, KeyObject, webcrypto } from 'node:crypto';
@@ -15,8 +15,13 @@ import { algorithmSpec, keyAlgorithmOf } from './algorithms.ts';
 
 const subtle = webcrypto.subtle;
 
-if (!process.env.UV_THREADPOOL_SIZE && availableParallelism() > 4) {
-  process.env.UV_THREADPOOL_SIZE = String(Math.min(availableParallelism(), 1024));
+/**
+ * Gives libuv's threadpool at least one thread per core (at least 4, at most 1024) unless
+ * UV_THREADPOOL_SIZE is set. Effective only before the pool's first job: call it first thing in a
+ * process entry.
+ */
+export function reserveThreadpool(env: NodeJS.ProcessEnv = process.env): void {
+  env.UV_THREADPOOL_SIZE ||= String(Math.min(Math.max(4, availableParallelism()), 1024));
 }
 
 /**

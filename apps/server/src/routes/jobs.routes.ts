@@ -1,6 +1,7 @@
 /** Jobs: list, detail, and live progress as Server-Sent Events. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
+import { isJobFinished } from '@kpki/shared';
 import { AppError } from '../lib/errors.ts';
 import type { JobEvent } from '../jobs/runner.ts';
 import { JobParams } from './schemas.ts';
@@ -29,7 +30,6 @@ export const jobsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const res = reply.raw;
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive', 'x-accel-buffering': 'no' });
     const send = (e: JobEvent) => res.write(`event: ${e.event}\ndata: ${JSON.stringify(e.data)}\n\n`);
-    const finished = (s: string) => s === 'succeeded' || s === 'failed' || s === 'interrupted';
     const channel = `job:${job.id}`;
     const onEvent = (e: JobEvent) => {
       send(e);
@@ -51,7 +51,7 @@ export const jobsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     for (const line of snapshot.log) send({ event: 'log', data: line });
     send({ event: 'progress', data: snapshot.progress });
     send({ event: 'status', data: { status: snapshot.status } });
-    if (finished(snapshot.status)) {
+    if (isJobFinished(snapshot.status)) {
       send({ event: 'end', data: snapshot });
       return close();
     }

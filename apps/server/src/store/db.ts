@@ -6,6 +6,21 @@ import { migrations } from './migrations.ts';
 
 export type Db = Database.Database;
 
+/** Opens an existing database read-only, without migrating it (e.g. to inspect a backup). */
+export function openDbReadOnly(file: string): Db {
+  return new Database(file, { readonly: true, fileMustExist: true });
+}
+
+/**
+ * Rewrites the file without free pages and empties the WAL, so that nothing deleted or
+ * overwritten (an old ciphertext) stays readable in it.
+ */
+export function compactDb(db: Db): void {
+  db.pragma('wal_checkpoint(TRUNCATE)');
+  db.exec('VACUUM');
+  db.pragma('wal_checkpoint(TRUNCATE)');
+}
+
 export function openDb(file: string): Db {
   if (file !== ':memory:') {
     fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });

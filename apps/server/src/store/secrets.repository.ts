@@ -32,6 +32,18 @@ export function secretsRepository(db: Db, masterKey: Buffer) {
 }
 export type SecretsRepository = ReturnType<typeof secretsRepository>;
 
+/** How many secrets are sealed under each master key id other than `keyId` ([] when all are under it). */
+export function sealedUnderOtherKeys(db: Db, keyId: string): Array<{ keyId: string; count: number }> {
+  return db.prepare('SELECT key_id AS keyId, count(*) AS count FROM secrets WHERE key_id != ? GROUP BY key_id ORDER BY key_id').all(keyId) as Array<{ keyId: string; count: number }>;
+}
+
+/** Opens every secret with `masterKey`; throws at the first that does not open. Returns how many opened. */
+export function openAll(db: Db, masterKey: Buffer): number {
+  const rows = db.prepare('SELECT id, version, key_id AS keyId, iv, tag, ciphertext FROM secrets').all() as Array<Sealed & { id: string }>;
+  for (const r of rows) open(masterKey, r.id, r);
+  return rows.length;
+}
+
 /** Re-seals every secret from one master key to another in one transaction. */
 export function rotateMasterKey(db: Db, from: Buffer, to: Buffer): number {
   const rows = db.prepare('SELECT id, version, key_id AS keyId, iv, tag, ciphertext FROM secrets').all() as Array<Sealed & { id: string }>;

@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Job } from '@kpki/shared';
 import { buildApp } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
+import { waitJob as waitJobOf } from '../support.ts';
 
 export function tempDataDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'kpki-test-'));
@@ -43,15 +44,9 @@ export async function reauth(app: FastifyInstance): Promise<void> {
   if (res.statusCode !== 200) throw new Error(`reauth failed: ${res.body}`);
 }
 
-/** Polls GET /jobs/{id} every `intervalMs` until the job has ended. */
-export async function waitJob(app: FastifyInstance, jobId: string, timeoutMs = 120_000, intervalMs = 50): Promise<Job> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const job = (await app.inject({ method: 'GET', url: `/api/v1/jobs/${jobId}` })).json() as Job;
-    if (['succeeded', 'failed', 'interrupted'].includes(job.status)) return job;
-    if (Date.now() > until) throw new Error(`job ${jobId} still ${job.status} after ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, intervalMs));
-  }
+/** Polls GET /jobs/{id} of an in-process app every `intervalMs` until the job has ended (support.ts waitJob). */
+export function waitJob(app: FastifyInstance, jobId: string, timeoutMs = 120_000, intervalMs = 50): Promise<Job> {
+  return waitJobOf(async (id) => (await app.inject({ method: 'GET', url: `/api/v1/jobs/${id}` })).json() as Job, jobId, { timeoutMs, intervalMs });
 }
 
 /** Creates the preset cluster (optionally changed), its CA, and issues; returns the cluster name. */

@@ -1,12 +1,11 @@
 /**
  * Helpers for tests that drive real tools (openssl, cfssl, etcd, sshd): run a command, start a
- * long-running process and stop it by its own pid, temporary directories, free loopback ports.
+ * long-running process and stop it by its own pid, temporary directories (free ports: support.ts).
  * Everything binds or dials 127.0.0.1 only.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import fs from 'node:fs/promises';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -80,34 +79,6 @@ export async function removeDir(dir: string | undefined): Promise<void> {
   const resolved = path.resolve(dir);
   if (!resolved.startsWith(path.resolve(os.tmpdir()) + path.sep)) throw new Error(`refusing to remove ${dir}: not under ${os.tmpdir()}`);
   await fs.rm(resolved, { recursive: true, force: true });
-}
-
-/**
- * `count` distinct free TCP ports on 127.0.0.1: each is bound with port 0 and all are held
- * open until every one is known, then released.
- */
-export async function freePorts(count: number): Promise<number[]> {
-  const servers: net.Server[] = [];
-  try {
-    const ports: number[] = [];
-    for (let i = 0; i < count; i++) {
-      const server = net.createServer();
-      servers.push(server);
-      await new Promise<void>((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(0, '127.0.0.1', () => resolve());
-      });
-      ports.push((server.address() as net.AddressInfo).port);
-    }
-    return ports;
-  } finally {
-    await Promise.all(servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
-  }
-}
-
-/** One free TCP port on 127.0.0.1. */
-export async function freePort(): Promise<number> {
-  return (await freePorts(1))[0];
 }
 
 /** A process started by startProcess. */

@@ -7,6 +7,7 @@ import { JobStatusBadge } from './job-status-badge.tsx';
 import { ErrorAlert } from './error-alert.tsx';
 import { LoadingState } from './query-state.tsx';
 import { AnchorLink } from './links.tsx';
+import { isTerminal } from '../lib/job-stream.ts';
 
 interface JobProgressProps {
   jobId: string;
@@ -50,7 +51,7 @@ export function JobProgressView({ stream, withLink = true, logHeight }: { stream
       </Group>
       <Progress
         value={pct}
-        animated={!['succeeded', 'failed', 'interrupted'].includes(job.status)}
+        animated={!isTerminal(job.status)}
         color={job.status === 'failed' ? 'red' : job.status === 'succeeded' ? 'green' : 'blue'}
         aria-label={`Progress: ${done} of ${total}`}
       />

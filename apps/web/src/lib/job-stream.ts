@@ -2,10 +2,10 @@
  * What the live view of a job knows: the job as fetched, overlaid with the
  * Server-Sent Events received since (progress, log, status, end). Pure reducer.
  */
-import type { Job, JobLogLine, JobStatus } from '@kpki/shared';
+import { isJobFinished, type Job, type JobLogLine, type JobStatus } from '@kpki/shared';
 
-export const TERMINAL_STATUSES: readonly JobStatus[] = ['succeeded', 'failed', 'interrupted'];
-export const isTerminal = (status: JobStatus | undefined) => !!status && TERMINAL_STATUSES.includes(status);
+/** True once the job has ended (the shared FINISHED_JOB_STATUSES). */
+export const isTerminal = (status: JobStatus | undefined | null) => !!status && isJobFinished(status);
 
 export interface JobStreamState {
   progress: { done: number; total: number } | null;

@@ -1,5 +1,11 @@
 /** Jobs: issuance and distribution runs, persisted with progress and a log. */
 export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'interrupted';
+
+/** The statuses a job ends in: nothing changes it afterwards. */
+export const FINISHED_JOB_STATUSES: readonly JobStatus[] = ['succeeded', 'failed', 'interrupted'];
+
+/** True when a job with this status has ended. */
+export const isJobFinished = (status: string): boolean => (FINISHED_JOB_STATUSES as readonly string[]).includes(status);
 export type JobType = 'issuance' | 'distribution';
 
 export interface JobLogLine {

@@ -1,6 +1,7 @@
 /**
- * kpki administration from the command line (run through scripts/kpki-admin.mjs, i.e.
- * `npm run backup` and `npm run rotate-master-key`). Reads the same environment as the server:
+ * kpki administration from the command line: `npm run backup` and `npm run rotate-master-key`
+ * run the built apps/server/dist/kpki-admin.js (scripts/kpki-admin.mjs builds it when stale).
+ * Reads the same environment as the server, with the server's config and store modules:
  * KPKI_DATA_DIR (./data) and KPKI_MASTER_KEY (else <data>/master.key).
  *
  *   backup [--out <file>]
@@ -24,18 +25,12 @@
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { Db } from '../apps/server/src/store/db.ts';
-import { decodeMasterKey } from '../apps/server/src/config.ts';
-import { backupDatabase } from '../apps/server/src/store/backup.ts';
-import { keyIdOf } from '../apps/server/src/store/secret-box.ts';
-import { rotateMasterKey, secretsRepository } from '../apps/server/src/store/secrets.repository.ts';
-
-// better-sqlite3 is a dependency of the server package: load it from there (pnpm keeps it out of the root)
-const serverPackage = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../apps/server/package.json');
-const Database = createRequire(serverPackage)('better-sqlite3') as new (file: string, options?: { readonly?: boolean; fileMustExist?: boolean }) => Db;
+import { databaseFile, dataDirFrom, decodeMasterKey, masterKeyFileOf } from '../config.ts';
+import { backupDatabase, inspectBackup } from '../store/backup.ts';
+import { compactDb, openDb } from '../store/db.ts';
+import { keyIdOf } from '../store/secret-box.ts';
+import { openAll, rotateMasterKey, sealedUnderOtherKeys } from '../store/secrets.repository.ts';
 
 class UsageError extends Error {}
 
@@ -46,30 +41,11 @@ environment: KPKI_DATA_DIR (default ./data), KPKI_MASTER_KEY (default <data>/mas
 
 const stamp = (d = new Date()) => d.toISOString().replace(/[:.]/g, '-');
 
-function dataDir(): string {
-  return path.resolve(process.env.KPKI_DATA_DIR || './data');
-}
-
-function dbPath(dir: string): string {
-  const file = path.join(dir, 'kpki.db');
+/** The database of the data folder; a UsageError when there is none. */
+function existingDatabase(dir: string): string {
+  const file = databaseFile(dir);
   if (!fs.existsSync(file)) throw new UsageError(`no database at ${file}: set KPKI_DATA_DIR to kpki's data folder`);
   return file;
-}
-
-function open(file: string): Db {
-  const db = new Database(file, { fileMustExist: true });
-  db.pragma('busy_timeout = 5000');
-  return db;
-}
-
-function counts(db: Db) {
-  const n = (sql: string) => (db.prepare(sql).get() as { n: number }).n;
-  return {
-    clusters: n('SELECT count(*) AS n FROM clusters'),
-    certificates: n('SELECT count(*) AS n FROM certificates'),
-    secrets: n('SELECT count(*) AS n FROM secrets'),
-    users: n('SELECT count(*) AS n FROM users'),
-  };
 }
 
 async function backup(args: string[]): Promise<void> {
@@ -78,38 +54,22 @@ async function backup(args: string[]): Promise<void> {
     if (args[i] === '--out' && args[i + 1]) out = path.resolve(args[++i]);
     else throw new UsageError(`unknown option ${args[i]}\n${USAGE}`);
   }
-  const dir = dataDir();
-  const db = open(dbPath(dir));
+  const dir = dataDirFrom();
+  if (out && fs.existsSync(out)) throw new UsageError(`${out} exists: choose a new file`);
+  const db = openDb(existingDatabase(dir));
   let file: string;
   try {
-    if (out) {
-      if (fs.existsSync(out)) throw new UsageError(`${out} exists: choose a new file`);
-      fs.mkdirSync(path.dirname(out), { recursive: true, mode: 0o700 });
-      await db.backup(out);
-      fs.chmodSync(out, 0o600);
-      file = out;
-    } else {
-      file = await backupDatabase(db, dir, new Date());
-    }
+    file = await backupDatabase(db, dir, new Date(), out);
   } finally {
     db.close();
   }
-  const copy = new Database(file, { readonly: true, fileMustExist: true });
-  let c: ReturnType<typeof counts>;
-  let keyIds: string[];
-  try {
-    const check = copy.pragma('integrity_check', { simple: true });
-    if (check !== 'ok') throw new Error(`the backup ${file} failed its integrity check: ${String(check)}`);
-    c = counts(copy);
-    keyIds = (copy.prepare('SELECT DISTINCT key_id AS k FROM secrets').all() as Array<{ k: string }>).map((r) => r.k);
-  } finally {
-    copy.close();
-  }
+  const c = inspectBackup(file);
+  const keyIds = c.keyIds;
   console.log(`kpki: backup written to ${file}`);
   console.log(`      ${c.clusters} cluster(s), ${c.certificates} certificate(s), ${c.secrets} sealed private key(s), ${c.users} user(s); integrity ok`);
   console.log(`      the private keys in it are sealed under master key id ${keyIds.join(', ') || '(none yet)'}:`);
   console.log('      keep that master key (KPKI_MASTER_KEY or <data>/master.key) with this backup, protected, or the keys in it are lost.');
-  console.log(`      restore: stop kpki, copy the file to ${path.join(dir, 'kpki.db')} (remove kpki.db-wal and kpki.db-shm beside it), start kpki with that master key.`);
+  console.log(`      restore: stop kpki, copy the file to ${databaseFile(dir)} (remove kpki.db-wal and kpki.db-shm beside it), start kpki with that master key.`);
 }
 
 /** Pids of other processes that hold `file` open (Linux /proc); [] where /proc is not readable. */
@@ -171,9 +131,9 @@ async function rotate(args: string[]): Promise<void> {
     if (a === '--keep-old') keepOld = true;
     else throw new UsageError(`unknown option ${a}\n${USAGE}`);
   }
-  const dir = dataDir();
-  const file = dbPath(dir);
-  const keyFile = path.join(dir, 'master.key');
+  const dir = dataDirFrom();
+  const file = existingDatabase(dir);
+  const keyFile = masterKeyFileOf(dir);
   const fromEnv = !!process.env.KPKI_MASTER_KEY;
   let current: Buffer | null;
   if (fromEnv) {
@@ -190,12 +150,12 @@ async function rotate(args: string[]): Promise<void> {
     throw new UsageError(`process ${running.join(', ')} has ${file} open: stop kpki first (a running server keeps the old master key in memory and would seal new keys under it), then run this again`);
   }
 
-  const db = open(file);
+  const db = openDb(file);
   try {
     const currentId = keyIdOf(current);
-    const foreign = db.prepare('SELECT key_id AS k, count(*) AS n FROM secrets WHERE key_id != ? GROUP BY key_id').all(currentId) as Array<{ k: string; n: number }>;
+    const foreign = sealedUnderOtherKeys(db, currentId);
     if (foreign.length) {
-      throw new UsageError(`${foreign.map((f) => `${f.n} secret(s)`).join(', ')} are sealed under master key id ${foreign.map((f) => f.k).join(', ')}, not under the given key (${currentId}): give the key that belongs to this database`);
+      throw new UsageError(`${foreign.map((f) => `${f.count} secret(s)`).join(', ')} are sealed under master key id ${foreign.map((f) => f.keyId).join(', ')}, not under the given key (${currentId}): give the key that belongs to this database`);
     }
     const next = crypto.randomBytes(32);
     const nextText = next.toString('base64');
@@ -218,13 +178,9 @@ async function rotate(args: string[]): Promise<void> {
     }
 
     // the file must not keep the old ciphertexts in free pages or in the WAL
-    db.pragma('wal_checkpoint(TRUNCATE)');
-    db.exec('VACUUM');
-    db.pragma('wal_checkpoint(TRUNCATE)');
-
+    compactDb(db);
     // every secret opens under the new key
-    const repo = secretsRepository(db, next);
-    for (const { id } of db.prepare('SELECT id FROM secrets').all() as Array<{ id: string }>) repo.get(id);
+    openAll(db, next);
 
     if (!fromEnv) {
       if (keepOld) {
