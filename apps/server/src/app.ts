@@ -7,6 +7,7 @@ import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { TypeBoxValidatorCompiler, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { TSchema } from 'typebox';
 import { schemaIssues } from '@kpki/shared/schema-issues';
+import type { ErrorCode } from '@kpki/shared/api/errors';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import fastifyStatic from '@fastify/static';
@@ -48,6 +49,12 @@ export interface BuildOptions {
   /** logger settings; false for none */
   logger?: boolean | object;
 }
+
+/** The code of a 4xx that no kpki code names (Fastify's own errors), by its status. */
+const CODE_OF_STATUS: Record<number, ErrorCode> = {
+  400: 'VALIDATION_FAILED', 401: 'UNAUTHENTICATED', 403: 'FORBIDDEN', 404: 'NOT_FOUND', 405: 'METHOD_NOT_ALLOWED',
+  406: 'NOT_ACCEPTABLE', 413: 'PAYLOAD_TOO_LARGE', 415: 'UNSUPPORTED_MEDIA_TYPE', 429: 'RATE_LIMITED',
+};
 
 function errorBody(code: string, message: string, details?: unknown) {
   return { error: { code, message, ...(details === undefined ? {} : { details }) } };
@@ -108,11 +115,12 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
       return reply.status(413).send(errorBody('PAYLOAD_TOO_LARGE', 'the body is larger than 1 MiB'));
     }
     if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
-      return reply.status(415).send(errorBody('VALIDATION_FAILED', 'send the body as application/json'));
+      return reply.status(415).send(errorBody('UNSUPPORTED_MEDIA_TYPE', 'send the body as application/json'));
     }
     if (err.statusCode === 429) return reply.status(429).send(errorBody('RATE_LIMITED', 'too many requests: wait a minute and try again'));
     if (err.statusCode && err.statusCode < 500) {
-      return reply.status(err.statusCode).send(errorBody('VALIDATION_FAILED', err.message));
+      // any other 4xx keeps a code of its own, from the one table by its status
+      return reply.status(err.statusCode).send(errorBody(CODE_OF_STATUS[err.statusCode] ?? 'VALIDATION_FAILED', err.message));
     }
     req.log.error({ err }, 'unexpected error');
     return reply.status(500).send(errorBody('INTERNAL', 'internal error: see the server log'));

@@ -19,10 +19,10 @@ const ANY_EKU = '2.5.29.37.0';
 
 /**
  * Checks `address` against the SANs of `certPem`. Never throws for a bad address (valid: false
- * with a message); throws Error when `certPem` is not a certificate.
+ * with a message); throws PkiError INVALID_PEM when `certPem` is not a certificate.
  */
 export function checkAddress(certPem: string, address: string): AddressCheck {
-  const { cert } = loadCertificate(certPem);
+  const cert = loadCertificate(certPem);
   const ext = readExtensions(cert);
   const sans = ext.san?.names ?? [];
   const raw = String(address ?? '').trim();
@@ -42,7 +42,7 @@ export function checkAddress(certPem: string, address: string): AddressCheck {
       return result(false, null, `x509: certificate is valid for ${ips.join(', ')}, not ${unbracketed}`);
     }
     const names = sans.filter((s) => s.type === 'dns').map((s) => s.value);
-    if (!ext.san && cert.subjectName.getField('CN').some((cn) => cn.toLowerCase() === host)) {
+    if (!ext.san && cert.subject.some((a) => a.type === 'CN' && a.value.toLowerCase() === host)) {
       return result(false, null, 'x509: certificate relies on legacy Common Name field, use SANs instead');
     }
     if (!names.length) return result(false, null, `x509: certificate is not valid for any names, but wanted to match ${raw}`);

@@ -12,11 +12,10 @@
  */
 import type { KeyAlgorithm, PlannedCertificate, Subject } from '@kpki/shared';
 import { algorithmSpec } from './algorithms.ts';
-import { parseUsages } from './usages.ts';
+import { KEY_USAGE_FLAGS, parseUsages } from './usages.ts';
 import { exportPrivateKeyPem, exportPublicKeyDer, generateKeyPair } from './keys.ts';
 import { basicConstraints, keyIdentifier, keyUsage, subjectKeyIdentifier } from './extensions.ts';
 import { distinguishedName, randomSerial, signCertificate, validityWindow, type DnParts } from './template.ts';
-import { x509 } from './x509.ts';
 
 /** A certificate and its private key, both PEM. The key is unencrypted: encrypt it at rest. */
 export interface CertificateAndKey {
@@ -58,8 +57,8 @@ export function subjectParts(planned: PlannedCertificate, subject: Subject): DnP
 export async function createCa(opts: CreateCaOptions): Promise<CertificateAndKey> {
   if (!opts.planned.isCa) throw new TypeError(`"${opts.planned.name}" is not a CA entry of the catalog`);
   const spec = algorithmSpec(opts.algorithm);
-  const usage = parseUsages(opts.planned.usages).keyUsage || x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign;
-  if (!(usage & x509.KeyUsageFlags.keyCertSign)) throw new TypeError('a CA needs the "certificate sign" usage');
+  const usage = parseUsages(opts.planned.usages).keyUsage || KEY_USAGE_FLAGS.keyCertSign | KEY_USAGE_FLAGS.cRLSign;
+  if (!(usage & KEY_USAGE_FLAGS.keyCertSign)) throw new TypeError('a CA needs the "certificate sign" usage');
   const { notBefore, notAfter } = validityWindow(opts);
   const keys = await generateKeyPair(opts.algorithm);
   const publicKeyDer = exportPublicKeyDer(keys.publicKey);

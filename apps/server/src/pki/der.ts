@@ -1,11 +1,11 @@
 /**
  * Minimal DER: encoding of the few types a certificate needs, and decoding of TLV sequences.
  *
- * pki/ writes certificates with this instead of @peculiar/x509's X509CertificateGenerator:
- * the generator serializes, re-parses and re-serializes every part with asn1js, which took
- * 1-3 ms of event-loop time per certificate (more than ECDSA key generation itself, and the
- * bottleneck of an ECDSA issuance); building the DER here takes a few microseconds.
- * @peculiar/x509 still reads certificates (inspect.ts). Every encoder emits canonical DER
+ * pki/ writes certificates with this instead of a general X.509 library: @peculiar/x509's
+ * generator serialized, re-parsed and re-serialized every part with asn1js, 1-3 ms of
+ * event-loop time per certificate (more than ECDSA key generation itself); building the DER here
+ * takes a few microseconds. inspect.ts reads certificates with the same decoder (and node's
+ * X509Certificate for keys and fingerprints). Every encoder emits canonical DER
  * (definite minimal lengths), so re-encoding a decoded DER value gives back the same bytes.
  */
 

@@ -20,7 +20,7 @@ export function encodeExtension(e: CertExtension): Bytes {
 }
 
 /**
- * Key usage from @peculiar/x509's KeyUsageFlags (bit 0 = digitalSignature = 1, ..., bit 8 =
+ * Key usage from KEY_USAGE_FLAGS of usages.ts (bit 0 = digitalSignature = 1, ..., bit 8 =
  * decipherOnly = 256): a BIT STRING as long as the last bit set, like Go.
  */
 export function keyUsage(flags: number, critical = true): CertExtension {

@@ -8,7 +8,8 @@ export { generateKeyPair, exportPrivateKeyPem, importPrivateKey, privateKeyAlgor
 export { createCa, type CreateCaOptions, type CertificateAndKey } from './ca.ts';
 export { issueCertificate, type IssueOptions, type IssuedCertificate } from './leaf.ts';
 export { issueAll, type IssueAllOptions, type IssuedEntry } from './issue-all.ts';
-export { parseCertificate } from './inspect.ts';
+export { certificateColumns, parseCertificate, type CertificateColumns } from './inspect.ts';
+export { PkiError } from './errors.ts';
 export { certificateText } from './text.ts';
 export { verifyChain, type ChainResult } from './verify.ts';
 export { checkAddress } from './address.ts';

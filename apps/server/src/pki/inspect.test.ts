@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { CFSSL_CA_PEM, CFSSL_KUBERNETES_PEM } from '../../test/fixtures/cfssl-certs.ts';
-import { parseCertificate } from './inspect.ts';
+import { certificateColumns, parseCertificate } from './inspect.ts';
+import { PkiError } from './errors.ts';
 import { certificateText, opensslDate, opensslName } from './text.ts';
 
 describe('parseCertificate on a certificate cfssl 1.2 made (fixed data)', () => {
@@ -53,7 +54,15 @@ describe('parseCertificate on a certificate cfssl 1.2 made (fixed data)', () => 
     expect(ca.extendedKeyUsage).toEqual([]);
   });
 
+  test('the stored columns come from the same reader', () => {
+    expect(certificateColumns(CFSSL_KUBERNETES_PEM)).toEqual({
+      serial: p.serial, cn: 'kubernetes', o: 'Kubernetes', notBefore: p.notBefore, notAfter: p.notAfter, sha256: p.fingerprints.sha256,
+    });
+    expect(certificateColumns(CFSSL_CA_PEM)).toMatchObject({ cn: 'Kubernetes', o: 'Kubernetes' });
+  });
+
   test('not a certificate', () => {
+    expect(() => certificateColumns('junk')).toThrow(PkiError);
     expect(() => parseCertificate('-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n')).toThrow('not a valid PEM certificate');
     expect(() => parseCertificate('')).toThrow('not a valid PEM certificate');
   });

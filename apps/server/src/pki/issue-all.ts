@@ -6,6 +6,7 @@
  */
 import type { KeyAlgorithm, PlannedCertificate, Subject } from '@kpki/shared';
 import type { CertificateAndKey } from './ca.ts';
+import { PkiError } from './errors.ts';
 import { loadIssuer } from './issuer.ts';
 import { generateKeyPair, keygenParallelism } from './keys.ts';
 import { signLeaf } from './leaf.ts';
@@ -41,13 +42,13 @@ export interface IssuedEntry extends CertificateAndKey {
  * `certificates` once all are done. Rejects with the first error (no partial result: nothing
  * is half-issued from the caller's point of view); entries already in flight finish and are
  * dropped.
- * @throws Error when two entries share a name, or as issueCertificate.
+ * @throws PkiError when two entries share a name, or as issueCertificate.
  */
 export async function issueAll(opts: IssueAllOptions): Promise<IssuedEntry[]> {
   const leaves = opts.certificates.filter((c) => !c.isCa);
   const seen = new Set<string>();
   for (const c of leaves) {
-    if (seen.has(c.name)) throw new Error(`the catalog has two certificates named "${c.name}"`);
+    if (seen.has(c.name)) throw new PkiError('VALIDATION_FAILED', `the catalog has two certificates named "${c.name}"`);
     seen.add(c.name);
   }
   const issuer = await loadIssuer(opts.ca);

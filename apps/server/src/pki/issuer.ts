@@ -8,7 +8,8 @@ import type { CertificateAndKey } from './ca.ts';
 import { keyIdentifier } from './extensions.ts';
 import { loadCertificate, readExtensions } from './inspect.ts';
 import { importPrivateKey } from './keys.ts';
-import { x509 } from './x509.ts';
+import { PkiError } from './errors.ts';
+import { KEY_USAGE_FLAGS } from './usages.ts';
 
 export interface Issuer {
   /** DER of the CA's subject, written as each leaf's issuer (byte for byte) */
@@ -26,19 +27,19 @@ export interface Issuer {
  * Parses the CA certificate, imports its key and checks that it can sign: the certificate is a
  * CA (basic constraints CA:TRUE, key usage certificate sign when present) and the key is the
  * certificate's. Does not check dates (the caller clamps or refuses).
- * @throws Error with a message that names the problem and never contains key material.
+ * @throws PkiError CA_INVALID with a message that names the problem and never contains key material.
  */
 export async function loadIssuer(ca: CertificateAndKey): Promise<Issuer> {
   let loaded: ReturnType<typeof loadCertificate>;
   try {
     loaded = loadCertificate(ca.certPem);
   } catch {
-    throw new Error('the CA certificate is not a readable PEM certificate');
+    throw new PkiError('CA_INVALID', 'the CA certificate is not a readable PEM certificate');
   }
-  const ext = readExtensions(loaded.cert);
-  if (!ext.basicConstraints?.ca) throw new Error('the CA certificate is not a CA (basic constraints CA:TRUE missing)');
-  if (ext.keyUsage && !(ext.keyUsage.flags & x509.KeyUsageFlags.keyCertSign)) {
-    throw new Error('the CA certificate may not sign certificates (key usage lacks certificate sign)');
+  const ext = readExtensions(loaded);
+  if (!ext.basicConstraints?.ca) throw new PkiError('CA_INVALID', 'the CA certificate is not a CA (basic constraints CA:TRUE missing)');
+  if (ext.keyUsage && !(ext.keyUsage.flags & KEY_USAGE_FLAGS.keyCertSign)) {
+    throw new PkiError('CA_INVALID', 'the CA certificate may not sign certificates (key usage lacks certificate sign)');
   }
 
   const caPublic = loaded.node.publicKey;
@@ -48,15 +49,15 @@ export async function loadIssuer(ca: CertificateAndKey): Promise<Issuer> {
   try {
     matches = createPublicKey(createPrivateKey({ key: ca.keyPem, format: 'pem' })).export({ type: 'spki', format: 'der' }).equals(spki);
   } catch {
-    throw new Error('the CA private key is not a readable unencrypted PEM private key');
+    throw new PkiError('CA_INVALID', 'the CA private key is not a readable unencrypted PEM private key');
   }
-  if (!matches) throw new Error('the CA private key does not belong to the CA certificate');
+  if (!matches) throw new PkiError('CA_INVALID', 'the CA private key does not belong to the CA certificate');
 
   return {
     name: loaded.subjectDer,
     keyId: ext.subjectKeyIdentifier ?? keyIdentifier(spki),
-    notBefore: loaded.cert.notBefore,
-    notAfter: loaded.cert.notAfter,
+    notBefore: loaded.notBefore,
+    notAfter: loaded.notAfter,
     signingKey: await importPrivateKey(ca.keyPem, alg),
     signParams: algorithmSpec(alg).signParams,
   };

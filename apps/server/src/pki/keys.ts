@@ -12,6 +12,7 @@ import { availableParallelism } from 'node:os';
 import { createPrivateKey, KeyObject, webcrypto } from 'node:crypto';
 import type { KeyAlgorithm } from '@kpki/shared';
 import { algorithmSpec, keyAlgorithmOf } from './algorithms.ts';
+import { PkiError } from './errors.ts';
 
 const subtle = webcrypto.subtle;
 
@@ -64,7 +65,7 @@ export function exportPublicKeyDer(publicKey: CryptoKey): Uint8Array<ArrayBuffer
 /**
  * Loads a private key PEM (PKCS#1, SEC1 or PKCS#8, unencrypted) as a non-extractable signing
  * CryptoKey of algorithm `alg`.
- * @throws Error when the PEM is not a private key or its type/size is not `alg`. The message
+ * @throws PkiError (INVALID_PEM, UNSUPPORTED_KEY) when the PEM is not a private key or its type/size is not `alg`. The message
  *   never contains key material.
  */
 export async function importPrivateKey(pem: string, alg: KeyAlgorithm): Promise<CryptoKey> {
@@ -73,24 +74,24 @@ export async function importPrivateKey(pem: string, alg: KeyAlgorithm): Promise<
   try {
     key = createPrivateKey({ key: pem, format: 'pem' });
   } catch {
-    throw new Error('the private key is not a readable unencrypted PEM private key');
+    throw new PkiError('INVALID_PEM', 'the private key is not a readable unencrypted PEM private key');
   }
   const actual = keyAlgorithmOf(key);
-  if (actual !== alg) throw new Error(`the private key is ${actual}, expected ${alg}`);
+  if (actual !== alg) throw new PkiError('UNSUPPORTED_KEY', `the private key is ${actual}, expected ${alg}`);
   try {
     const pkcs8 = key.export({ type: 'pkcs8', format: 'der' });
     return await subtle.importKey('pkcs8', pkcs8, spec.keyParams, false, ['sign']);
   } catch {
-    throw new Error(`the private key is not a valid ${alg} key`);
+    throw new PkiError('INVALID_PEM', `the private key is not a valid ${alg} key`);
   }
 }
 
-/** The KeyAlgorithm of a private key PEM. @throws Error when unreadable or unsupported. */
+/** The KeyAlgorithm of a private key PEM. @throws PkiError INVALID_PEM when unreadable, UNSUPPORTED_KEY when unsupported. */
 export function privateKeyAlgorithm(pem: string): KeyAlgorithm {
   try {
     return keyAlgorithmOf(createPrivateKey({ key: pem, format: 'pem' }));
   } catch (err) {
-    if (err instanceof Error && /not supported/.test(err.message)) throw err;
-    throw new Error('the private key is not a readable unencrypted PEM private key');
+    if (err instanceof PkiError) throw err;
+    throw new PkiError('INVALID_PEM', 'the private key is not a readable unencrypted PEM private key');
   }
 }

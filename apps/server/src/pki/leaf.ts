@@ -3,7 +3,7 @@
  *
  * - subject C, ST, L, O, OU, CN (empty attributes, e.g. an empty O, omitted); issuer = CA subject
  * - key usage (critical) digital signature + key encipherment; extended key usage server auth +
- *   client auth (both taken from the plan's `usages`; this profile when it lists none)
+ *   client auth (both taken from the plan's `usages`; the catalog's LEAF_USAGES when it lists none)
  * - basic constraints (critical) CA:FALSE, subject key identifier, authority key identifier =
  *   the CA's subject key identifier, SANs (DNS and IP, v4 and v6) when the plan has any
  * - extensions in cfssl's order: KU, EKU, BC, SKI, AKI, SAN
@@ -19,10 +19,10 @@ import {
   type CertExtension,
 } from './extensions.ts';
 import { distinguishedName, randomSerial, signCertificate, validityWindow } from './template.ts';
+import { LEAF_USAGES } from '@kpki/shared/catalog';
+import { PkiError } from './errors.ts';
 import { parseUsages } from './usages.ts';
 
-/** The `kubernetes` profile of ca-config.json, used when a plan entry lists no usages. */
-const DEFAULT_USAGES = ['digital signature', 'key encipherment', 'server auth', 'client auth'];
 
 /** A leaf: `planned` is a catalog entry with isCa false; validity ends at the CA's notAfter at most. */
 export interface IssueOptions extends CertificateRequest {
@@ -37,7 +37,7 @@ export interface IssuedCertificate extends CertificateAndKey {
 
 /**
  * Generates a key pair (off the event loop) and a certificate for it signed by the CA.
- * @throws Error when the CA cannot sign (not a CA, key mismatch) or has expired at `now`,
+ * @throws PkiError CA_INVALID when the CA cannot sign (not a CA, key mismatch), CA_EXPIRED when it has expired at `now`,
  *   TypeError when `planned` is the CA entry.
  */
 export async function issueCertificate(opts: IssueOptions): Promise<IssuedCertificate> {
@@ -55,12 +55,12 @@ export async function signLeaf(
   if (planned.isCa) throw new TypeError(`"${planned.name}" is the CA entry, not a leaf: use createCa`);
   const window = validityWindow(opts);
   if (opts.now.getTime() >= issuer.notAfter.getTime()) {
-    throw new Error(`the CA expired at ${issuer.notAfter.toISOString()}: create a new CA before issuing`);
+    throw new PkiError('CA_EXPIRED', `the CA expired at ${issuer.notAfter.toISOString()}: create a new CA before issuing`);
   }
   const notAfterClamped = window.notAfter.getTime() > issuer.notAfter.getTime();
   const notAfter = notAfterClamped ? issuer.notAfter : window.notAfter;
 
-  const usages = parseUsages(planned.usages.length ? planned.usages : DEFAULT_USAGES);
+  const usages = parseUsages(planned.usages.length ? planned.usages : LEAF_USAGES);
   const publicKeyDer = exportPublicKeyDer(keys.publicKey);
   const extensions: CertExtension[] = [keyUsage(usages.keyUsage, true)];
   if (usages.extendedKeyUsage.length) extensions.push(extendedKeyUsage(usages.extendedKeyUsage, false));

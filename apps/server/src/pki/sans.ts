@@ -5,6 +5,7 @@
  */
 import { formatIp, parseIp } from '@kpki/shared/net';
 import { decodeTlvs, encodeTlv, sequence } from './der.ts';
+import { PkiError } from './errors.ts';
 
 export const OID_SAN = '2.5.29.17';
 
@@ -19,16 +20,16 @@ export interface San {
 
 /**
  * DER of the extension value: the GeneralNames SEQUENCE, in the order given.
- * @throws Error for an IP SAN that is not an address, or a DNS SAN that is empty or not ASCII.
+ * @throws PkiError VALIDATION_FAILED for an IP SAN that is not an address, or a DNS SAN that is empty or not ASCII.
  */
 export function encodeSans(sans: readonly San[]): Uint8Array<ArrayBuffer> {
   const names = sans.map((san) => {
     if (san.type === 'ip') {
       const ip = parseIp(san.value);
-      if (!ip) throw new Error(`SAN "${san.value}" is not an IP address`);
+      if (!ip) throw new PkiError('VALIDATION_FAILED', `SAN "${san.value}" is not an IP address`);
       return encodeTlv(TAG_IP, Uint8Array.from(ip.bytes));
     }
-    if (!san.value || !/^[\x21-\x7e]+$/.test(san.value)) throw new Error(`SAN "${san.value}" is not an ASCII DNS name`);
+    if (!san.value || !/^[\x21-\x7e]+$/.test(san.value)) throw new PkiError('VALIDATION_FAILED', `SAN "${san.value}" is not an ASCII DNS name`);
     return encodeTlv(TAG_DNS, new TextEncoder().encode(san.value));
   });
   return sequence(...names);

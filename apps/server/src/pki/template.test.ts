@@ -1,7 +1,13 @@
 import { describe, expect, test } from 'vitest';
 import { distinguishedName, randomSerial, toPem, validityWindow } from './template.ts';
-import { decodeTlvs } from './der.ts';
-import { x509 } from './x509.ts';
+import { decodeTlvs, oidToString } from './der.ts';
+
+/** A Name's attributes as [OID, text] pairs, one RDN each, read with the DER primitives only. */
+const attributes = (name: Uint8Array) =>
+  decodeTlvs(decodeTlvs(name)[0].value).map((rdn) => {
+    const [type, value] = decodeTlvs(decodeTlvs(rdn.value)[0].value);
+    return [oidToString(type.value), Buffer.from(value.value).toString('utf8')];
+  });
 
 describe('validityWindow (cfssl: now rounded to the minute, minus 5 minutes)', () => {
   test('rounds down below 30 seconds and backdates 5 minutes', () => {
@@ -29,8 +35,8 @@ describe('validityWindow (cfssl: now rounded to the minute, minus 5 minutes)', (
 
 describe('distinguishedName', () => {
   test('C, ST, L, O, OU, CN in that order, one RDN each, empty ones left out', () => {
-    const name = new x509.Name(distinguishedName({ CN: 'system:node:w1', OU: 'Kubernetes The Hard Way', O: '', L: 'Portland', ST: 'Oregon', C: 'US' }));
-    expect(name.toJSON()).toEqual([{ C: ['US'] }, { ST: ['Oregon'] }, { L: ['Portland'] }, { OU: ['Kubernetes The Hard Way'] }, { CN: ['system:node:w1'] }]);
+    const name = distinguishedName({ CN: 'system:node:w1', OU: 'Kubernetes The Hard Way', O: '', L: 'Portland', ST: 'Oregon', C: 'US' });
+    expect(attributes(name)).toEqual([['2.5.4.6', 'US'], ['2.5.4.8', 'Oregon'], ['2.5.4.7', 'Portland'], ['2.5.4.11', 'Kubernetes The Hard Way'], ['2.5.4.3', 'system:node:w1']]);
   });
   test('PrintableString when Go would use it, UTF8String otherwise; values are literal', () => {
     // Name = SEQUENCE OF SET OF SEQUENCE { type OID, value }: the tag of each value
@@ -42,7 +48,7 @@ describe('distinguishedName', () => {
     const UTF8 = 0x0c;
     expect(valueTags({ C: 'US', O: 'system:masters', CN: 'system:kube-proxy' })).toEqual([PRINTABLE, PRINTABLE, PRINTABLE]);
     expect(valueTags({ O: 'a&b', OU: 'Zürich', CN: '#x "y" \\z' })).toEqual([UTF8, UTF8, UTF8]);
-    expect(new x509.Name(distinguishedName({ CN: '#x "y" \\z' })).toJSON()).toEqual([{ CN: ['#x "y" \\z'] }]);
+    expect(attributes(distinguishedName({ CN: '#x "y" \\z' }))).toEqual([['2.5.4.3', '#x "y" \\z']]);
   });
 });
 

@@ -5,6 +5,7 @@
  */
 import { webcrypto } from 'node:crypto';
 import { bitString, explicit, nullValue, oid, sequence, set, string, TAG, time, unsignedInteger, type Bytes } from './der.ts';
+import { signatureFor, type SignParams } from './algorithms.ts';
 import { encodeExtension, type CertExtension } from './extensions.ts';
 
 /** Subject attributes; empty ones are left out of the name (as cfssl/Go do). */
@@ -74,16 +75,6 @@ export function validityWindow(opts: { now: Date; validityHours: number; backdat
   return { notBefore, notAfter: new Date(notBefore.getTime() + validityHours * HOUR_MS) };
 }
 
-/** AlgorithmIdentifier of each signature kpki makes: RSA PKCS#1 v1.5 has NULL parameters, ECDSA none. */
-const SIGNATURE_ALGORITHMS: Record<string, Bytes> = {
-  'RSASSA-PKCS1-v1_5/SHA-256': sequence(oid('1.2.840.113549.1.1.11'), nullValue()),
-  'RSASSA-PKCS1-v1_5/SHA-384': sequence(oid('1.2.840.113549.1.1.12'), nullValue()),
-  'RSASSA-PKCS1-v1_5/SHA-512': sequence(oid('1.2.840.113549.1.1.13'), nullValue()),
-  'ECDSA/SHA-256': sequence(oid('1.2.840.10045.4.3.2')),
-  'ECDSA/SHA-384': sequence(oid('1.2.840.10045.4.3.3')),
-  'ECDSA/SHA-512': sequence(oid('1.2.840.10045.4.3.4')),
-};
-
 /** Everything signCertificate needs; the extensions are written in the order given. */
 export interface SignInput {
   /** hex, positive (randomSerial) */
@@ -98,7 +89,7 @@ export interface SignInput {
   /** the issuer's private key */
   signingKey: CryptoKey;
   /** e.g. {name: 'ECDSA', hash: 'SHA-384'}; see algorithms.ts */
-  signParams: { name: string; hash: string };
+  signParams: SignParams;
   extensions: CertExtension[];
 }
 
@@ -114,8 +105,9 @@ function ecdsaSignatureToDer(raw: Uint8Array): Bytes {
  * @throws TypeError for a signature algorithm kpki does not make.
  */
 export async function signCertificate(input: SignInput): Promise<string> {
-  const algorithm = SIGNATURE_ALGORITHMS[`${input.signParams.name}/${input.signParams.hash}`];
-  if (!algorithm) throw new TypeError(`unsupported signature ${input.signParams.name} with ${input.signParams.hash}`);
+  const sigAlg = signatureFor(input.signParams);
+  if (!sigAlg) throw new TypeError(`unsupported signature ${input.signParams.name} with ${input.signParams.hash}`);
+  const algorithm = sigAlg.nullParameters ? sequence(oid(sigAlg.oid), nullValue()) : sequence(oid(sigAlg.oid));
   if (!/^[0-9a-f]{1,40}$/i.test(input.serial)) throw new TypeError('the serial must be 1-40 hex digits');
   const tbs = sequence(
     explicit(0, unsignedInteger(Uint8Array.of(2))), // version v3

@@ -5,7 +5,8 @@
  */
 import type { DnAttribute } from '@kpki/shared';
 import { parseIp } from '@kpki/shared/net';
-import { loadCertificate, nameAttributes, readExtensions, signatureAlgorithmName } from './inspect.ts';
+import { curveOf, signatureName } from './algorithms.ts';
+import { loadCertificate, readExtensions } from './inspect.ts';
 import { extendedKeyUsageText, keyUsageText } from './usages.ts';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
@@ -51,15 +52,16 @@ function b64urlToBytes(s: string | undefined): Uint8Array {
 
 /**
  * The certificate as `openssl x509 -text -noout` shows it.
- * @throws Error when `pem` is not a certificate.
+ * @throws PkiError INVALID_PEM when `pem` is not a certificate.
  */
 export function certificateText(pem: string): string {
-  const { cert, node, signatureOid, signatureValue } = loadCertificate(pem);
+  const cert = loadCertificate(pem);
+  const { node, signatureValue } = cert;
   const ext = readExtensions(cert);
-  const sigName = signatureAlgorithmName(signatureOid);
+  const sigName = signatureName(cert.signatureOid);
   const out: string[] = ['Certificate:', '    Data:', '        Version: 3 (0x2)'];
 
-  const serialHex = cert.serialNumber.toLowerCase().replace(/^(00)+(?=.)/, '');
+  const serialHex = cert.serial;
   const serialBytes = Buffer.from(serialHex.length % 2 ? `0${serialHex}` : serialHex, 'hex');
   if (serialBytes.length <= 8 && !(serialBytes[0] & 0x80)) {
     out.push(`        Serial Number: ${BigInt(`0x${serialHex}`)} (0x${serialHex.replace(/^0+(?=.)/, '')})`);
@@ -68,11 +70,11 @@ export function certificateText(pem: string): string {
   }
   out.push(
     `        Signature Algorithm: ${sigName}`,
-    `        Issuer: ${opensslName(nameAttributes(cert.issuerName))}`,
+    `        Issuer: ${opensslName(cert.issuer)}`,
     '        Validity',
     `            Not Before: ${opensslDate(cert.notBefore)}`,
     `            Not After : ${opensslDate(cert.notAfter)}`,
-    `        Subject: ${opensslName(nameAttributes(cert.subjectName))}`,
+    `        Subject: ${opensslName(cert.subject)}`,
     '        Subject Public Key Info:',
   );
 
@@ -91,9 +93,7 @@ export function certificateText(pem: string): string {
     );
   } else if (key.asymmetricKeyType === 'ec') {
     const curve = key.asymmetricKeyDetails?.namedCurve ?? '';
-    const [nist, bits] = ({ prime256v1: ['P-256', 256], secp384r1: ['P-384', 384], secp521r1: ['P-521', 521] } as const)[
-      curve as 'prime256v1'
-    ] ?? [curve, 0];
+    const { nist, bits } = curveOf(curve) ?? { nist: curve, bits: 0 };
     const point = Uint8Array.from([4, ...b64urlToBytes(jwk.x), ...b64urlToBytes(jwk.y)]);
     out.push(
       '            Public Key Algorithm: id-ecPublicKey',
@@ -111,7 +111,7 @@ export function certificateText(pem: string): string {
   for (const e of cert.extensions) {
     const head = (name: string) => `            ${name}: ${e.critical ? 'critical' : ''}`;
     const body = (text: string) => `                ${text}`;
-    switch (e.type) {
+    switch (e.oid) {
       case '2.5.29.15':
         out.push(head('X509v3 Key Usage'), body(keyUsageText(ext.keyUsage?.flags ?? 0)));
         break;
@@ -136,7 +136,7 @@ export function certificateText(pem: string): string {
         );
         break;
       default:
-        out.push(head(e.type), ...hexDump(new Uint8Array(e.value), 18, 16));
+        out.push(head(e.oid), ...hexDump(e.value, 18, 16));
     }
   }
   out.push(`    Signature Algorithm: ${sigName}`, '    Signature Value:', ...hexDump(signatureValue, 18, 8));

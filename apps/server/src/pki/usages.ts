@@ -3,9 +3,14 @@
  * ParsedCertificate use cfssl's lower-case names ("digital signature", "server auth", ...);
  * certificateText prints OpenSSL's ("Digital Signature", "TLS Web Server Authentication").
  */
-import { x509 } from './x509.ts';
+import { PkiError } from './errors.ts';
 
-const F = x509.KeyUsageFlags;
+/** Key usage bits as flags: bit n of RFC 5280's KeyUsage (digitalSignature = 0) is 1 << n. */
+export const KEY_USAGE_FLAGS = {
+  digitalSignature: 1, nonRepudiation: 2, keyEncipherment: 4, dataEncipherment: 8, keyAgreement: 16,
+  keyCertSign: 32, cRLSign: 64, encipherOnly: 128, decipherOnly: 256,
+} as const;
+const F = KEY_USAGE_FLAGS;
 
 /** Key usage bits in RFC 5280 order: [plan/cfssl name, flag, OpenSSL name]. */
 export const KEY_USAGES: ReadonlyArray<readonly [string, number, string]> = [
@@ -39,7 +44,7 @@ export const EXTENDED_KEY_USAGES: ReadonlyArray<readonly [string, string, string
 
 /**
  * Splits plan usages into key usage flags and EKU OIDs, in RFC order / the order given.
- * @throws Error naming an unknown usage.
+ * @throws PkiError VALIDATION_FAILED naming an unknown usage.
  */
 export function parseUsages(usages: readonly string[]): { keyUsage: number; extendedKeyUsage: string[] } {
   let keyUsage = 0;
@@ -51,7 +56,7 @@ export function parseUsages(usages: readonly string[]): { keyUsage: number; exte
     if (ku) keyUsage |= ku[1];
     else if (eku) {
       if (!extendedKeyUsage.includes(eku[1])) extendedKeyUsage.push(eku[1]);
-    } else throw new Error(`unknown usage "${raw}"`);
+    } else throw new PkiError('VALIDATION_FAILED', `unknown usage "${raw}"`);
   }
   return { keyUsage, extendedKeyUsage };
 }

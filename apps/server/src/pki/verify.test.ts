@@ -4,9 +4,11 @@ import { hardWayPreset } from '@kpki/shared/preset';
 import { CFSSL_CA_PEM, CFSSL_KUBERNETES_PEM } from '../../test/fixtures/cfssl-certs.ts';
 import { createCa, type CertificateAndKey } from './ca.ts';
 import { issueCertificate } from './leaf.ts';
-import { toPem } from './template.ts';
+import { basicConstraints, keyUsage } from './extensions.ts';
+import { exportPublicKeyDer } from './keys.ts';
+import { distinguishedName, signCertificate, toPem } from './template.ts';
+import { KEY_USAGE_FLAGS } from './usages.ts';
 import { verifyChain } from './verify.ts';
-import { x509 } from './x509.ts';
 
 const cluster = hardWayPreset();
 const catalog = buildCatalog(cluster);
@@ -76,11 +78,12 @@ describe('verifyChain on kpki certificates', () => {
 
   test('a CA whose key usage lacks certificate sign', async () => {
     const keys = (await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign', 'verify'])) as CryptoKeyPair;
-    const cert = await x509.X509CertificateGenerator.createSelfSigned({
-      name: 'CN=no-sign', keys, notBefore: new Date('2026-01-01Z'), notAfter: new Date('2027-01-01Z'),
-      signingAlgorithm: { name: 'ECDSA', hash: 'SHA-256' },
-      extensions: [new x509.BasicConstraintsExtension(true, undefined, true), new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true)],
+    const name = distinguishedName({ CN: 'no-sign' });
+    const cert = await signCertificate({
+      serial: '01', subject: name, issuer: name, notBefore: new Date('2026-01-01Z'), notAfter: new Date('2027-01-01Z'),
+      publicKeyDer: exportPublicKeyDer(keys.publicKey), signingKey: keys.privateKey, signParams: { name: 'ECDSA', hash: 'SHA-256' },
+      extensions: [basicConstraints(true, true), keyUsage(KEY_USAGE_FLAGS.digitalSignature, true)],
     });
-    expect(verifyChain(leaf.certPem, cert.toString('pem'), NOW).message).toBe('invalid CA certificate: the key usage of CN = no-sign does not include certificate sign');
+    expect(verifyChain(leaf.certPem, cert, NOW).message).toBe('invalid CA certificate: the key usage of CN = no-sign does not include certificate sign');
   });
 });

@@ -1,7 +1,6 @@
 /**
  * verifyChain: would a client that trusts `ca.pem` accept this certificate at time `now`?
- * The checks of `openssl verify -CAfile ca.pem cert.pem` for a one-level chain, spelled out
- * (@peculiar/x509's chain builder only checks signatures):
+ * The checks of `openssl verify -CAfile ca.pem cert.pem` for a one-level chain, spelled out:
  *
  * 1. the CA certificate is a CA: basic constraints CA:TRUE, and key usage (when present)
  *    includes certificate sign
@@ -12,9 +11,9 @@
  *
  * Passing the CA as both arguments checks the CA itself (self-signed, in its dates).
  */
-import { loadCertificate, nameAttributes, readExtensions, type LoadedCertificate } from './inspect.ts';
+import { loadCertificate, readExtensions, type LoadedCertificate } from './inspect.ts';
 import { opensslName } from './text.ts';
-import { x509 } from './x509.ts';
+import { KEY_USAGE_FLAGS } from './usages.ts';
 
 export interface ChainResult {
   ok: boolean;
@@ -23,8 +22,8 @@ export interface ChainResult {
 }
 
 function datesProblem(who: string, c: LoadedCertificate, now: Date): string | null {
-  if (now.getTime() < c.cert.notBefore.getTime()) return `${who} is not yet valid: notBefore ${c.cert.notBefore.toISOString()} is after ${now.toISOString()}`;
-  if (now.getTime() > c.cert.notAfter.getTime()) return `${who} has expired: notAfter ${c.cert.notAfter.toISOString()} is before ${now.toISOString()}`;
+  if (now.getTime() < c.notBefore.getTime()) return `${who} is not yet valid: notBefore ${c.notBefore.toISOString()} is after ${now.toISOString()}`;
+  if (now.getTime() > c.notAfter.getTime()) return `${who} has expired: notAfter ${c.notAfter.toISOString()} is before ${now.toISOString()}`;
   return null;
 }
 
@@ -43,16 +42,16 @@ export function verifyChain(leafPem: string, caPem: string, now: Date): ChainRes
     return { ok: false, message: 'the CA certificate is not a valid PEM certificate' };
   }
   const fail = (message: string): ChainResult => ({ ok: false, message });
-  const caExt = readExtensions(ca.cert);
-  const leafExt = readExtensions(leaf.cert);
-  const caName = opensslName(nameAttributes(ca.cert.subjectName));
+  const caExt = readExtensions(ca);
+  const leafExt = readExtensions(leaf);
+  const caName = opensslName(ca.subject);
 
   if (!caExt.basicConstraints?.ca) return fail(`invalid CA certificate: ${caName} is not a CA (basic constraints CA:TRUE missing)`);
-  if (caExt.keyUsage && !(caExt.keyUsage.flags & x509.KeyUsageFlags.keyCertSign)) {
+  if (caExt.keyUsage && !(caExt.keyUsage.flags & KEY_USAGE_FLAGS.keyCertSign)) {
     return fail(`invalid CA certificate: the key usage of ${caName} does not include certificate sign`);
   }
   if (!Buffer.from(leaf.issuerDer).equals(ca.subjectDer)) {
-    return fail(`unable to get local issuer certificate: issued by ${opensslName(nameAttributes(leaf.cert.issuerName))}, not by ${caName}`);
+    return fail(`unable to get local issuer certificate: issued by ${opensslName(leaf.issuer)}, not by ${caName}`);
   }
   if (leafExt.authorityKeyIdentifier && caExt.subjectKeyIdentifier && leafExt.authorityKeyIdentifier !== caExt.subjectKeyIdentifier) {
     return fail(`unable to get local issuer certificate: authority key identifier ${leafExt.authorityKeyIdentifier} is not the CA's ${caExt.subjectKeyIdentifier}`);
@@ -68,6 +67,6 @@ export function verifyChain(leafPem: string, caPem: string, now: Date): ChainRes
   if (dateProblem) return fail(dateProblem);
   return {
     ok: true,
-    message: `OK: signed by ${caName}, valid from ${leaf.cert.notBefore.toISOString()} to ${leaf.cert.notAfter.toISOString()}`,
+    message: `OK: signed by ${caName}, valid from ${leaf.notBefore.toISOString()} to ${leaf.notAfter.toISOString()}`,
   };
 }

@@ -8,24 +8,12 @@ import type { Deps } from '../context.ts';
 import { AppError } from '../lib/errors.ts';
 import type { JobHandler } from '../jobs/runner.ts';
 import type { NewCertificate, PreparedCertificate } from '../store/certificates.repository.ts';
-import { X509Certificate } from 'node:crypto';
-import { createCa, issueAll } from '../pki/index.ts';
+import { certificateColumns, createCa, issueAll } from '../pki/index.ts';
 import { getCluster } from './clusters.service.ts';
 
-/**
- * The columns the store indexes, read with node's native X.509 parser (about 0.1 ms a
- * certificate; the full inspection of pki/inspect.ts costs ~8 ms and would hold the event loop
- * for seconds on a 500-worker issuance).
- */
-export function toNewCertificate(name: string, certPem: string, keyPem: string, keyAlgorithm: string): NewCertificate {
-  const x = new X509Certificate(certPem);
-  const subject = x.subject.split('\n').map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]);
-  const attr = (t: string) => subject.filter(([k]) => k === t).map(([, v]) => v).join(', ');
-  return {
-    name, serial: x.serialNumber.toLowerCase(), cn: attr('CN'), o: attr('O'),
-    notBefore: new Date(x.validFrom).toISOString(), notAfter: new Date(x.validTo).toISOString(),
-    sha256: x.fingerprint256, keyAlgorithm, pem: certPem, keyPem,
-  };
+/** What the store keeps of a freshly issued certificate: its columns read by pki/'s one reader, and the PEMs. */
+function toNewCertificate(name: string, certPem: string, keyPem: string, keyAlgorithm: string): NewCertificate {
+  return { name, ...certificateColumns(certPem), keyAlgorithm, pem: certPem, keyPem };
 }
 
 export async function createClusterCa(deps: Deps, clusterName: string): Promise<{ issuanceId: string }> {

@@ -8,6 +8,7 @@ export const ErrorCodes = {
   INVALID_TOPOLOGY: 400,
   INVALID_ADDRESS: 400,
   INVALID_PEM: 400,
+  UNSUPPORTED_KEY: 400,
   PAYLOAD_TOO_LARGE: 413,
   UNAUTHENTICATED: 401,
   INVALID_CREDENTIALS: 401,
@@ -23,6 +24,8 @@ export const ErrorCodes = {
   CLUSTER_EXISTS: 409,
   CA_EXISTS: 409,
   CA_NOT_FOUND: 409,
+  CA_INVALID: 409,
+  CA_EXPIRED: 409,
   NOT_ISSUED: 409,
   USER_EXISTS: 409,
   RATE_LIMITED: 429,
@@ -33,6 +36,13 @@ export const ErrorCodes = {
   SSH_AUTH_FAILED: 502,
   SSH_WRITE_FAILED: 502,
   SSH_VERIFY_FAILED: 502,
+  /** a distribution job in which at least one node failed (the job's error; each node's is in its result) */
+  NODES_FAILED: 502,
+  /** a job that kpki stopped while it ran (set at the next start) */
+  INTERRUPTED: 503,
+  NOT_ACCEPTABLE: 406,
+  METHOD_NOT_ALLOWED: 405,
+  UNSUPPORTED_MEDIA_TYPE: 415,
   INTERNAL: 500,
 } as const;
 
