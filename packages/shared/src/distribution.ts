@@ -56,6 +56,11 @@ export function buildFiles(cluster: ClusterInput, catalog: readonly PlannedCerti
   return files;
 }
 
+/** Whether a planned file is the CA's private key (ca-key.pem): the one file kpki guards most. */
+export function isCaKeyFile(file: Pick<PlannedFile, 'certificate' | 'part'>): boolean {
+  return file.certificate === 'ca' && file.part === 'key';
+}
+
 /**
  * Every file of the tutorial's layout, for the bundle archive: `<name>.pem` then
  * `<name>-key.pem` of each certificate, in catalog order (the preset: 20 files).

@@ -15,3 +15,4 @@ export * from './build-plan.ts';
 export * from './api/auth.ts';
 export * from './api/admin.ts';
 export * from './remote-folder.ts';
+export * from './ca-key-targets.ts';

@@ -95,16 +95,3 @@ export function registerAuth(app: FastifyInstance): void {
     });
   });
 }
-
-/**
- * The CA key leaves only to an admin who re-entered the password in this browser session in
- * the last minutes (POST /session/reauth); API tokens and other roles never get it.
- */
-export function requireCaKeyAccess(req: FastifyRequest): void {
-  const user = req.user;
-  if (!user || user.role !== 'admin') throw new AppError('FORBIDDEN', 'only an admin may download the CA key');
-  const until = req.session?.elevatedUntil;
-  if (!until || until <= req.server.deps.now().toISOString()) {
-    throw new AppError('REAUTH_REQUIRED', 'downloading the CA key needs your password again: POST /api/v1/session/reauth {password} (valid 5 minutes)');
-  }
-}

@@ -5,7 +5,7 @@ import { getCluster } from '../services/clusters.service.ts';
 import { certificateDetail, checkCertificateAddress, findCertificate, listCertificates } from '../services/certificates.service.ts';
 import { bundlePlan, resolveFiles, tarGz } from '../services/bundle.ts';
 import { CertParams, ClusterParams } from './schemas.ts';
-import { requireCaKeyAccess } from '../auth/auth.hooks.ts';
+import { requireCaKeyAccess } from '../auth/ca-key-rule.ts';
 
 export const certificatesRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { deps } = app;

@@ -6,18 +6,19 @@ import { clusterView, createCluster, deleteCluster, getCluster, updateCluster } 
 import { certificateSummary } from '../services/certificates.service.ts';
 import { createClusterCa, startIssuance } from '../services/issuance.ts';
 import { ClusterParams, JobAccepted } from './schemas.ts';
+import { caKeyGuard } from './ca-key-guard.ts';
 
 export const clustersRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { deps } = app;
   const tags = ['clusters'];
 
   app.post('/clusters', { schema: { tags, body: ClusterInput } }, async (req, reply) =>
-    reply.status(201).send(clusterView(deps, createCluster(deps, req.body))),
+    reply.status(201).send(clusterView(deps, createCluster(deps, req.body, caKeyGuard(req)))),
   );
   app.get('/clusters', { schema: { tags } }, async () => ({ items: deps.clusters.list().map((r) => clusterView(deps, r)) }));
   app.get('/clusters/:cluster', { schema: { tags, params: ClusterParams } }, async (req) => clusterView(deps, getCluster(deps, req.params.cluster)));
   app.put('/clusters/:cluster', { schema: { tags, params: ClusterParams, body: ClusterInput } }, async (req) =>
-    clusterView(deps, updateCluster(deps, req.params.cluster, req.body)),
+    clusterView(deps, updateCluster(deps, req.params.cluster, req.body, caKeyGuard(req))),
   );
   app.delete('/clusters/:cluster', { schema: { tags, params: ClusterParams } }, async (req, reply) => {
     deleteCluster(deps, req.params.cluster);

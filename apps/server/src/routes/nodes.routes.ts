@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import { SshSettings, type NodeSummary } from '@kpki/shared';
 import { checkCluster } from '@kpki/shared/cluster';
+import { caKeyTargetChanges } from '@kpki/shared/ca-key-targets';
 import { buildPlan } from '@kpki/shared/build-plan';
 import { AppError } from '../lib/errors.ts';
 import { getCluster, getDeployKey, uploadDeployKey } from '../services/clusters.service.ts';
@@ -10,6 +11,8 @@ import { findNode, lastStatus, verifyNode } from '../services/node-status.ts';
 import { startDistribution } from '../services/distribution.job.ts';
 import { scanNodeHostKey } from '../services/host-key.service.ts';
 import { ClusterParams, JobAccepted, NodeParams } from './schemas.ts';
+import { caKeyGuard } from './ca-key-guard.ts';
+import { caKeyJobParams, requireCaKeyAccess } from '../auth/ca-key-rule.ts';
 
 export const nodesRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { deps } = app;
@@ -34,6 +37,7 @@ export const nodesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const issues = res.issues.filter((i) => i.path.includes('/ssh'));
       throw new AppError('VALIDATION_FAILED', `the SSH settings are not valid: ${issues.map((i) => i.message).join('; ')}`, issues);
     }
+    caKeyGuard(req)(caKeyTargetChanges(row.input, input));
     deps.clusters.setSsh(row.id, req.params.node, req.body);
     return summaries(req.params.cluster, req.params.node)[0];
   });
@@ -48,7 +52,11 @@ export const nodesRoutes: FastifyPluginAsyncTypebox = async (app) => {
   });
   app.put('/clusters/:cluster/ssh-key', {
     schema: { tags, params: ClusterParams, body: Type.Object({ privateKey: Type.String({ minLength: 1, maxLength: 16384 }) }, { additionalProperties: false }) },
-  }, async (req) => uploadDeployKey(deps, getCluster(deps, req.params.cluster).id, req.body.privateKey));
+  }, async (req) => {
+    const row = getCluster(deps, req.params.cluster);
+    requireCaKeyAccess(req, 'uploading a deploy key');
+    return uploadDeployKey(deps, row.id, req.body.privateKey);
+  });
 
   app.get('/clusters/:cluster/nodes/:node/status', { schema: { tags, params: NodeParams } }, async (req) =>
     lastStatus(deps, getCluster(deps, req.params.cluster), req.params.node),
@@ -66,9 +74,9 @@ export const nodesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     preValidation: async (req) => {
       req.body ??= {};
     },
-  }, async (req, reply) => reply.status(202).send({ jobId: startDistribution(deps, req.params.cluster, req.body.nodes) }));
+  }, async (req, reply) => reply.status(202).send({ jobId: startDistribution(deps, req.params.cluster, req.body.nodes, caKeyJobParams(req)) }));
 
   app.post('/clusters/:cluster/nodes/:node/distribute', { schema: { tags, params: NodeParams, response: { 202: JobAccepted } } }, async (req, reply) =>
-    reply.status(202).send({ jobId: startDistribution(deps, req.params.cluster, [req.params.node]) }),
+    reply.status(202).send({ jobId: startDistribution(deps, req.params.cluster, [req.params.node], caKeyJobParams(req)) }),
   );
 };

@@ -1,6 +1,7 @@
 /** Use cases on cluster topologies: create, update, delete, and the deploy key. */
 import type { Cluster, ClusterInput, DeployKey } from '@kpki/shared';
 import { checkCluster } from '@kpki/shared/cluster';
+import { caKeyTargetChanges } from '@kpki/shared/ca-key-targets';
 import type { Deps } from '../context.ts';
 import { AppError, notFound } from '../lib/errors.ts';
 import type { ClusterRow } from '../store/clusters.repository.ts';
@@ -25,11 +26,18 @@ function validated(body: unknown): ClusterInput {
   return res.value;
 }
 
-export function createCluster(deps: Deps, body: unknown): ClusterRow {
+/**
+ * Called with what a change does to the CA key's way (caKeyTargetChanges) before anything is
+ * written; throws to refuse it (the route passes the CA key rule of the request).
+ */
+export type CaKeyGuard = (changes: string[]) => void;
+
+export function createCluster(deps: Deps, body: unknown, guard: CaKeyGuard): ClusterRow {
   const input = validated(body);
   if (deps.clusters.get(input.name)) {
     throw new AppError('CLUSTER_EXISTS', `a cluster named "${input.name}" exists: choose another name or edit that one`);
   }
+  guard(caKeyTargetChanges(null, input));
   const now = deps.now().toISOString();
   return deps.db.transaction(() => {
     const row = deps.clusters.create(input, now);
@@ -39,7 +47,7 @@ export function createCluster(deps: Deps, body: unknown): ClusterRow {
   })();
 }
 
-export function updateCluster(deps: Deps, name: string, body: unknown): ClusterRow {
+export function updateCluster(deps: Deps, name: string, body: unknown, guard: CaKeyGuard): ClusterRow {
   const row = getCluster(deps, name);
   const input = validated(body);
   if (input.name !== name) {
@@ -47,6 +55,7 @@ export function updateCluster(deps: Deps, name: string, body: unknown): ClusterR
       { path: '/name', code: 'VALIDATION_FAILED', message: `must stay "${name}"` },
     ]);
   }
+  guard(caKeyTargetChanges(row.input, input));
   return deps.clusters.update(row, input, deps.now().toISOString());
 }
 

@@ -3,35 +3,54 @@
  * to a temporary name with the final mode and renamed into place; files already identical are
  * skipped; afterwards every file's SHA-256 is read back. Nodes run concurrently up to
  * KPKI_DISTRIBUTION_CONCURRENCY; one node's failure does not stop the others; a node being
- * written by another job is waited for.
+ * written by another job is waited for. ca-key.pem is written only when the job's parameters
+ * say `caKey: true` (decided at enqueue time by the CA key rule, auth/ca-key-rule.ts); otherwise
+ * every other file is written, the node's state says ca-key.pem was left out and why, and so
+ * does the job log. Every node that receives the CA key is named in the audit log.
  */
 import pLimit from 'p-limit';
 import type { ClusterNode, NodeStatus, Plan } from '@kpki/shared';
 import { buildPlan } from '@kpki/shared/build-plan';
+import { isCaKeyFile } from '@kpki/shared/distribution';
 import type { Deps } from '../context.ts';
 import { AppError } from '../lib/errors.ts';
 import type { JobContext, JobHandler } from '../jobs/runner.ts';
 import type { ClusterRow } from '../store/clusters.repository.ts';
 import { SshError } from '../ssh/errors.ts';
 import type { SshSession } from '../ssh/transport.ts';
+import { caKeyFromParams } from '../auth/ca-key-rule.ts';
 import { getCluster } from './clusters.service.ts';
-import { expectedFiles, failedStatus, findNode, openNode, readStatus, type ExpectedFile } from './node-status.ts';
+import { expectedFiles, failedStatus, findNode, openNode, readStatus, withCaKeyNote, type ExpectedFile } from './node-status.ts';
 
 export interface NodeOutcome {
   state: NodeStatus['state'];
   uploaded: string[];
   error?: { code: string; message: string };
+  /** why ca-key.pem was left out on this node, when it was */
+  caKeyWithheld?: string;
 }
 
-/** Starts a distribution job to `nodes` (all nodes of the cluster when omitted). */
-export function startDistribution(deps: Deps, clusterName: string, nodes?: string[]): string {
+/** The CA key part of a distribution's parameters (auth/ca-key-rule.ts caKeyJobParams). */
+export interface CaKeyParams {
+  caKey: boolean;
+  caKeyReason: string;
+  /** who started the job and from where, for the audit line of a CA key sent */
+  startedBy?: string;
+  startedFrom?: string;
+}
+
+/**
+ * Starts a distribution job to `nodes` (all nodes of the cluster when omitted). `caKey` is the
+ * decision of the CA key rule for whoever starts it; without `caKey: true` ca-key.pem stays out.
+ */
+export function startDistribution(deps: Deps, clusterName: string, nodes: string[] | undefined, caKey: CaKeyParams): string {
   const row = getCluster(deps, clusterName);
   const names = nodes ?? row.input.nodes.map((n) => n.name);
   for (const n of names) findNode(row, n);
   if (!deps.certificates.getCurrent(row.id, 'ca') || deps.certificates.listCurrent(row.id).length < 2) {
     throw new AppError('NOT_ISSUED', `cluster "${clusterName}" has no issued certificates: create the CA and issue before distributing`);
   }
-  return deps.jobs.enqueue('distribution', row, { nodes: [...new Set(names)] });
+  return deps.jobs.enqueue('distribution', row, { nodes: [...new Set(names)], ...caKey });
 }
 
 async function writeNode(ctx: JobContext, session: SshSession, node: ClusterNode, dir: string, files: ExpectedFile[], tick: () => void) {
@@ -58,30 +77,52 @@ async function writeNode(ctx: JobContext, session: SshSession, node: ClusterNode
   return uploaded;
 }
 
+/** Writes the audit line "CA key sent to host:port (node)" for a node that received ca-key.pem. */
+function auditCaKeySent(deps: Deps, row: ClusterRow, ctx: JobContext, node: ClusterNode, session: SshSession, dir: string, file: string) {
+  const p = ctx.params as Partial<CaKeyParams>;
+  const target = `${session.host}:${session.port}`;
+  deps.audit.append({
+    at: deps.now().toISOString(), actor: p.startedBy ?? 'kpki', action: 'ca-key-sent', object: `cluster=${row.name} node=${node.name}`,
+    address: p.startedFrom ?? '-', result: 'ok',
+    details: { message: `CA key sent to ${target} (${node.name})`, host: session.host, port: session.port, node: node.name, path: `${dir}/${file}`, jobId: ctx.id },
+  });
+}
+
 async function distributeNode(deps: Deps, row: ClusterRow, plan: Plan, ctx: JobContext, node: ClusterNode, tick: () => void): Promise<NodeOutcome> {
-  const files = expectedFiles(deps, row, node.name, true, plan);
-  if (files.some((f) => f.content === null)) throw new AppError('NOT_ISSUED', 'some files of this node have not been issued: issue first');
-  if (files.length === 0) {
+  const expected = expectedFiles(deps, row, node.name, true, plan);
+  if (expected.some((f) => f.content === null)) throw new AppError('NOT_ISSUED', 'some files of this node have not been issued: issue first');
+  if (expected.length === 0) {
     ctx.log('info', `${node.role} node: no files to write`, node.name);
     return { state: 'in-sync', uploaded: [] };
   }
+  const rule = caKeyFromParams(ctx.params);
+  const withheld = rule.caKey ? null : expected.find((f) => f.caKey) ?? null;
+  const files = withheld ? expected.filter((f) => f !== withheld) : expected;
   let session: SshSession | null = null;
   let done = 0;
   try {
     session = await openNode(deps, row, node);
     const dir = await session.resolveDir(node.ssh?.remoteDir);
     const uploaded = await writeNode(ctx, session, node, dir, files, () => (done++, tick()));
-    const status = await readStatus(deps, row, node, session, dir, files);
+    const caKeyFile = files.find((f) => f.caKey);
+    if (caKeyFile && uploaded.includes(caKeyFile.file)) auditCaKeySent(deps, row, ctx, node, session, dir, caKeyFile.file);
+    const read = await readStatus(deps, row, node, session, dir, expected);
+    const note = withheld ? { reason: rule.reason, at: deps.now().toISOString() } : null;
+    const status = withCaKeyNote(read, expected, note);
     deps.clusters.setStatus(row.id, node.name, status);
-    const bad = status.files.filter((f) => f.state !== 'in-sync');
+    const bad = status.files.filter((f) => f.state !== 'in-sync' && f.file !== withheld?.file);
     if (bad.length) {
       throw new SshError('SSH_VERIFY_FAILED', `after writing, ${bad.map((f) => `${dir}/${f.file} is ${f.state}`).join(', ')} on node "${node.name}"`, { node: node.name });
     }
     ctx.log('info', uploaded.length ? `in sync: ${uploaded.length} file(s) written` : 'in sync: nothing to write', node.name);
+    if (status.caKeyWithheld) {
+      ctx.log('warn', `${withheld!.file} left out (the CA key rule): ${rule.reason}; a distribution by an admin who re-entered the password delivers it`, node.name);
+      return { state: status.state, uploaded, caKeyWithheld: rule.reason };
+    }
     return { state: 'in-sync', uploaded };
   } catch (err) {
     for (; done < files.length; done++) tick();
-    const status = failedStatus(deps, node, files, err);
+    const status = failedStatus(deps, node, expected, err);
     if (!(err instanceof SshError && err.code === 'SSH_VERIFY_FAILED')) deps.clusters.setStatus(row.id, node.name, status);
     ctx.log('error', status.error!.message, node.name);
     return { state: status.state, uploaded: [], error: status.error! };
@@ -96,7 +137,9 @@ export function distributionJob(deps: Deps): JobHandler {
     if (!row) throw new AppError('CLUSTER_NOT_FOUND', 'the cluster was deleted before the distribution ran');
     const nodes = (ctx.params.nodes as string[]).map((n) => findNode(row, n));
     const plan = buildPlan(row.input);
-    const total = nodes.reduce((s, n) => s + (plan.files[n.name]?.length ?? 0), 0);
+    const { caKey } = caKeyFromParams(ctx.params);
+    const counted = (n: ClusterNode) => (plan.files[n.name] ?? []).filter((f) => caKey || !isCaKeyFile(f)).length;
+    const total = nodes.reduce((s, n) => s + counted(n), 0);
     let done = 0;
     ctx.progress(0, total);
     const tick = () => ctx.progress(++done, total);

@@ -5,6 +5,7 @@
  */
 import type { ClusterNode, FileState, NodeFileStatus, NodeState, NodeStatus, Plan, PlannedFile } from '@kpki/shared';
 import { buildPlan } from '@kpki/shared/build-plan';
+import { isCaKeyFile } from '@kpki/shared/distribution';
 import type { Deps } from '../context.ts';
 import { AppError } from '../lib/errors.ts';
 import type { ClusterRow } from '../store/clusters.repository.ts';
@@ -18,6 +19,8 @@ export interface ExpectedFile {
   /** null when the certificate has not been issued yet */
   content: string | null;
   sha256: string;
+  /** the CA's private key (ca-key.pem): written only by a distribution an elevated admin started */
+  caKey: boolean;
 }
 
 export const modeString = (m: number) => '0' + (m & 0o777).toString(8).padStart(3, '0');
@@ -34,10 +37,11 @@ export function expectedFiles(deps: Deps, row: ClusterRow, node: string, withCon
   return files.map((f) => {
     const cert = deps.certificates.getCurrent(row.id, f.certificate);
     const mode = parseInt(f.mode, 8);
-    if (!cert) return { file: f.file, mode, content: null, sha256: '' };
+    const caKey = isCaKeyFile(f);
+    if (!cert) return { file: f.file, mode, content: null, sha256: '', caKey };
     const sha256 = f.part === 'cert' ? cert.pemSha256 : cert.keySha256;
     const content = withContent ? (f.part === 'cert' ? cert.pem : deps.certificates.keyPem(cert)) : null;
-    return { file: f.file, mode, content, sha256 };
+    return { file: f.file, mode, content, sha256, caKey };
   });
 }
 
@@ -113,8 +117,20 @@ export async function verifyNode(deps: Deps, row: ClusterRow, nodeName: string):
   } finally {
     session?.close();
   }
+  status = withCaKeyNote(status, expected, deps.clusters.getStatus(row.id, nodeName)?.caKeyWithheld ?? null);
   deps.clusters.setStatus(row.id, nodeName, status);
   return status;
+}
+
+/**
+ * The status with the note that ca-key.pem was left out (`note`), kept while the node's
+ * ca-key.pem is not in sync and dropped once it is (or when the node holds no CA key).
+ */
+export function withCaKeyNote(status: NodeStatus, expected: ExpectedFile[], note: NodeStatus['caKeyWithheld']): NodeStatus {
+  const file = expected.find((e) => e.caKey)?.file;
+  const caKey = status.files.find((f) => f.file === file);
+  const { caKeyWithheld: _old, ...rest } = status;
+  return note && caKey && caKey.state !== 'in-sync' ? { ...rest, caKeyWithheld: note } : rest;
 }
 
 /** The last known status, or a not-yet-checked one; give `plan` when asking for many nodes. */

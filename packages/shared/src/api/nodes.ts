@@ -27,6 +27,12 @@ export interface NodeStatus {
   /** *.pem files on the node that kpki did not put there (listed, never deleted) */
   otherFiles: string[];
   error: { code: string; message: string } | null;
+  /**
+   * Set while ca-key.pem is not in sync on the node because the distribution that would have
+   * written it was not started by an admin who re-entered the password (the CA key rule): why,
+   * and when. A distribution by such an admin delivers it.
+   */
+  caKeyWithheld?: { reason: string; at: string } | null;
 }
 
 /** Row of GET /clusters/{cluster}/nodes */
