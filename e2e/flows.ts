@@ -8,7 +8,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import type { Page, TestInfo } from '@playwright/test';
 import type { Fleet } from '../apps/server/test/support.ts';
-import { expect, FLEET_NODES, signIn, test, type Server } from './harness.ts';
+import { ADMIN_PASSWORD, expect, FLEET_NODES, signIn, test, type Server } from './harness.ts';
 
 export const CLUSTER = 'hard-way';
 /** Files each node of the preset must hold (control-plane 12, worker 5, load balancer 0). */
@@ -58,6 +58,26 @@ export async function authorizeDeployKey(page: Page, server: Server, fleet: Flee
 }
 
 /**
+ * Clicks `button`; when kpki asks for the password again (the CA key rule: a control-plane
+ * node's SSH target, a distribution with ca-key.pem, ...), enters it. `done` is what shows once
+ * the action went through; it decides that no dialog is coming.
+ */
+export async function clickWithPassword(page: Page, button: ReturnType<Page['getByRole']>, done: () => Promise<unknown>) {
+  await button.click();
+  const dialog = page.getByTestId('reauth-dialog');
+  const finished = done().then(() => 'done' as const, (err: unknown) => err);
+  const first = await Promise.race([dialog.waitFor({ state: 'visible', timeout: 20_000 }).then(() => 'asked' as const, () => 'not asked' as const), finished]);
+  if (first === 'done') return;
+  if (first === 'asked') {
+    await dialog.getByTestId('reauth-password').fill(ADMIN_PASSWORD);
+    await dialog.getByTestId('reauth-confirm').click();
+    await expect(dialog).toBeHidden();
+  }
+  const outcome = await finished;
+  if (outcome !== 'done') throw outcome;
+}
+
+/**
  * On the node's page: fill the SSH settings form with the fleet node's target and save it,
  * then scan the host key, check the dialog shows the fleet node's real fingerprint, and pin it.
  */
@@ -71,10 +91,9 @@ export async function configureNode(page: Page, fleet: Fleet, node: string) {
     await form.getByTestId('ssh-port').fill(String(target.port));
     await form.getByTestId('ssh-user').fill(fleet.user);
     await form.getByTestId('ssh-remote-dir').fill(target.remoteDir);
-    await page.getByRole('button', { name: 'Save SSH settings' }).click();
     // the saved target shows in the nodes query, which enables the scan
     const scan = page.getByRole('button', { name: 'Scan host key' });
-    await expect(scan).toBeEnabled();
+    await clickWithPassword(page, page.getByRole('button', { name: 'Save SSH settings' }), () => expect(scan).toBeEnabled({ timeout: 20_000 }));
     await expect(page.getByTestId('ssh-host')).toHaveValue(target.host);
     await expect(page.getByTestId('ssh-port')).toHaveValue(String(target.port));
 
@@ -84,8 +103,7 @@ export async function configureNode(page: Page, fleet: Fleet, node: string) {
     await expect(dialog.getByTestId('host-key-type')).toHaveText('ssh-ed25519');
     await expect(dialog.getByTestId('host-key-fingerprint')).toHaveText(target.hostKeyFingerprint);
     await expect(dialog).toContainText(`${target.host}:${target.port}`);
-    await dialog.getByRole('button', { name: 'Pin this key' }).click();
-    await expect(dialog).toBeHidden();
+    await clickWithPassword(page, dialog.getByRole('button', { name: 'Pin this key' }), () => expect(dialog).toBeHidden({ timeout: 20_000 }));
     await expect(page.getByTestId('pinned-host-key')).toHaveText(target.hostKeyFingerprint);
   });
 }
@@ -106,12 +124,13 @@ export async function createCaAndIssue(page: Page, review?: (page: Page) => Prom
   });
 }
 
-/** Nodes page: Distribute to all, wait for the job to succeed and every node to show in sync. */
+/** Nodes page: Distribute with ca-key.pem, wait for the job to succeed and every node to show in sync. */
 export async function distributeToAll(page: Page) {
   return test.step('distribute to all nodes', async () => {
     await openNodes(page);
-    await page.getByRole('button', { name: 'Distribute to all' }).click();
+    // as an admin with the password re-entered, so the control-plane nodes receive ca-key.pem too
     const job = page.getByTestId('running-job').getByTestId('job-progress');
+    await clickWithPassword(page, page.getByRole('button', { name: 'Distribute with ca-key.pem' }), () => expect(job).toBeVisible({ timeout: 20_000 }));
     await expect(job).toHaveAttribute('data-status', 'succeeded', { timeout: JOB_TIMEOUT });
     for (const [node, files] of Object.entries(EXPECTED_FILES)) {
       const row = page.getByTestId(`node-row-${node}`);

@@ -21,6 +21,9 @@ const app = await buildApp(config);
 const signIn = await app.inject({ method: 'POST', url: '/api/v1/session', payload: { username: 'admin', password } });
 if (signIn.statusCode !== 200) throw new Error(`demo: cannot sign in as admin (${signIn.json().error?.message}); unset KPKI_ADMIN_PASSWORD or use a fresh KPKI_DATA_DIR`);
 const headers = { cookie: `kpki_session=${signIn.cookies.find((c) => c.name === 'kpki_session')!.value}`, 'x-csrf-token': signIn.json().csrfToken };
+// the control-plane nodes' SSH targets decide where the CA key goes: the admin re-enters the password
+const elevated = await app.inject({ method: 'POST', url: '/api/v1/session/reauth', headers, payload: { password } });
+if (elevated.statusCode !== 200) throw new Error(`demo: cannot re-enter the admin password (${elevated.json().error?.message})`);
 const call = async (method: 'GET' | 'POST' | 'PUT', url: string, payload?: object) => {
   const res = await app.inject({ method, url: `/api/v1${url}`, headers, ...(payload ? { payload } : {}) });
   if (res.statusCode >= 400) throw new Error(`demo: ${method} ${url}: ${res.body}`);

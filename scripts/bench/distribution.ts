@@ -89,6 +89,7 @@ export async function distributionSection(): Promise<void> {
     // our own ed25519 deploy key: uploaded to kpki, used by scp, authorized on every node
     const keyFile = path.join(work, 'deploy_key');
     await exec('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'kpki-bench', '-f', keyFile]);
+    await reauth(a); // the deploy key, control-plane targets and ca-key.pem follow the CA key rule
     expectStatus(await a.inject({ method: 'PUT', url: api('/ssh-key'), payload: { privateKey: await fs.readFile(keyFile, 'utf8') } }), 200, 'upload deploy key');
     fleet = await startFleet({ nodes: NODES.map((name) => ({ name })), authorizedKeys: [(await fs.readFile(keyFile + '.pub', 'utf8')).trim()] });
     const f = fleet;
@@ -135,6 +136,7 @@ export async function distributionSection(): Promise<void> {
       return ms;
     };
     const distribute = async () => {
+      await reauth(a); // so that ca-key.pem is written as in the tutorial (the admin re-enters the password)
       const { ms, value: job } = await timed(async () => {
         const res = await a.inject({ method: 'POST', url: api('/distributions') });
         expectStatus(res, 202, 'distribution');

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Job } from '../../packages/shared/src/index.ts';
 import { startFleet, type Fleet } from '../fleet.ts';
-import { authHeaders, tempDataDir, testApp } from '../../apps/server/test/helpers/app.ts';
+import { authHeaders, reauth, tempDataDir, testApp } from '../../apps/server/test/helpers/app.ts';
 import { bigTopology } from './topology.ts';
 import { wipeFleet } from './distribution.ts';
 import { check, exec, expectStatus, fmtMs, heading, jobMs, median, note, removeDir, sleep, table, timed, tmpDir, waitJob } from './common.ts';
@@ -68,6 +68,7 @@ export async function loadSection(): Promise<void> {
       n.ssh = { host: fn.host, port: fn.port, user: f.user, remoteDir: fn.remoteDir, hostKey: fn.hostKeyFingerprint };
     }
     const api = (u: string) => `/api/v1/clusters/${cluster.name}${u}`;
+    await reauth(a); // control-plane targets in the body and the deploy key follow the CA key rule
     expectStatus(await a.inject({ method: 'POST', url: '/api/v1/clusters', payload: cluster }), 201, 'create cluster');
     expectStatus(await a.inject({ method: 'PUT', url: api('/ssh-key'), payload: { privateKey: await fs.readFile(keyFile, 'utf8') } }), 200, 'upload deploy key');
     expectStatus(await a.inject({ method: 'POST', url: api('/ca') }), 201, 'create CA');
@@ -95,6 +96,7 @@ export async function loadSection(): Promise<void> {
     loop = (async () => {
       while (!stopLoop) {
         await wipeFleet(f, FLEET);
+        await reauth(a);
         const res = await a.inject({ method: 'POST', url: api('/distributions'), payload: { nodes: FLEET } });
         expectStatus(res, 202, 'distribution');
         started = true;

@@ -13,26 +13,13 @@ import fs from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { ErrorCodes } from '@kpki/shared/api/errors';
 import { hardWayPreset } from '@kpki/shared/preset';
-import type { Db } from '../src/store/db.ts';
-import { issuedCluster, tempDataDir, testApp } from './helpers/app.ts';
+import { dump } from './helpers/db-dump.ts';
+import { issuedCluster, reauth, tempDataDir, testApp } from './helpers/app.ts';
 import { generateDeployKey } from '../src/ssh/keys.ts';
 
 type App = FastifyInstance & { rawInject: FastifyInstance['inject'] };
 const API = '/api/v1';
 const C = `${API}/clusters/hard-way`;
-
-/** Everything in the database but the audit log, as stable JSON. */
-function dump(db: Db): string {
-  const schema = db.prepare("SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name").all() as Array<{ type: string; name: string }>;
-  const tables = schema.filter((s) => s.type === 'table' && s.name !== 'audit' && !s.name.startsWith('sqlite_')).map((s) => s.name);
-  const data: Record<string, unknown> = { userVersion: db.pragma('user_version', { simple: true }), schema };
-  for (const t of tables) {
-    data[t] = (db.prepare(`SELECT rowid AS _rowid_, * FROM "${t}" ORDER BY rowid`).all() as Array<Record<string, unknown>>).map((row) =>
-      Object.fromEntries(Object.entries(row).map(([k, v]) => [k, Buffer.isBuffer(v) ? `hex:${v.toString('hex')}` : v])),
-    );
-  }
-  return JSON.stringify(data);
-}
 
 /** A valid new cluster body ("fresh"), changed by `change`. */
 function cluster(change: (c: any) => void = () => {}): any {
@@ -181,6 +168,7 @@ describe('bad input gets a clear answer and changes nothing', () => {
     dataDir = tempDataDir();
     app = await testApp(dataDir);
     await issuedCluster(app);
+    await reauth(app); // cp1's SSH target and deploy keys are the CA key's way: the admin re-entered the password
     const pinned = await app.inject({ method: 'PUT', url: `${C}/nodes/cp1/ssh`, payload: { host: '127.0.0.1', port: 2222, user: 'kube', remoteDir: '~/pki' } });
     expect(pinned.statusCode).toBe(200);
     const certPem = (await app.inject(`${C}/certificates/admin/cert.pem`)).body;

@@ -18,7 +18,9 @@ describe('distribution to a fleet of real sshd nodes', () => {
   const api = (url: string) => `/api/v1/clusters/${cluster}${url}`;
   const get = async (url: string) => (await app.inject(api(url))).json();
   const post = async (url: string, payload?: object) => app.inject({ method: 'POST', url: api(url), ...(payload ? { payload } : {}) });
+  // the admin re-enters the password first: control-plane targets and ca-key.pem need it (the CA key rule)
   const distribute = async (url = '/distributions', payload?: object): Promise<Job> => {
+    await reauth(app);
     const res = await post(url, payload);
     expect(res.statusCode, res.body).toBe(202);
     return waitJob(app, res.json().jobId);
@@ -27,6 +29,7 @@ describe('distribution to a fleet of real sshd nodes', () => {
   const filesOn = (node: string) => fs.readdirSync(dirOf(node)).sort();
   const mtimes = (node: string) => Object.fromEntries(filesOn(node).map((f) => [f, fs.statSync(path.join(dirOf(node), f)).mtimeMs]));
   const setSsh = async (node: string, ssh: object) => {
+    await reauth(app);
     const res = await app.inject({ method: 'PUT', url: api(`/nodes/${node}/ssh`), payload: ssh });
     expect(res.statusCode, res.body).toBe(200);
   };
@@ -196,6 +199,7 @@ describe('distribution to a fleet of real sshd nodes', () => {
     await app.listen({ host: '127.0.0.1', port: 0 });
     const port = (app.server.address() as { port: number }).port;
     fs.rmSync(path.join(dirOf('worker2'), 'kube-proxy.pem'));
+    await reauth(app);
     const { jobId } = (await post('/distributions')).json();
     const res = await fetch(`http://127.0.0.1:${port}/api/v1/jobs/${jobId}/events`, { headers: authHeaders.get(app)! });
     expect(res.headers.get('content-type')).toContain('text/event-stream');

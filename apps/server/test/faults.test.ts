@@ -142,7 +142,7 @@ describe('distribution faults on a fleet of real sshd nodes', () => {
   beforeAll(async () => {
     dataDir = tempDataDir();
     server = await startServer(dataDir, { env: { KPKI_DISTRIBUTION_CONCURRENCY: '2' } });
-    api = await signInHttp(server.base);
+    api = await signInHttp(server.base, undefined, undefined, { elevate: true });
     const topology = generated({ controlPlanes: 1, workers: WORKERS });
     topology.name = 'fleet';
     topology.keyAlgorithm = 'ecdsa-p256';
@@ -199,7 +199,7 @@ describe('distribution faults on a fleet of real sshd nodes', () => {
     expect(temps).toBeLessThanOrEqual(2); // concurrency 2: at most one temp file per node in flight
 
     server = await startServer(dataDir, { env: { KPKI_DISTRIBUTION_CONCURRENCY: '2' } });
-    api = await signInHttp(server.base);
+    api = await signInHttp(server.base, undefined, undefined, { elevate: true });
     const job = await api.get(`/jobs/${jobId}`);
     expect(job.status).toBe('interrupted');
     for (const n of names) {

@@ -16,7 +16,7 @@ import ssh2 from 'ssh2';
 import { startFleet, type Fleet } from './support.ts';
 import { decodeMasterKey } from '../src/config.ts';
 import { secretsRepository } from '../src/store/secrets.repository.ts';
-import { issuedCluster, tempDataDir, testApp } from './helpers/app.ts';
+import { issuedCluster, reauth, tempDataDir, testApp } from './helpers/app.ts';
 import { signInHttp, waitJobHttp, type Client } from './helpers/http-client.ts';
 import { SERVER_PASSWORD, startServer, type ServerProcess } from './support.ts';
 
@@ -101,7 +101,7 @@ describe('no private key in clear: not in the database file, not in its WAL, not
   beforeAll(async () => {
     dataDir = tempDataDir();
     server = await startServer(dataDir, { env: { KPKI_LOG_LEVEL: 'trace' } });
-    api = await signInHttp(server.base);
+    api = await signInHttp(server.base, undefined, undefined, { elevate: true });
     const preset = await api.get('/presets/hard-way');
 
     // cluster 1: RSA (PKCS#1 keys), issued twice, its deploy key replaced by an uploaded RSA PKCS#8 key
@@ -252,6 +252,7 @@ describe('deleting keys with what owns them', () => {
       const other = await issuedCluster(app, (c) => ((c.name = 'other'), ec(c)));
       expect(count()).toBe(2 * (10 + 1));
       const key = crypto.generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }) as string;
+      await reauth(app); // uploading a deploy key follows the CA key rule
       expect((await app.inject({ method: 'PUT', url: `/api/v1/clusters/${cluster}/ssh-key`, payload: { privateKey: key } })).statusCode).toBe(200);
       expect(count()).toBe(2 * (10 + 1));
       expect((await app.inject({ method: 'DELETE', url: `/api/v1/clusters/${cluster}` })).statusCode).toBe(204);

@@ -11,14 +11,24 @@ export interface Client {
   get(url: string): Promise<any>;
 }
 
-export async function signInHttp(base: string, username = 'admin', password = SERVER_PASSWORD): Promise<Client> {
+/**
+ * Signs in over HTTP. With `elevate`, the client re-enters the password before a write whenever
+ * less than a minute of the last re-entry is left (what an admin does before moving the CA key).
+ */
+export async function signInHttp(base: string, username = 'admin', password = SERVER_PASSWORD, opts: { elevate?: boolean } = {}): Promise<Client> {
   const res = await fetch(`${base}/api/v1/session`, {
     method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }),
   });
   if (res.status !== 200) throw new Error(`sign-in failed: ${res.status} ${await res.text()}`);
   const cookie = res.headers.getSetCookie().find((c) => c.startsWith('kpki_session='))!.split(';')[0];
   const headers = { cookie, 'x-csrf-token': (await res.json()).csrfToken as string };
-  const req = async (method: string, url: string, body?: unknown) => {
+  let elevatedUntil = 0;
+  const req = async (method: string, url: string, body?: unknown): Promise<{ status: number; json: any; text: string }> => {
+    if (opts.elevate && method !== 'GET' && url !== '/session/reauth' && elevatedUntil - Date.now() < 60_000) {
+      const r = await req('POST', '/session/reauth', { password });
+      if (r.status !== 200) throw new Error(`reauth failed: ${r.status} ${r.text}`);
+      elevatedUntil = Date.parse(r.json.elevatedUntil);
+    }
     const r = await fetch(`${base}/api/v1${url}`, {
       method,
       headers: { ...headers, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },

@@ -6,6 +6,7 @@ import { useCreateCluster } from '../api/create-cluster.ts';
 import { usePreset } from '../api/get-preset.ts';
 import { blankTopology, fromClusterInput } from '../form/form-model.ts';
 import { TopologyEditor } from './topology-editor.tsx';
+import { useElevation } from '../../../components/use-elevation.tsx';
 
 interface CreateClusterPageProps {
   fromPreset: boolean;
@@ -16,6 +17,9 @@ interface CreateClusterPageProps {
 export function CreateClusterPage({ fromPreset, onCreated, onCancel }: CreateClusterPageProps) {
   const preset = usePreset(fromPreset);
   const create = useCreateCluster();
+  // a control-plane node with an SSH host decides where the CA key goes
+  const elevation = useElevation();
+  const submit = (input: Parameters<typeof create.mutateAsync>[0]) => elevation.retry(() => create.mutateAsync(input), 'A control-plane node with an SSH host decides where the CA key goes: it');
   const header = (
     <PageHeader
       title="New cluster"
@@ -26,20 +30,22 @@ export function CreateClusterPage({ fromPreset, onCreated, onCancel }: CreateClu
     return (
       <>
         {header}
-        <TopologyEditor initialValues={blankTopology()} editing={false} submitLabel="Create cluster" onSubmit={create.mutateAsync} onSaved={onCreated} onCancel={onCancel} />
+        {elevation.dialog}
+        <TopologyEditor initialValues={blankTopology()} editing={false} submitLabel="Create cluster" onSubmit={submit} onSaved={onCreated} onCancel={onCancel} />
       </>
     );
   }
   return (
     <>
       {header}
+      {elevation.dialog}
       <QueryState query={preset} label="the preset">
         {(input) => (
           <TopologyEditor
             initialValues={fromClusterInput(input)}
             editing={false}
             submitLabel="Create cluster"
-            onSubmit={create.mutateAsync}
+            onSubmit={submit}
             onSaved={onCreated}
             onCancel={onCancel}
           />

@@ -7,10 +7,13 @@ import { useCluster } from '../api/get-cluster.ts';
 import { useUpdateCluster } from '../api/update-cluster.ts';
 import { fromClusterInput } from '../form/form-model.ts';
 import { TopologyEditor } from './topology-editor.tsx';
+import { useElevation } from '../../../components/use-elevation.tsx';
 
 export function EditClusterPage({ cluster, onSaved, onCancel }: { cluster: string; onSaved: (c: Cluster) => void; onCancel: () => void }) {
   const query = useCluster(cluster);
   const update = useUpdateCluster(cluster);
+  // adding a control-plane node, or changing one's role or SSH target, decides where the CA key goes
+  const elevation = useElevation();
   return (
     <>
       <PageHeader title={`Topology of ${cluster}`} description="Nodes, network, keys and subject defaults." />
@@ -22,11 +25,12 @@ export function EditClusterPage({ cluster, onSaved, onCancel }: { cluster: strin
                 Certificates already issued keep their names and SANs until you re-issue from the overview.
               </Alert>
             )}
+            {elevation.dialog}
             <TopologyEditor
               initialValues={fromClusterInput(data)}
               editing
               submitLabel="Save topology"
-              onSubmit={update.mutateAsync}
+              onSubmit={(input) => elevation.retry(() => update.mutateAsync(input), 'This topology change decides where the CA key goes: it')}
               onSaved={onSaved}
               onCancel={onCancel}
             />

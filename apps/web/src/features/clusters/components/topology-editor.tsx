@@ -9,6 +9,7 @@ import { useForm } from '@mantine/form';
 import type { Cluster, ClusterInput } from '@kpki/shared';
 import { ApiError } from '../../../api/client.ts';
 import { ErrorAlert } from '../../../components/error-alert.tsx';
+import { isCancelled } from '../../../components/use-elevation.tsx';
 import { ReadOnlyNote, usePermissions } from '../../../components/permissions.tsx';
 import { emptyNode, toClusterInput, type TopologyFormValues } from '../form/form-model.ts';
 import { FORM_ERROR_KEY, issuesToFormErrors, validateTopology } from '../form/form-errors.ts';
@@ -40,7 +41,7 @@ export function TopologyEditor({ initialValues, editing, submitLabel, onSubmit, 
       } else if (error instanceof ApiError && error.code === 'CLUSTER_EXISTS') {
         form.setErrors({ name: error.message });
       }
-      setServerError(error);
+      if (!isCancelled(error)) setServerError(error);
     }
   });
 

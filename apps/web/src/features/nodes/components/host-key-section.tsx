@@ -5,6 +5,7 @@ import { notifications } from '@mantine/notifications';
 import type { HostKeyScan, NodeSummary } from '@kpki/shared';
 import { ErrorAlert } from '../../../components/error-alert.tsx';
 import { usePermissions } from '../../../components/permissions.tsx';
+import { isCancelled, useElevation } from '../../../components/use-elevation.tsx';
 import { usePutNodeSsh } from '../api/put-node-ssh.ts';
 import { useScanHostKey } from '../api/scan-host-key.ts';
 
@@ -73,18 +74,17 @@ export function HostKeySection({ cluster, node }: { cluster: string; node: NodeS
   const [found, setFound] = useState<HostKeyScan | null>(null);
   const pinned = node.ssh?.hostKey;
   const { canOperate } = usePermissions();
+  const elevation = useElevation();
 
-  const pin = () => {
+  const pin = async () => {
     if (!found) return;
-    put.mutate(
-      { ...node.ssh, hostKey: found.fingerprint },
-      {
-        onSuccess: () => {
-          setFound(null);
-          notifications.show({ color: 'green', title: 'Host key pinned', message: `${node.name}: ${found.fingerprint}` });
-        },
-      },
-    );
+    try {
+      await elevation.retry(() => put.mutateAsync({ ...node.ssh, hostKey: found.fingerprint }), `Pinning the host key of ${node.name}, which receives ca-key.pem,`);
+      setFound(null);
+      notifications.show({ color: 'green', title: 'Host key pinned', message: `${node.name}: ${found.fingerprint}` });
+    } catch (error) {
+      if (isCancelled(error)) put.reset();
+    }
   };
 
   return (
@@ -116,6 +116,7 @@ export function HostKeySection({ cluster, node }: { cluster: string; node: NodeS
           </Text>
         )}
       </Group>}
+      {elevation.dialog}
       <ScanDialog scan={found} pinned={pinned} onPin={pin} onClose={() => setFound(null)} pinning={put.isPending} error={put.error} />
     </Stack>
   );

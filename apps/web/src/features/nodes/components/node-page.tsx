@@ -1,6 +1,6 @@
 /** One node: its files and their state, verify / redistribute, SSH settings, host key, the running job. */
 import type { ReactNode } from 'react';
-import { Anchor, Button, Card, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Button, Card, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import type { NodeStatus, NodeSummary } from '@kpki/shared';
 import { downloadUrls } from '../../../api/urls.ts';
@@ -14,7 +14,7 @@ import { useNodeStatus } from '../api/get-node-status.ts';
 import { useNodes } from '../api/get-nodes.ts';
 import { useVerifyNode } from '../api/verify-node.ts';
 import { DeployKeyCard } from './deploy-key-card.tsx';
-import { DistributeAllButton } from './distribution-actions.tsx';
+import { DistributeAllButton, DistributeWithCaKeyButton } from './distribution-actions.tsx';
 import { HostKeySection } from './host-key-section.tsx';
 import { NodeFilesTable } from './node-files-table.tsx';
 import { StateBadge } from './node-state-badge.tsx';
@@ -64,6 +64,7 @@ function NodeActions({ cluster, node, onJobChange }: { cluster: string; node: No
       >
         Redistribute
       </Button>
+      {node.status.files.some((f) => f.file === 'ca-key.pem') && <DistributeWithCaKeyButton cluster={cluster} nodes={[node.name]} onJob={onJobChange} />}
       <DistributeAllButton cluster={cluster} onJob={onJobChange} variant="light" />
     </>
   );
@@ -87,6 +88,14 @@ function StatusSection({ status, node }: { status: NodeStatus; node: NodeSummary
         )}
       </Group>
       {status.error && <ErrorAlert error={status.error} title="Last look at the node failed" />}
+      {status.caKeyWithheld && (
+        <Alert color="orange" title="ca-key.pem was left out" data-testid="ca-key-withheld">
+          <Text size="sm">
+            The distribution of <DateTime value={status.caKeyWithheld.at} size="sm" /> wrote every other file: {status.caKeyWithheld.reason}. A
+            distribution started by an admin who re-entered the password delivers it.
+          </Text>
+        </Alert>
+      )}
       <NodeFilesTable files={status.files} />
       {status.otherFiles.length > 0 && (
         <Text size="sm" c="dimmed" data-testid="other-files">

@@ -6,7 +6,7 @@ import { PageHeader } from '../../../components/page-header.tsx';
 import { QueryState } from '../../../components/query-state.tsx';
 import { useNodes } from '../api/get-nodes.ts';
 import { DeployKeyCard } from './deploy-key-card.tsx';
-import { DistributeAllButton, VerifyAllButton } from './distribution-actions.tsx';
+import { DistributeAllButton, DistributeWithCaKeyButton, VerifyAllButton } from './distribution-actions.tsx';
 import { NodesTable } from './nodes-table.tsx';
 
 interface NodesPageProps {
@@ -29,6 +29,7 @@ export function NodesPage({ cluster, jobId, onJobChange }: NodesPageProps) {
             <>
               <VerifyAllButton cluster={cluster} nodes={items} />
               <DistributeAllButton cluster={cluster} onJob={onJobChange} />
+              <DistributeWithCaKeyButton cluster={cluster} onJob={onJobChange} />
             </>
           ) : (
             <ReadOnlyNote what="verify or distribute" />

@@ -24,9 +24,16 @@ const columns = (cluster: string) => [
     id: 'files',
     header: 'Files',
     cell: (i) => (
-      <Text size="sm" data-testid="node-files" style={{ whiteSpace: 'nowrap' }}>
-        {fileCountLabel(i.row.original)}
-      </Text>
+      <>
+        <Text size="sm" data-testid="node-files" style={{ whiteSpace: 'nowrap' }}>
+          {fileCountLabel(i.row.original)}
+        </Text>
+        {i.row.original.status.caKeyWithheld && (
+          <Text size="xs" c="orange" data-testid="node-ca-key-withheld" title={i.row.original.status.caKeyWithheld.reason} style={{ whiteSpace: 'nowrap' }}>
+            ca-key.pem left out
+          </Text>
+        )}
+      </>
     ),
   }),
   col.accessor('role', { header: 'Role' }),

@@ -11,6 +11,7 @@ import { SshSettings, type NodeSummary } from '@kpki/shared';
 import { ApiError } from '../../../api/client.ts';
 import { ErrorAlert } from '../../../components/error-alert.tsx';
 import { ReadOnlyNote, usePermissions } from '../../../components/permissions.tsx';
+import { isCancelled, useElevation } from '../../../components/use-elevation.tsx';
 import { parsePointer } from '../../../lib/json-pointer.ts';
 import { usePutNodeSsh } from '../api/put-node-ssh.ts';
 
@@ -58,6 +59,7 @@ function toErrors(issues: Array<{ path: string; message: string }>): Record<stri
 export function SshSettingsForm({ cluster, node }: { cluster: string; node: NodeSummary }) {
   const { canOperate } = usePermissions();
   const put = usePutNodeSsh(cluster, node.name);
+  const elevation = useElevation();
   const form = useForm<SshFormValues>({
     mode: 'controlled',
     initialValues: initialSshValues(node),
@@ -71,11 +73,13 @@ export function SshSettingsForm({ cluster, node }: { cluster: string; node: Node
   const submit = form.onSubmit(async (values) => {
     const body = toSshSettings(values, node.ssh);
     try {
-      await put.mutateAsync(body);
+      // a control-plane node's target decides where the CA key goes: the server may ask for the password
+      await elevation.retry(() => put.mutateAsync(body), `Changing the SSH target of ${node.name}, which receives ca-key.pem,`);
       form.resetDirty();
       notifications.show({ color: 'green', title: 'SSH settings saved', message: `${node.name}: ${body.user ?? 'root'}@${body.host}:${body.port ?? 22}` });
     } catch (error) {
-      if (error instanceof ApiError && error.fieldIssues.length > 0) form.setErrors(toErrors(error.fieldIssues));
+      if (isCancelled(error)) put.reset();
+      else if (error instanceof ApiError && error.fieldIssues.length > 0) form.setErrors(toErrors(error.fieldIssues));
     }
   });
 
@@ -102,6 +106,7 @@ export function SshSettingsForm({ cluster, node }: { cluster: string; node: Node
           </Text>
         )}
         {put.error && <ErrorAlert error={put.error} title="Could not save the SSH settings" />}
+        {elevation.dialog}
         <Group justify="flex-end">
           {canOperate ? (
             <Button type="submit" loading={put.isPending} data-testid="save-ssh">

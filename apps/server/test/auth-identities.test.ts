@@ -1,0 +1,97 @@
+/**
+ * The routes that decide where the CA key goes, and the ones that manage who may, tried with
+ * every identity: anonymous, a viewer, operator and admin session, an admin session with the
+ * password re-entered, and an API token of each role. Every answer is checked; every refused
+ * request leaves the database unchanged, every allowed one is undone before the next identity.
+ */
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import fs from 'node:fs';
+import type { FastifyInstance } from 'fastify';
+import { generateDeployKey } from '../src/ssh/keys.ts';
+import { issuedCluster, tempDataDir, testApp } from './helpers/app.ts';
+import { dump } from './helpers/db-dump.ts';
+import { caKeyRule, identities, operatorRule, type Expectation, type Identity, type IdentityName } from './helpers/identities.ts';
+
+type App = FastifyInstance & { rawInject: FastifyInstance['inject'] };
+
+interface WalkCase {
+  what: string;
+  rule: Record<IdentityName, Expectation>;
+  method: 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  url: () => string;
+  payload?: () => object;
+}
+
+describe('every identity against the routes of the CA key rule', () => {
+  let dataDir = '';
+  let app: App;
+  let cluster = '';
+  let who: Identity[] = [];
+  const c = (p = '') => `/api/v1/clusters/${cluster}${p}`;
+  /** the cluster's topology as PUT /clusters takes it, changed by `change` */
+  const topology = (change: (input: any) => void) => {
+    const input = structuredClone(app.deps.clusters.get(cluster)!.input) as any;
+    change(input);
+    return input;
+  };
+  const target = { host: '127.0.0.99', port: 2200, user: 'kube', remoteDir: '/srv/pki', hostKey: 'SHA256:47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU' };
+
+  const CASES: WalkCase[] = [
+    { what: 'give control-plane node cp1 an SSH target', rule: caKeyRule(200), method: 'PUT', url: () => c('/nodes/cp1/ssh'), payload: () => target },
+    { what: 'pin another host key on control-plane node cp2', rule: caKeyRule(200), method: 'PUT', url: () => c('/nodes/cp2/ssh'), payload: () => ({ ...target, hostKey: 'SHA256:uNiVztksCsDhcc0u9e8BujQXVUpKZIDTMczCvj3tD2s' }) },
+    { what: 'turn worker1 (with an SSH target) into a control-plane node', rule: caKeyRule(200), method: 'PUT', url: () => c(), payload: () => topology((t) => (t.nodes.find((n: any) => n.name === 'worker1').role = 'control-plane')) },
+    { what: 'add a control-plane node', rule: caKeyRule(200), method: 'PUT', url: () => c(), payload: () => topology((t) => t.nodes.push({ name: 'cp3', role: 'control-plane', addresses: ['192.168.56.31'] })) },
+    { what: 'create a cluster whose control-plane node has an SSH host', rule: caKeyRule(201), method: 'POST', url: () => '/api/v1/clusters', payload: () => topology((t) => ((t.name = 'second'), (t.nodes[0].ssh = target))) },
+    { what: 'upload a deploy key', rule: caKeyRule(200), method: 'PUT', url: () => c('/ssh-key'), payload: () => ({ privateKey: generateDeployKey('walk').privateKey }) },
+    { what: 'change the SSH target of worker2 (no CA key there)', rule: operatorRule(200), method: 'PUT', url: () => c('/nodes/worker2/ssh'), payload: () => ({ ...target, port: 2201 }) },
+    { what: 'add a worker', rule: operatorRule(200), method: 'PUT', url: () => c(), payload: () => topology((t) => t.nodes.push({ name: 'worker3', role: 'worker', addresses: ['192.168.56.33'] })) },
+    { what: 'create a cluster without SSH settings', rule: operatorRule(201), method: 'POST', url: () => '/api/v1/clusters', payload: () => topology((t) => ((t.name = 'second'), t.nodes.forEach((n: any) => delete n.ssh))) },
+  ];
+
+  beforeAll(async () => {
+    dataDir = tempDataDir();
+    app = await testApp(dataDir);
+    cluster = await issuedCluster(app);
+    who = await identities(app);
+    const elevated = who.find((i) => i.name === 'elevated admin')!;
+    for (const [node, ssh] of [['worker1', { ...target, port: 2202 }], ['cp2', target]] as const) {
+      const res = await app.rawInject({ method: 'PUT', url: c(`/nodes/${node}/ssh`), headers: await elevated.headers(), payload: ssh });
+      expect(res.statusCode, res.body).toBe(200);
+    }
+  });
+  afterAll(async () => {
+    await app?.close();
+    if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  test.each(CASES.map((k) => [k.what, k] as const))('%s', async (_what, k) => {
+    const failures: string[] = [];
+    for (const id of who) {
+      const headers = await id.headers();
+      const before = dump(app.deps.db);
+      const res = await app.rawInject({ method: k.method, url: k.url(), headers, ...(k.payload ? { payload: k.payload() } : {}) });
+      const want = k.rule[id.name];
+      const code = res.statusCode >= 400 ? res.json().error?.code : undefined;
+      if (res.statusCode !== want.status || code !== want.code) failures.push(`${id.name}: ${res.statusCode} ${code ?? ''} (want ${want.status} ${want.code ?? ''}) ${res.body.slice(0, 160)}`);
+      if (res.statusCode >= 400) {
+        if (dump(app.deps.db) !== before) failures.push(`${id.name}: the refused request changed the database`);
+        if (want.code === 'REAUTH_REQUIRED') expect(res.json().error.message).toContain('/session/reauth');
+      } else {
+        // undo through the store, so the next identity meets the same state
+        const row = app.deps.clusters.get(cluster)!;
+        app.deps.db.prepare("DELETE FROM clusters WHERE name = 'second'").run();
+        app.deps.clusters.update(row, restoreInput(before, row), row.updatedAt);
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+
+  /** The cluster's topology as it was in a dump taken before the request. */
+  function restoreInput(before: string, row: { id: number; input: any }) {
+    const d = JSON.parse(before);
+    const spec = JSON.parse(d.clusters.find((r: any) => r.id === row.id).spec);
+    const nodes = d.nodes.filter((n: any) => n.cluster_id === row.id).sort((a: any, b: any) => a.position - b.position)
+      .map((n: any) => ({ name: n.name, role: n.role, addresses: JSON.parse(n.addresses), ...(n.ssh ? { ssh: JSON.parse(n.ssh) } : {}) }));
+    return { ...spec, nodes };
+  }
+});

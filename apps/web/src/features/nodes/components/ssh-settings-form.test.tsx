@@ -1,0 +1,71 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { fireEvent, screen, waitFor } from '@testing-library/react';
+import type { NodeSummary } from '@kpki/shared';
+import { forgetElevation } from '../../../api/reauth.ts';
+import { asRole, renderWithProviders, stubFetch } from '../../../test/render.tsx';
+import { SshSettingsForm } from './ssh-settings-form.tsx';
+
+afterEach(() => {
+  vi.unstubAllGlobals();
+  forgetElevation();
+});
+
+const cp1: NodeSummary = {
+  name: 'cp1', role: 'control-plane', addresses: ['10.0.0.1'], ssh: { host: '10.0.0.1', port: 22, user: 'root' }, expectedFiles: 12,
+  status: { node: 'cp1', state: 'missing', checkedAt: null, remoteDir: null, files: [], otherFiles: [], error: null },
+};
+
+/** The server asks for the password until POST /session/reauth succeeded once. */
+function stubServer() {
+  let elevated = false;
+  const stub = stubFetch({
+    'GET /session': () => ({ body: { csrfToken: 'tok' } }),
+    'POST /session/reauth': () => ((elevated = true), { body: { elevatedUntil: new Date(Date.now() + 300_000).toISOString() } }),
+    'PUT /clusters/lab/nodes/cp1/ssh': () =>
+      elevated ? { body: { ...cp1, ssh: { host: '10.0.0.9', port: 22, user: 'root' } } } : { status: 403, body: { error: { code: 'REAUTH_REQUIRED', message: 'needs your password again' } } },
+  });
+  vi.stubGlobal('fetch', stub.fetch);
+  return stub;
+}
+
+describe('SSH settings of a control-plane node (the CA key rule)', () => {
+  it('an admin is asked for the password when the server wants it, and the save is sent again', async () => {
+    const stub = stubServer();
+    renderWithProviders(asRole('admin', <SshSettingsForm cluster="lab" node={cp1} />));
+    fireEvent.change(screen.getByTestId('ssh-host'), { target: { value: '10.0.0.9' } });
+    fireEvent.click(screen.getByTestId('save-ssh'));
+    const dialog = await screen.findByTestId('reauth-dialog');
+    expect(dialog.textContent).toContain('cp1');
+    fireEvent.change(screen.getByTestId('reauth-password'), { target: { value: 'the-password' } });
+    fireEvent.click(screen.getByTestId('reauth-confirm'));
+    await waitFor(() => expect(stub.calls.filter((c) => c.method === 'PUT')).toHaveLength(2));
+    await waitFor(() => expect(screen.queryByTestId('reauth-dialog')).toBeNull());
+    expect(JSON.parse(stub.calls.find((c) => c.method === 'POST')!.body!)).toEqual({ password: 'the-password' });
+    expect(JSON.parse(stub.calls.filter((c) => c.method === 'PUT')[1].body!).host).toBe('10.0.0.9');
+  });
+
+  it('cancelling the dialog sends nothing more and shows no error', async () => {
+    const stub = stubServer();
+    renderWithProviders(asRole('admin', <SshSettingsForm cluster="lab" node={cp1} />));
+    fireEvent.change(screen.getByTestId('ssh-host'), { target: { value: '10.0.0.9' } });
+    fireEvent.click(screen.getByTestId('save-ssh'));
+    await screen.findByTestId('reauth-dialog');
+    fireEvent.click(screen.getByRole('button', { name: 'Cancel' }));
+    await waitFor(() => expect(screen.queryByTestId('reauth-dialog')).toBeNull());
+    expect(stub.calls.filter((c) => c.method === 'PUT')).toHaveLength(1);
+    expect(screen.queryByTestId('error-alert')).toBeNull();
+  });
+
+  it('an operator is not asked: the refusal shows as an error', async () => {
+    const stub = stubFetch({
+      'GET /session': () => ({ body: { csrfToken: 'tok' } }),
+      'PUT /clusters/lab/nodes/cp1/ssh': () => ({ status: 403, body: { error: { code: 'FORBIDDEN', message: 'this change decides where the CA key goes: it is for an admin only' } } }),
+    });
+    vi.stubGlobal('fetch', stub.fetch);
+    renderWithProviders(asRole('operator', <SshSettingsForm cluster="lab" node={cp1} />));
+    fireEvent.change(screen.getByTestId('ssh-host'), { target: { value: '10.0.0.9' } });
+    fireEvent.click(screen.getByTestId('save-ssh'));
+    expect((await screen.findByTestId('error-alert')).getAttribute('data-error-code')).toBe('FORBIDDEN');
+    expect(screen.queryByTestId('reauth-dialog')).toBeNull();
+  });
+});
