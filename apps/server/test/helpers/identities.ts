@@ -62,7 +62,7 @@ export async function identities(app: Injector): Promise<Identity[]> {
     sessions[role] = await signIn(app, names[role], password[role], `127.0.5.${host++}`);
     tokens[role] = (await createToken(app, `${names[role]}-token`, names[role])).token;
   }
-  const elevated = await signIn(app, 'admin', ADMIN_PASSWORD, `127.0.5.${host++}`);
+  const elevated = await signIn(app, 'admin', ADMIN_PASSWORD, `127.0.5.${host}`);
   let until = 0;
   const session = (role: Role) => async () => sessions[role];
   const token = (role: Role) => async () => bearer(tokens[role]);
