@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import fs from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import type { Job, NodeStatus } from '@kpki/shared';
-import { startFleet, type Fleet } from '../../../scripts/fleet.ts';
+import { startFleet, type Fleet } from './support.ts';
 import { ADMIN_PASSWORD, issuedCluster, tempDataDir, testApp, waitJob } from './helpers/app.ts';
 import { bearer, createToken, createUser, signIn, type SessionHeaders } from './helpers/auth.ts';
 
