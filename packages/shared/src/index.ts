@@ -16,3 +16,8 @@ export * from './api/auth.ts';
 export * from './api/admin.ts';
 export * from './remote-folder.ts';
 export * from './ca-key-targets.ts';
+export * from './api/links.ts';
+export * from './tls-facts.ts';
+export * from './go-x509.ts';
+export * from './link-topology.ts';
+export * from './link-check.ts';
