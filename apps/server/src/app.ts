@@ -22,6 +22,7 @@ import { systemRoutes } from './routes/system.routes.ts';
 import { clustersRoutes } from './routes/clusters.routes.ts';
 import { certificatesRoutes } from './routes/certificates.routes.ts';
 import { nodesRoutes } from './routes/nodes.routes.ts';
+import { linksRoutes } from './routes/links.routes.ts';
 import { jobsRoutes } from './routes/jobs.routes.ts';
 import { sessionRoutes } from './routes/session.routes.ts';
 import { usersRoutes } from './routes/users.routes.ts';
@@ -159,6 +160,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
       await api.register(clustersRoutes);
       await api.register(certificatesRoutes);
       await api.register(nodesRoutes);
+      await api.register(linksRoutes);
       await api.register(jobsRoutes);
     },
     { prefix: '/api/v1' },

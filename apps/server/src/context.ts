@@ -8,6 +8,7 @@ import { openDb, type Db } from './store/db.ts';
 import { sealedUnderOtherKeys, secretsRepository } from './store/secrets.repository.ts';
 import { clustersRepository } from './store/clusters.repository.ts';
 import { certificatesRepository } from './store/certificates.repository.ts';
+import { observedFilesRepository } from './store/observed-files.repository.ts';
 import { jobsRepository } from './jobs/jobs.repository.ts';
 import { JobRunner } from './jobs/runner.ts';
 import { issuanceJob } from './services/issuance.ts';
@@ -23,6 +24,7 @@ export interface Deps {
   secrets: ReturnType<typeof secretsRepository>;
   clusters: ReturnType<typeof clustersRepository>;
   certificates: ReturnType<typeof certificatesRepository>;
+  observedFiles: ReturnType<typeof observedFilesRepository>;
   jobsRepo: ReturnType<typeof jobsRepository>;
   jobs: JobRunner;
   nodeLocks: NodeLocks;
@@ -44,6 +46,7 @@ export function createContext(config: Config, now: () => Date = () => new Date()
     config, db, now, secrets,
     clusters: clustersRepository(db),
     certificates: certificatesRepository(db, secrets),
+    observedFiles: observedFilesRepository(db),
     jobsRepo: jobsRepository(db),
     nodeLocks: new NodeLocks(),
     users: usersRepository(db),

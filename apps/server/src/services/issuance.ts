@@ -26,7 +26,7 @@ export async function createClusterCa(deps: Deps, clusterName: string): Promise<
   const ca = await createCa({ planned, subject: input.subject, algorithm: input.keyAlgorithm, validityHours: input.caValidityHours, now: deps.now() });
   if (deps.certificates.getCurrent(row.id, 'ca')) throw new AppError('CA_EXISTS', `cluster "${clusterName}" already has a CA`);
   const prepared = deps.certificates.prepare(toNewCertificate('ca', ca.certPem, ca.keyPem, input.keyAlgorithm));
-  const issuanceId = deps.certificates.storeIssuance(row.id, 'ca', null, [prepared], deps.now().toISOString());
+  const issuanceId = deps.certificates.storeIssuance(row.id, 'ca', null, [prepared], deps.now().toISOString(), null);
   return { issuanceId };
 }
 
@@ -64,7 +64,7 @@ export function issuanceJob(deps: Deps): JobHandler {
       certs.push(deps.certificates.prepare(toNewCertificate(c.name, c.certPem, c.keyPem, input.keyAlgorithm)));
       if (certs.length % 25 === 0) await new Promise((r) => setImmediate(r));
     }
-    const issuanceId = deps.certificates.storeIssuance(row.id, 'leaves', ctx.id, certs, deps.now().toISOString());
+    const issuanceId = deps.certificates.storeIssuance(row.id, 'leaves', ctx.id, certs, deps.now().toISOString(), input);
     ctx.log('info', `stored issuance ${issuanceId}: ${certs.length} certificates`);
     return { issuanceId, certificates: certs.length };
   };

@@ -12,9 +12,12 @@ import type { ClusterRow } from '../store/clusters.repository.ts';
 import { SshError } from '../ssh/errors.ts';
 import { connect, type SshSession } from '../ssh/transport.ts';
 import { getDeployKey } from './clusters.service.ts';
+import { observeUnknownFiles } from './observe-files.ts';
 
 export interface ExpectedFile {
   file: string;
+  /** certificate or key file (PlannedFile.part) */
+  part: PlannedFile['part'];
   mode: number;
   /** null when the certificate has not been issued yet */
   content: string | null;
@@ -38,10 +41,10 @@ export function expectedFiles(deps: Deps, row: ClusterRow, node: string, withCon
     const cert = deps.certificates.getCurrent(row.id, f.certificate);
     const mode = parseInt(f.mode, 8);
     const caKey = isCaKeyFile(f);
-    if (!cert) return { file: f.file, mode, content: null, sha256: '', caKey };
+    if (!cert) return { file: f.file, part: f.part, mode, content: null, sha256: '', caKey };
     const sha256 = f.part === 'cert' ? cert.pemSha256 : cert.keySha256;
     const content = withContent ? (f.part === 'cert' ? cert.pem : deps.certificates.keyPem(cert)) : null;
-    return { file: f.file, mode, content, sha256, caKey };
+    return { file: f.file, part: f.part, mode, content, sha256, caKey };
   });
 }
 
@@ -77,6 +80,7 @@ export async function readStatus(deps: Deps, row: ClusterRow, node: ClusterNode,
       expectedSha256: e.sha256, remoteSha256: r?.sha256 ?? null, state: fileState(deps, row, e, r),
     };
   });
+  await observeUnknownFiles(deps, row, session, dir, expected, files);
   const names = new Set(expected.map((e) => e.file));
   const listing = await session.list(dir).catch(() => []);
   const otherFiles = listing.map((f) => f.name).filter((n) => n.endsWith('.pem') && !names.has(n)).sort();

@@ -187,6 +187,31 @@ export class SshSession {
   }
 
   private async hashFile(path: string): Promise<RemoteHash | null> {
+    const hash = createHash('sha256');
+    const mode = await this.readChunks(path, (chunk) => hash.update(chunk));
+    return mode === null ? null : { sha256: hash.digest('hex'), mode };
+  }
+
+  /**
+   * Content of `dir/name`, or null when it is missing or not a regular file.
+   * @throws SshError SSH_VERIFY_FAILED when it cannot be read or is larger than `maxBytes`.
+   */
+  async readFile(dir: string, name: string, maxBytes: number): Promise<Buffer | null> {
+    const abs = this.checkDir(dir);
+    checkFileName(name, this.node);
+    const path = remoteJoin(abs, name);
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const mode = await this.readChunks(path, (chunk) => {
+      size += chunk.length;
+      if (size > maxBytes) throw new Error(`larger than ${maxBytes} bytes`);
+      chunks.push(Buffer.from(chunk));
+    });
+    return mode === null ? null : Buffer.concat(chunks);
+  }
+
+  /** Streams a remote file to `onChunk`; resolves with its permission bits, or null when missing or not a file. */
+  private async readChunks(path: string, onChunk: (chunk: Buffer) => void): Promise<number | null> {
     let handle: Buffer;
     try {
       handle = await this.op<Buffer>((cb) => this.sftp.open(path, 'r', cb));
@@ -197,7 +222,6 @@ export class SshSession {
     try {
       const st = await this.op<Stats>((cb) => this.sftp.fstat(handle, cb));
       if (!st.isFile()) return null;
-      const hash = createHash('sha256');
       const buf = Buffer.alloc(READ_CHUNK);
       for (let pos = 0; ; ) {
         let n: number;
@@ -208,10 +232,10 @@ export class SshSession {
           throw err;
         }
         if (n === 0) break;
-        hash.update(buf.subarray(0, n));
+        onChunk(buf.subarray(0, n));
         pos += n;
       }
-      return { sha256: hash.digest('hex'), mode: st.mode & 0o7777 };
+      return st.mode & 0o7777;
     } catch (err) {
       throw this.fail('SSH_VERIFY_FAILED', path, `cannot read ${this.node}:${path} back: ${reason(err)}`, err);
     } finally {

@@ -1,6 +1,6 @@
 /** Issued certificates and issuances. Keys are sealed through the secrets repository. */
 import crypto from 'node:crypto';
-import type { CertificateSummary, IssuanceRecord } from '@kpki/shared';
+import type { CertificateSummary, ClusterInput, IssuanceRecord } from '@kpki/shared';
 import type { Db } from './db.ts';
 import type { SecretsRepository } from './secrets.repository.ts';
 
@@ -41,7 +41,8 @@ const COLUMNS = `id, name, serial, cn, o, not_before AS notBefore, not_after AS 
   key_sha256 AS keySha256, key_secret_id AS keySecretId`;
 
 export function certificatesRepository(db: Db, secrets: SecretsRepository) {
-  const insertIssuance = db.prepare('INSERT INTO issuances (id, cluster_id, kind, job_id, created_at) VALUES (?, ?, ?, ?, ?)');
+  const insertIssuance = db.prepare('INSERT INTO issuances (id, cluster_id, kind, job_id, created_at, topology) VALUES (?, ?, ?, ?, ?, ?)');
+  const lastTopology = db.prepare('SELECT topology FROM issuances WHERE cluster_id = ? AND topology IS NOT NULL ORDER BY created_at DESC, rowid DESC LIMIT 1');
   const supersede = db.prepare("UPDATE certificates SET status = 'superseded' WHERE cluster_id = ? AND name = ? AND status = 'current'");
   const insert = db.prepare(`INSERT INTO certificates (id, cluster_id, issuance_id, name, serial, cn, o, not_before, not_after, sha256,
     pem_sha256, key_sha256, key_algorithm, status, pem, key_secret_id, created_at)
@@ -63,12 +64,13 @@ export function certificatesRepository(db: Db, secrets: SecretsRepository) {
     },
     /**
      * Stores a whole issuance atomically: every certificate of it, superseding the current
-     * version of each name, or nothing at all.
+     * version of each name, or nothing at all. `topology` is the cluster the certificates were
+     * made from (null for a CA): the links in force follow it (appliedTopology).
      */
-    storeIssuance(clusterId: number, kind: 'ca' | 'leaves', jobId: string | null, certs: PreparedCertificate[], now: string): string {
+    storeIssuance(clusterId: number, kind: 'ca' | 'leaves', jobId: string | null, certs: PreparedCertificate[], now: string, topology: ClusterInput | null): string {
       const issuanceId = crypto.randomUUID();
       db.transaction(() => {
-        insertIssuance.run(issuanceId, clusterId, kind, jobId, now);
+        insertIssuance.run(issuanceId, clusterId, kind, jobId, now, topology ? JSON.stringify(topology) : null);
         for (const c of certs) {
           supersede.run(clusterId, c.name);
           insert.run({
@@ -98,6 +100,11 @@ export function certificatesRepository(db: Db, secrets: SecretsRepository) {
     },
     issuances(clusterId: number): IssuanceRecord[] {
       return issuances.all(clusterId) as IssuanceRecord[];
+    },
+    /** The topology of the latest issuance that recorded one (the certificates in force were made from it), or null. */
+    appliedTopology(clusterId: number): ClusterInput | null {
+      const r = lastTopology.get(clusterId) as { topology: string } | undefined;
+      return r ? (JSON.parse(r.topology) as ClusterInput) : null;
     },
     /** Whether a file with this SHA-256 was ever issued for the cluster (a stale file). */
     wasIssued(clusterId: number, sha256: string): boolean {

@@ -128,4 +128,14 @@ export const migrations: string[] = [
   CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
   CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
   `,
+  /* 3: the topology each issuance was made from; files seen on nodes that kpki did not issue */ `
+  ALTER TABLE issuances ADD COLUMN topology TEXT;   -- ClusterInput (JSON) the leaves were issued from; NULL for a CA
+  CREATE TABLE observed_files (
+    cluster_id INTEGER NOT NULL REFERENCES clusters(id) ON DELETE CASCADE,
+    sha256 TEXT NOT NULL,             -- SHA-256 of a file a verify found on a node, unknown to kpki
+    content TEXT NOT NULL,            -- JSON ObservedContent: certificates (public) and a key's public half, never key material
+    seen_at TEXT NOT NULL,
+    PRIMARY KEY (cluster_id, sha256)
+  );
+  `,
 ];

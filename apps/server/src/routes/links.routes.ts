@@ -1,0 +1,20 @@
+/** Will it work: every who-talks-to-whom link checked with the files of a source. */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import Type from 'typebox';
+import { getCluster } from '../services/clusters.service.ts';
+import { clusterLinks } from '../services/links.service.ts';
+import { ClusterParams } from './schemas.ts';
+
+export const linksRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { deps } = app;
+  app.get('/clusters/:cluster/links', {
+    schema: {
+      tags: ['links'], params: ClusterParams,
+      querystring: Type.Object({
+        source: Type.Optional(Type.Union([Type.Literal('issued'), Type.Literal('deployed'), Type.Literal('planned')])),
+        at: Type.Optional(Type.String({ minLength: 1, maxLength: 40 })),
+        inDays: Type.Optional(Type.Integer({ minimum: 0, maximum: 36500 })),
+      }, { additionalProperties: false }),
+    },
+  }, async (req) => clusterLinks(deps, getCluster(deps, req.params.cluster), req.query));
+};

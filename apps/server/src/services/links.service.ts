@@ -1,0 +1,104 @@
+/**
+ * GET /clusters/{cluster}/links: every link of who-talks-to-whom checked with the files of a
+ * source (link-sources.ts), as Go would (@kpki/shared link-check.ts). Issued and deployed use
+ * the topology in force (the one the current certificates were issued from); planned uses the
+ * topology as saved, so a change not applied yet shows what it would break.
+ */
+import type { ClusterInput, LinkEdge, LinkSource, LinksResponse } from '@kpki/shared';
+import { buildPlan } from '@kpki/shared/build-plan';
+import { nodesWithRole } from '@kpki/shared/catalog';
+import { buildLinks, type LinkSpec } from '@kpki/shared/link-topology';
+import { checkLink, serviceAccountCheck, type FileLookup } from '@kpki/shared/link-check';
+import type { Deps } from '../context.ts';
+import { AppError } from '../lib/errors.ts';
+import type { ClusterRow } from '../store/clusters.repository.ts';
+import { buildViews, yieldToLoop } from './link-facts.ts';
+import { fileKey, rawFiles } from './link-sources.ts';
+
+export interface LinksQuery {
+  source?: LinkSource;
+  /** ISO time to check validity at */
+  at?: string;
+  /** days from now to check validity at */
+  inDays?: number;
+}
+
+const LINKS_PER_SLICE = 250;
+const DAY_MS = 24 * 3600 * 1000;
+
+/** The time of the check: `at`, now + `inDays`, or now. @throws AppError VALIDATION_FAILED */
+export function checkTime(now: Date, q: LinksQuery): Date {
+  if (q.at !== undefined && q.inDays !== undefined) {
+    throw new AppError('VALIDATION_FAILED', 'give either ?at= or ?inDays=, not both', [{ path: '/querystring/at', code: 'VALIDATION_FAILED', message: 'at and inDays exclude each other' }]);
+  }
+  if (q.at !== undefined) {
+    const t = Date.parse(q.at);
+    if (!/^\d{4}-\d{2}-\d{2}/.test(q.at) || Number.isNaN(t)) {
+      throw new AppError('VALIDATION_FAILED', `?at=${q.at} is not a time: give ISO 8601, e.g. 2027-01-01T00:00:00Z`, [{ path: '/querystring/at', code: 'VALIDATION_FAILED', message: 'not an ISO 8601 time' }]);
+    }
+    return new Date(t);
+  }
+  return new Date(now.getTime() + (q.inDays ?? 0) * DAY_MS);
+}
+
+/** What of a topology decides certificates and links (SSH settings do not). */
+function topologyKey(c: ClusterInput): string {
+  return JSON.stringify([c.serviceCidr, c.clusterDomain, c.keyAlgorithm, c.subject, c.extraSans ?? {}, c.nodes.map((n) => [n.name, n.role, n.addresses])]);
+}
+
+/** Every (node, file) the links and the service-account check read. */
+function wantedFiles(links: LinkSpec[], controlPlanes: string[]): Array<[string | null, string]> {
+  const seen = new Map<string, [string | null, string]>();
+  const want = (node: string | null, file: string) => seen.set(fileKey(node, file), [node, file]);
+  for (const l of links) {
+    for (const end of [l.clientEnd, l.serverEnd]) for (const f of [end.cert, end.key, end.ca]) want(end.filesOn, f);
+  }
+  for (const cp of controlPlanes) for (const f of ['service-account.pem', 'service-account-key.pem']) want(cp, f);
+  return [...seen.values()];
+}
+
+function nodeCoverage(deps: Deps, row: ClusterRow, topology: ClusterInput): LinksResponse['nodes'] {
+  const plan = buildPlan(topology);
+  const holding = topology.nodes.filter((n) => (plan.files[n.name]?.length ?? 0) > 0);
+  let verified = 0;
+  let oldest: string | null = null;
+  for (const n of holding) {
+    const s = deps.clusters.getStatus(row.id, n.name);
+    if (!s?.checkedAt || s.error) continue;
+    verified++;
+    if (!oldest || s.checkedAt < oldest) oldest = s.checkedAt;
+  }
+  return { withFiles: holding.length, verified, oldestCheck: oldest };
+}
+
+/** Checks every link of the cluster with the files of `q.source` (default deployed) at the asked time. */
+export async function clusterLinks(deps: Deps, row: ClusterRow, q: LinksQuery): Promise<LinksResponse> {
+  const source = q.source ?? 'deployed';
+  const at = checkTime(deps.now(), q);
+  const applied = deps.certificates.appliedTopology(row.id);
+  const topology = source === 'planned' || !applied ? row.input : applied;
+  const links = buildLinks(topology);
+  const controlPlanes = nodesWithRole(topology, 'control-plane').map((n) => n.name);
+  const raw = rawFiles(deps, row, source === 'issued' ? 'issued' : 'nodes', wantedFiles(links, controlPlanes));
+  const views = await buildViews(raw);
+  const lookup: FileLookup = (node, file) => views.get(fileKey(node, file))!;
+  const edges: LinkEdge[] = [];
+  for (const l of links) {
+    const { verdict, reasons } = checkLink(l, lookup, at);
+    edges.push({
+      id: l.id, row: l.row, client: l.client, clientNode: l.clientNode, server: l.server, serverNode: l.serverNode,
+      address: l.address, port: l.port, certificate: l.certificate, verdict, reasons, needs: l.needs,
+    });
+    if (edges.length % LINKS_PER_SLICE === 0) await yieldToLoop();
+  }
+  const ok = edges.filter((e) => e.verdict === 'ok').length;
+  return {
+    source, at: at.toISOString(),
+    topology: topology === applied ? 'applied' : 'saved',
+    pendingChange: !!applied && topologyKey(applied) !== topologyKey(row.input),
+    summary: { total: edges.length, ok, fails: edges.length - ok },
+    nodes: source === 'issued' ? null : nodeCoverage(deps, row, topology),
+    edges,
+    checks: controlPlanes.length ? [serviceAccountCheck(controlPlanes, lookup)] : [],
+  };
+}
