@@ -25,9 +25,10 @@ type Side = 'client' | 'server';
 
 const where = (end: LinkEnd) => (end.filesOn === null ? "the operator's copy" : end.filesOn);
 
-function reason(side: Side, end: LinkEnd, file: string, code: LinkReason['code'], message: string, detail: string, view?: FileView): LinkReason {
-  const provenance = view?.kind === 'content' && view.provenance ? ` (${end.filesOn ?? 'the operator'} holds ${file}: ${view.provenance})` : '';
-  return { code, message, side, node: end.filesOn, file, detail: detail + provenance };
+/** A reason about `file` of one side; `views` are the files whose origin explains it ([node, file, view]). */
+function reason(side: Side, end: LinkEnd, file: string, code: LinkReason['code'], message: string, detail: string, ...views: Array<[string | null, string, FileView]>): LinkReason {
+  const origins = views.flatMap(([n, f, v]) => (v.kind === 'content' && v.provenance ? [`${n ?? 'the operator'} holds ${f}: ${v.provenance}`] : []));
+  return { code, message, side, node: end.filesOn, file, detail: origins.length ? `${detail} (${origins.join('; ')})` : detail };
 }
 
 /** Go's tls.X509KeyPair error for a certificate file without a usable certificate, or null. */
@@ -52,7 +53,7 @@ function loadPair(side: Side, end: LinkEnd, lookup: FileLookup, out: LinkReason[
   }
   const certError = certFileError(certView.content);
   if (certError) {
-    out.push(reason(side, end, end.cert, 'bad-file', certError, cannot, certView));
+    out.push(reason(side, end, end.cert, 'bad-file', certError, cannot, [end.filesOn, end.cert, certView]));
     return null;
   }
   if (keyView.kind === 'unavailable') {
@@ -61,16 +62,16 @@ function loadPair(side: Side, end: LinkEnd, lookup: FileLookup, out: LinkReason[
   }
   const key = keyView.content.key;
   if (!key) {
-    out.push(reason(side, end, end.key, 'bad-file', keyView.content.keyError ?? 'tls: failed to parse private key', cannot, keyView));
+    out.push(reason(side, end, end.key, 'bad-file', keyView.content.keyError ?? 'tls: failed to parse private key', cannot, [end.filesOn, end.key, keyView]));
     return null;
   }
   const leaf = certView.content.certificates[0];
   if (key.algorithm !== leaf.publicKeyAlgorithm) {
-    out.push(reason(side, end, end.key, 'key-mismatch', 'tls: private key type does not match public key type', cannot, keyView));
+    out.push(reason(side, end, end.key, 'key-mismatch', 'tls: private key type does not match public key type', cannot, [end.filesOn, end.cert, certView], [end.filesOn, end.key, keyView]));
     return null;
   }
   if (key.publicKeyId !== leaf.publicKeyId) {
-    out.push(reason(side, end, end.key, 'key-mismatch', 'tls: private key does not match public key', cannot, keyView));
+    out.push(reason(side, end, end.key, 'key-mismatch', 'tls: private key does not match public key', cannot, [end.filesOn, end.cert, certView], [end.filesOn, end.key, keyView]));
     return null;
   }
   return certView.content.certificates;
@@ -85,7 +86,7 @@ function loadCa(side: Side, end: LinkEnd, lookup: FileLookup, out: LinkReason[])
     return null;
   }
   if (view.content.certificates.length === 0) {
-    out.push(reason(side, end, end.ca, 'bad-file', 'unable to load root certificates: unable to parse bytes as PEM block', cannot, view));
+    out.push(reason(side, end, end.ca, 'bad-file', 'unable to load root certificates: unable to parse bytes as PEM block', cannot, [end.filesOn, end.ca, view]));
     return null;
   }
   return view.content.certificates;
@@ -129,21 +130,21 @@ export function checkLink(link: LinkSpec, lookup: FileLookup, at: Date): LinkRes
     const failure = goVerify(serverChain[0], { roots: clientRoots, intermediates: serverChain.slice(1), dnsName: link.address, usage: 'server auth', at });
     if (failure) {
       reasons.push(reason('server', s, s.cert, failure.code, failure.message,
-        `${c.who} rejects the certificate ${s.who} serves at ${dial} (${s.cert}, checked against ${c.ca} of ${where(c)})`, lookup(s.filesOn, s.cert)));
+        `${c.who} rejects the certificate ${s.who} serves at ${dial} (${s.cert}, checked against ${c.ca} of ${where(c)})`, [s.filesOn, s.cert, lookup(s.filesOn, s.cert)], [c.filesOn, c.ca, lookup(c.filesOn, c.ca)]));
     }
   }
   if (clientChain && serverRoots) {
     const failure = goVerify(clientChain[0], { roots: serverRoots, intermediates: clientChain.slice(1), usage: 'client auth', at });
     if (failure) {
       reasons.push(reason('client', c, c.cert, failure.code, failure.message,
-        `${s.who} rejects the client certificate of ${c.who} (${c.cert}, checked against ${s.ca} of ${where(s)}): "tls: failed to verify client certificate"`, lookup(c.filesOn, c.cert)));
+        `${s.who} rejects the client certificate of ${c.who} (${c.cert}, checked against ${s.ca} of ${where(s)}): "tls: failed to verify client certificate"`, [c.filesOn, c.cert, lookup(c.filesOn, c.cert)], [s.filesOn, s.ca, lookup(s.filesOn, s.ca)]));
     }
   }
   if (clientChain && link.identity) {
     const problem = identityProblem(link.identity, clientChain[0]);
     if (problem) {
       reasons.push(reason('client', c, c.cert, 'identity', problem,
-        `${c.cert} authenticates ${c.who} as ${identityText(clientChain[0])}; it needs ${wants(link.identity)}`, lookup(c.filesOn, c.cert)));
+        `${c.cert} authenticates ${c.who} as ${identityText(clientChain[0])}; it needs ${wants(link.identity)}`, [c.filesOn, c.cert, lookup(c.filesOn, c.cert)]));
     }
   }
   return { verdict: reasons.length ? 'fails' : 'ok', reasons };
@@ -166,7 +167,7 @@ export function serviceAccountCheck(controlPlanes: readonly string[], lookup: Fi
       reference = { node, publicKeyId: chain[0].publicKeyId };
     } else if (chain[0].publicKeyId !== reference.publicKeyId) {
       reasons.push(reason('server', end, end.cert, 'key-mismatch', invalid,
-        `${node} holds another service-account key pair than ${reference.node}: tokens signed on one are rejected by the API server of the other`, lookup(node, end.cert)));
+        `${node} holds another service-account key pair than ${reference.node}: tokens signed on one are rejected by the API server of the other`, [end.filesOn, end.cert, lookup(node, end.cert)]));
     }
   }
   return { name: 'service-account key pair (same on every control-plane node)', verdict: reasons.length ? 'fails' : 'ok', reasons };
