@@ -105,6 +105,23 @@ describe('checkLink', () => {
     expect(results.find((x) => x.link.row === 7)!.reasons[0]).toMatchObject({ code: 'incompatible-usage', side: 'client' });
   });
 
+  test('etcd checks that a peer certificate names the address the peer connects from, or leaves it to DNS', () => {
+    const views = healthy();
+    const noCp2 = certFor('etcd', { ipAddresses: ['192.168.56.21', '127.0.0.1'], dnsNames: [] });
+    views.set('cp2/etcd.pem', file([noCp2]));
+    views.set('cp2/etcd-key.pem', file([], noCp2));
+    const results = run(views);
+    const fromCp2 = results.find((x) => x.link.id === 'etcd peer@cp2>etcd peer@cp1')!;
+    expect(fromCp2.reasons[0]).toMatchObject({ code: 'hostname', side: 'client', node: 'cp2', message: 'x509: certificate is valid for 192.168.56.21, 127.0.0.1, not 192.168.56.22' });
+    // the same certificate with DNS names: etcd resolves them, which kpki cannot; it says what is needed
+    const withNames = certFor('etcd', { ipAddresses: ['192.168.56.21', '127.0.0.1'] });
+    views.set('cp2/etcd.pem', file([withNames]));
+    views.set('cp2/etcd-key.pem', file([], withNames));
+    const again = run(views).find((x) => x.link.id === 'etcd peer@cp2>etcd peer@cp1')!;
+    expect(again.reasons).toEqual([]);
+    expect(again.needs[0]).toMatch(/^DNS: etcd\.pem of cp2 does not name 192\.168\.56\.22.*\(cp1, cp2\)/);
+  });
+
   test('checked in 2030: every certificate has expired; the first reason is the server certificate as the client sees it', () => {
     const results = buildLinks(cluster).map((l) => checkLink(l, lookupOf(healthy()), new Date('2030-01-01T00:00:00Z')));
     expect(results.every((r) => r.verdict === 'fails' && r.reasons[0].code === 'expired' && r.reasons[0].side === 'server')).toBe(true);

@@ -9,7 +9,7 @@
  * the components log first; the others are listed so that one look fixes everything.
  */
 import type { LinkConsistencyCheck, LinkReason, LinkVerdict } from './api/links.ts';
-import { goQuote, goVerify } from './go-x509.ts';
+import { goQuote, goVerify, goVerifyHostname } from './go-x509.ts';
 import type { IdentityRule, LinkEnd, LinkSpec } from './link-topology.ts';
 import type { CertFacts, FileContent, FileView } from './tls-facts.ts';
 
@@ -19,6 +19,8 @@ export type FileLookup = (node: string | null, file: string) => FileView;
 export interface LinkResult {
   verdict: LinkVerdict;
   reasons: LinkReason[];
+  /** what the link needs beyond the files that kpki cannot check (DNS, RBAC) */
+  needs: string[];
 }
 
 type Side = 'client' | 'server';
@@ -133,11 +135,24 @@ export function checkLink(link: LinkSpec, lookup: FileLookup, at: Date): LinkRes
         `${c.who} rejects the certificate ${s.who} serves at ${dial} (${s.cert}, checked against ${c.ca} of ${where(c)})`, [s.filesOn, s.cert, lookup(s.filesOn, s.cert)], [c.filesOn, c.ca, lookup(c.filesOn, c.ca)]));
     }
   }
+  let clientVerified = false;
   if (clientChain && serverRoots) {
     const failure = goVerify(clientChain[0], { roots: serverRoots, intermediates: clientChain.slice(1), usage: 'client auth', at });
+    clientVerified = !failure;
     if (failure) {
       reasons.push(reason('client', c, c.cert, failure.code, failure.message,
         `${s.who} rejects the client certificate of ${c.who} (${c.cert}, checked against ${s.ca} of ${where(s)}): "tls: failed to verify client certificate"`, [c.filesOn, c.cert, lookup(c.filesOn, c.cert)], [s.filesOn, s.ca, lookup(s.filesOn, s.ca)]));
+    }
+  }
+  const needs: string[] = [];
+  if (clientChain && clientVerified && link.sourceAddress) {
+    const leaf = clientChain[0];
+    const named = goVerifyHostname(leaf, link.sourceAddress);
+    if (named && leaf.ipAddresses.length > 0 && leaf.dnsNames.length === 0) {
+      reasons.push(reason('client', c, c.cert, 'hostname', named.message,
+        `${s.who} checks that the peer certificate of ${c.who} names the address it connects from (${link.sourceAddress}): "rejected connection"`, [c.filesOn, c.cert, lookup(c.filesOn, c.cert)]));
+    } else if (named && leaf.dnsNames.length > 0) {
+      needs.push(`DNS: ${c.cert} of ${where(c)} does not name ${link.sourceAddress}, the address ${c.who} connects from; ${s.who} accepts it only if one of its DNS names (${leaf.dnsNames.join(', ')}) resolves to that address`);
     }
   }
   if (clientChain && link.identity) {
@@ -147,7 +162,7 @@ export function checkLink(link: LinkSpec, lookup: FileLookup, at: Date): LinkRes
         `${c.cert} authenticates ${c.who} as ${identityText(clientChain[0])}; it needs ${wants(link.identity)}`, [c.filesOn, c.cert, lookup(c.filesOn, c.cert)]));
     }
   }
-  return { verdict: reasons.length ? 'fails' : 'ok', reasons };
+  return { verdict: reasons.length ? 'fails' : 'ok', reasons, needs };
 }
 
 /**

@@ -49,6 +49,11 @@ export interface LinkSpec {
   serverEnd: LinkEnd;
   identity: IdentityRule | null;
   needs: string[];
+  /**
+   * etcd peers only: the address the client connects from. etcd checks that the peer's client
+   * certificate names it (an IP SAN), or has a DNS name resolving to it.
+   */
+  sourceAddress?: string;
 }
 
 const pair = (name: string) => ({ cert: `${name}.pem`, key: `${name}-key.pem`, ca: 'ca.pem' });
@@ -158,7 +163,7 @@ export function buildLinks(cluster: ClusterInput): LinkSpec[] {
         address: to.addresses[0], port: PORTS.etcdPeer, certificate: 'etcd',
         clientEnd: { filesOn: from.name, ...pair('etcd'), who: `etcd on ${from.name}` },
         serverEnd: { filesOn: to.name, ...pair('etcd'), who: `etcd on ${to.name}` },
-        identity: null, needs: [],
+        identity: null, needs: [], sourceAddress: from.addresses[0],
       });
     }
   }

@@ -84,10 +84,10 @@ export async function clusterLinks(deps: Deps, row: ClusterRow, q: LinksQuery): 
   const lookup: FileLookup = (node, file) => views.get(fileKey(node, file))!;
   const edges: LinkEdge[] = [];
   for (const l of links) {
-    const { verdict, reasons } = checkLink(l, lookup, at);
+    const { verdict, reasons, needs } = checkLink(l, lookup, at);
     edges.push({
       id: l.id, row: l.row, client: l.client, clientNode: l.clientNode, server: l.server, serverNode: l.serverNode,
-      address: l.address, port: l.port, certificate: l.certificate, verdict, reasons, needs: l.needs,
+      address: l.address, port: l.port, certificate: l.certificate, verdict, reasons, needs: [...l.needs, ...needs],
     });
     if (edges.length % LINKS_PER_SLICE === 0) await yieldToLoop();
   }
