@@ -89,6 +89,21 @@ describe('links from the files on the nodes', () => {
     expect(first.detail).toMatch(/worker2 holds kube-proxy.pem: this is worker2.pem \(serial [0-9a-f]+\), not kube-proxy.pem/);
   });
 
+  test('a key in place of a certificate: Go\'s "PEM inputs may have been switched", and the key never reaches the database', async () => {
+    const dir = fleet.node('worker1').remoteDir;
+    const key = fs.readFileSync(path.join(dir, 'worker1-key.pem'), 'utf8');
+    fs.writeFileSync(path.join(dir, 'worker1.pem'), key);
+    await app.inject({ method: 'POST', url: api('/nodes/worker1/verify') });
+    const first = (await links('deployed')).edges.find((e) => e.id === 'kubelet@worker1>kube-apiserver@cp1')!.reasons[0];
+    expect(first).toMatchObject({ code: 'bad-file', node: 'worker1', file: 'worker1.pem',
+      message: 'tls: failed to find certificate PEM data in certificate input, but did find a private key; PEM inputs may have been switched' });
+    const body = key.split('\n').filter((l) => l && !l.startsWith('-----')).join('');
+    for (const f of fs.readdirSync(dataDir).filter((n) => n.startsWith('kpki.db'))) {
+      const bytes = fs.readFileSync(path.join(dataDir, f)).toString('latin1');
+      expect(bytes.includes(body.slice(0, 40)), f).toBe(false);
+    }
+  });
+
   test('redistributing the two nodes mends every link', async () => {
     await job('/nodes/worker1/distribute');
     await job('/nodes/worker2/distribute');
