@@ -19,7 +19,7 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { ClusterInput, LinkEdge, LinksResponse, PlannedCertificate } from '@kpki/shared';
 import { hardWayPreset } from '@kpki/shared/preset';
-import { startFleet, type Fleet } from '../../../scripts/fleet.ts';
+import { startFleet, type Fleet } from './support.ts';
 import { issueCertificate } from '../src/pki/index.ts';
 import { reauth, tempDataDir, testApp, waitJob } from './helpers/app.ts';
 import { ETCD, ETCDCTL, type TlsFiles } from './helpers/etcd.ts';

@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { LinksResponse, NodeStatus } from '@kpki/shared';
-import { startFleet, type Fleet } from '../../../scripts/fleet.ts';
+import { startFleet, type Fleet } from './support.ts';
 import { issuedCluster, tempDataDir, testApp, waitJob } from './helpers/app.ts';
 
 const FLEET = ['cp1', 'cp2', 'worker1', 'worker2'];
