@@ -1,14 +1,15 @@
 /**
  * Reading files as Go's TLS stack reads them, into the plain facts the link check needs
  * (@kpki/shared tls-facts.ts): PEM blocks as Go's pem.Decode finds them, each certificate's
- * names, SANs, usages, constraints and key id (from its DER, a few microseconds each), and a
+ * names, SANs, usages, constraints and key id (through the one reader, inspect.ts), and a
  * private key's public half. A private key is parsed only to derive its public key id; nothing
  * returned here holds key material.
  */
-import { createHash, createPrivateKey, createPublicKey, X509Certificate } from 'node:crypto';
+import { createHash, createPrivateKey, createPublicKey } from 'node:crypto';
 import type { CertFacts, KeyFacts, PublicKeyAlgorithm } from '@kpki/shared';
-import { formatIp } from '@kpki/shared/net';
-import { decodeOne, decodeTlvs, oidToString, type Tlv } from './der.ts';
+import { signatureName } from './algorithms.ts';
+import { attribute, loadCertificate, readExtensions } from './inspect.ts';
+import { KEY_USAGE_FLAGS } from './usages.ts';
 
 /** A file's PEM blocks, as stored and handed to the check (certificates as base64 DER; never a key). */
 export interface ObservedContent {
@@ -41,103 +42,43 @@ export function pemBlocks(text: string): Array<{ type: string; der: Buffer }> {
   return out;
 }
 
-const OID = {
-  cn: '2.5.4.3', o: '2.5.4.10', san: '2.5.29.17', eku: '2.5.29.37', bc: '2.5.29.19', ku: '2.5.29.15', ski: '2.5.29.14', aki: '2.5.29.35',
-  rsa: '1.2.840.113549.1.1.1', ec: '1.2.840.10045.2.1', ed25519: '1.3.101.112',
-};
-
-function keyAlgorithmOfOid(oid: string): PublicKeyAlgorithm {
-  if (oid === OID.rsa || oid.startsWith('1.2.840.113549.1.1.')) return 'RSA';
-  if (oid === OID.ec || oid.startsWith('1.2.840.10045.4.')) return 'ECDSA';
-  return oid === OID.ed25519 ? 'Ed25519' : 'unknown';
+/** The key type a public key or a signature algorithm needs, as Go names it. */
+function keyTypeOf(nodeType: string | undefined): PublicKeyAlgorithm {
+  return nodeType === 'rsa' ? 'RSA' : nodeType === 'ec' ? 'ECDSA' : nodeType === 'ed25519' ? 'Ed25519' : 'unknown';
 }
 
-function nameValues(name: Tlv): { cn: string; o: string[] } {
-  let cn = '';
-  const o: string[] = [];
-  for (const rdn of decodeTlvs(name.value)) {
-    for (const atv of decodeTlvs(rdn.value)) {
-      const [type, value] = decodeTlvs(atv.value);
-      const text = new TextDecoder().decode(value.value);
-      const oid = oidToString(type.value);
-      if (oid === OID.cn) cn ||= text;
-      if (oid === OID.o) o.push(text);
-    }
-  }
-  return { cn, o };
+function signatureKeyType(oid: string): PublicKeyAlgorithm {
+  const name = signatureName(oid);
+  if (/RSA|rsassa/i.test(name)) return 'RSA';
+  if (name.startsWith('ecdsa')) return 'ECDSA';
+  return name === 'ED25519' ? 'Ed25519' : 'unknown';
 }
 
-function time(t: Tlv): string {
-  const s = new TextDecoder().decode(t.value);
-  const full = t.tag === 0x17 ? `${Number(s.slice(0, 2)) >= 50 ? '19' : '20'}${s}` : s;
-  const [y, mo, d, h, mi, se] = [0, 4, 6, 8, 10, 12].map((i, k) => Number(full.slice(i, k === 0 ? 4 : i + 2)));
-  return new Date(Date.UTC(y, mo - 1, d, h, mi, se)).toISOString();
-}
-
-function goIp(bytes: Uint8Array): string {
-  const text = formatIp([...bytes]);
-  return text.startsWith('::ffff:') && text.includes('.') ? text.slice(7) : text;
-}
+/** An IP SAN as Go's net.IP.String() prints it: IPv4-mapped addresses as plain IPv4. */
+const goIp = (text: string) => (text.startsWith('::ffff:') && text.includes('.') ? text.slice(7) : text);
 
 /**
- * The facts of one certificate (DER), without `signedBy`.
- * @throws Error when the DER is not an X.509 certificate.
+ * The facts of one certificate (DER), without `signedBy`, read with the one reader (inspect.ts).
+ * @throws PkiError INVALID_PEM when the DER is not an X.509 certificate.
  */
 export function certFacts(der: Uint8Array): OwnFacts {
-  const [tbs, sigAlg] = decodeTlvs(decodeOne(der).value);
-  const fields = decodeTlvs(tbs.value);
-  const at = fields[0].tag === 0xa0 ? 1 : 0;
-  const [serial, , issuer, validity, subject, spki] = fields.slice(at);
-  const [notBefore, notAfter] = decodeTlvs(validity.value);
-  const [spkiAlg] = decodeTlvs(spki.value);
-  const f: OwnFacts = {
-    id: sha256(der), ...nameValues(subject), serial: BigInt(`0x${hex(serial.value) || '0'}`).toString(),
-    subjectDer: hex(encode(subject)), issuerDer: hex(encode(issuer)), notBefore: time(notBefore), notAfter: time(notAfter),
-    dnsNames: [], ipAddresses: [], hasSanExtension: false, extKeyUsage: [], basicConstraintsValid: false, isCa: false,
-    maxPathLen: null, keyCertSign: null, subjectKeyId: null, authorityKeyId: null,
-    publicKeyAlgorithm: keyAlgorithmOfOid(oidToString(decodeTlvs(spkiAlg.value)[0].value)), publicKeyId: sha256(encode(spki)),
-    signatureKeyAlgorithm: keyAlgorithmOfOid(oidToString(decodeTlvs(sigAlg.value)[0].value)),
+  const c = loadCertificate(der);
+  const ext = readExtensions(c);
+  const sans = ext.san?.names ?? [];
+  const bc = ext.basicConstraints;
+  return {
+    id: sha256(c.der), cn: attribute(c.subject, 'CN'), o: c.subject.filter((a) => a.type === 'O').map((a) => a.value),
+    serial: BigInt(`0x${c.serial || '0'}`).toString(), subjectDer: hex(c.subjectDer), issuerDer: hex(c.issuerDer),
+    notBefore: c.notBefore.toISOString(), notAfter: c.notAfter.toISOString(),
+    dnsNames: sans.filter((n) => n.type === 'dns').map((n) => n.value), ipAddresses: sans.filter((n) => n.type === 'ip').map((n) => goIp(n.value)),
+    hasSanExtension: ext.san !== null, extKeyUsage: ext.extendedKeyUsage?.oids ?? [],
+    basicConstraintsValid: bc !== null, isCa: bc?.ca ?? false, maxPathLen: bc?.pathLength ?? null,
+    keyCertSign: ext.keyUsage ? (ext.keyUsage.flags & KEY_USAGE_FLAGS.keyCertSign) !== 0 : null,
+    subjectKeyId: ext.subjectKeyIdentifier, authorityKeyId: ext.authorityKeyIdentifier,
+    publicKeyAlgorithm: keyTypeOf(c.node.publicKey.asymmetricKeyType), publicKeyId: sha256(c.node.publicKey.export({ type: 'spki', format: 'der' })),
+    signatureKeyAlgorithm: signatureKeyType(c.signatureOid),
   };
-  const extensions = fields.find((x) => x.tag === 0xa3);
-  for (const ext of extensions ? decodeTlvs(decodeOne(extensions.value).value) : []) {
-    const parts = decodeTlvs(ext.value);
-    const oid = oidToString(parts[0].value);
-    const value = parts[parts.length - 1].value;
-    if (oid === OID.san) {
-      f.hasSanExtension = true;
-      for (const n of decodeTlvs(decodeOne(value).value)) {
-        if (n.tag === 0x82) f.dnsNames.push(new TextDecoder().decode(n.value));
-        else if (n.tag === 0x87 && (n.value.length === 4 || n.value.length === 16)) f.ipAddresses.push(goIp(n.value));
-      }
-    } else if (oid === OID.eku) {
-      f.extKeyUsage = decodeTlvs(decodeOne(value).value).map((t) => oidToString(t.value));
-    } else if (oid === OID.bc) {
-      f.basicConstraintsValid = true;
-      for (const t of decodeTlvs(decodeOne(value).value)) {
-        if (t.tag === 0x01) f.isCa = t.value[0] !== 0;
-        if (t.tag === 0x02) f.maxPathLen = Number(BigInt(`0x${hex(t.value) || '0'}`));
-      }
-    } else if (oid === OID.ku) {
-      const bits = decodeOne(value).value;
-      f.keyCertSign = bits.length > 1 && (bits[1] & 0x04) !== 0;
-    } else if (oid === OID.ski) {
-      f.subjectKeyId = hex(decodeOne(value).value);
-    } else if (oid === OID.aki) {
-      const id = decodeTlvs(decodeOne(value).value).find((t) => t.tag === 0x80);
-      f.authorityKeyId = id ? hex(id.value) : null;
-    }
-  }
-  return f;
 }
-
-function lengthBytes(len: number): Buffer {
-  if (len < 0x80) return Buffer.from([len]);
-  const bytes: number[] = [];
-  for (let n = len; n > 0; n = Math.floor(n / 256)) bytes.unshift(n & 0xff);
-  return Buffer.from([0x80 | bytes.length, ...bytes]);
-}
-
-const encode = (t: Tlv) => Buffer.concat([Buffer.from([t.tag]), lengthBytes(t.value.length), Buffer.from(t.value)]);
 
 /** The public half of a private key (DER of any of PKCS#1, SEC1, PKCS#8), or null when it does not parse. */
 function publicHalf(der: Buffer): KeyFacts | null {
@@ -145,8 +86,7 @@ function publicHalf(der: Buffer): KeyFacts | null {
     try {
       const key = createPrivateKey({ key: der, format: 'der', type });
       const pub = createPublicKey(key).export({ type: 'spki', format: 'der' });
-      const algorithm: PublicKeyAlgorithm = key.asymmetricKeyType === 'rsa' ? 'RSA' : key.asymmetricKeyType === 'ec' ? 'ECDSA' : key.asymmetricKeyType === 'ed25519' ? 'Ed25519' : 'unknown';
-      return { algorithm, publicKeyId: sha256(pub) };
+      return { algorithm: keyTypeOf(key.asymmetricKeyType), publicKeyId: sha256(pub) };
     } catch {
       /* next encoding */
     }
@@ -192,7 +132,7 @@ function isCertificate(der: Buffer): boolean {
 /** True when `parentDer`'s public key verifies `childDer`'s signature. Never throws. */
 export function signatureVerifies(childDer: Uint8Array, parentDer: Uint8Array): boolean {
   try {
-    return new X509Certificate(Buffer.from(childDer)).verify(new X509Certificate(Buffer.from(parentDer)).publicKey);
+    return loadCertificate(childDer).node.verify(loadCertificate(parentDer).node.publicKey);
   } catch {
     return false;
   }
