@@ -94,12 +94,12 @@ describe('the link check agrees with real etcd, etcdctl and kubectl', () => {
         { name: 'worker1', role: 'worker', addresses: [fleet.node('worker1').host], ssh: ssh('worker1') },
       ],
     };
+    await reauth(app); // control-plane nodes with SSH targets decide where the CA key goes
     expect((await app.inject({ method: 'POST', url: '/api/v1/clusters', payload: input })).statusCode).toBe(201);
     fleet.setAuthorizedKeys([(await app.inject(api('/ssh-key'))).json().publicKey]);
     expect((await app.inject({ method: 'POST', url: api('/ca') })).statusCode).toBe(201);
     await job('/issuances');
     plan = (await app.inject(api('/plan'))).json().certificates;
-    await reauth(app);
     const download = async (name: string, part: 'cert' | 'key') => (await app.inject(api(`/certificates/${name}/${part}.pem`))).body;
     ca = { certPem: await download('ca', 'cert'), keyPem: await download('ca', 'key') };
     for (const [file, name, part] of [['ca.pem', 'ca', 'cert'], ['admin.pem', 'admin', 'cert'], ['admin-key.pem', 'admin', 'key']] as const) {

@@ -10,7 +10,7 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { LinksResponse, NodeStatus } from '@kpki/shared';
 import { startFleet, type Fleet } from './support.ts';
-import { issuedCluster, tempDataDir, testApp, waitJob } from './helpers/app.ts';
+import { issuedCluster, reauth, tempDataDir, testApp, waitJob } from './helpers/app.ts';
 
 const FLEET = ['cp1', 'cp2', 'worker1', 'worker2'];
 
@@ -39,6 +39,7 @@ describe('links from the files on the nodes', () => {
     cluster = await issuedCluster(app, (c) => (c.keyAlgorithm = 'ecdsa-p256'));
     const key = (await app.inject(api('/ssh-key'))).json();
     fleet = await startFleet({ nodes: FLEET.map((name) => ({ name })), authorizedKeys: [key.publicKey] });
+    await reauth(app); // the SSH targets of control-plane nodes decide where the CA key goes
     for (const name of FLEET) {
       const n = fleet.node(name);
       const res = await app.inject({ method: 'PUT', url: api(`/nodes/${name}/ssh`), payload: { host: n.host, port: n.port, user: fleet.user, remoteDir: n.remoteDir, hostKey: n.hostKeyFingerprint } });
