@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { buildCatalog } from './catalog.ts';
-import { buildFiles, bundleFiles } from './distribution.ts';
+import { buildFiles, bundleFiles, holdsCaKey, receivingNodes } from './distribution.ts';
+import { buildPlan } from './build-plan.ts';
 import type { ClusterInput } from './api/cluster.ts';
 import { hardWayPreset } from './preset.ts';
 import { generated, node, withPreset } from './test-topologies.ts';
@@ -118,5 +119,17 @@ describe('least privilege', () => {
     expect(Object.keys(files)).toHaveLength(503);
     expect(cluster.nodes.filter((n) => n.role === 'worker').every((n) => files[n.name].length === 5)).toBe(true);
     expect(bundleFiles(buildCatalog(cluster))).toHaveLength(2 * 508);
+  });
+});
+
+describe('holdsCaKey and receivingNodes: what the web and the bundles read from plan.files', () => {
+  const files = buildPlan(hardWayPreset()).files;
+
+  test('only control-plane nodes hold ca-key.pem', () => {
+    expect(Object.keys(files).filter((n) => holdsCaKey(files[n]))).toEqual(['cp1', 'cp2']);
+  });
+
+  test('every node but the load balancer receives files, in topology order', () => {
+    expect(receivingNodes(files)).toEqual(['cp1', 'cp2', 'worker1', 'worker2']);
   });
 });

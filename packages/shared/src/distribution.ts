@@ -61,6 +61,12 @@ export function isCaKeyFile(file: Pick<PlannedFile, 'certificate' | 'part'>): bo
   return file.certificate === 'ca' && file.part === 'key';
 }
 
+/** True when these files hold the CA's private key (ca-key.pem): only control-plane nodes' do. */
+export const holdsCaKey = (files: readonly PlannedFile[]): boolean => files.some(isCaKeyFile);
+
+/** The nodes that receive at least one file, in topology order (not load balancers). */
+export const receivingNodes = (files: Record<string, readonly PlannedFile[]>): string[] => Object.keys(files).filter((node) => files[node].length > 0);
+
 /**
  * Every file of the tutorial's layout, for the bundle archive: `<name>.pem` then
  * `<name>-key.pem` of each certificate, in catalog order (the preset: 20 files).

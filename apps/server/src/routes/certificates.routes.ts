@@ -1,6 +1,7 @@
 /** Certificates: list, detail, address check, downloads, bundles. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
+import { holdsCaKey } from '@kpki/shared/distribution';
 import { getCluster } from '../services/clusters.service.ts';
 import { certificateDetail, checkCertificateAddress, findCertificate, listCertificates } from '../services/certificates.service.ts';
 import { bundlePlan, resolveFiles, tarGz } from '../services/bundle.ts';
@@ -49,7 +50,7 @@ export const certificatesRoutes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (req, reply) => {
     const row = getCluster(deps, req.params.cluster);
     const planned = bundlePlan(row, req.query.node);
-    if (planned.some((f) => f.certificate === 'ca' && f.part === 'key')) requireCaKeyAccess(req);
+    if (holdsCaKey(planned)) requireCaKeyAccess(req);
     const files = resolveFiles(deps, row, planned);
     const file = `${row.name}${req.query.node ? `-${req.query.node}` : ''}-certs.tar.gz`;
     reply.header('content-type', 'application/gzip');

@@ -1,21 +1,17 @@
 /**
- * Session plumbing for a sign-in that may come later (issue 5): the CSRF token sent on
- * every write, and a flag raised when the API answers 401. GET /api/v1/session is optional:
- * a 404 (or any failure) means "no session support", and writes go without a token.
+ * Session plumbing: the CSRF token of the cookie session (GET /api/v1/session's csrfToken),
+ * sent on every write, and a flag raised when the API answers 401.
  */
+import type { SessionInfo } from '@kpki/shared';
+
 let tokenPromise: Promise<string | null> | null = null;
 let unauthenticated = false;
 const listeners = new Set<() => void>();
 
-/** Reads the CSRF token once (cached); null when the server has no session endpoint. */
+/** Reads the CSRF token once (cached); null when signed out or when the session could not be read. */
 export function getCsrfToken(): Promise<string | null> {
   tokenPromise ??= fetch('/api/v1/session', { credentials: 'same-origin', headers: { accept: 'application/json' } })
-    .then(async (res) => {
-      if (!res.ok) return null;
-      const body = (await res.json().catch(() => null)) as Record<string, unknown> | null;
-      const token = body?.csrfToken ?? body?.token;
-      return typeof token === 'string' ? token : null;
-    })
+    .then(async (res) => (res.ok ? ((await res.json()) as SessionInfo).csrfToken : null))
     .catch(() => null);
   return tokenPromise;
 }

@@ -15,7 +15,7 @@ import { jobsQueryOptions } from '../features/jobs/api/get-jobs.ts';
 import { deployKeyQueryOptions } from '../features/nodes/api/get-deploy-key.ts';
 import { nodeStatusQueryOptions } from '../features/nodes/api/get-node-status.ts';
 import { nodesQueryOptions } from '../features/nodes/api/get-nodes.ts';
-import { planQueryOptions } from '../features/plan/api/get-plan.ts';
+import { planQueryOptions } from '../api/get-plan.ts';
 import { sessionQueryOptions, type SessionState } from '../features/session/api/get-session.ts';
 import { auditQueryOptions } from '../features/audit/api/get-audit.ts';
 import { tokensQueryOptions } from '../features/users/api/get-tokens.ts';
@@ -37,9 +37,9 @@ const jobSearch = (s: Record<string, unknown>): { job?: string } => ({ job: str(
 
 export const SIGN_IN_PATH = '/sign-in';
 
-/** The session, read once and cached (null when the server cannot be reached: pages show that error). */
-async function currentSession(queryClient: QueryClient): Promise<SessionState | null> {
-  return queryClient.ensureQueryData(sessionQueryOptions()).catch(() => null);
+/** The session, read once and cached: null when signed out, undefined when the server cannot be reached (pages show that error). */
+async function currentSession(queryClient: QueryClient): Promise<SessionState | undefined> {
+  return queryClient.ensureQueryData(sessionQueryOptions()).catch(() => undefined);
 }
 
 /** Every page but /sign-in needs a signed-in user: without one, go to /sign-in and come back afterwards. */
@@ -49,7 +49,7 @@ const rootRoute = createRootRouteWithContext<RouterContext>()({
   beforeLoad: async ({ context, location }) => {
     if (location.pathname === SIGN_IN_PATH) return;
     const session = await currentSession(context.queryClient);
-    if (session?.signInEnabled && !session.user) {
+    if (session === null) {
       throw redirect({ to: SIGN_IN_PATH, search: { redirect: location.href } });
     }
   },
@@ -67,7 +67,7 @@ const signInRoute = createRoute({
   // already signed in (and not sent here by a 401): straight on
   beforeLoad: async ({ context, search }) => {
     const session = await currentSession(context.queryClient);
-    if (session?.user || session?.signInEnabled === false) throw redirect({ href: safeRedirect(search.redirect) });
+    if (session) throw redirect({ href: safeRedirect(search.redirect) });
   },
   component: SignInRoute,
 });

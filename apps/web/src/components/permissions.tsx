@@ -1,14 +1,14 @@
 /**
  * The signed-in role's permissions for every feature, without features reading the session
  * themselves: the app layout provides them (from GET /session), features call usePermissions().
- * Outside a provider (unit tests, a server without sign-in) everything is allowed: the server
- * enforces the roles anyway, the UI only avoids offering dead buttons.
+ * Outside a provider nothing is allowed (tests wrap components in the role they test). The server
+ * enforces the roles anyway; the UI only avoids offering dead buttons.
  */
 import { createContext, useContext, type ReactNode } from 'react';
 import { Text, type TextProps } from '@mantine/core';
-import { ALL_PERMISSIONS, type Permissions } from '../lib/permissions.ts';
+import { NO_PERMISSIONS, type Permissions } from '../lib/permissions.ts';
 
-const PermissionsContext = createContext<Permissions>(ALL_PERMISSIONS);
+const PermissionsContext = createContext<Permissions>(NO_PERMISSIONS);
 
 export function PermissionsProvider({ value, children }: { value: Permissions; children: ReactNode }) {
   return <PermissionsContext.Provider value={value}>{children}</PermissionsContext.Provider>;

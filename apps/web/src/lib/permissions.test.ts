@@ -1,17 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { ALL_PERMISSIONS, keyDownloadOffer, NO_PERMISSIONS, nodeBundleHasCaKey, parseRole, permissionsFor, permissionsFromSession } from './permissions.ts';
+import type { User } from '@kpki/shared';
+import { keyDownloadOffer, NO_PERMISSIONS, parseRole, permissionsFor, permissionsFromSession } from './permissions.ts';
+
+const operator: User = { id: 2, username: 'op', role: 'operator', disabled: false, createdAt: '2026-01-01T00:00:00.000Z' };
 
 describe('permissionsFor', () => {
   it('admin may do everything, the CA key included', () => {
-    expect(permissionsFor('admin')).toEqual({ signInEnabled: true, role: 'admin', canOperate: true, canDownloadKeys: true, canDownloadCaKey: true, canAdmin: true });
+    expect(permissionsFor('admin')).toEqual({ role: 'admin', canOperate: true, canDownloadKeys: true, canDownloadCaKey: true, canAdmin: true });
   });
 
   it('operator operates and downloads leaf keys, never the CA key, no admin pages', () => {
-    expect(permissionsFor('operator')).toEqual({ signInEnabled: true, role: 'operator', canOperate: true, canDownloadKeys: true, canDownloadCaKey: false, canAdmin: false });
+    expect(permissionsFor('operator')).toEqual({ role: 'operator', canOperate: true, canDownloadKeys: true, canDownloadCaKey: false, canAdmin: false });
   });
 
   it('viewer only reads: no writes, no key downloads', () => {
-    expect(permissionsFor('viewer')).toEqual({ signInEnabled: true, role: 'viewer', canOperate: false, canDownloadKeys: false, canDownloadCaKey: false, canAdmin: false });
+    expect(permissionsFor('viewer')).toEqual({ role: 'viewer', canOperate: false, canDownloadKeys: false, canDownloadCaKey: false, canAdmin: false });
   });
 
   it('an unknown role gets no more than a viewer; no role gets nothing', () => {
@@ -25,16 +28,12 @@ describe('permissionsFor', () => {
 describe('permissionsFromSession', () => {
   it('nothing while the session is unknown or nobody is signed in', () => {
     expect(permissionsFromSession(undefined)).toBe(NO_PERMISSIONS);
-    expect(permissionsFromSession({ signInEnabled: true, user: null })).toBe(NO_PERMISSIONS);
+    expect(permissionsFromSession(null)).toBe(NO_PERMISSIONS);
   });
 
   it("the user's role when signed in", () => {
-    expect(permissionsFromSession({ signInEnabled: true, user: { role: 'operator' } }).role).toBe('operator');
-    expect(permissionsFromSession({ signInEnabled: true, user: { role: 'operator' } }).canDownloadCaKey).toBe(false);
-  });
-
-  it('everything on a server without sign-in', () => {
-    expect(permissionsFromSession({ signInEnabled: false, user: null })).toBe(ALL_PERMISSIONS);
+    expect(permissionsFromSession({ user: operator }).role).toBe('operator');
+    expect(permissionsFromSession({ user: operator }).canDownloadCaKey).toBe(false);
   });
 });
 
@@ -51,13 +50,8 @@ describe('keyDownloadOffer', () => {
     expect(keyDownloadOffer(permissionsFor(role), caKey)).toBe(offer);
   });
 
-  it('a server without sign-in links the CA key directly (it has no password re-entry)', () => {
-    expect(keyDownloadOffer(ALL_PERMISSIONS, true)).toBe('link');
-  });
-
-  it('control-plane bundles hold the CA key, workers and load balancers do not', () => {
-    expect(nodeBundleHasCaKey('control-plane')).toBe(true);
-    expect(nodeBundleHasCaKey('worker')).toBe(false);
-    expect(nodeBundleHasCaKey('load-balancer')).toBe(false);
+  it('outside a signed-in session nothing is offered', () => {
+    expect(keyDownloadOffer(NO_PERMISSIONS, true)).toBe('hidden');
+    expect(keyDownloadOffer(NO_PERMISSIONS, false)).toBe('hidden');
   });
 });

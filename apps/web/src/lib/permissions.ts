@@ -4,14 +4,12 @@
  * audit / backups admin, the CA key admin plus a password re-entry); this only keeps the UI from
  * offering buttons that would answer 403.
  */
-import { ROLES, roleAtLeast as atLeast, type Role } from '@kpki/shared';
+import { ROLES, roleAtLeast as atLeast, type Role, type SessionInfo } from '@kpki/shared';
 
 export { ROLES, type Role } from '@kpki/shared';
 
 export interface Permissions {
-  /** false on a server without sign-in (GET /session answers 404): everything is offered */
-  signInEnabled: boolean;
-  /** the signed-in role; null when nobody is signed in (or sign-in is off) */
+  /** the signed-in role; null when nobody is signed in */
   role: Role | null;
   /** create, edit and delete clusters, create the CA, issue, distribute, verify, SSH settings, host keys */
   canOperate: boolean;
@@ -31,19 +29,8 @@ export function parseRole(value: unknown): Role | null {
 
 export const roleAtLeast = (have: Role | null, need: Role) => have !== null && atLeast(have, need);
 
-/** Everything allowed: a server without sign-in, and components rendered outside the app (tests). */
-export const ALL_PERMISSIONS: Permissions = {
-  signInEnabled: false,
-  role: null,
-  canOperate: true,
-  canDownloadKeys: true,
-  canDownloadCaKey: true,
-  canAdmin: true,
-};
-
 /** Nothing allowed: signed out, or the session could not be read. */
 export const NO_PERMISSIONS: Permissions = {
-  signInEnabled: true,
   role: null,
   canOperate: false,
   canDownloadKeys: false,
@@ -55,7 +42,6 @@ export function permissionsFor(role: unknown): Permissions {
   const r = parseRole(role);
   if (!r) return NO_PERMISSIONS;
   return {
-    signInEnabled: true,
     role: r,
     canOperate: roleAtLeast(r, 'operator'),
     canDownloadKeys: roleAtLeast(r, 'operator'),
@@ -64,23 +50,19 @@ export function permissionsFor(role: unknown): Permissions {
   };
 }
 
-/** From what GET /session said: undefined while unknown, signInEnabled false on a server without sign-in. */
-export function permissionsFromSession(session: { signInEnabled: boolean; user: { role: string } | null } | undefined): Permissions {
-  if (!session) return NO_PERMISSIONS;
-  if (!session.signInEnabled) return ALL_PERMISSIONS;
-  return permissionsFor(session.user?.role ?? null);
+/** From what GET /session said: undefined while unknown, null when signed out. */
+export function permissionsFromSession(session: Pick<SessionInfo, 'user'> | null | undefined): Permissions {
+  return session ? permissionsFor(session.user.role) : NO_PERMISSIONS;
 }
 
 /**
  * Which download links a certificate page offers. The CA key travels in ca-key.pem itself, in the
- * whole-cluster bundle, and in the bundle of every control-plane node.
+ * whole-cluster bundle, and in the bundle of every node whose files hold it (holdsCaKey of
+ * @kpki/shared over plan.files: the control-plane nodes).
  */
 export type DownloadOffer = 'link' | 'reauth' | 'hidden';
 
 export function keyDownloadOffer(p: Permissions, containsCaKey: boolean): DownloadOffer {
-  if (containsCaKey) return p.canDownloadCaKey ? (p.signInEnabled ? 'reauth' : 'link') : 'hidden';
+  if (containsCaKey) return p.canDownloadCaKey ? 'reauth' : 'hidden';
   return p.canDownloadKeys ? 'link' : 'hidden';
 }
-
-/** The bundle of a node holds ca-key.pem when the node is a control-plane node (packages/shared distribution.ts). */
-export const nodeBundleHasCaKey = (role: string) => role === 'control-plane';

@@ -1,6 +1,11 @@
 /** Jobs: issuance and distribution runs, persisted with progress and a log. */
 export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'interrupted';
 
+/** 202 answer of every request that starts a job (issuance, distribution). */
+export interface JobAccepted {
+  jobId: string;
+}
+
 /** The statuses a job ends in: nothing changes it afterwards. */
 export const FINISHED_JOB_STATUSES: readonly JobStatus[] = ['succeeded', 'failed', 'interrupted'];
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { screen } from '@testing-library/react';
 import { PermissionsProvider } from '../../components/permissions.tsx';
-import { ALL_PERMISSIONS } from '../../lib/permissions.ts';
+import { NO_PERMISSIONS } from '../../lib/permissions.ts';
 import { asRole, renderWithRouter } from '../../test/render.tsx';
 import { AppNav } from './app-nav.tsx';
 
@@ -26,9 +26,9 @@ describe('AppNav', () => {
     expect(present('nav-account')).toBe(true);
   });
 
-  it('a server without sign-in has no user pages at all', async () => {
+  it('signed out: no user pages at all', async () => {
     renderWithRouter(
-      <PermissionsProvider value={ALL_PERMISSIONS}>
+      <PermissionsProvider value={NO_PERMISSIONS}>
         <AppNav onNavigate={() => {}} />
       </PermissionsProvider>,
     );

@@ -27,7 +27,7 @@ function Heading({ children, testId }: { children: string; testId?: string }) {
 
 export function AppNav({ onNavigate }: { onNavigate: () => void }) {
   const { cluster } = useParams({ strict: false }) as { cluster?: string };
-  const { canAdmin, signInEnabled } = usePermissions();
+  const { canAdmin, role } = usePermissions();
   return (
     <Stack gap={2} component="nav" aria-label="Main">
       <NavLinkLink to="/" label="Clusters" activeOptions={{ exact: true }} onClick={onNavigate} data-testid="nav-clusters" />
@@ -47,7 +47,7 @@ export function AppNav({ onNavigate }: { onNavigate: () => void }) {
           ))}
         </>
       )}
-      {signInEnabled && (
+      {role && (
         <>
           <Heading>{canAdmin ? 'Administration' : 'You'}</Heading>
           {canAdmin && (

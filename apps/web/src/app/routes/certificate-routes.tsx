@@ -1,8 +1,8 @@
 import { getRouteApi } from '@tanstack/react-router';
-import { useCluster } from '../../features/clusters/api/get-cluster.ts';
+import { holdsCaKey } from '@kpki/shared';
+import { usePlan } from '../../api/get-plan.ts';
 import { CertificateDetailPage } from '../../features/certificates/components/certificate-detail-page.tsx';
 import { CertificatesPage } from '../../features/certificates/components/certificates-page.tsx';
-import { nodeBundleHasCaKey } from '../../lib/permissions.ts';
 
 const listApi = getRouteApi('/clusters/$cluster/certificates');
 const detailApi = getRouteApi('/clusters/$cluster/certificates/$name');
@@ -15,8 +15,8 @@ export function CertificatesRoute() {
 export function CertificateRoute() {
   const { cluster, name } = detailApi.useParams();
   const { serial } = detailApi.useSearch();
-  // the cluster is prefetched by the parent route: its control-plane nodes get ca-key.pem in their bundle
-  const nodes = useCluster(cluster).data?.nodes;
-  const caKeyNodes = nodes ? nodes.filter((n) => nodeBundleHasCaKey(n.role)).map((n) => n.name) : null;
+  // the nodes whose bundle holds ca-key.pem, as the plan's files say
+  const files = usePlan(cluster).data?.files;
+  const caKeyNodes = files ? Object.keys(files).filter((n) => holdsCaKey(files[n])) : null;
   return <CertificateDetailPage key={`${name}/${serial ?? ''}`} cluster={cluster} name={name} serial={serial} caKeyNodes={caKeyNodes} />;
 }

@@ -6,6 +6,8 @@ import { Group, Stack, Text } from '@mantine/core';
 import { getRouteApi, useNavigate } from '@tanstack/react-router';
 import { PageHeader } from '../../components/page-header.tsx';
 import { QueryState } from '../../components/query-state.tsx';
+import { receivingNodes } from '@kpki/shared';
+import { usePlan } from '../../api/get-plan.ts';
 import { useCluster } from '../../features/clusters/api/get-cluster.ts';
 import { DeleteClusterButton } from '../../features/clusters/components/delete-cluster-button.tsx';
 import { IssuanceStepper } from '../../features/issuance/components/issuance-stepper.tsx';
@@ -20,6 +22,7 @@ export function OverviewRoute() {
   const { job } = api.useSearch();
   const navigate = useNavigate();
   const query = useCluster(cluster);
+  const plan = usePlan(cluster);
   const { canOperate } = usePermissions();
   return (
     <QueryState query={query} label={`cluster ${cluster}`}>
@@ -48,7 +51,7 @@ export function OverviewRoute() {
             <IssuanceStepper
               cluster={cluster}
               hasCa={c.hasCa}
-              recipientNodes={c.nodes.filter((n) => n.role !== 'load-balancer').map((n) => n.name)}
+              recipientNodes={plan.data ? receivingNodes(plan.data.files) : []}
               review={<PlanReview cluster={cluster} />}
               jobId={job}
               onJobChange={(id) => navigate({ to: '/clusters/$cluster', params: { cluster }, search: { job: id }, replace: !id })}

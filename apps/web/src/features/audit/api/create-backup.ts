@@ -1,14 +1,9 @@
 /** POST /backups (admin) -> 201 {file, note}: a consistent online copy of the database, on the server's disk. */
 import { useMutation, useQueryClient } from '@tanstack/react-query';
+import type { BackupCreated } from '@kpki/shared';
 import { apiFetch } from '../../../api/client.ts';
 
-export interface Backup {
-  /** path of the copy on the server */
-  file: string;
-  note: string;
-}
-
-export const createBackup = () => apiFetch<Backup>('/backups', { method: 'POST' });
+export const createBackup = () => apiFetch<BackupCreated>('/backups', { method: 'POST' });
 
 /** The backup is audited: the log is refreshed afterwards. */
 export function useCreateBackup() {

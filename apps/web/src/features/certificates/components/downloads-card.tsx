@@ -106,7 +106,7 @@ export function DownloadsCard({ cluster, name, recipients, current, caKeyNodes }
           The CA key is for admins: ca-key.pem, the bundle of all files and the bundles of control-plane nodes are not offered to you.
         </RoleNote>
       )}
-      {permissions.canDownloadCaKey && permissions.signInEnabled && [key, all, ...perNode].some((o) => o.hasCaKey) && (
+      {permissions.canDownloadCaKey && [key, all, ...perNode].some((o) => o.hasCaKey) && (
         <Text size="xs" c="dimmed">
           Links that hold the CA key ask for your password first.
         </Text>

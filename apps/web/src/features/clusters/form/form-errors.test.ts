@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fieldKeyForPointer, FORM_ERROR_KEY, issuesToFormErrors, schemaIssues } from './form-errors.ts';
+import { fieldKeyForPointer, FORM_ERROR_KEY, issuesToFormErrors, topologyIssues } from './form-errors.ts';
 import { blankTopology, emptyNode, type TopologyFormValues } from './form-model.ts';
 
 const values = (): TopologyFormValues => ({
@@ -56,9 +56,19 @@ describe('issuesToFormErrors', () => {
   });
 });
 
-describe('schemaIssues (the shared TypeBox schema)', () => {
-  it('accepts a complete topology', () => {
-    expect(schemaIssues(values())).toEqual([]);
+describe('topologyIssues (the shared checkCluster, as the server runs it)', () => {
+  it('accepts a valid topology', () => {
+    const v = values();
+    v.extraSans = [{ certificate: 'kubernetes', values: 'api.example.com' }];
+    expect(topologyIssues(v)).toEqual([]);
+  });
+  it('applies the rules beyond the schema (validateCluster) with their codes', () => {
+    const v = values();
+    v.nodes[1].addresses = '10.0.0.2, 10.0.0.1';
+    expect(topologyIssues(v).map((i) => [i.path, i.code])).toEqual([
+      ['/nodes/1/addresses/1', 'DUPLICATE_ADDRESS'],
+      ['/extraSans/kubernetes/1', 'INVALID_SAN'],
+    ]);
   });
   it('flags empty required fields and bad numbers at their pointers', () => {
     const v = values();
@@ -66,7 +76,7 @@ describe('schemaIssues (the shared TypeBox schema)', () => {
     v.nodes[1].addresses = '';
     v.caValidity = '';
     v.nodes[0].sshPort = 70000;
-    const paths = schemaIssues(v).map((i) => i.path);
+    const paths = topologyIssues(v).map((i) => i.path);
     expect(paths).toEqual(expect.arrayContaining(['/name', '/nodes/1/addresses', '/caValidityHours', '/nodes/0/ssh/port']));
   });
 });

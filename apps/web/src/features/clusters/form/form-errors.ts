@@ -1,10 +1,9 @@
 /**
- * Field-level errors of the topology editor. Both the TypeBox schema (in the browser) and the
- * server (400 `details`) name a field by a JSON pointer into ClusterInput; this maps each
- * pointer to the form field shown beside it.
+ * Field-level errors of the topology editor. The shared checkCluster (run in the browser before
+ * sending) and the server (400 `details`) name a field by a JSON pointer into ClusterInput; this
+ * maps each pointer to the form field shown beside it.
  */
-import { Value } from 'typebox/value';
-import { ClusterInput } from '@kpki/shared';
+import { checkCluster } from '@kpki/shared';
 import type { FieldIssue } from '../../../api/client.ts';
 import { parsePointer } from '../../../lib/json-pointer.ts';
 import { splitList, toClusterInput, type TopologyFormValues } from './form-model.ts';
@@ -73,35 +72,16 @@ export function issuesToFormErrors(issues: FieldIssue[], values: TopologyFormVal
   return errors;
 }
 
-/** Friendlier wording of TypeBox's messages for the common cases. */
-function schemaMessage(error: { keyword: string; message: string; params: Record<string, unknown> }): string {
-  if (error.keyword === 'required') return 'Required';
-  if (error.keyword === 'minLength' && error.params.limit === 1) return 'Required';
-  if (error.keyword === 'minItems' && error.params.limit === 1) return 'At least one is required';
-  if (error.keyword === 'type' && error.params.type === 'integer') return 'Must be a whole number';
-  if (error.keyword === 'type' && error.params.type === 'number') return 'Must be a number';
-  return error.message.charAt(0).toUpperCase() + error.message.slice(1);
+/**
+ * The problems of the form's values exactly as the server will judge them: the shared
+ * checkCluster (the ClusterInput schema, then every rule of validateCluster). Messages drop the
+ * JSON pointer they start with: they are shown beside the field it names.
+ */
+export function topologyIssues(values: TopologyFormValues): FieldIssue[] {
+  const result = checkCluster(toClusterInput(values));
+  if (result.ok) return [];
+  return result.issues.map((i) => ({ ...i, message: i.path && i.message.startsWith(`${i.path} `) ? i.message.slice(i.path.length + 1) : i.message }));
 }
 
-/** Checks the values against the shared ClusterInput schema, as the server will. */
-export function schemaIssues(values: TopologyFormValues): FieldIssue[] {
-  const input = toClusterInput(values);
-  const issues: FieldIssue[] = [];
-  for (const error of Value.Errors(ClusterInput, input)) {
-    // A union (role, key algorithm) reports one `const` line per literal, then one `anyOf`.
-    if (error.keyword === 'const' || error.keyword === 'boolean') continue;
-    if (error.keyword === 'anyOf') {
-      issues.push({ path: error.instancePath, code: 'anyOf', message: 'Choose one of the options' });
-    } else if (error.keyword === 'required' && Array.isArray(error.params.requiredProperties)) {
-      for (const property of error.params.requiredProperties as string[]) {
-        issues.push({ path: `${error.instancePath}/${property}`, code: 'required', message: 'Required' });
-      }
-    } else {
-      issues.push({ path: error.instancePath, code: error.keyword, message: schemaMessage(error as never) });
-    }
-  }
-  return issues;
-}
-
-/** The validate function of the form: schema errors keyed by field. */
-export const validateTopology = (values: TopologyFormValues) => issuesToFormErrors(schemaIssues(values), values);
+/** The validate function of the form: the server's rules, keyed by field. */
+export const validateTopology = (values: TopologyFormValues) => issuesToFormErrors(topologyIssues(values), values);

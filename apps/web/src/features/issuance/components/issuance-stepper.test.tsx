@@ -1,20 +1,23 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { fireEvent, screen, waitFor } from '@testing-library/react';
 import { asRole, renderWithProviders, renderWithRouter, stubFetch } from '../../../test/render.tsx';
+import type { IssuanceRecord } from '@kpki/shared';
 import { IssuanceStepper } from './issuance-stepper.tsx';
 
 afterEach(() => vi.unstubAllGlobals());
 
+/** GET /issuances items, typed by the contract. */
+const records = (...items: IssuanceRecord[]) => items;
 const props = { cluster: 'lab', recipientNodes: ['a', 'b'], review: <div data-testid="review-slot" />, onJobChange: vi.fn(), onIssued: vi.fn() };
 
 describe('IssuanceStepper', () => {
   it('offers "Create CA" first and calls POST /ca', async () => {
     const stub = stubFetch({
-      'GET /clusters/lab/issuances': () => ({ body: { items: [] } }),
+      'GET /clusters/lab/issuances': () => ({ body: { items: records() } }),
       'POST /clusters/lab/ca': () => ({ status: 201, body: { name: 'ca' } }),
     });
     vi.stubGlobal('fetch', stub.fetch);
-    renderWithProviders(<IssuanceStepper {...props} hasCa={false} />);
+    renderWithProviders(asRole('admin', <IssuanceStepper {...props} hasCa={false} />));
     expect(screen.getByTestId('issuance-stepper').getAttribute('data-active-step')).toBe('0');
     fireEvent.click(screen.getByRole('button', { name: 'Create CA' }));
     await waitFor(() => expect(stub.calls.some((c) => c.method === 'POST' && c.url.endsWith('/clusters/lab/ca'))).toBe(true));
@@ -24,11 +27,11 @@ describe('IssuanceStepper', () => {
     const onJobChange = vi.fn();
     const stub = stubFetch({
       // the CA's own record does not count as issued certificates
-      'GET /clusters/lab/issuances': () => ({ body: { items: [{ id: 'i0', kind: 'ca', createdAt: '2025-06-01T00:00:00Z', certificates: 1 }] } }),
+      'GET /clusters/lab/issuances': () => ({ body: { items: records({ id: 'i0', kind: 'ca', createdAt: '2025-06-01T00:00:00Z', certificates: 1 }) } }),
       'POST /clusters/lab/issuances': () => ({ status: 202, body: { jobId: 'job-1' } }),
     });
     vi.stubGlobal('fetch', stub.fetch);
-    renderWithProviders(<IssuanceStepper {...props} hasCa onJobChange={onJobChange} />);
+    renderWithProviders(asRole('admin', <IssuanceStepper {...props} hasCa onJobChange={onJobChange} />));
     await waitFor(() => expect(screen.getByTestId('issuance-stepper').getAttribute('data-active-step')).toBe('1'));
     expect(screen.getByTestId('review-slot')).toBeTruthy();
     fireEvent.click(await screen.findByRole('button', { name: 'Issue certificates' }));
@@ -37,10 +40,10 @@ describe('IssuanceStepper', () => {
 
   it('asks before re-issuing and says what changes', async () => {
     const stub = stubFetch({
-      'GET /clusters/lab/issuances': () => ({ body: { items: [{ id: 'i1', createdAt: '2025-06-01T00:00:00Z', certificates: ['admin', 'etcd'] }] } }),
+      'GET /clusters/lab/issuances': () => ({ body: { items: records({ id: 'i1', kind: 'leaves', createdAt: '2025-06-01T00:00:00Z', certificates: 2 }) } }),
     });
     vi.stubGlobal('fetch', stub.fetch);
-    renderWithRouter(<IssuanceStepper {...props} hasCa />);
+    renderWithRouter(asRole('admin', <IssuanceStepper {...props} hasCa />));
     await waitFor(() => expect(screen.getByTestId('issuance-stepper').getAttribute('data-active-step')).toBe('3'));
     expect(screen.getByTestId('open-certificates').getAttribute('href')).toBe('/clusters/lab/certificates');
     fireEvent.click(screen.getByTestId('review-again'));
@@ -54,7 +57,7 @@ describe('IssuanceStepper', () => {
 
   it('viewer: neither "Create CA" nor "Issue certificates", a read-only note instead', async () => {
     const stub = stubFetch({
-      'GET /clusters/lab/issuances': () => ({ body: { items: [{ id: 'i0', kind: 'ca', createdAt: '2025-06-01T00:00:00Z', certificates: 1 }] } }),
+      'GET /clusters/lab/issuances': () => ({ body: { items: records({ id: 'i0', kind: 'ca', createdAt: '2025-06-01T00:00:00Z', certificates: 1 }) } }),
     });
     vi.stubGlobal('fetch', stub.fetch);
     renderWithProviders(asRole('viewer', <IssuanceStepper {...props} hasCa />));
@@ -67,7 +70,7 @@ describe('IssuanceStepper', () => {
 
   it('viewer on a finished issuance: open the certificates, but no re-issue or distribution', async () => {
     const stub = stubFetch({
-      'GET /clusters/lab/issuances': () => ({ body: { items: [{ id: 'i1', createdAt: '2025-06-01T00:00:00Z', certificates: ['admin'] }] } }),
+      'GET /clusters/lab/issuances': () => ({ body: { items: records({ id: 'i1', kind: 'leaves', createdAt: '2025-06-01T00:00:00Z', certificates: 1 }) } }),
     });
     vi.stubGlobal('fetch', stub.fetch);
     renderWithRouter(asRole('viewer', <IssuanceStepper {...props} hasCa />));
@@ -78,7 +81,7 @@ describe('IssuanceStepper', () => {
   });
 
   it('operator: creates the CA like an admin', async () => {
-    const stub = stubFetch({ 'GET /clusters/lab/issuances': () => ({ body: { items: [] } }) });
+    const stub = stubFetch({ 'GET /clusters/lab/issuances': () => ({ body: { items: records() } }) });
     vi.stubGlobal('fetch', stub.fetch);
     renderWithProviders(asRole('operator', <IssuanceStepper {...props} hasCa={false} />));
     expect(screen.getByRole('button', { name: 'Create CA' })).toBeTruthy();

@@ -13,7 +13,7 @@ import { JobProgressView } from '../../../components/job-progress.tsx';
 import { DateTime } from '../../../components/date-time.tsx';
 import { LoadingState } from '../../../components/query-state.tsx';
 import { useCreateCa } from '../api/create-ca.ts';
-import { certificateCount, isLeafIssuance, useIssuances } from '../api/get-issuances.ts';
+import { isLeafIssuance, useIssuances } from '../api/get-issuances.ts';
 import { useStartIssuance } from '../api/start-issuance.ts';
 import { ReissueDialog } from './reissue-dialog.tsx';
 import { activeStep, STEP_REVIEW } from './stepper-state.ts';
@@ -153,7 +153,7 @@ export function IssuanceStepper({ cluster, hasCa, recipientNodes, review, jobId,
               {latest ? (
                 <>
                   Certificates issued <DateTime value={latest.createdAt} />
-                  {certificateCount(latest) > 0 && <> ({certificateCount(latest)} certificates)</>}.
+                  {latest.certificates > 0 && <> ({latest.certificates} certificates)</>}.
                 </>
               ) : (
                 'Certificates issued.'
@@ -183,7 +183,7 @@ export function IssuanceStepper({ cluster, hasCa, recipientNodes, review, jobId,
         onClose={() => setConfirming(false)}
         onConfirm={issue}
         loading={start.isPending}
-        currentCount={latest ? certificateCount(latest) : null}
+        currentCount={latest ? latest.certificates : null}
         lastIssuedAt={latest?.createdAt ?? null}
         nodes={recipientNodes}
       />

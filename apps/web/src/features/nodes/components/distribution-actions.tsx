@@ -34,10 +34,10 @@ export function DistributeAllButton({ cluster, onJob, variant = 'filled' }: { cl
 
 /** For admins: asks for the password unless it was entered in the last minutes, then distributes with ca-key.pem. */
 export function DistributeWithCaKeyButton({ cluster, nodes, onJob, variant = 'light' }: { cluster: string; nodes?: string[]; onJob: (jobId: string) => void; variant?: 'filled' | 'light' }) {
-  const { canDownloadCaKey, signInEnabled } = usePermissions();
+  const { canDownloadCaKey } = usePermissions();
   const distribute = useDistribute(cluster);
   const elevation = useElevation();
-  if (!canDownloadCaKey || !signInEnabled) return null;
+  if (!canDownloadCaKey) return null;
   const start = async () => {
     try {
       await elevation.ensure('A distribution that writes ca-key.pem');

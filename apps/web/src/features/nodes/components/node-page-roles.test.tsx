@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { screen } from '@testing-library/react';
-import type { NodeStatus, NodeSummary } from '@kpki/shared';
+import type { NodeStatus, NodeSummary, Plan } from '@kpki/shared';
 import { asRole, renderWithRouter, stubFetch } from '../../../test/render.tsx';
 import { NodePage } from './node-page.tsx';
 import { NodesPage } from './nodes-page.tsx';
@@ -17,6 +17,13 @@ const node = (name: string, role: NodeSummary['role'], expectedFiles: number): N
   status: status(name),
 });
 const NODES = [node('cp1', 'control-plane', 12), node('worker1', 'worker', 5)];
+/** The plan's files of the two nodes (what decides whose bundle holds ca-key.pem), typed by the contract. */
+const PLAN: Pick<Plan, 'files'> = {
+  files: {
+    cp1: [{ file: 'ca.pem', mode: '0644', certificate: 'ca', part: 'cert' }, { file: 'ca-key.pem', mode: '0600', certificate: 'ca', part: 'key' }],
+    worker1: [{ file: 'ca.pem', mode: '0644', certificate: 'ca', part: 'cert' }, { file: 'worker1.pem', mode: '0644', certificate: 'worker1', part: 'cert' }],
+  },
+};
 
 function stubCluster() {
   vi.stubGlobal(
@@ -26,6 +33,7 @@ function stubCluster() {
       'GET /clusters/lab/nodes/cp1/status': () => ({ body: status('cp1') }),
       'GET /clusters/lab/nodes/worker1/status': () => ({ body: status('worker1') }),
       'GET /clusters/lab/ssh-key': () => ({ body: { publicKey: 'ssh-ed25519 AAAA kpki-lab', fingerprint: 'SHA256:x', source: 'generated' } }),
+      'GET /clusters/lab/plan': () => ({ body: PLAN }),
     }).fetch,
   );
 }

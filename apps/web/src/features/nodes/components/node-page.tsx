@@ -23,7 +23,9 @@ import { SshSettingsForm } from './ssh-settings-form.tsx';
 import { AnchorLink } from '../../../components/links.tsx';
 import { CaKeyDownload } from '../../../components/ca-key-download.tsx';
 import { ReadOnlyNote, usePermissions } from '../../../components/permissions.tsx';
-import { keyDownloadOffer, nodeBundleHasCaKey } from '../../../lib/permissions.ts';
+import { holdsCaKey } from '@kpki/shared';
+import { usePlan } from '../../../api/get-plan.ts';
+import { keyDownloadOffer } from '../../../lib/permissions.ts';
 
 interface NodePageProps {
   cluster: string;
@@ -106,10 +108,12 @@ function StatusSection({ status, node }: { status: NodeStatus; node: NodeSummary
   );
 }
 
-/** "download this node's files": a control-plane bundle holds ca-key.pem (admins, password again). */
+/** "download this node's files": a bundle holding ca-key.pem (plan.files says whose) needs an admin and the password again. */
 function NodeBundleLink({ cluster, node }: { cluster: string; node: NodeSummary }) {
   const permissions = usePermissions();
-  const hasCaKey = nodeBundleHasCaKey(node.role);
+  const files = usePlan(cluster).data?.files[node.name];
+  // until the plan is known, assume the CA key is in it: never offer more than the server allows
+  const hasCaKey = files ? holdsCaKey(files) : true;
   const how = keyDownloadOffer(permissions, hasCaKey);
   const href = downloadUrls.bundle(cluster, node.name);
   const filename = `${cluster}-${node.name}.tar.gz`;

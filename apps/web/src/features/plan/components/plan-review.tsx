@@ -2,7 +2,7 @@
 import { Badge, Group, Table, Text } from '@mantine/core';
 import type { Plan } from '@kpki/shared';
 import { QueryState } from '../../../components/query-state.tsx';
-import { usePlan } from '../api/get-plan.ts';
+import { usePlan } from '../../../api/get-plan.ts';
 import { SanList } from './san-list.tsx';
 
 export function PlanSummary({ plan }: { plan: Plan }) {

@@ -2,7 +2,7 @@
 import { Stack, Text, Title } from '@mantine/core';
 import { PageHeader } from '../../../components/page-header.tsx';
 import { QueryState } from '../../../components/query-state.tsx';
-import { usePlan } from '../api/get-plan.ts';
+import { usePlan } from '../../../api/get-plan.ts';
 import { IdentityTable } from './identity-table.tsx';
 import { MatrixEdgeTable, MatrixGridTable } from './matrix-table.tsx';
 import { SanTables } from './san-tables.tsx';

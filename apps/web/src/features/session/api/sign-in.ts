@@ -3,10 +3,11 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { apiFetch } from '../../../api/client.ts';
 import { queryKeys } from '../../../api/query-keys.ts';
 import { markUnauthenticated, resetCsrfToken, setCsrfToken } from '../../../api/session.ts';
-import type { SessionInfo, SessionState } from './get-session.ts';
+import type { SignedIn } from '@kpki/shared';
+import type { SessionState } from './get-session.ts';
 
 export const signIn = (username: string, password: string) =>
-  apiFetch<SessionInfo>('/session', { method: 'POST', body: { username, password } });
+  apiFetch<SignedIn>('/session', { method: 'POST', body: { username, password } });
 
 export function useSignIn() {
   const qc = useQueryClient();
@@ -15,7 +16,9 @@ export function useSignIn() {
     onSuccess: (session) => {
       setCsrfToken(session.csrfToken);
       markUnauthenticated(false);
-      qc.setQueryData<SessionState>(queryKeys.session(), { ...session, signInEnabled: true });
+      // a new session has not re-entered the password yet
+      const state: SessionState = { ...session, elevatedUntil: null };
+      qc.setQueryData(queryKeys.session(), state);
       // another user may have signed in: nothing cached for the previous one is shown again
       qc.removeQueries({ predicate: (q) => q.queryKey[0] !== 'session' });
     },

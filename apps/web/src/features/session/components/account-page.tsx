@@ -20,8 +20,8 @@ export function AccountPage({ onPasswordChanged }: { onPasswordChanged: () => vo
       <PageHeader title="Account" description="Your user, your role, your password." />
       <QueryState query={session} label="your session">
         {(s) =>
-          !s.user ? (
-            <Text size="sm">{s.signInEnabled ? 'Not signed in.' : 'This server has no sign-in.'}</Text>
+          !s ? (
+            <Text size="sm">Not signed in.</Text>
           ) : (
             <Stack gap="md" maw={720}>
               <Card withBorder data-testid="account">

@@ -6,7 +6,8 @@ import { useState } from 'react';
 import { Button, Group, PasswordInput, Stack } from '@mantine/core';
 import { ApiError } from '../../../api/client.ts';
 import { ErrorAlert } from '../../../components/error-alert.tsx';
-import { MIN_PASSWORD, passwordProblem } from '../../../lib/passwords.ts';
+import { MIN_PASSWORD_LENGTH, passwordProblem } from '@kpki/shared';
+import { asSentence } from '../../../lib/problems.ts';
 import { useChangePassword } from '../api/change-password.ts';
 
 export function ChangePasswordForm({ onChanged }: { onChanged: () => void }) {
@@ -18,7 +19,7 @@ export function ChangePasswordForm({ onChanged }: { onChanged: () => void }) {
   const err = change.error instanceof ApiError ? change.error : null;
   const wrongCurrent = err?.code === 'INVALID_CREDENTIALS';
   const serverNewIssue = err?.code === 'VALIDATION_FAILED' ? err.message : null;
-  const nextProblem = touched ? passwordProblem(next) : null;
+  const nextProblem = touched ? asSentence(passwordProblem(next)) : null;
   const repeatProblem = touched && repeat !== next ? 'The two new passwords differ.' : null;
   const sameAsCurrent = touched && next !== '' && next === current ? 'Choose a password other than the current one.' : null;
 
@@ -45,7 +46,7 @@ export function ChangePasswordForm({ onChanged }: { onChanged: () => void }) {
         />
         <PasswordInput
           label="New password"
-          description={`At least ${MIN_PASSWORD} characters.`}
+          description={`At least ${MIN_PASSWORD_LENGTH} characters.`}
           autoComplete="new-password"
           value={next}
           onChange={(e) => setNext(e.currentTarget.value)}

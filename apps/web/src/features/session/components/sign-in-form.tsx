@@ -4,9 +4,9 @@ import { Button, PasswordInput, Stack, TextInput } from '@mantine/core';
 import { ApiError } from '../../../api/client.ts';
 import { ErrorAlert } from '../../../components/error-alert.tsx';
 import { useSignIn } from '../api/sign-in.ts';
-import type { SessionInfo } from '../api/get-session.ts';
+import type { SignedIn } from '@kpki/shared';
 
-export function SignInForm({ onSignedIn }: { onSignedIn?: (session: SessionInfo) => void }) {
+export function SignInForm({ onSignedIn }: { onSignedIn?: (session: SignedIn) => void }) {
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const signIn = useSignIn();

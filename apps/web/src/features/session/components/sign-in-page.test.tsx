@@ -1,3 +1,4 @@
+import type { SignedIn } from '@kpki/shared';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { isUnauthenticated, markUnauthenticated, resetCsrfToken } from '../../../api/session.ts';
@@ -38,7 +39,7 @@ describe('SignInPage', () => {
 
   it('signs in: session cached with its role, the 401 flag lowered, the caller told', async () => {
     markUnauthenticated(true);
-    const session = { user: { id: 2, username: 'olivia', role: 'operator', disabled: false, createdAt: '2025-01-01T00:00:00Z' }, csrfToken: 'c1', via: 'session' };
+    const session: SignedIn = { user: { id: 2, username: 'olivia', role: 'operator', disabled: false, createdAt: '2025-01-01T00:00:00Z' }, csrfToken: 'c1', via: 'session' };
     const stub = stubFetch({ 'POST /session': () => ({ body: session }) });
     vi.stubGlobal('fetch', stub.fetch);
     const onSignedIn = vi.fn();
@@ -48,7 +49,7 @@ describe('SignInPage', () => {
     await waitFor(() => expect(onSignedIn).toHaveBeenCalled());
     expect(JSON.parse(stub.calls.find((c) => c.method === 'POST')!.body!)).toEqual({ username: 'olivia', password: 'olivia-password-1' });
     expect(isUnauthenticated()).toBe(false);
-    expect(queryClient.getQueryData(queryKeys.session())).toEqual({ ...session, signInEnabled: true });
+    expect(queryClient.getQueryData(queryKeys.session())).toEqual({ ...session, elevatedUntil: null });
     expect(queryClient.getQueryData(['clusters'])).toBeUndefined();
   });
 });

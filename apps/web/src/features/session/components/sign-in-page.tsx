@@ -3,7 +3,7 @@
  * where it was afterwards. The card keeps the test id of the former "Not signed in" banner.
  */
 import { Alert, Card, Center, Stack, Text, Title } from '@mantine/core';
-import type { SessionInfo } from '../api/get-session.ts';
+import type { SignedIn } from '@kpki/shared';
 import { SignInForm } from './sign-in-form.tsx';
 
 export type SignInReason = 'expired' | 'password-changed' | 'signed-out';
@@ -14,7 +14,7 @@ const REASONS: Record<SignInReason, { color: string; text: string }> = {
   'signed-out': { color: 'gray', text: 'You are signed out.' },
 };
 
-export function SignInPage({ reason, onSignedIn }: { reason?: SignInReason; onSignedIn: (session: SessionInfo) => void }) {
+export function SignInPage({ reason, onSignedIn }: { reason?: SignInReason; onSignedIn: (session: SignedIn) => void }) {
   const note = reason ? REASONS[reason] : null;
   return (
     <Center mih="70vh">

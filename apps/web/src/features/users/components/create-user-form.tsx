@@ -4,7 +4,7 @@ import { Button, Group, NativeSelect, PasswordInput, Stack, TextInput } from '@m
 import { notifications } from '@mantine/notifications';
 import { ApiError } from '../../../api/client.ts';
 import { ErrorAlert } from '../../../components/error-alert.tsx';
-import { MIN_PASSWORD } from '../../../lib/passwords.ts';
+import { MIN_PASSWORD_LENGTH } from '@kpki/shared';
 import type { Role } from '../../../lib/permissions.ts';
 import { useCreateUser } from '../api/create-user.ts';
 import { newUserProblems, type NewUserValues } from './user-rules.ts';
@@ -57,7 +57,7 @@ export function CreateUserForm({ existing }: { existing: string[] }) {
           />
           <PasswordInput
             label="Initial password"
-            description={`At least ${MIN_PASSWORD} characters; they change it on /account.`}
+            description={`At least ${MIN_PASSWORD_LENGTH} characters; they change it on /account.`}
             autoComplete="new-password"
             value={values.password}
             onChange={(e) => set({ password: e.currentTarget.value })}

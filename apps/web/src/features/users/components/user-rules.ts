@@ -1,8 +1,7 @@
-/** The server's rules for users (apps/server users.routes.ts), to check a form before sending. Pure. */
-import { passwordProblem } from '../../../lib/passwords.ts';
+/** The server's rules for users (usernameProblem, passwordProblem of @kpki/shared), to check a form before sending. Pure. */
+import { passwordProblem, usernameProblem } from '@kpki/shared';
+import { asSentence } from '../../../lib/problems.ts';
 import type { Role } from '../../../lib/permissions.ts';
-
-export const USERNAME_PATTERN = /^[a-zA-Z0-9._-]+$/;
 
 export interface NewUserValues {
   username: string;
@@ -10,19 +9,12 @@ export interface NewUserValues {
   role: Role;
 }
 
-export function usernameProblem(username: string): string | null {
-  if (!username) return 'Required';
-  if (username.length > 64) return 'At most 64 characters.';
-  if (!USERNAME_PATTERN.test(username)) return 'Letters, digits, ".", "_" and "-" only.';
-  return null;
-}
-
 /** Field -> message, empty when the user can be created. */
 export function newUserProblems(values: NewUserValues, existing: readonly string[] = []): Partial<Record<keyof NewUserValues, string>> {
   const out: Partial<Record<keyof NewUserValues, string>> = {};
-  const name = usernameProblem(values.username) ?? (existing.includes(values.username) ? `"${values.username}" exists: choose another name.` : null);
+  const name = asSentence(usernameProblem(values.username)) ?? (existing.includes(values.username) ? `"${values.username}" exists: choose another name.` : null);
   if (name) out.username = name;
-  const password = passwordProblem(values.password);
+  const password = asSentence(passwordProblem(values.password));
   if (password) out.password = password;
   return out;
 }

@@ -1,8 +1,8 @@
-/** GET /clusters/{cluster}/plan: the catalog, the matrix and the files per node, derived from the topology. */
+/** GET /clusters/{cluster}/plan: the catalog, the matrix and the files per node, derived from the topology. Shared: plan, nodes, certificates and the overview read it. */
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import type { Plan } from '@kpki/shared';
-import { apiFetch, seg } from '../../../api/client.ts';
-import { queryKeys } from '../../../api/query-keys.ts';
+import { apiFetch, seg } from './client.ts';
+import { queryKeys } from './query-keys.ts';
 
 export const getPlan = (cluster: string) => apiFetch<Plan>(`/clusters/${seg(cluster)}/plan`);
 
