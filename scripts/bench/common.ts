@@ -8,7 +8,7 @@ import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import type { Job } from '../../packages/shared/src/index.ts';
 import { waitJob as waitJobEvery, type testApp } from '../../apps/server/test/helpers/app.ts';
-export { eventLoopStats } from '../../apps/server/test/helpers/lag.ts';
+export { eventLoopStats } from './lag.ts';
 export { removeDir, tmpDir } from '../../apps/server/test/helpers/tools.ts';
 
 /** A kpki app built by the test helper (admin signed in). */

@@ -9,12 +9,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { generated } from '@kpki/shared/test-topologies';
+import { isJobFinished } from '@kpki/shared';
 import { SSH_KEYGEN, startFleet, type Fleet } from './support.ts';
 import { generateDeployKey } from '../src/ssh/keys.ts';
 import { tempDataDir } from './helpers/app.ts';
-import { run } from './helpers/tools.ts';
+import { run, waitFor } from './helpers/tools.ts';
 import { signInHttp, waitJobHttp, type Client } from './helpers/http-client.ts';
-import { SERVER_PASSWORD, startServer, type ServerProcess } from './support.ts';
+import { SERVER_PASSWORD, sshSessionsOf, startServer, type ServerProcess } from './support.ts';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -24,7 +25,7 @@ async function waitUntil(api: Client, jobId: string, ready: (job: any) => boolea
   for (;;) {
     const job = await api.get(`/jobs/${jobId}`);
     if (ready(job)) return job;
-    if (['succeeded', 'failed', 'interrupted'].includes(job.status)) throw new Error(`job ended (${job.status}) before the point to kill it`);
+    if (isJobFinished(job.status)) throw new Error(`job ended (${job.status}) before the point to kill it`);
     if (Date.now() > until) throw new Error(`job ${jobId} did not reach the point to kill it in ${timeoutMs} ms`);
     await sleep(15);
   }
@@ -174,7 +175,8 @@ describe('distribution faults on a fleet of real sshd nodes', () => {
     await server!.kill();
     server = undefined;
     expect(running.progress.done).toBeLessThan(running.progress.total);
-    await sleep(300); // let the nodes' sshd notice the dropped connections
+    // the nodes' sshd must have seen the connections drop (their session processes end) before the folders are read
+    await waitFor(() => names.every((n) => sshSessionsOf(fleet!.node(n)).length === 0), "the nodes' sshd to close the killed server's sessions", { timeoutMs: 30_000 });
 
     let complete = 0;
     let incomplete = 0;

@@ -135,11 +135,9 @@ describe('SSH transport against real sshd', () => {
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const port = (server.address() as net.AddressInfo).port;
     try {
-      const t = Date.now();
       const err = await sshError(connect({ ...kf.opts('cp1'), host: '127.0.0.1', port, timeoutMs: 500 }));
       expect(err.code).toBe('SSH_UNREACHABLE');
       expect(err.message).toMatch(/500 ms/);
-      expect(Date.now() - t).toBeLessThan(5000);
       expect((await sshError(scanHostKey({ host: '127.0.0.1', port, timeoutMs: 300 }))).code).toBe('SSH_UNREACHABLE');
     } finally {
       for (const s of sockets) s.destroy();

@@ -8,11 +8,15 @@ import { spawnSync, spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isJobFinished, type Job } from '../../../packages/shared/src/api/jobs.ts';
-import { freePort } from '../../../scripts/fleet-support.ts';
+import { descendants, freePort } from '../../../scripts/fleet-support.ts';
+import type { FleetNode } from '../../../scripts/fleet.ts';
 
 export { freePort, freePorts } from '../../../scripts/fleet-support.ts';
 export { SSH_KEYGEN, startFleet, type Fleet, type FleetNode } from '../../../scripts/fleet.ts';
 export { startKeyedFleet, type KeyedFleet } from './helpers/ssh-fleet.ts';
+
+/** Pids of the per-connection sshd processes of a fleet node: [] once no client is connected. */
+export const sshSessionsOf = (node: FleetNode): number[] => (node.pid ? descendants(node.pid) : []);
 
 /** The repository's root folder. */
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');

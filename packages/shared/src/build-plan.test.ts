@@ -27,13 +27,10 @@ test('every recipient of a certificate holds its .pem, and no node holds a .pem 
   }
 });
 
-test('3 control-plane nodes and 500 workers: the whole plan (count + speed sanity, no timing assertion)', () => {
+test('3 control-plane nodes and 500 workers: the whole plan (its time is measured by npm run bench)', () => {
   const cluster = generated({ controlPlanes: 3, workers: 500 });
-  const started = performance.now();
   const plan = buildPlan(cluster);
-  const elapsed = performance.now() - started;
   expect(plan.certificates).toHaveLength(508);
   expect(plan.matrix).toHaveLength(507);
   expect(Object.values(plan.files).flat()).toHaveLength(3 * 12 + 500 * 5);
-  console.info(`buildPlan, 3 control-plane + 500 workers: ${elapsed.toFixed(1)} ms`);
 });

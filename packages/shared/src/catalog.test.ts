@@ -234,16 +234,13 @@ describe('other shapes', () => {
     expect(catalog[0].ou).toBe('CA');
   });
 
-  test('500 workers: one certificate each, built quickly (no timing assertion)', () => {
+  test('500 workers: one certificate each', () => {
     const cluster = generated({ controlPlanes: 3, workers: 500 });
-    const started = performance.now();
     const catalog = buildCatalog(cluster);
-    const elapsed = performance.now() - started;
     expect(catalog).toHaveLength(508);
     const kubelets = catalog.filter((c) => c.kind === 'kubelet');
     expect(new Set(kubelets.map((c) => c.cn)).size).toBe(500);
     expect(byName(catalog, 'kube-proxy').recipients).toHaveLength(500);
     expect(byName(catalog, 'ca').recipients).toHaveLength(503);
-    console.info(`buildCatalog, 3 control-plane + 500 workers: ${elapsed.toFixed(1)} ms`);
   });
 });

@@ -1,7 +1,6 @@
 import { beforeAll, describe, expect, test } from 'vitest';
 import { buildCatalog } from '@kpki/shared/catalog';
 import { hardWayPreset } from '@kpki/shared/preset';
-import { eventLoopStats, type LoopStats } from '../../test/helpers/lag.ts';
 import { createCa, type CertificateAndKey } from './ca.ts';
 import { parseCertificate } from './inspect.ts';
 import { issueAll, type IssuedEntry } from './issue-all.ts';
@@ -15,15 +14,12 @@ describe('issueAll on the tutorial preset (RSA 2048)', () => {
   let ca: CertificateAndKey;
   let issued: IssuedEntry[];
   const progress: Array<[number, number, string]> = [];
-  let loop: LoopStats;
 
   beforeAll(async () => {
     ca = await createCa({ planned: catalog[0], subject: cluster.subject, algorithm: 'rsa-2048', validityHours: 43800, now: NOW });
-    loop = await eventLoopStats(async () => {
-      issued = await issueAll({
-        ca, certificates: catalog, subject: cluster.subject, algorithm: 'rsa-2048', validityHours: 8760, now: NOW,
-        onProgress: (done, total, name) => progress.push([done, total, name]),
-      });
+    issued = await issueAll({
+      ca, certificates: catalog, subject: cluster.subject, algorithm: 'rsa-2048', validityHours: 8760, now: NOW,
+      onProgress: (done, total, name) => progress.push([done, total, name]),
     });
   });
 
@@ -60,11 +56,7 @@ describe('issueAll on the tutorial preset (RSA 2048)', () => {
     expect(new Set(progress.map(([, , name]) => name)).size).toBe(9);
   });
 
-  test('the event loop stays free while the whole preset is issued', () => {
-    // see keys.test.ts: utilization tells blocking apart from a busy machine, the lag is a gross check
-    expect(loop.utilization).toBeLessThan(0.5);
-    expect(loop.maxLagMs).toBeLessThan(1000);
-  });
+  // whether the event loop stays free while a whole catalog is issued is timing: `npm run bench -- issuance` measures it
 });
 
 describe('issueAll failures', () => {
