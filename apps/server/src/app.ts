@@ -41,7 +41,7 @@ declare module 'fastify' {
 export interface RouteEntry {
   method: string;
   url: string;
-  config: { role?: string; audit?: string };
+  config: { role?: string; audit?: string; session?: boolean };
 }
 
 export interface BuildOptions {

@@ -10,7 +10,7 @@ import type { FastifyInstance } from 'fastify';
 import { generateDeployKey } from '../src/ssh/keys.ts';
 import { issuedCluster, tempDataDir, testApp } from './helpers/app.ts';
 import { dump } from './helpers/db-dump.ts';
-import { caKeyRule, identities, operatorRule, type Expectation, type Identity, type IdentityName } from './helpers/identities.ts';
+import { adminSessionRule, caKeyRule, identities, operatorRule, ownSessionRule, PASSWORDS, type Expectation, type Identity, type IdentityName } from './helpers/identities.ts';
 
 type App = FastifyInstance & { rawInject: FastifyInstance['inject'] };
 
@@ -18,15 +18,18 @@ interface WalkCase {
   what: string;
   rule: Record<IdentityName, Expectation>;
   method: 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-  url: () => string;
-  payload?: () => object;
+  url: (id: Identity) => string;
+  payload?: (id: Identity) => object;
 }
 
-describe('every identity against the routes of the CA key rule', () => {
+describe('every identity against the routes of the CA key rule, users and tokens', () => {
   let dataDir = '';
   let app: App;
   let cluster = '';
   let who: Identity[] = [];
+  /** a user none of the identities is, and a token of the admin's, for the user and token routes */
+  let walker = 0;
+  let adminTokenId = '';
   const c = (p = '') => `/api/v1/clusters/${cluster}${p}`;
   /** the cluster's topology as PUT /clusters takes it, changed by `change` */
   const topology = (change: (input: any) => void) => {
@@ -46,6 +49,15 @@ describe('every identity against the routes of the CA key rule', () => {
     { what: 'change the SSH target of worker2 (no CA key there)', rule: operatorRule(200), method: 'PUT', url: () => c('/nodes/worker2/ssh'), payload: () => ({ ...target, port: 2201 }) },
     { what: 'add a worker', rule: operatorRule(200), method: 'PUT', url: () => c(), payload: () => topology((t) => t.nodes.push({ name: 'worker3', role: 'worker', addresses: ['192.168.56.33'] })) },
     { what: 'create a cluster without SSH settings', rule: operatorRule(201), method: 'POST', url: () => '/api/v1/clusters', payload: () => topology((t) => ((t.name = 'second'), t.nodes.forEach((n: any) => delete n.ssh))) },
+    { what: 'create an operator user', rule: adminSessionRule(201), method: 'POST', url: () => '/api/v1/users', payload: () => ({ username: 'newbie', password: 'newbie-password-1', role: 'operator' }) },
+    { what: 'create an admin user', rule: adminSessionRule(201, true), method: 'POST', url: () => '/api/v1/users', payload: () => ({ username: 'mallory', password: 'mallory-password', role: 'admin' }) },
+    { what: 'make a user admin', rule: adminSessionRule(200, true), method: 'PATCH', url: () => `/api/v1/users/${walker}`, payload: () => ({ role: 'admin' }) },
+    { what: 'change a user\'s role to operator', rule: adminSessionRule(200), method: 'PATCH', url: () => `/api/v1/users/${walker}`, payload: () => ({ role: 'operator' }) },
+    { what: 'disable a user', rule: adminSessionRule(200), method: 'PATCH', url: () => `/api/v1/users/${walker}`, payload: () => ({ disabled: true }) },
+    { what: 'change one\'s own password', rule: ownSessionRule(204), method: 'PUT', url: () => '/api/v1/users/me/password', payload: (id) => ({ currentPassword: PASSWORDS[id.username ?? 'admin'], newPassword: 'a-brand-new-password' }) },
+    { what: 'create a token (always one\'s own)', rule: ownSessionRule(201), method: 'POST', url: () => '/api/v1/tokens', payload: () => ({ name: 'walk', lifetimeDays: 7 }) },
+    { what: 'revoke one\'s own token', rule: ownSessionRule(204), method: 'DELETE', url: (id) => `/api/v1/tokens/${id.tokenId ?? 'none'}` },
+    { what: 'revoke another user\'s token', rule: adminSessionRule(204), method: 'DELETE', url: () => `/api/v1/tokens/${adminTokenId}` },
   ];
 
   beforeAll(async () => {
@@ -53,6 +65,8 @@ describe('every identity against the routes of the CA key rule', () => {
     app = await testApp(dataDir);
     cluster = await issuedCluster(app);
     who = await identities(app);
+    walker = (await app.inject({ method: 'POST', url: '/api/v1/users', payload: { username: 'walker', password: 'walker-password', role: 'viewer' } })).json().id;
+    adminTokenId = (await app.inject({ method: 'POST', url: '/api/v1/tokens', payload: { name: 'first-admin' } })).json().id;
     const elevated = who.find((i) => i.name === 'elevated admin')!;
     for (const [node, ssh] of [['worker1', { ...target, port: 2202 }], ['cp2', target]] as const) {
       const res = await app.rawInject({ method: 'PUT', url: c(`/nodes/${node}/ssh`), headers: await elevated.headers(), payload: ssh });
@@ -69,7 +83,7 @@ describe('every identity against the routes of the CA key rule', () => {
     for (const id of who) {
       const headers = await id.headers();
       const before = dump(app.deps.db);
-      const res = await app.rawInject({ method: k.method, url: k.url(), headers, ...(k.payload ? { payload: k.payload() } : {}) });
+      const res = await app.rawInject({ method: k.method, url: k.url(id), headers, ...(k.payload ? { payload: k.payload(id) } : {}) });
       const want = k.rule[id.name];
       const code = res.statusCode >= 400 ? res.json().error?.code : undefined;
       if (res.statusCode !== want.status || code !== want.code) failures.push(`${id.name}: ${res.statusCode} ${code ?? ''} (want ${want.status} ${want.code ?? ''}) ${res.body.slice(0, 160)}`);
@@ -77,14 +91,24 @@ describe('every identity against the routes of the CA key rule', () => {
         if (dump(app.deps.db) !== before) failures.push(`${id.name}: the refused request changed the database`);
         if (want.code === 'REAUTH_REQUIRED') expect(res.json().error.message).toContain('/session/reauth');
       } else {
-        // undo through the store, so the next identity meets the same state
-        const row = app.deps.clusters.get(cluster)!;
-        app.deps.db.prepare("DELETE FROM clusters WHERE name = 'second'").run();
-        app.deps.clusters.update(row, restoreInput(before, row), row.updatedAt);
+        undo(before);
       }
     }
     expect(failures).toEqual([]);
   });
+
+  /** Puts clusters, users and tokens back as they were in the dump `before`, so the next identity meets the same state. */
+  function undo(before: string) {
+    const d = JSON.parse(before);
+    const { db } = app.deps;
+    const row = app.deps.clusters.get(cluster)!;
+    db.prepare("DELETE FROM clusters WHERE name = 'second'").run();
+    app.deps.clusters.update(row, restoreInput(before, row), row.updatedAt);
+    db.prepare(`DELETE FROM users WHERE id NOT IN (${d.users.map((u: any) => u.id).join(',')})`).run();
+    for (const u of d.users) db.prepare('UPDATE users SET role = ?, disabled = ?, password_hash = ? WHERE id = ?').run(u.role, u.disabled, u.password_hash, u.id);
+    db.prepare(`DELETE FROM api_tokens WHERE id NOT IN (${d.api_tokens.map((t: any) => `'${t.id}'`).join(',')})`).run();
+    for (const t of d.api_tokens) db.prepare('UPDATE api_tokens SET revoked_at = ?, revoked_reason = ? WHERE id = ?').run(t.revoked_at, t.revoked_reason, t.id);
+  }
 
   /** The cluster's topology as it was in a dump taken before the request. */
   function restoreInput(before: string, row: { id: number; input: any }) {

@@ -51,7 +51,7 @@ describe('the CA key never leaves through distribution unless an elevated admin 
     await createUser(app, 'otto', 'otto-password-1', 'operator');
     admin = await signIn(app, 'admin', ADMIN_PASSWORD, '127.0.0.2');
     operator = await signIn(app, 'otto', 'otto-password-1', '127.0.0.3');
-    tokens.operator = (await createToken(app, 'otto-ci', 'otto')).token;
+    tokens.operator = (await createToken(app, 'otto-ci', operator)).token;
     tokens.admin = (await createToken(app, 'admin-ci')).token;
     const { publicKey } = (await app.inject(api('/ssh-key'))).json();
     // "evil" is a machine of the operator's: a real sshd that accepts the cluster's deploy key

@@ -7,7 +7,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../lib/errors.ts';
-import { roleAtLeast, type Role, type SessionRow, type User } from './users.repository.ts';
+import { roleAtLeast, type Role, type SessionRow, type TokenRef, type User } from './users.repository.ts';
 
 export const SESSION_COOKIE = 'kpki_session';
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -16,12 +16,16 @@ declare module 'fastify' {
   interface FastifyRequest {
     user: User | null;
     session: (SessionRow & { id: string }) | null;
+    /** the API token the request came with, null for a browser session or nobody */
+    apiToken: TokenRef | null;
   }
   interface FastifyContextConfig {
     /** the least role that may call the route; 'public' needs no sign-in */
     role?: Role | 'public';
     /** audit this route under this action name (unsafe methods are audited anyway) */
     audit?: string;
+    /** a browser session is needed: API tokens are refused (they never manage users, tokens or passwords) */
+    session?: boolean;
   }
 }
 
@@ -29,15 +33,15 @@ function authenticate(req: FastifyRequest) {
   const { users } = req.server.deps;
   const auth = req.headers.authorization;
   if (auth?.startsWith('Bearer ')) {
-    const user = users.tokenUser(auth.slice(7).trim());
-    return { user: user && !user.disabled ? user : null, session: null };
+    const found = users.tokenUser(auth.slice(7).trim(), req.server.deps.now());
+    return found && !found.user.disabled ? { user: found.user, session: null, apiToken: found.token } : { user: null, session: null, apiToken: null };
   }
   const sid = req.cookies?.[SESSION_COOKIE];
   if (sid) {
     const s = users.session(sid, req.server.deps.now());
-    if (s && !s.user.disabled) return { user: s.user, session: { ...s, id: sid } };
+    if (s && !s.user.disabled) return { user: s.user, session: { ...s, id: sid }, apiToken: null };
   }
-  return { user: null, session: null };
+  return { user: null, session: null, apiToken: null };
 }
 
 const SECRET_FIELD = /password|privatekey|token|secret/i;
@@ -61,18 +65,23 @@ function auditObject(req: FastifyRequest): string {
 export function registerAuth(app: FastifyInstance): void {
   app.decorateRequest('user', null);
   app.decorateRequest('session', null);
+  app.decorateRequest('apiToken', null);
 
   app.addHook('onRequest', async (req: FastifyRequest) => {
     const config = req.routeOptions.config ?? {};
-    const { user, session } = authenticate(req);
+    const { user, session, apiToken } = authenticate(req);
     req.user = user;
     req.session = session;
+    req.apiToken = apiToken;
     if (!req.routeOptions.url) return; // not found: answered by the not-found handler
     const need = config.role ?? (SAFE.has(req.method) ? 'viewer' : 'operator');
     if (need === 'public') return;
     if (!user) throw new AppError('UNAUTHENTICATED', 'sign in first (POST /api/v1/session) or send Authorization: Bearer <API token>');
     if (!roleAtLeast(user.role, need)) {
       throw new AppError('FORBIDDEN', `this needs the ${need} role; user "${user.username}" is ${user.role}: ask an admin`);
+    }
+    if (config.session && !session) {
+      throw new AppError('FORBIDDEN', 'API tokens cannot manage users, tokens or passwords: sign in with a browser session to do this');
     }
     if (session && !SAFE.has(req.method) && req.headers['x-csrf-token'] !== session.csrfToken) {
       throw new AppError('CSRF_INVALID', 'missing or wrong x-csrf-token header: read the token from GET /api/v1/session');
@@ -92,6 +101,7 @@ export function registerAuth(app: FastifyInstance): void {
       address: req.ip,
       result: reply.statusCode < 400 ? 'ok' : `failed (${reply.statusCode})`,
       details: auditDetails(req.body),
+      token: req.apiToken,
     });
   });
 }

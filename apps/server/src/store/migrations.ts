@@ -138,4 +138,11 @@ export const migrations: string[] = [
     PRIMARY KEY (cluster_id, sha256)
   );
   `,
+  /* 4: API tokens expire and say why they were revoked; the audit names the token a request came with */ `
+  ALTER TABLE api_tokens ADD COLUMN expires_at TEXT;
+  ALTER TABLE api_tokens ADD COLUMN revoked_reason TEXT;
+  UPDATE api_tokens SET expires_at = strftime('%Y-%m-%dT%H:%M:%fZ', created_at, '+90 days') WHERE expires_at IS NULL;
+  ALTER TABLE audit ADD COLUMN token_id TEXT;
+  ALTER TABLE audit ADD COLUMN token_name TEXT;
+  `,
 ];

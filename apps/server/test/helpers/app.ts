@@ -21,9 +21,9 @@ export const authHeaders = new WeakMap<FastifyInstance, Record<string, string>>(
  * A kpki app on `dataDir`, with the admin signed in: its `inject` sends the session cookie and
  * CSRF token unless the request sets its own headers; `rawInject` sends nothing.
  */
-export async function testApp(dataDir = tempDataDir(), env: Record<string, string> = {}): Promise<FastifyInstance & { rawInject: FastifyInstance['inject'] }> {
+export async function testApp(dataDir = tempDataDir(), env: Record<string, string> = {}, opts: { now?: () => Date } = {}): Promise<FastifyInstance & { rawInject: FastifyInstance['inject'] }> {
   const config = loadConfig({ KPKI_DATA_DIR: dataDir, KPKI_LOG_LEVEL: 'silent', KPKI_WEB_DIR: '', KPKI_ADMIN_PASSWORD: ADMIN_PASSWORD, ...env });
-  const app = (await buildApp(config, { logger: false })) as FastifyInstance & { rawInject: FastifyInstance['inject'] };
+  const app = (await buildApp(config, { logger: false, ...(opts.now ? { now: opts.now } : {}) })) as FastifyInstance & { rawInject: FastifyInstance['inject'] };
   const raw = app.inject.bind(app);
   app.rawInject = raw as FastifyInstance['inject'];
   const res = await raw({ method: 'POST', url: '/api/v1/session', payload: { username: 'admin', password: ADMIN_PASSWORD } });
@@ -36,6 +36,12 @@ export async function testApp(dataDir = tempDataDir(), env: Record<string, strin
     return raw({ ...o, headers: { ...headers, ...((o.headers as object) ?? {}) } } as never);
   }) as FastifyInstance['inject'];
   return app;
+}
+
+/** A clock tests move by hand: `now` for buildApp, `advance(ms)` to let time pass. */
+export function testClock(start = Date.now()) {
+  let t = start;
+  return { now: () => new Date(t), advance: (ms: number) => void (t += ms) };
 }
 
 /**

@@ -1,5 +1,6 @@
 /** Users, sign-in and credentials for tests that act as several people. */
 import type { FastifyInstance } from 'fastify';
+import { reauth } from './app.ts';
 
 export type Role = 'admin' | 'operator' | 'viewer';
 
@@ -20,19 +21,24 @@ export async function signIn(app: Injector, username: string, password: string, 
   return { cookie: `kpki_session=${cookie.value}`, 'x-csrf-token': res.json().csrfToken as string };
 }
 
-/** Creates a user as the signed-in admin (`app.inject`) and returns its id. */
+/** Creates a user as the signed-in admin (`app.inject`, re-entering the password for an admin) and returns its id. */
 export async function createUser(app: Injector, username: string, password: string, role: Role): Promise<number> {
+  if (role === 'admin') await reauth(app); // an admin can download the CA key: creating one follows the CA key rule
   const res = await app.inject({ method: 'POST', url: '/api/v1/users', payload: { username, password, role } });
   if (res.statusCode !== 201) throw new Error(`create user ${username}: ${res.statusCode} ${res.body}`);
   return res.json().id as number;
 }
 
-/** Creates an API token for `username` as the signed-in admin; returns its id and value. */
-export async function createToken(app: Injector, name: string, username?: string): Promise<{ id: string; token: string }> {
-  const res = await app.inject({ method: 'POST', url: '/api/v1/tokens', payload: { name, ...(username ? { username } : {}) } });
+/**
+ * Creates an API token in a browser session: the admin's (`app.inject`) or the session `as`
+ * (a token is always its creator's). Returns its id and value.
+ */
+export async function createToken(app: Injector, name: string, as?: SessionHeaders, lifetimeDays?: number): Promise<{ id: string; token: string; expiresAt: string }> {
+  const payload = { name, ...(lifetimeDays ? { lifetimeDays } : {}) };
+  const res = as ? await app.rawInject({ method: 'POST', url: '/api/v1/tokens', headers: as, payload }) : await app.inject({ method: 'POST', url: '/api/v1/tokens', payload });
   if (res.statusCode !== 201) throw new Error(`create token ${name}: ${res.statusCode} ${res.body}`);
-  const { id, token } = res.json();
-  return { id, token };
+  const { id, token, expiresAt } = res.json();
+  return { id, token, expiresAt };
 }
 
 export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });

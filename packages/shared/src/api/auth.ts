@@ -18,14 +18,21 @@ export interface User {
 export interface ApiToken {
   id: string;
   name: string;
-  /** the owner: the token acts as this user, with this user's role */
+  /** the owner, always its creator: the token acts as this user, with this user's role */
   username: string;
   createdAt: string;
+  /** the token stops working then (the lifetime chosen at creation, default 90 days) */
+  expiresAt: string;
   revokedAt: string | null;
+  /** "revoked by <user>", "the password changed", "the user was disabled" */
+  revokedReason: string | null;
 }
 
+/** Lifetime of a new API token when none is chosen, and the longest one. */
+export const TOKEN_LIFETIME_DAYS = { default: 90, max: 365 } as const;
+
 /** POST /tokens answer: the only time the token is shown. */
-export interface CreatedToken extends Omit<ApiToken, 'createdAt' | 'revokedAt'> {
+export interface CreatedToken extends Omit<ApiToken, 'createdAt' | 'revokedAt' | 'revokedReason'> {
   token: string;
   note: string;
 }
@@ -46,6 +53,8 @@ export interface AuditEntry {
   result: string;
   /** the request body without secrets, or null */
   details: unknown;
+  /** the API token the request came with (its user is `actor`), or null for a browser session */
+  token: { id: string; name: string } | null;
 }
 
 /** GET /session: who is asking, through a cookie session or an API token. */

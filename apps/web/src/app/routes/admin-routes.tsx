@@ -5,6 +5,7 @@ import { EmptyState } from '../../components/query-state.tsx';
 import { AuditPage } from '../../features/audit/components/audit-page.tsx';
 import { useSession } from '../../features/session/api/get-session.ts';
 import { AccountPage } from '../../features/session/components/account-page.tsx';
+import { TokensSection } from '../../features/users/components/tokens-section.tsx';
 import { UsersPage } from '../../features/users/components/users-page.tsx';
 
 function AdminsOnly({ what }: { what: string }) {
@@ -31,5 +32,10 @@ export function AuditRoute() {
 
 export function AccountRoute() {
   const navigate = useNavigate();
-  return <AccountPage onPasswordChanged={() => navigate({ to: '/sign-in', search: { reason: 'password-changed' } })} />;
+  return (
+    <AccountPage
+      onPasswordChanged={() => navigate({ to: '/sign-in', search: { reason: 'password-changed' } })}
+      tokens={(username) => <TokensSection me={username} onlyMine />}
+    />
+  );
 }

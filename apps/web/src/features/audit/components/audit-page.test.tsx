@@ -15,7 +15,7 @@ const entry = (id: number, result = 'ok'): AuditEntry => ({
   object: id === 5 ? 'cluster=lab name=ca' : '/api/v1/session',
   address: '127.0.0.1',
   result,
-  details: null,
+  details: null, token: null,
 });
 
 describe('audit helpers', () => {

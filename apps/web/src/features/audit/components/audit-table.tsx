@@ -1,4 +1,4 @@
-/** The audit entries: time (UTC + relative), actor, action, object, address, result coloured. */
+/** The audit entries: time (UTC + relative), actor (and the API token, if one was used), action, object, address, result coloured. */
 import { Badge, Code, Table, Text } from '@mantine/core';
 import { DateTime } from '../../../components/date-time.tsx';
 import type { AuditEntry } from '../api/get-audit.ts';
@@ -30,6 +30,11 @@ export function AuditTable({ entries }: { entries: AuditEntry[] }) {
                   <Text size="sm" fw={600}>
                     {e.actor}
                   </Text>
+                  {e.token && (
+                    <Text size="xs" c="dimmed" data-testid="audit-token" title={`API token ${e.token.id}`}>
+                      token {e.token.name}
+                    </Text>
+                  )}
                 </Table.Td>
                 <Table.Td>
                   <Code>{e.action}</Code>

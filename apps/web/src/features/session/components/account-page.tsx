@@ -5,15 +5,17 @@ import { PageHeader } from '../../../components/page-header.tsx';
 import { QueryState } from '../../../components/query-state.tsx';
 import { useSession } from '../api/get-session.ts';
 import { ChangePasswordForm } from './change-password-form.tsx';
+import type { ReactNode } from 'react';
 import { RoleBadge } from '../../../components/role-badge.tsx';
 
 const CAN: Record<string, string[]> = {
   admin: ['everything an operator does', 'download the CA key (after entering the password again)', 'manage users and API tokens', 'read the audit log, back up the database'],
-  operator: ['create and edit clusters, create the CA, issue, distribute, verify', 'download certificates, leaf keys and bundles without the CA key', 'never the CA key'],
-  viewer: ['read every page', 'download certificates (no private keys)'],
+  operator: ['create and edit clusters, create the CA, issue, distribute, verify', 'download certificates, leaf keys and bundles without the CA key', 'create API tokens of your own', 'never the CA key'],
+  viewer: ['read every page', 'download certificates (no private keys)', 'create API tokens of your own'],
 };
 
-export function AccountPage({ onPasswordChanged }: { onPasswordChanged: () => void }) {
+/** `tokens(username)`: the user's own API tokens (composed by the app from the users feature). */
+export function AccountPage({ onPasswordChanged, tokens }: { onPasswordChanged: () => void; tokens?: (username: string) => ReactNode }) {
   const session = useSession();
   return (
     <>
@@ -49,10 +51,18 @@ export function AccountPage({ onPasswordChanged }: { onPasswordChanged: () => vo
                   Change my password
                 </Title>
                 <Text size="sm" c="dimmed" mb="sm">
-                  Every session of yours closes, this one too: you sign in again with the new password.
+                  Every session of yours closes, this one too: you sign in again with the new password. Every API token of yours is revoked.
                 </Text>
                 <ChangePasswordForm onChanged={onPasswordChanged} />
               </Card>
+              {s.via === 'session' && tokens && (
+                <Card withBorder component="section" aria-label="My API tokens">
+                  <Title order={4} mb="xs">
+                    My API tokens
+                  </Title>
+                  {tokens(s.user.username)}
+                </Card>
+              )}
             </Stack>
           )
         }

@@ -1,4 +1,4 @@
-/** POST /tokens {name, username?} (admin) -> 201 with the token, shown once. Never cached. */
+/** POST /tokens {name, lifetimeDays?} (any signed-in user, browser session) -> 201 with the token, shown once. Never cached. */
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { apiFetch } from '../../../api/client.ts';
 import { queryKeys } from '../../../api/query-keys.ts';
@@ -6,8 +6,8 @@ import type { CreatedToken } from './types.ts';
 
 export interface NewToken {
   name: string;
-  /** the owner; the signed-in admin when left out */
-  username?: string;
+  /** default 90, at most 365; the token is always the signed-in user's */
+  lifetimeDays?: number;
 }
 
 export const createToken = (body: NewToken) => apiFetch<CreatedToken>('/tokens', { method: 'POST', body });

@@ -1,4 +1,4 @@
-/** GET /tokens (admin): every API token, newest first, revoked ones included. */
+/** GET /tokens: an admin's answer holds every API token, anyone else's their own; newest first, revoked ones included. */
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { apiFetch } from '../../../api/client.ts';
 import { queryKeys } from '../../../api/query-keys.ts';

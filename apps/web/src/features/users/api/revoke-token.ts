@@ -1,4 +1,4 @@
-/** DELETE /tokens/{id} (admin) -> 204. The token stops working at once; its row stays, marked revoked. */
+/** DELETE /tokens/{id} (its owner or an admin, browser session) -> 204. The token stops working at once; its row stays, marked revoked. */
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { apiFetch, seg } from '../../../api/client.ts';
 import { queryKeys } from '../../../api/query-keys.ts';

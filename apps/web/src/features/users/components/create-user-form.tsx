@@ -7,6 +7,7 @@ import { ErrorAlert } from '../../../components/error-alert.tsx';
 import { MIN_PASSWORD_LENGTH } from '@kpki/shared';
 import type { Role } from '../../../lib/permissions.ts';
 import { useCreateUser } from '../api/create-user.ts';
+import { isCancelled, useElevation } from '../../../components/use-elevation.tsx';
 import { newUserProblems, type NewUserValues } from './user-rules.ts';
 
 export const ROLE_HELP: Record<Role, string> = {
@@ -21,6 +22,8 @@ export function CreateUserForm({ existing }: { existing: string[] }) {
   const [values, setValues] = useState<NewUserValues>(EMPTY);
   const [touched, setTouched] = useState(false);
   const create = useCreateUser();
+  // an admin can download the CA key: creating one asks for the password again
+  const elevation = useElevation();
   const problems = touched ? newUserProblems(values, existing) : {};
   const err = create.error instanceof ApiError ? create.error : null;
   const serverUsername = err?.code === 'USER_EXISTS' ? err.message : null;
@@ -36,15 +39,17 @@ export function CreateUserForm({ existing }: { existing: string[] }) {
         e.preventDefault();
         setTouched(true);
         if (Object.keys(newUserProblems(values, existing)).length > 0) return;
-        create.mutate(values, {
-          onSuccess: (user) => {
+        elevation
+          .retry(() => create.mutateAsync(values), `Creating the admin ${values.username}`)
+          .then((user) => {
             notifications.show({ color: 'green', title: 'User created', message: `${user.username} (${user.role}) can sign in now.` });
             setValues(EMPTY);
             setTouched(false);
-          },
-        });
+          })
+          .catch((error) => isCancelled(error) && create.reset());
       }}
     >
+      {elevation.dialog}
       <Stack gap="sm">
         <Group align="flex-start" gap="sm" grow wrap="wrap">
           <TextInput

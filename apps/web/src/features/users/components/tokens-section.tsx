@@ -1,6 +1,10 @@
-/** API tokens: create (name, owner), the new token shown once, the list, revoke. */
+/**
+ * API tokens: create one's own (name, lifetime), the new token shown once, the list (admins see
+ * everyone's on the users page, everyone sees their own on the account page) with expiry, revoke.
+ */
 import { useState } from 'react';
 import { Badge, Button, Group, Modal, NativeSelect, Stack, Table, Text, TextInput } from '@mantine/core';
+import { TOKEN_LIFETIME_DAYS } from '@kpki/shared';
 import { notifications } from '@mantine/notifications';
 import { ErrorAlert } from '../../../components/error-alert.tsx';
 import { DateTime } from '../../../components/date-time.tsx';
@@ -8,17 +12,23 @@ import { EmptyState, QueryState } from '../../../components/query-state.tsx';
 import { useCreateToken } from '../api/create-token.ts';
 import { useTokens } from '../api/get-tokens.ts';
 import { useRevokeToken } from '../api/revoke-token.ts';
-import type { ApiToken, CreatedToken, User } from '../api/types.ts';
+import type { ApiToken, CreatedToken } from '../api/types.ts';
 import { TokenCreated } from './token-created.tsx';
 
-function CreateTokenForm({ owners, me, onCreated }: { owners: User[]; me: string | null; onCreated: (t: CreatedToken) => void }) {
+const LIFETIMES = [7, 30, TOKEN_LIFETIME_DAYS.default, 180, TOKEN_LIFETIME_DAYS.max].map((d) => ({ value: String(d), label: `${d} days` }));
+
+/** The state of a token for its badge: revoked (and why), expired, or active. */
+export function tokenState(t: ApiToken, now = Date.now()): 'revoked' | 'expired' | 'active' {
+  if (t.revokedAt) return 'revoked';
+  return Date.parse(t.expiresAt) <= now ? 'expired' : 'active';
+}
+
+function CreateTokenForm({ me, onCreated }: { me: string | null; onCreated: (t: CreatedToken) => void }) {
   const [name, setName] = useState('');
-  const [owner, setOwner] = useState(me ?? '');
+  const [lifetime, setLifetime] = useState(String(TOKEN_LIFETIME_DAYS.default));
   const [touched, setTouched] = useState(false);
   const create = useCreateToken();
   const nameProblem = touched && !name.trim() ? 'Required: what the token is for, e.g. "ci-backup"' : name.length > 64 ? 'At most 64 characters.' : null;
-  const options = owners.filter((u) => !u.disabled).map((u) => ({ value: u.username, label: `${u.username} (${u.role})` }));
-  const ownerValue = options.some((o) => o.value === owner) ? owner : options[0]?.value ?? '';
   return (
     <form
       aria-label="Create an API token"
@@ -29,7 +39,7 @@ function CreateTokenForm({ owners, me, onCreated }: { owners: User[]; me: string
         setTouched(true);
         if (!name.trim() || name.length > 64) return;
         create.mutate(
-          { name: name.trim(), username: ownerValue || undefined },
+          { name: name.trim(), lifetimeDays: Number(lifetime) },
           {
             onSuccess: (token) => {
               onCreated(token);
@@ -54,13 +64,13 @@ function CreateTokenForm({ owners, me, onCreated }: { owners: User[]; me: string
             data-testid="new-token-name"
           />
           <NativeSelect
-            label="Owner"
-            description="The token acts as this user"
-            value={ownerValue}
-            onChange={(e) => setOwner(e.currentTarget.value)}
-            data={options}
+            label="Lifetime"
+            description={`The token acts as you${me ? ` (${me})` : ''}, then expires`}
+            value={lifetime}
+            onChange={(e) => setLifetime(e.currentTarget.value)}
+            data={LIFETIMES}
             w={260}
-            data-testid="new-token-owner"
+            data-testid="new-token-lifetime"
           />
         </Group>
         {create.error && <ErrorAlert error={create.error} title="Could not create the token" />}
@@ -119,6 +129,7 @@ function TokensTable({ tokens, onRevoke }: { tokens: ApiToken[]; onRevoke: (t: A
             <Table.Th>Name</Table.Th>
             <Table.Th>Owner</Table.Th>
             <Table.Th>Created</Table.Th>
+            <Table.Th>Expires</Table.Th>
             <Table.Th>Status</Table.Th>
             <Table.Th />
           </Table.Tr>
@@ -136,21 +147,29 @@ function TokensTable({ tokens, onRevoke }: { tokens: ApiToken[]; onRevoke: (t: A
                 <DateTime value={t.createdAt} size="xs" />
               </Table.Td>
               <Table.Td>
-                {t.revokedAt ? (
-                  <Group gap={4} wrap="nowrap">
+                <DateTime value={t.expiresAt} size="xs" data-testid="token-expires" />
+              </Table.Td>
+              <Table.Td>
+                {tokenState(t) === 'revoked' ? (
+                  <Group gap={4} wrap="nowrap" title={t.revokedReason ?? undefined}>
                     <Badge color="gray" variant="light" data-testid="token-status">
                       revoked
                     </Badge>
                     <DateTime value={t.revokedAt} size="xs" />
+                    {t.revokedReason && (
+                      <Text size="xs" c="dimmed" data-testid="token-revoked-reason">
+                        {t.revokedReason}
+                      </Text>
+                    )}
                   </Group>
                 ) : (
-                  <Badge color="green" variant="light" data-testid="token-status">
-                    active
+                  <Badge color={tokenState(t) === 'expired' ? 'orange' : 'green'} variant="light" data-testid="token-status">
+                    {tokenState(t)}
                   </Badge>
                 )}
               </Table.Td>
               <Table.Td>
-                {!t.revokedAt && (
+                {tokenState(t) === 'active' && (
                   <Button size="compact-xs" variant="light" color="red" onClick={() => onRevoke(t)} data-testid="revoke-token">
                     Revoke
                   </Button>
@@ -164,25 +183,27 @@ function TokensTable({ tokens, onRevoke }: { tokens: ApiToken[]; onRevoke: (t: A
   );
 }
 
-export function TokensSection({ users, me }: { users: User[]; me: string | null }) {
+/** `onlyMine`: the account page lists the signed-in user's tokens only (an admin's list holds everyone's). */
+export function TokensSection({ me, onlyMine = false }: { me: string | null; onlyMine?: boolean }) {
   const tokens = useTokens();
   const [created, setCreated] = useState<CreatedToken | null>(null);
   const [revoking, setRevoking] = useState<ApiToken | null>(null);
   return (
     <Stack gap="md" data-testid="tokens-section">
       <Text size="sm" c="dimmed">
-        For scripts and CI: <code>Authorization: Bearer &lt;token&gt;</code>. A token acts as its owner, with the owner's role, and
-        never downloads the CA key.
+        For scripts and CI: <code>Authorization: Bearer &lt;token&gt;</code>. A token is always its creator's and acts with the
+        creator's role; it expires, stops working when its owner's password changes or the owner is disabled, and never moves the CA
+        key nor manages users or tokens.
       </Text>
-      <CreateTokenForm owners={users} me={me} onCreated={setCreated} />
+      <CreateTokenForm me={me} onCreated={setCreated} />
       {created && <TokenCreated token={created} onDone={() => setCreated(null)} />}
       <QueryState
         query={tokens}
         label="API tokens"
-        isEmpty={(items) => items.length === 0}
+        isEmpty={(items) => items.filter((t) => !onlyMine || t.username === me).length === 0}
         empty={<EmptyState title="No API tokens yet" />}
       >
-        {(items) => <TokensTable tokens={items} onRevoke={setRevoking} />}
+        {(items) => <TokensTable tokens={items.filter((t) => !onlyMine || t.username === me)} onRevoke={setRevoking} />}
       </QueryState>
       <RevokeDialog token={revoking} onClose={() => setRevoking(null)} />
     </Stack>

@@ -31,7 +31,7 @@ export function UsersPage({ me }: { me: { id?: number; username: string } | null
               <Title order={4} mb="sm">
                 API tokens
               </Title>
-              <TokensSection users={list} me={me?.username ?? null} />
+              <TokensSection me={me?.username ?? null} />
             </Card>
           </Stack>
         )}

@@ -8,25 +8,28 @@ import type { Role } from '../../../lib/permissions.ts';
 import { useUpdateUser, type UserChange } from '../api/update-user.ts';
 import type { User } from '../api/types.ts';
 import { isSelf } from './user-rules.ts';
+import { isCancelled, useElevation } from '../../../components/use-elevation.tsx';
 
 const SELF_NOTE = 'You cannot disable yourself or drop your own admin role: ask another admin.';
 
 export function UsersTable({ users, me }: { users: User[]; me: { id?: number; username: string } | null }) {
   const update = useUpdateUser();
+  // making someone an admin follows the CA key rule: the server may ask for the password again
+  const elevation = useElevation();
   const change = (user: User, body: UserChange, done: string) =>
-    update.mutate(
-      { id: user.id, change: body },
-      {
-        onSuccess: () => notifications.show({ color: 'green', title: 'User changed', message: done }),
-        onError: (e) => {
-          const { code, message } = describeError(e);
-          notifications.show({ color: 'red', title: `Could not change ${user.username}`, message: `${code}: ${message}` });
-        },
-      },
-    );
+    elevation
+      .retry(() => update.mutateAsync({ id: user.id, change: body }), `Making ${user.username} an admin`)
+      .then(() => notifications.show({ color: 'green', title: 'User changed', message: done }))
+      .catch((e) => {
+        if (isCancelled(e)) return;
+        const { code, message } = describeError(e);
+        notifications.show({ color: 'red', title: `Could not change ${user.username}`, message: `${code}: ${message}` });
+      });
   const busy = (user: User) => update.isPending && update.variables?.id === user.id;
 
   return (
+    <>
+    {elevation.dialog}
     <Table.ScrollContainer minWidth={640}>
       <Table striped highlightOnHover verticalSpacing="xs" data-testid="users-table">
         <Table.Thead>
@@ -112,5 +115,6 @@ export function UsersTable({ users, me }: { users: User[]; me: { id?: number; us
         </Table.Tbody>
       </Table>
     </Table.ScrollContainer>
+    </>
   );
 }
