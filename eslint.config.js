@@ -29,6 +29,11 @@ const WEB_NOT_SERVER = {
   message: 'the web imports nothing of the server: the contract is packages/shared',
 };
 
+/** A string that starts an SQL statement. */
+const SQL = '/^\\s*(SELECT|INSERT INTO|UPDATE|DELETE FROM|CREATE (TABLE|INDEX|UNIQUE INDEX|TRIGGER)|DROP|ALTER TABLE|PRAGMA|VACUUM)\\b/';
+/** The repositories issue 8 is changing, moved into store/ once it has landed. */
+const SQL_NOT_MOVED_YET = ['apps/server/src/auth/users.repository.ts', 'apps/server/src/auth/audit.repository.ts'];
+
 export const boundaries = [
   {
     files: ['apps/server/src/routes/**/*.ts'],
@@ -56,6 +61,18 @@ export const boundaries = [
     files: ['apps/web/src/**/*.{ts,tsx}'],
     ignores: ['apps/web/src/features/**'],
     rules: restrict(WEB_NOT_SERVER),
+  },
+  {
+    // every SQL statement lives in a repository under store/; services get repositories, not the handle
+    files: ['apps/server/src/**/*.ts', 'scripts/**/*.ts'],
+    ignores: ['apps/server/src/store/**', '**/*.test.ts', ...SQL_NOT_MOVED_YET],
+    rules: {
+      'no-restricted-syntax': ['error',
+        { selector: `Literal[value=${SQL}]`, message: 'SQL lives in apps/server/src/store/*.repository.ts: add a repository function there' },
+        { selector: `TemplateElement[value.raw=${SQL}]`, message: 'SQL lives in apps/server/src/store/*.repository.ts: add a repository function there' },
+        { selector: "MemberExpression[object.name='deps'][property.name='db']", message: 'use the repositories and deps.transaction, not the database handle' },
+      ],
+    },
   },
   {
     files: ['packages/shared/src/**/*.ts'],

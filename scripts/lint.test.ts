@@ -13,7 +13,7 @@ const eslint = new ESLint({ cwd: root });
 /** The restricted-import messages ESLint reports for `code` placed at `file`. */
 async function boundaryErrors(file: string, code: string): Promise<string[]> {
   const [result] = await eslint.lintText(code, { filePath: path.join(root, file) });
-  return result.messages.filter((m) => m.ruleId === 'no-restricted-imports' && m.severity === 2).map((m) => m.message);
+  return result.messages.filter((m) => (m.ruleId === 'no-restricted-imports' || m.ruleId === 'no-restricted-syntax') && m.severity === 2).map((m) => m.message);
 }
 
 describe('eslint.config.js: layer boundaries', () => {
@@ -27,6 +27,9 @@ describe('eslint.config.js: layer boundaries', () => {
     ['apps/web/src/lib/x.ts', "import { buildApp } from '../../../server/src/app.ts';\nexport const x = buildApp;\n", 'the web imports nothing of the server'],
     ['packages/shared/src/x.ts', "import { buildApp } from '../../../apps/server/src/app.ts';\nexport const x = buildApp;\n", 'packages/shared imports nothing from the apps'],
     ['packages/shared/src/x.ts', "import fs from 'node:fs';\nexport const x = fs;\n", 'no node built-ins'],
+    ['apps/server/src/services/x.ts', "export const x = (db: { prepare(s: string): unknown }) => db.prepare('SELECT id FROM clusters');\n", 'SQL lives in apps/server/src/store/'],
+    ['apps/server/src/cli/x.ts', 'export const x = (t: string) => `DELETE FROM secrets WHERE id = ${t}`;\n', 'SQL lives in apps/server/src/store/'],
+    ['apps/server/src/services/x.ts', 'export const x = (deps: { db: unknown }) => deps.db;\n', 'not the database handle'],
   ])('%s: a forbidden import fails (%#)', async (file, code, message) => {
     const errors = await boundaryErrors(file, code);
     expect(errors).toHaveLength(1);
@@ -36,6 +39,8 @@ describe('eslint.config.js: layer boundaries', () => {
   test.each([
     ['apps/server/src/routes/x.routes.ts', "import { getCluster } from '../services/clusters.service.ts';\nexport const x = getCluster;\n"],
     ['apps/server/src/services/x.ts', "import { openDb } from '../store/db.ts';\nexport const x = openDb;\n"],
+    ['apps/server/src/store/x.repository.ts', "export const x = (db: { prepare(s: string): unknown }) => db.prepare('SELECT id FROM clusters');\n"],
+    ['apps/server/src/services/x.ts', "export const x = (repo: { prepare(s: string): unknown }) => repo.prepare('select a certificate to store');\n"],
     ['apps/web/src/features/nodes/components/x.tsx', "import { useNodes } from '../api/get-nodes.ts';\nimport { apiFetch } from '../../../api/client.ts';\nexport const x = [useNodes, apiFetch];\n"],
     ['apps/web/src/app/routes/x.tsx', "import { PlanReview } from '../../features/plan/components/plan-review.tsx';\nexport const x = PlanReview;\n"],
     ['packages/shared/src/x.ts', "import { buildCatalog } from './catalog.ts';\nexport const x = buildCatalog;\n"],

@@ -86,7 +86,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   }
   app.addHook('onClose', async () => {
     await deps.jobs.idle();
-    deps.db.close();
+    deps.close();
   });
 
   app.setErrorHandler((err: FastifyError, req, reply) => {

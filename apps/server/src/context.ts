@@ -9,7 +9,9 @@ import { sealedUnderOtherKeys, secretsRepository } from './store/secrets.reposit
 import { clustersRepository } from './store/clusters.repository.ts';
 import { certificatesRepository } from './store/certificates.repository.ts';
 import { observedFilesRepository } from './store/observed-files.repository.ts';
-import { jobsRepository } from './jobs/jobs.repository.ts';
+import { jobsRepository } from './store/jobs.repository.ts';
+import { deployKeysRepository } from './store/deploy-keys.repository.ts';
+import { backupDatabase } from './store/backup.ts';
 import { JobRunner } from './jobs/runner.ts';
 import { issuanceJob } from './services/issuance.ts';
 import { distributionJob } from './services/distribution.job.ts';
@@ -19,8 +21,16 @@ import { auditRepository } from './auth/audit.repository.ts';
 
 export interface Deps {
   config: Config;
+  /** the database handle: for closing it and for tests that read the file; services use the repositories */
   db: Db;
   now: () => Date;
+  /** runs `fn` in one SQLite transaction (all of its writes or none) and returns its result */
+  transaction<T>(fn: () => T): T;
+  /** closes the database (the app's last act) */
+  close(): void;
+  /** writes a consistent online copy of the database under <data>/backups/ and returns its path */
+  backup(now: Date): Promise<string>;
+  deployKeys: ReturnType<typeof deployKeysRepository>;
   secrets: ReturnType<typeof secretsRepository>;
   clusters: ReturnType<typeof clustersRepository>;
   certificates: ReturnType<typeof certificatesRepository>;
@@ -42,8 +52,12 @@ export function createContext(config: Config, now: () => Date = () => new Date()
       `not under the configured one (${keyIdOf(config.masterKey)}): set KPKI_MASTER_KEY or <data>/master.key to the key that belongs to this database`));
   }
   const secrets = secretsRepository(db, config.masterKey);
-  const deps = {
+  const wired: Omit<Deps, 'jobs'> = {
     config, db, now, secrets,
+    transaction: <T>(fn: () => T): T => db.transaction(fn)(),
+    backup: (at: Date) => backupDatabase(db, config.dataDir, at),
+    close: () => db.close(),
+    deployKeys: deployKeysRepository(db),
     clusters: clustersRepository(db),
     certificates: certificatesRepository(db, secrets),
     observedFiles: observedFilesRepository(db),
@@ -51,7 +65,8 @@ export function createContext(config: Config, now: () => Date = () => new Date()
     nodeLocks: new NodeLocks(),
     users: usersRepository(db),
     audit: auditRepository(db),
-  } as Deps;
+  };
+  const deps = wired as Deps; // the job runner below completes it: its handlers need deps
   deps.jobsRepo.markInterrupted(now().toISOString());
   deps.jobs = new JobRunner(deps.jobsRepo, { issuance: issuanceJob(deps), distribution: distributionJob(deps) }, now);
   return deps;

@@ -7,7 +7,7 @@
 import { EventEmitter } from 'node:events';
 import crypto from 'node:crypto';
 import type { Job, JobLogLine, JobType } from '@kpki/shared';
-import type { JobsRepository } from './jobs.repository.ts';
+import type { JobsRepository } from '../store/jobs.repository.ts';
 import { AppError } from '../lib/errors.ts';
 
 export interface JobContext {

@@ -5,6 +5,7 @@ import { caKeyTargetChanges } from '@kpki/shared/ca-key-targets';
 import type { Deps } from '../context.ts';
 import { AppError, notFound } from '../lib/errors.ts';
 import type { ClusterRow } from '../store/clusters.repository.ts';
+import type { StoredDeployKey } from '../store/deploy-keys.repository.ts';
 import { generateDeployKey, parsePrivateKey } from '../ssh/keys.ts';
 
 export function getCluster(deps: Deps, name: string): ClusterRow {
@@ -39,12 +40,12 @@ export function createCluster(deps: Deps, body: unknown, guard: CaKeyGuard): Clu
   }
   guard(caKeyTargetChanges(null, input));
   const now = deps.now().toISOString();
-  return deps.db.transaction(() => {
+  return deps.transaction(() => {
     const row = deps.clusters.create(input, now);
     const key = generateDeployKey(`kpki-${input.name}`);
     storeDeployKey(deps, row.id, key.privateKey, key.publicKey, key.fingerprint, 'generated');
     return row;
-  })();
+  });
 }
 
 export function updateCluster(deps: Deps, name: string, body: unknown, guard: CaKeyGuard): ClusterRow {
@@ -62,33 +63,25 @@ export function updateCluster(deps: Deps, name: string, body: unknown, guard: Ca
 /** Deletes the cluster with its certificates, and the sealed private keys they and its deploy key held. */
 export function deleteCluster(deps: Deps, name: string): void {
   const row = getCluster(deps, name);
-  deps.db.transaction(() => {
-    const secretIds = (deps.db.prepare('SELECT key_secret_id AS id FROM certificates WHERE cluster_id = ? UNION SELECT secret_id FROM deploy_keys WHERE cluster_id = ?')
-      .all(row.id, row.id) as Array<{ id: string }>).map((r) => r.id);
+  deps.transaction(() => {
+    const deployKey = deps.deployKeys.get(row.id);
+    const secretIds = [...deps.certificates.secretIds(row.id), ...(deployKey ? [deployKey.secretId] : [])];
     deps.clusters.delete(row);
-    const drop = deps.db.prepare('DELETE FROM secrets WHERE id = ?');
-    for (const id of secretIds) drop.run(id);
-  })();
+    deps.secrets.delete(secretIds);
+  });
 }
 
 /** Stores (or replaces) the cluster's deploy key; a replaced key's sealed secret is deleted. */
 function storeDeployKey(deps: Deps, clusterId: number, privateKey: string, publicKey: string, fingerprint: string, source: DeployKey['source']) {
-  deps.db.transaction(() => {
-    const previous = deps.db.prepare('SELECT secret_id AS id FROM deploy_keys WHERE cluster_id = ?').get(clusterId) as { id: string } | undefined;
+  deps.transaction(() => {
     const secretId = deps.secrets.put(privateKey);
-    deps.db
-      .prepare(`INSERT INTO deploy_keys (cluster_id, public_key, fingerprint, source, secret_id) VALUES (?, ?, ?, ?, ?)
-        ON CONFLICT(cluster_id) DO UPDATE SET public_key = excluded.public_key, fingerprint = excluded.fingerprint,
-        source = excluded.source, secret_id = excluded.secret_id`)
-      .run(clusterId, publicKey, fingerprint, source, secretId);
-    if (previous) deps.db.prepare('DELETE FROM secrets WHERE id = ?').run(previous.id);
-  })();
+    const previous = deps.deployKeys.put(clusterId, { publicKey, fingerprint, source, secretId });
+    if (previous) deps.secrets.delete([previous]);
+  });
 }
 
-export function getDeployKey(deps: Deps, clusterId: number): DeployKey & { secretId: string } {
-  const row = deps.db
-    .prepare('SELECT public_key AS publicKey, fingerprint, source, secret_id AS secretId FROM deploy_keys WHERE cluster_id = ?')
-    .get(clusterId) as (DeployKey & { secretId: string }) | undefined;
+export function getDeployKey(deps: Deps, clusterId: number): StoredDeployKey {
+  const row = deps.deployKeys.get(clusterId);
   if (!row) throw new AppError('NOT_FOUND', 'this cluster has no deploy key: upload one with PUT .../ssh-key');
   return row;
 }

@@ -54,6 +54,7 @@ export function certificatesRepository(db: Db, secrets: SecretsRepository) {
   const bySerial = db.prepare(`SELECT ${COLUMNS} FROM certificates WHERE cluster_id = ? AND name = ? AND serial = ?`);
   const issuances = db.prepare(`SELECT i.id, i.kind, i.created_at AS createdAt, count(c.id) AS certificates FROM issuances i
     LEFT JOIN certificates c ON c.issuance_id = i.id WHERE i.cluster_id = ? GROUP BY i.id ORDER BY i.created_at DESC, i.rowid DESC`);
+  const secretIdsOf = db.prepare('SELECT key_secret_id AS id FROM certificates WHERE cluster_id = ?');
   const knownPem = db.prepare('SELECT 1 FROM certificates WHERE cluster_id = ? AND pem_sha256 = ? LIMIT 1');
   const knownKey = db.prepare('SELECT 1 FROM certificates WHERE cluster_id = ? AND key_sha256 = ? LIMIT 1');
 
@@ -105,6 +106,10 @@ export function certificatesRepository(db: Db, secrets: SecretsRepository) {
     appliedTopology(clusterId: number): ClusterInput | null {
       const r = lastTopology.get(clusterId) as { topology: string } | undefined;
       return r ? (JSON.parse(r.topology) as ClusterInput) : null;
+    },
+    /** The ids of the sealed private keys of every certificate of the cluster, every version. */
+    secretIds(clusterId: number): string[] {
+      return (secretIdsOf.all(clusterId) as Array<{ id: string }>).map((r) => r.id);
     },
     /** Whether a file with this SHA-256 was ever issued for the cluster (a stale file). */
     wasIssued(clusterId: number, sha256: string): boolean {

@@ -6,6 +6,7 @@ import { open, seal, type Sealed } from './secret-box.ts';
 export function secretsRepository(db: Db, masterKey: Buffer) {
   const insert = db.prepare('INSERT INTO secrets (id, version, key_id, iv, tag, ciphertext) VALUES (?, ?, ?, ?, ?, ?)');
   const get = db.prepare('SELECT version, key_id AS keyId, iv, tag, ciphertext FROM secrets WHERE id = ?');
+  const drop = db.prepare('DELETE FROM secrets WHERE id = ?');
   const store = (id: string, s: Sealed) => void insert.run(id, s.version, s.keyId, s.iv, s.tag, s.ciphertext);
   return {
     /** Seals a secret under a new id without storing it (the costly half, done outside transactions). */
@@ -21,6 +22,10 @@ export function secretsRepository(db: Db, masterKey: Buffer) {
     /** Seals and stores a secret; returns its id. */
     put(plaintext: string): string {
       return this.store(this.seal(plaintext));
+    },
+    /** Deletes sealed secrets (a deleted cluster's keys, a replaced deploy key). */
+    delete(ids: readonly string[]): void {
+      for (const id of ids) drop.run(id);
     },
     /** Opens a stored secret. */
     get(id: string): string {

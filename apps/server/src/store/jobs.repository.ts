@@ -1,6 +1,6 @@
 /** Persisted jobs and their log lines. */
 import type { Job, JobLogLine, JobStatus, JobType } from '@kpki/shared';
-import type { Db } from '../store/db.ts';
+import type { Db } from './db.ts';
 
 type Raw = {
   id: string; type: JobType; cluster: string; status: JobStatus; params: string; result: string | null; error: string | null;
