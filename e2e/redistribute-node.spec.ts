@@ -1,6 +1,6 @@
 /**
  * Issue 4, third check: a file is changed on one fleet node; after Verify the node shows
- * modified; Redistribute on that node alone brings it back in sync, the job log shows only that
+ * foreign (content kpki never issued); Redistribute on that node alone brings it back in sync, the job log shows only that
  * node written, and no other node's files were touched.
  */
 import { createHash } from 'node:crypto';
@@ -26,7 +26,7 @@ function snapshot(fleet: Fleet, except: string): Map<string, string> {
   return out;
 }
 
-test('a modified file shows after verify and redistributing that node alone fixes it', async ({ page, server, fleet }, testInfo) => {
+test('a file changed on the node shows after verify and redistributing that node alone fixes it', async ({ page, server, fleet }, testInfo) => {
   await setUpDistributedCluster(page, server, fleet);
 
   // someone edits worker1's certificate on the node
@@ -42,11 +42,12 @@ test('a modified file shows after verify and redistributing that node alone fixe
   await expect(page.getByTestId('node-page-state')).toHaveText('in-sync');
 
   await page.getByRole('button', { name: 'Verify', exact: true }).click();
-  await expect(page.getByTestId('node-page-state')).toHaveText('modified');
-  await expect(page.getByTestId('node-title-state')).toHaveText('modified');
+  await expect(page.getByTestId('node-page-state')).toHaveText('foreign');
+  await expect(page.getByTestId('node-title-state')).toHaveText('foreign');
   await expect(page.getByTestId('node-page-files')).toHaveText('4 / 5 files');
   const row = page.getByTestId('file-row-worker1.pem');
-  await expect(row).toHaveAttribute('data-state', 'modified');
+  await expect(row).toHaveAttribute('data-state', 'foreign');
+  await expect(row.getByTestId('file-reason')).toHaveText('worker1.pem holds content kpki never issued');
   await expect(row.getByTestId('remote-sha256')).toHaveText(sha256(tampered));
   await expect(row.getByTestId('expected-sha256')).toHaveText(sha256(original));
   for (const other of ['ca.pem', 'worker1-key.pem', 'kube-proxy.pem', 'kube-proxy-key.pem']) {
@@ -54,7 +55,7 @@ test('a modified file shows after verify and redistributing that node alone fixe
   }
   // the nodes page agrees; the other nodes are still in sync
   await openNodes(page);
-  await expect(page.getByTestId('node-row-worker1')).toHaveAttribute('data-state', 'modified');
+  await expect(page.getByTestId('node-row-worker1')).toHaveAttribute('data-state', 'foreign');
   await expect(page.getByTestId('node-row-worker1').getByTestId('node-files')).toHaveText('4 / 5 files');
   for (const node of ['cp1', 'cp2', 'worker2']) await expect(page.getByTestId(`node-row-${node}`)).toHaveAttribute('data-state', 'in-sync');
 

@@ -154,7 +154,7 @@ export function nodeConfig(n: { host: string; port: number; hostKeyPath: string;
     'PrintMotd no',
     'MaxStartups 100',
     `Subsystem sftp internal-sftp -d ${n.remoteDir}`,
-    'LogLevel ERROR',
+    'LogLevel VERBOSE', // logs each accepted connection: the fleet counts them
     '',
   ].join('\n');
 }

@@ -38,6 +38,8 @@ export interface FleetNode {
   pid: number;
   /** sshd_config of the node */
   configPath: string;
+  /** TCP connections this node's sshd accepted since the fleet started, counted from sshd's own log */
+  connections: number;
 }
 
 export interface Fleet {
@@ -70,6 +72,9 @@ export interface StartFleetOptions {
   /** how long to wait for each sshd to accept connections, default 10 s */
   startTimeoutMs?: number;
 }
+
+/** What sshd (LogLevel VERBOSE) logs for every accepted TCP connection. */
+const CONNECTION_LINE = /Connection from \S+ port \d+ on /;
 
 interface NodeState extends FleetNode {
   child?: ChildProcess;
@@ -143,7 +148,14 @@ export async function startFleet(opts: StartFleetOptions): Promise<Fleet> {
       writeFileSync(n.configPath, nodeConfig(n, join(baseDir, 'nodes', n.name, 'sshd.pid'), authorizedKeysPath, user), { mode: 0o600 });
       const child = spawn(SSHD, ['-D', '-e', '-f', n.configPath], { stdio: ['ignore', 'ignore', 'pipe'] });
       n.stderr = '';
-      child.stderr!.on('data', (d: Buffer) => (n.stderr = (n.stderr + d.toString()).slice(-4000)));
+      let partial = '';
+      child.stderr!.on('data', (d: Buffer) => {
+        const text = d.toString();
+        n.stderr = (n.stderr + text).slice(-4000);
+        const lines = (partial + text).split('\n');
+        partial = lines.pop()!;
+        n.connections += lines.filter((l) => CONNECTION_LINE.test(l)).length;
+      });
       let exitedFlag = false;
       n.exited = new Promise((res) =>
         child.once('exit', () => {
@@ -233,6 +245,7 @@ export async function startFleet(opts: StartFleetOptions): Promise<Fleet> {
         hostKeyFingerprint: fp,
         pid: 0,
         configPath: join(dir, 'sshd_config'),
+        connections: 0,
         stderr: '',
         exited: Promise.resolve(),
       });

@@ -4,7 +4,8 @@
  *
  * KPKI_HOST (127.0.0.1), KPKI_PORT (8080), KPKI_DATA_DIR (./data),
  * KPKI_MASTER_KEY (32 bytes as 64 hex chars or base64; else <data>/master.key, created once, 0600),
- * KPKI_LOG_LEVEL (info), KPKI_DISTRIBUTION_CONCURRENCY (8), KPKI_WEB_DIR (apps/web/dist).
+ * KPKI_LOG_LEVEL (info), KPKI_DISTRIBUTION_CONCURRENCY (8), KPKI_WEB_DIR (apps/web/dist),
+ * KPKI_VERIFY_AFTER_MINUTES (10).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -19,6 +20,8 @@ export interface Config {
   logLevel: string;
   /** how many nodes a distribution writes at once */
   distributionConcurrency: number;
+  /** a node's state older than this is due for a verify (the UI offers "verify all") */
+  verifyAfterMinutes: number;
   /** built web app to serve, or null when it is not there */
   webDir: string | null;
   /** password for the first admin, or null to generate one */
@@ -87,6 +90,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const logLevel = env.KPKI_LOG_LEVEL || 'info';
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`KPKI_LOG_LEVEL=${JSON.stringify(logLevel)} is not one of ${LOG_LEVELS.join(', ')}`);
   const distributionConcurrency = intIn('KPKI_DISTRIBUTION_CONCURRENCY', env.KPKI_DISTRIBUTION_CONCURRENCY, 8, 1, 256, problems);
+  const verifyAfterMinutes = intIn('KPKI_VERIFY_AFTER_MINUTES', env.KPKI_VERIFY_AFTER_MINUTES, 10, 1, 525_600, problems);
 
   let masterKey: Buffer;
   if (env.KPKI_MASTER_KEY) {
@@ -106,7 +110,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 
   if (problems.length) throw new ConfigError(problems);
   return {
-    host, port, dataDir, masterKey, logLevel, distributionConcurrency, webDir,
+    host, port, dataDir, masterKey, logLevel, distributionConcurrency, verifyAfterMinutes, webDir,
     adminPassword: env.KPKI_ADMIN_PASSWORD || null,
   };
 }

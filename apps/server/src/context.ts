@@ -15,6 +15,7 @@ import { backupDatabase } from './store/backup.ts';
 import { JobRunner } from './jobs/runner.ts';
 import { issuanceJob } from './services/issuance.ts';
 import { distributionJob } from './services/distribution.job.ts';
+import { verificationJob } from './services/verification.job.ts';
 import { NodeLocks } from './services/node-locks.ts';
 import { usersRepository } from './auth/users.repository.ts';
 import { auditRepository } from './auth/audit.repository.ts';
@@ -68,6 +69,6 @@ export function createContext(config: Config, now: () => Date = () => new Date()
   };
   const deps = wired as Deps; // the job runner below completes it: its handlers need deps
   deps.jobsRepo.markInterrupted(now().toISOString());
-  deps.jobs = new JobRunner(deps.jobsRepo, { issuance: issuanceJob(deps), distribution: distributionJob(deps) }, now);
+  deps.jobs = new JobRunner(deps.jobsRepo, { issuance: issuanceJob(deps), distribution: distributionJob(deps), verification: verificationJob(deps) }, now);
   return deps;
 }

@@ -149,6 +149,9 @@ const CASES: Case[] = [
   { what: 'a bundle for a node that does not exist', method: 'GET', url: `${C}/bundle.tar.gz?node=..%2Fetc`, status: 404, code: 'NODE_NOT_FOUND', says: /node "\.\.\/etc" is not in cluster/ },
   { what: 'a distribution to no node', method: 'POST', url: `${C}/distributions`, body: { nodes: [] }, status: 400, code: 'VALIDATION_FAILED', says: /\/nodes/ },
   { what: 'a distribution to an unknown node', method: 'POST', url: `${C}/distributions`, body: { nodes: ['cp1', 'cp9'] }, status: 404, code: 'NODE_NOT_FOUND', says: /node "cp9" is not in cluster "hard-way"/ },
+  { what: 'a verification of no node', method: 'POST', url: `${C}/verifications`, body: { nodes: [] }, status: 400, code: 'VALIDATION_FAILED', says: /\/nodes/ },
+  { what: 'a verification of an unknown node', method: 'POST', url: `${C}/verifications`, body: { nodes: ['cp9'] }, status: 404, code: 'NODE_NOT_FOUND', says: /node "cp9" is not in cluster "hard-way"/ },
+  { what: 'a verification with an unknown field', method: 'POST', url: `${C}/verifications`, body: { all: true }, status: 400, code: 'VALIDATION_FAILED', says: /all/ },
   { what: 'a distribution with nodes as a string', method: 'POST', url: `${C}/distributions`, body: { nodes: 'cp1' }, status: 400, code: 'VALIDATION_FAILED', says: /\/nodes/ },
   { what: 'a second CA', method: 'POST', url: `${C}/ca`, status: 409, code: 'CA_EXISTS', says: /already has a CA: re-issue the leaves instead/ },
   // users

@@ -113,8 +113,8 @@ describe('distribution to a fleet of real sshd nodes', () => {
     fs.rmSync(path.join(dirOf('worker1'), 'worker1.pem'));
     fs.writeFileSync(path.join(dirOf('worker1'), 'someone-elses.pem'), 'x');
     const status = (await post('/nodes/worker1/verify')).json() as NodeStatus;
-    expect(status.state).toBe('modified');
-    expect(status.files.find((f) => f.file === 'kube-proxy.pem')!.state).toBe('modified');
+    expect(status.state).toBe('foreign');
+    expect(status.files.find((f) => f.file === 'kube-proxy.pem')!.state).toBe('foreign');
     expect(status.files.find((f) => f.file === 'worker1.pem')!.state).toBe('missing');
     expect(status.otherFiles).toEqual(['someone-elses.pem']);
     const others = Object.fromEntries(['cp1', 'cp2', 'worker2'].map((n) => [n, mtimes(n)]));

@@ -135,9 +135,10 @@ describe('distribution faults on a fleet of real sshd nodes', () => {
       if (!fs.existsSync(p)) return { file: e.file, state: 'missing' };
       const same = fs.readFileSync(p, 'utf8') === stored.get(e.file);
       const modeOk = (fs.statSync(p).mode & 0o777) === parseInt(e.mode, 8);
-      return { file: e.file, state: same && modeOk ? 'in-sync' : 'modified' };
+      return { file: e.file, state: !same ? 'foreign' : !modeOk ? 'mode' : 'in-sync' };
     });
-    return { files, state: files.every((f) => f.state === 'in-sync') ? 'in-sync' : files.some((f) => f.state === 'modified') ? 'modified' : 'missing' };
+    const worst = ['foreign', 'mode', 'missing'].find((s) => files.some((f) => f.state === s));
+    return { files, state: worst ?? 'in-sync' };
   }
 
   beforeAll(async () => {

@@ -21,3 +21,4 @@ export * from './tls-facts.ts';
 export * from './go-x509.ts';
 export * from './link-topology.ts';
 export * from './link-check.ts';
+export * from './drift.ts';

@@ -7,7 +7,9 @@ import { caKeyTargetChanges } from '@kpki/shared/ca-key-targets';
 import { buildPlan } from '@kpki/shared/build-plan';
 import { AppError } from '../lib/errors.ts';
 import { getCluster, getDeployKey, uploadDeployKey } from '../services/clusters.service.ts';
-import { findNode, lastStatus, verifyNode } from '../services/node-status.ts';
+import { findNode, nodeStatus, statusReader } from '../services/node-status.ts';
+import { verifyNode } from '../services/node-look.ts';
+import { startVerification } from '../services/verification.job.ts';
 import { startDistribution } from '../services/distribution.job.ts';
 import { scanNodeHostKey } from '../services/host-key.service.ts';
 import { ClusterParams, JobAccepted, NodeParams } from './schemas.ts';
@@ -21,9 +23,10 @@ export const nodesRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const summaries = (clusterName: string, only?: string): NodeSummary[] => {
     const row = getCluster(deps, clusterName);
     const plan = buildPlan(row.input);
+    const status = statusReader(deps, row, plan);
     return row.input.nodes
       .filter((n) => only === undefined || n.name === only)
-      .map((n) => ({ ...n, expectedFiles: plan.files[n.name]?.length ?? 0, status: lastStatus(deps, row, n.name, plan) }));
+      .map((n) => ({ ...n, expectedFiles: plan.files[n.name]?.length ?? 0, status: status(n.name) }));
   };
 
   app.get('/clusters/:cluster/nodes', { schema: { tags, params: ClusterParams } }, async (req) => ({ items: summaries(req.params.cluster) }));
@@ -59,16 +62,25 @@ export const nodesRoutes: FastifyPluginAsyncTypebox = async (app) => {
   });
 
   app.get('/clusters/:cluster/nodes/:node/status', { schema: { tags, params: NodeParams } }, async (req) =>
-    lastStatus(deps, getCluster(deps, req.params.cluster), req.params.node),
+    nodeStatus(deps, getCluster(deps, req.params.cluster), req.params.node),
   );
   app.post('/clusters/:cluster/nodes/:node/verify', { schema: { tags, params: NodeParams } }, async (req) =>
     verifyNode(deps, getCluster(deps, req.params.cluster), req.params.node),
   );
 
+  const NodesBody = Type.Object({ nodes: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 63 }), { minItems: 1, maxItems: 5000 })) }, { additionalProperties: false });
+
+  app.post('/clusters/:cluster/verifications', {
+    schema: { tags, params: ClusterParams, response: { 202: JobAccepted }, body: NodesBody },
+    // no body at all means every node
+    preValidation: async (req) => {
+      req.body ??= {};
+    },
+  }, async (req, reply) => reply.status(202).send({ jobId: startVerification(deps, req.params.cluster, req.body.nodes) }));
+
   app.post('/clusters/:cluster/distributions', {
     schema: {
-      tags, params: ClusterParams, response: { 202: JobAccepted },
-      body: Type.Object({ nodes: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 63 }), { minItems: 1, maxItems: 5000 })) }, { additionalProperties: false }),
+      tags, params: ClusterParams, response: { 202: JobAccepted }, body: NodesBody,
     },
     // no body at all means every node
     preValidation: async (req) => {

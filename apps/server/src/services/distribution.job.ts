@@ -1,7 +1,8 @@
 /**
  * Distribution: each node receives exactly its files (docs/domain.md section 4) over SFTP, written
  * to a temporary name with the final mode and renamed into place; files already identical are
- * skipped; afterwards every file's SHA-256 is read back. Nodes run concurrently up to
+ * skipped; afterwards the node is looked at again (every file's SHA-256 and mode read back) and
+ * that look is stored, so every distribution ends with a verify of the nodes it wrote. Nodes run concurrently up to
  * KPKI_DISTRIBUTION_CONCURRENCY; one node's failure does not stop the others; a node being
  * written by another job is waited for. ca-key.pem is written only when the job's parameters
  * say `caKey: true` (decided at enqueue time by the CA key rule, auth/ca-key-rule.ts); otherwise
@@ -20,7 +21,8 @@ import { SshError } from '../ssh/errors.ts';
 import type { SshSession } from '../ssh/transport.ts';
 import { caKeyFromParams } from '../auth/ca-key-rule.ts';
 import { getCluster } from './clusters.service.ts';
-import { expectedFiles, failedStatus, findNode, openNode, readStatus, withCaKeyNote, type ExpectedFile } from './node-status.ts';
+import { expectedFiles, findNode, nodeStatus, type ExpectedFile } from './node-status.ts';
+import { lookAt, openNode, recordFailure, recordLook } from './node-look.ts';
 
 export interface NodeOutcome {
   state: NodeStatus['state'];
@@ -93,24 +95,27 @@ async function distributeNode(deps: Deps, row: ClusterRow, plan: Plan, ctx: JobC
   if (expected.some((f) => f.content === null)) throw new AppError('NOT_ISSUED', 'some files of this node have not been issued: issue first');
   if (expected.length === 0) {
     ctx.log('info', `${node.role} node: no files to write`, node.name);
-    return { state: 'in-sync', uploaded: [] };
+    return { state: 'nothing-to-hold', uploaded: [] };
   }
   const rule = caKeyFromParams(ctx.params);
   const withheld = rule.caKey ? null : expected.find((f) => f.caKey) ?? null;
   const files = withheld ? expected.filter((f) => f !== withheld) : expected;
   let session: SshSession | null = null;
   let done = 0;
+  let looked = false;
   try {
     session = await openNode(deps, row, node);
     const dir = await session.resolveDir(node.ssh?.remoteDir);
     const uploaded = await writeNode(ctx, session, node, dir, files, () => (done++, tick()));
     const caKeyFile = files.find((f) => f.caKey);
     if (caKeyFile && uploaded.includes(caKeyFile.file)) auditCaKeySent(deps, row, ctx, node, session, dir, caKeyFile.file);
-    const read = await readStatus(deps, row, node, session, dir, expected);
     const note = withheld ? { reason: rule.reason, at: deps.now().toISOString() } : null;
-    const status = withCaKeyNote(read, expected, note);
-    deps.clusters.setStatus(row.id, node.name, status);
-    const bad = status.files.filter((f) => f.state !== 'in-sync' && f.file !== withheld?.file);
+    recordLook(deps, row, node, await lookAt(deps, row, node, session, dir, expected), note);
+    looked = true;
+    // judged against the files written (a re-issue meanwhile makes them stale, and the state says so)
+    const written = new Map(files.map((f) => [f.file, f.sha256]));
+    const status = nodeStatus(deps, row, node.name, plan);
+    const bad = status.files.filter((f) => f.state !== 'in-sync' && written.get(f.file) === f.expectedSha256);
     if (bad.length) {
       throw new SshError('SSH_VERIFY_FAILED', `after writing, ${bad.map((f) => `${dir}/${f.file} is ${f.state}`).join(', ')} on node "${node.name}"`, { node: node.name });
     }
@@ -119,13 +124,13 @@ async function distributeNode(deps: Deps, row: ClusterRow, plan: Plan, ctx: JobC
       ctx.log('warn', `${withheld!.file} left out (the CA key rule): ${rule.reason}; a distribution by an admin who re-entered the password delivers it`, node.name);
       return { state: status.state, uploaded, caKeyWithheld: rule.reason };
     }
-    return { state: 'in-sync', uploaded };
+    return { state: status.state, uploaded };
   } catch (err) {
     for (; done < files.length; done++) tick();
-    const status = failedStatus(deps, node, expected, err);
-    if (!(err instanceof SshError && err.code === 'SSH_VERIFY_FAILED')) deps.clusters.setStatus(row.id, node.name, status);
-    ctx.log('error', status.error!.message, node.name);
-    return { state: status.state, uploaded: [], error: status.error! };
+    // after the read-back the stored look says what is wrong; any earlier failure is recorded as such
+    const error = looked ? { code: (err as SshError).code, message: (err as Error).message } : recordFailure(deps, row, node, err);
+    ctx.log('error', error.message, node.name);
+    return { state: nodeStatus(deps, row, node.name, plan).state, uploaded: [], error };
   } finally {
     session?.close();
   }

@@ -10,6 +10,7 @@ import type { Deps } from '../context.ts';
 import type { ObservedContent } from '../pki/cert-facts.ts';
 import type { ClusterRow } from '../store/clusters.repository.ts';
 import type { StoredCertificate } from '../store/certificates.repository.ts';
+import { knownNodeStatus } from './node-status.ts';
 
 /** What one file holds before its certificates are parsed. */
 export type RawFile =
@@ -48,7 +49,7 @@ function deployedFile(deps: Deps, row: ClusterRow, node: string, status: NodeSta
   const when = `last verify ${status.checkedAt}`;
   if (status.error) return { kind: 'unavailable', code: 'node-unreachable', message: `${node} could not be read (${when}): ${status.error.message}` };
   const entry = status.files.find((f) => f.file === file);
-  if (!entry) return { kind: 'unavailable', code: 'not-verified', message: `${node} was last verified before it had to hold ${file}: verify it` };
+  if (!entry || entry.state === 'unknown') return { kind: 'unavailable', code: 'not-verified', message: `${node} was last verified before it had to hold ${file}: verify it` };
   const sha = entry.remoteSha256;
   if (!sha) return { kind: 'unavailable', code: 'file-missing', message: `${file} is missing on ${node} (${when})` };
   const cert = byPem.get(sha);
@@ -84,7 +85,7 @@ export function rawFiles(deps: Deps, row: ClusterRow, source: 'issued' | 'nodes'
       out.set(fileKey(node, file), issuedFile(current, file));
       continue;
     }
-    if (!statuses.has(node)) statuses.set(node, deps.clusters.getStatus(row.id, node));
+    if (!statuses.has(node)) statuses.set(node, knownNodeStatus(deps, row, node));
     out.set(fileKey(node, file), deployedFile(deps, row, node, statuses.get(node)!, file, byPem, byKey));
   }
   return out;

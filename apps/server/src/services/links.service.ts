@@ -14,6 +14,7 @@ import { AppError } from '../lib/errors.ts';
 import type { ClusterRow } from '../store/clusters.repository.ts';
 import { buildViews, yieldToLoop } from './link-facts.ts';
 import { fileKey, rawFiles } from './link-sources.ts';
+import { knownNodeStatus } from './node-status.ts';
 
 export interface LinksQuery {
   source?: LinkSource;
@@ -63,7 +64,7 @@ function nodeCoverage(deps: Deps, row: ClusterRow, topology: ClusterInput): Link
   let verified = 0;
   let oldest: string | null = null;
   for (const n of holding) {
-    const s = deps.clusters.getStatus(row.id, n.name);
+    const s = knownNodeStatus(deps, row, n.name);
     if (!s?.checkedAt || s.error) continue;
     verified++;
     if (!oldest || s.checkedAt < oldest) oldest = s.checkedAt;

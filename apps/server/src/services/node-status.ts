@@ -1,32 +1,31 @@
 /**
- * A node's state: the SHA-256 of each expected file on the node compared with the current
- * issuance (in-sync), an earlier issuance (stale), nothing (missing) or unknown content
- * (modified). Reading a node never writes to it.
+ * A node's state, judged at read time: the remote hashes of its last look (stored by
+ * node-look.ts) against the files it must hold now (the current certificates). Whatever changes
+ * what a node should hold (an issuance, a re-issue, a renewal, a topology change) shows in the
+ * next read without contacting the node and without anyone having to call anything.
  */
-import type { ClusterNode, FileState, NodeFileStatus, NodeState, NodeStatus, Plan, PlannedFile } from '@kpki/shared';
+import type { ClusterNode, NodeFileStatus, NodeState, NodeStatus, Plan, PlannedFile } from '@kpki/shared';
 import { buildPlan } from '@kpki/shared/build-plan';
-import { isCaKeyFile } from '@kpki/shared/distribution';
+import { certFile, isCaKeyFile, keyFile } from '@kpki/shared/distribution';
+import { judgeFile, modeString, nodeStateOf, type IdentifyContent, type RemoteContent } from '@kpki/shared/drift';
 import type { Deps } from '../context.ts';
 import { AppError } from '../lib/errors.ts';
-import type { ClusterRow } from '../store/clusters.repository.ts';
-import { SshError } from '../ssh/errors.ts';
-import { connect, type SshSession } from '../ssh/transport.ts';
-import { getDeployKey } from './clusters.service.ts';
-import { observeUnknownFiles } from './observe-files.ts';
+import type { ClusterRow, NodeLook } from '../store/clusters.repository.ts';
+
+export { modeString };
 
 export interface ExpectedFile {
   file: string;
   /** certificate or key file (PlannedFile.part) */
   part: PlannedFile['part'];
   mode: number;
-  /** null when the certificate has not been issued yet */
+  /** null when the certificate has not been issued yet, or when the content was not asked for */
   content: string | null;
+  /** '' when not issued yet */
   sha256: string;
   /** the CA's private key (ca-key.pem): written only by a distribution an elevated admin started */
   caKey: boolean;
 }
-
-export const modeString = (m: number) => '0' + (m & 0o777).toString(8).padStart(3, '0');
 
 export function findNode(row: ClusterRow, name: string): ClusterNode {
   const node = row.input.nodes.find((n) => n.name === name);
@@ -48,103 +47,106 @@ export function expectedFiles(deps: Deps, row: ClusterRow, node: string, withCon
   });
 }
 
-/** Opens an SSH session to a node with the cluster's deploy key and the pinned host key. */
-export async function openNode(deps: Deps, row: ClusterRow, node: ClusterNode): Promise<SshSession> {
-  const ssh = node.ssh;
-  if (!ssh?.host) throw new SshError('SSH_NOT_CONFIGURED', `node "${node.name}" has no SSH host: set it in the node's SSH settings`, { node: node.name });
-  if (!ssh.hostKey) {
-    throw new SshError('SSH_HOST_KEY_NOT_PINNED', `node "${node.name}" has no pinned host key: scan it and pin the fingerprint first`, { node: node.name });
-  }
-  const privateKey = deps.secrets.get(getDeployKey(deps, row.id).secretId);
-  return connect({ host: ssh.host, port: ssh.port ?? 22, user: ssh.user ?? 'root', privateKey, hostKey: ssh.hostKey, node: node.name });
+/**
+ * Where a node is looked at: user, host, port, configured folder and pinned host key; null
+ * when it cannot be (no host or no pinned key). A look made at another target (the settings
+ * changed since) says nothing about this one.
+ */
+export function targetOf(node: ClusterNode): string | null {
+  const s = node.ssh;
+  if (!s?.host || !s.hostKey) return null;
+  return JSON.stringify([s.user ?? 'root', s.host, s.port ?? 22, s.remoteDir ?? '', s.hostKey]);
 }
 
-function fileState(deps: Deps, row: ClusterRow, e: ExpectedFile, remote: { sha256: string; mode: number } | null): FileState {
-  if (!remote) return 'missing';
-  if (remote.sha256 === e.sha256) return (remote.mode & 0o777) === e.mode ? 'in-sync' : 'modified';
-  return deps.certificates.wasIssued(row.id, remote.sha256) ? 'stale' : 'modified';
-}
-
-export function nodeState(files: NodeFileStatus[]): NodeState {
-  for (const s of ['modified', 'stale', 'missing'] as const) if (files.some((f) => f.state === s)) return s;
-  return 'in-sync';
-}
-
-/** Reads the node's files through an open session and returns its status. */
-export async function readStatus(deps: Deps, row: ClusterRow, node: ClusterNode, session: SshSession, dir: string, expected: ExpectedFile[]): Promise<NodeStatus> {
-  const remote = await session.sha256(dir, expected.map((e) => e.file));
-  const files: NodeFileStatus[] = expected.map((e) => {
-    const r = remote[e.file] ?? null;
-    return {
-      file: e.file, mode: modeString(e.mode), remoteMode: r ? modeString(r.mode) : null,
-      expectedSha256: e.sha256, remoteSha256: r?.sha256 ?? null, state: fileState(deps, row, e, r),
-    };
-  });
-  await observeUnknownFiles(deps, row, session, dir, expected, files);
-  const names = new Set(expected.map((e) => e.file));
-  const listing = await session.list(dir).catch(() => []);
-  const otherFiles = listing.map((f) => f.name).filter((n) => n.endsWith('.pem') && !names.has(n)).sort();
-  return { node: node.name, state: nodeState(files), checkedAt: deps.now().toISOString(), remoteDir: dir, files, otherFiles, error: null };
-}
-
-const nodeMessage = (node: string, message: string) => (message.includes(`"${node}"`) ? message : `node "${node}": ${message}`);
-
-/** A status for a node that could not be read. */
-export function failedStatus(deps: Deps, node: ClusterNode, expected: ExpectedFile[], err: unknown): NodeStatus {
-  const code = err instanceof SshError || err instanceof AppError ? err.code : 'SSH_UNREACHABLE';
-  const state: NodeState = code === 'SSH_NOT_CONFIGURED' || code === 'SSH_HOST_KEY_NOT_PINNED' ? 'not-configured' : 'unreachable';
-  return {
-    node: node.name, state, checkedAt: deps.now().toISOString(), remoteDir: null,
-    files: expected.map((e) => ({ file: e.file, mode: modeString(e.mode), remoteMode: null, expectedSha256: e.sha256, remoteSha256: null, state: 'missing' })),
-    otherFiles: [], error: { code, message: nodeMessage(node.name, (err as Error).message) },
-  };
-}
-
-/** A node that must hold no file (a load balancer) is in sync without being contacted. */
-function nothingToHold(deps: Deps, row: ClusterRow, node: ClusterNode): NodeStatus {
-  return { node: node.name, state: 'in-sync', checkedAt: deps.now().toISOString(), remoteDir: null, files: [], otherFiles: [], error: null };
-}
-
-/** POST .../verify: looks at the node, stores and returns its status. Writes nothing to the node. */
-export async function verifyNode(deps: Deps, row: ClusterRow, nodeName: string): Promise<NodeStatus> {
-  const node = findNode(row, nodeName);
-  const expected = expectedFiles(deps, row, nodeName, false);
-  if (expected.length === 0) return nothingToHold(deps, row, node);
-  let status: NodeStatus;
-  let session: SshSession | null = null;
-  try {
-    session = await openNode(deps, row, node);
-    const dir = await session.resolveDir(node.ssh?.remoteDir);
-    status = await readStatus(deps, row, node, session, dir, expected);
-  } catch (err) {
-    status = failedStatus(deps, node, expected, err);
-  } finally {
-    session?.close();
-  }
-  status = withCaKeyNote(status, expected, deps.clusters.getStatus(row.id, nodeName)?.caKeyWithheld ?? null);
-  deps.clusters.setStatus(row.id, nodeName, status);
-  return status;
+/** Why a node cannot be looked at, as the SSH transport would say it. */
+function notConfigured(node: ClusterNode): { code: string; message: string } {
+  return node.ssh?.host
+    ? { code: 'SSH_HOST_KEY_NOT_PINNED', message: `node "${node.name}" has no pinned host key: scan it and pin the fingerprint first` }
+    : { code: 'SSH_NOT_CONFIGURED', message: `node "${node.name}" has no SSH host: set it in the node's SSH settings` };
 }
 
 /**
- * The status with the note that ca-key.pem was left out (`note`), kept while the node's
- * ca-key.pem is not in sync and dropped once it is (or when the node holds no CA key).
+ * Every content hash kpki issued for the cluster, as the file name it has on a node: the one
+ * place that says what a remote content is. Memoised for one read. Later kinds of generated
+ * files (kubeconfigs, ...) add their own lookup here.
  */
-export function withCaKeyNote(status: NodeStatus, expected: ExpectedFile[], note: NodeStatus['caKeyWithheld']): NodeStatus {
-  const file = expected.find((e) => e.caKey)?.file;
-  const caKey = status.files.find((f) => f.file === file);
-  const { caKeyWithheld: _old, ...rest } = status;
-  return note && caKey && caKey.state !== 'in-sync' ? { ...rest, caKeyWithheld: note } : rest;
+export function identifyContent(deps: Deps, clusterId: number): IdentifyContent {
+  const memo = new Map<string, ReturnType<IdentifyContent>>();
+  return (sha256) => {
+    if (!memo.has(sha256)) {
+      const v = deps.certificates.versionOf(clusterId, sha256);
+      memo.set(sha256, v && { file: (v.part === 'cert' ? certFile(v.name) : keyFile(v.name)).file, serial: v.serial, current: v.current, supersededAt: v.supersededAt });
+    }
+    return memo.get(sha256)!;
+  };
 }
 
-/** The last known status, or a not-yet-checked one; give `plan` when asking for many nodes. */
-export function lastStatus(deps: Deps, row: ClusterRow, nodeName: string, plan: Plan = buildPlan(row.input)): NodeStatus {
-  const node = findNode(row, nodeName);
-  if (plan.files[nodeName]?.length === 0) return nothingToHold(deps, row, node);
-  const known = deps.clusters.getStatus(row.id, nodeName);
-  if (known) return known;
-  const expected = expectedFiles(deps, row, nodeName, false, plan);
-  const state: NodeState = node.ssh?.host && node.ssh.hostKey ? 'missing' : 'not-configured';
-  return { ...failedStatus(deps, node, expected, new Error('not checked yet: verify the node')), state, error: null, checkedAt: null };
+/** What the look knows of a file: its hash, null when absent (hashed, or not in the listing), undefined when unknown. */
+function remoteOf(look: NodeLook | null, file: string): RemoteContent | null | undefined {
+  if (!look) return undefined;
+  if (file in look.files) return look.files[file];
+  return look.listing && !look.listing.includes(file) ? null : undefined;
 }
 
+/**
+ * A reader of node states for one cluster: the plan, the content lookup and the clock are
+ * taken once, so reading every node of a large cluster costs one pass. Never contacts a node.
+ */
+export function statusReader(deps: Deps, row: ClusterRow, plan: Plan = buildPlan(row.input)): (nodeName: string) => NodeStatus {
+  const identify = identifyContent(deps, row.id);
+  const now = deps.now().getTime();
+  const dueAfterMs = deps.config.verifyAfterMinutes * 60_000;
+  return (nodeName) => {
+    const node = findNode(row, nodeName);
+    const expected = expectedFiles(deps, row, nodeName, false, plan);
+    const base = { node: node.name, remoteDir: null, otherFiles: [] as string[], error: null };
+    if (expected.length === 0) return { ...base, state: 'nothing-to-hold', checkedAt: null, filesCheckedAt: null, checkDue: false, files: [] };
+
+    const target = targetOf(node);
+    const observation = deps.clusters.getObservation(row.id, nodeName);
+    const look = observation?.seen && observation.seen.target === target ? observation.seen : null;
+    const failure = observation?.failure && observation.failure.target === target ? observation.failure : null;
+    const files: NodeFileStatus[] = expected.map((e) => {
+      const remote = remoteOf(look, e.file);
+      const { state, reason } = judgeFile(e, remote, identify);
+      return {
+        file: e.file, mode: modeString(e.mode), remoteMode: remote ? modeString(remote.mode) : null,
+        expectedSha256: e.sha256, remoteSha256: remote?.sha256 ?? null, state, reason,
+      };
+    });
+    const names = new Set(expected.map((e) => e.file));
+    const otherFiles = (look?.listing ?? []).filter((n) => n.endsWith('.pem') && !names.has(n));
+
+    let state: NodeState;
+    let error: NodeStatus['error'] = null;
+    if (!target) {
+      state = 'not-configured';
+      error = notConfigured(node);
+    } else if (failure) {
+      // a failure is stored after the look it keeps (a successful look clears it): it is the newer
+      state = failure.code === 'SSH_NOT_CONFIGURED' || failure.code === 'SSH_HOST_KEY_NOT_PINNED' ? 'not-configured' : 'unreachable';
+      error = { code: failure.code, message: failure.message };
+    } else {
+      state = look ? nodeStateOf(files.map((f) => f.state)) : 'not-checked';
+    }
+    const checkedAt = failure?.at ?? look?.at ?? null;
+    const checkDue = !!target && (!checkedAt || now - new Date(checkedAt).getTime() > dueAfterMs);
+    // the note that ca-key.pem was left out (the CA key rule) holds while that file is not in sync
+    const caKeyFile = expected.find((e) => e.caKey)?.file;
+    const note = look && observation?.caKeyWithheld && files.some((f) => f.file === caKeyFile && f.state !== 'in-sync') ? observation.caKeyWithheld : null;
+    return {
+      ...base, state, checkedAt, filesCheckedAt: look?.at ?? null, checkDue, remoteDir: look?.remoteDir ?? null, files, otherFiles, error,
+      ...(note ? { caKeyWithheld: note } : {}),
+    };
+  };
+}
+
+/** The state of a node of the cluster now, null when the topology has no such node (links of an applied topology ask). */
+export function knownNodeStatus(deps: Deps, row: ClusterRow, nodeName: string): NodeStatus | null {
+  return row.input.nodes.some((n) => n.name === nodeName) ? nodeStatus(deps, row, nodeName) : null;
+}
+
+/** One node's state now (see statusReader for many). */
+export function nodeStatus(deps: Deps, row: ClusterRow, nodeName: string, plan?: Plan): NodeStatus {
+  return statusReader(deps, row, plan)(nodeName);
+}

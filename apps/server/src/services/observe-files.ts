@@ -16,7 +16,9 @@ import type { ExpectedFile } from './node-status.ts';
 export const OBSERVE_MAX_BYTES = 256 * 1024;
 
 /** Reads and records every file of `files` whose remote content is unknown to the cluster. A file that cannot be read stays unknown. */
-export async function observeUnknownFiles(deps: Deps, row: ClusterRow, session: SshSession, dir: string, expected: ExpectedFile[], files: NodeFileStatus[]): Promise<void> {
+export async function observeUnknownFiles(
+  deps: Deps, row: ClusterRow, session: SshSession, dir: string, expected: ExpectedFile[], files: Array<Pick<NodeFileStatus, 'file' | 'remoteSha256' | 'expectedSha256'>>,
+): Promise<void> {
   const parts = new Map(expected.map((e) => [e.file, e.part]));
   for (const f of files) {
     const part = parts.get(f.file);

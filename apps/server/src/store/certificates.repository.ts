@@ -34,6 +34,16 @@ export interface StoredCertificate extends Omit<CertificateSummary, 'recipients'
   keySecretId: string;
 }
 
+/** Which version of which issued file a content is (see CertificatesRepository.versionOf). */
+export interface IssuedVersion {
+  name: string;
+  part: 'cert' | 'key';
+  serial: string;
+  current: boolean;
+  /** when the next version of the same name was stored; null for the current version */
+  supersededAt: string | null;
+}
+
 export const sha256Hex = (text: string) => crypto.createHash('sha256').update(text).digest('hex');
 
 const COLUMNS = `id, name, serial, cn, o, not_before AS notBefore, not_after AS notAfter, sha256,
@@ -55,8 +65,19 @@ export function certificatesRepository(db: Db, secrets: SecretsRepository) {
   const issuances = db.prepare(`SELECT i.id, i.kind, i.created_at AS createdAt, count(c.id) AS certificates FROM issuances i
     LEFT JOIN certificates c ON c.issuance_id = i.id WHERE i.cluster_id = ? GROUP BY i.id ORDER BY i.created_at DESC, i.rowid DESC`);
   const secretIdsOf = db.prepare('SELECT key_secret_id AS id FROM certificates WHERE cluster_id = ?');
-  const knownPem = db.prepare('SELECT 1 FROM certificates WHERE cluster_id = ? AND pem_sha256 = ? LIMIT 1');
-  const knownKey = db.prepare('SELECT 1 FROM certificates WHERE cluster_id = ? AND key_sha256 = ? LIMIT 1');
+  // the version a content hash belongs to (current first), and when the next version of its name replaced it
+  const versionBy = (column: 'pem_sha256' | 'key_sha256') => db.prepare(`SELECT c.name, c.serial, c.status,
+    (SELECT min(n.created_at) FROM certificates n WHERE n.cluster_id = c.cluster_id AND n.name = c.name AND n.rowid > c.rowid) AS supersededAt
+    FROM certificates c WHERE c.cluster_id = ? AND c.${column} = ? ORDER BY c.status = 'current' DESC, c.rowid DESC LIMIT 1`);
+  const versionByPem = versionBy('pem_sha256');
+  const versionByKey = versionBy('key_sha256');
+  const versionOf = (clusterId: number, sha256: string): IssuedVersion | null => {
+    for (const [part, stmt] of [['cert', versionByPem], ['key', versionByKey]] as const) {
+      const r = stmt.get(clusterId, sha256) as { name: string; serial: string; status: string; supersededAt: string | null } | undefined;
+      if (r) return { name: r.name, part, serial: r.serial, current: r.status === 'current', supersededAt: r.status === 'current' ? null : r.supersededAt };
+    }
+    return null;
+  };
 
   return {
     /** Everything a certificate row needs, key sealed: the costly part, done before the transaction. */
@@ -113,8 +134,13 @@ export function certificatesRepository(db: Db, secrets: SecretsRepository) {
     },
     /** Whether a file with this SHA-256 was ever issued for the cluster (a stale file). */
     wasIssued(clusterId: number, sha256: string): boolean {
-      return !!knownPem.get(clusterId, sha256) || !!knownKey.get(clusterId, sha256);
+      return versionOf(clusterId, sha256) !== null;
     },
+    /**
+     * The issued certificate (`part: 'cert'`) or key (`part: 'key'`) whose file has this SHA-256,
+     * the current version first; null when the cluster never issued that content.
+     */
+    versionOf,
   };
 }
 export type CertificatesRepository = ReturnType<typeof certificatesRepository>;

@@ -1,5 +1,6 @@
 /** Clusters and their nodes. A cluster reads back as the ClusterInput it was created from. */
-import type { ClusterInput, ClusterNode, NodeStatus, SshSettings } from '@kpki/shared';
+import type { ClusterInput, ClusterNode, SshSettings } from '@kpki/shared';
+import type { RemoteContent } from '@kpki/shared/drift';
 import type { Db } from './db.ts';
 
 export interface ClusterRow {
@@ -8,6 +9,38 @@ export interface ClusterRow {
   input: ClusterInput;
   createdAt: string;
   updatedAt: string;
+}
+
+/**
+ * What kpki last saw on a node: the remote hashes of its last successful look and the last
+ * failed look. States are judged from it at read time (services/node-status.ts), so nothing
+ * stored here ever needs recomputing when the expected files change.
+ */
+export interface NodeObservation {
+  seen: NodeLook | null;
+  failure: { at: string; target: string; code: string; message: string } | null;
+  /** set by a distribution that left ca-key.pem out (the CA key rule): why and when; kept by later looks */
+  caKeyWithheld?: { reason: string; at: string } | null;
+}
+
+/** One successful look at a node's folder. */
+export interface NodeLook {
+  at: string;
+  /** the SSH target it was made at (see targetOf); a look at another target says nothing about this one */
+  target: string;
+  /** the resolved remote folder */
+  remoteDir: string;
+  /** file name -> SHA-256 and mode, null when absent: every file the node had to hold then, and the kpki-like files listed */
+  files: Record<string, RemoteContent | null>;
+  /** every name in the folder, null when it could not be listed */
+  listing: string[] | null;
+}
+
+/** A stored value is an observation only in the current shape (older rows held a NodeStatus: not checked). */
+function parseObservation(text: string | null): NodeObservation | null {
+  if (!text) return null;
+  const v = JSON.parse(text) as Partial<NodeObservation>;
+  return v && typeof v === 'object' && 'seen' in v && 'failure' in v ? (v as NodeObservation) : null;
 }
 
 export function clustersRepository(db: Db) {
@@ -74,12 +107,12 @@ export function clustersRepository(db: Db) {
     setSsh(clusterId: number, node: string, ssh: SshSettings): void {
       setSsh.run(JSON.stringify(ssh), clusterId, node);
     },
-    setStatus(clusterId: number, node: string, status: NodeStatus): void {
-      setStatus.run(JSON.stringify(status), clusterId, node);
+    setObservation(clusterId: number, node: string, observation: NodeObservation): void {
+      setStatus.run(JSON.stringify(observation), clusterId, node);
     },
-    getStatus(clusterId: number, node: string): NodeStatus | null {
+    getObservation(clusterId: number, node: string): NodeObservation | null {
       const r = getStatus.get(clusterId, node) as { status: string | null } | undefined;
-      return r?.status ? JSON.parse(r.status) : null;
+      return parseObservation(r?.status ?? null);
     },
   };
 }

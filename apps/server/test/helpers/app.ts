@@ -18,7 +18,7 @@ export const ADMIN_PASSWORD = 'test-admin-password';
 export const authHeaders = new WeakMap<FastifyInstance, Record<string, string>>();
 
 /**
- * A kpki app on `dataDir`, with the admin signed in: its `inject` sends the session cookie and
+ * A kpki app on `dataDir` (clock `opts.now`), with the admin signed in: its `inject` sends the session cookie and
  * CSRF token unless the request sets its own headers; `rawInject` sends nothing.
  */
 export async function testApp(dataDir = tempDataDir(), env: Record<string, string> = {}, opts: { now?: () => Date } = {}): Promise<FastifyInstance & { rawInject: FastifyInstance['inject'] }> {

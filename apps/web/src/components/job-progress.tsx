@@ -9,6 +9,8 @@ import { LoadingState } from './query-state.tsx';
 import { AnchorLink } from './links.tsx';
 import { isTerminal } from '../lib/job-stream.ts';
 
+const JOB_TITLES: Record<Job['type'], string> = { issuance: 'Issuance', distribution: 'Distribution', verification: 'Verification' };
+
 interface JobProgressProps {
   jobId: string;
   onEnd?: (job: Job) => void;
@@ -35,7 +37,7 @@ export function JobProgressView({ stream, withLink = true, logHeight }: { stream
     <Stack gap="sm" data-testid="job-progress" data-job-id={job.id} data-status={job.status}>
       <Group justify="space-between" wrap="wrap">
         <Group gap="xs">
-          <Text fw={600}>{job.type === 'issuance' ? 'Issuance' : 'Distribution'}</Text>
+          <Text fw={600}>{JOB_TITLES[job.type] ?? job.type}</Text>
           <JobStatusBadge status={job.status} />
           {live && (
             <Text size="xs" c="dimmed">

@@ -1,4 +1,4 @@
-/** Jobs: issuance and distribution runs, persisted with progress and a log. */
+/** Jobs: issuance, distribution and verification runs, persisted with progress and a log. */
 export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'interrupted';
 
 /** 202 answer of every request that starts a job (issuance, distribution). */
@@ -11,7 +11,7 @@ export const FINISHED_JOB_STATUSES: readonly JobStatus[] = ['succeeded', 'failed
 
 /** True when a job with this status has ended. */
 export const isJobFinished = (status: string): boolean => (FINISHED_JOB_STATUSES as readonly string[]).includes(status);
-export type JobType = 'issuance' | 'distribution';
+export type JobType = 'issuance' | 'distribution' | 'verification';
 
 export interface JobLogLine {
   /** ISO 8601 UTC */
@@ -30,7 +30,7 @@ export interface Job {
   progress: { done: number; total: number };
   /** parameters, e.g. { nodes: ["cp1"] } for a distribution */
   params: Record<string, unknown>;
-  /** outcome, e.g. { issuanceId } or { nodes: { cp1: { state, uploaded, error? } } } */
+  /** outcome, e.g. { issuanceId }, { nodes: { cp1: { state, uploaded, error? } } } (distribution) or { nodes: { cp1: { state, error? } } } (verification) */
   result: Record<string, unknown> | null;
   error: { code: string; message: string } | null;
   createdAt: string;

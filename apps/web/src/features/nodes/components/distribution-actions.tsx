@@ -1,17 +1,19 @@
 /**
- * "Distribute to all", "Distribute with ca-key.pem" (admins) and "Verify all": used on the nodes
- * page and on each node page. A distribution writes ca-key.pem only when an admin who re-entered
- * the password in the last 5 minutes starts it; the second button asks for the password first.
+ * "Distribute to all", "Distribute with ca-key.pem" (admins), "Verify all" and the offer to verify
+ * when states are old: nodes page, node page, overview. A distribution writes ca-key.pem only when
+ * an admin who re-entered the password in the last 5 minutes starts it; that button asks for the
+ * password first.
  */
-import { useState } from 'react';
-import { Button } from '@mantine/core';
+import { Button, Group, Paper, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import type { NodeSummary } from '@kpki/shared';
 import { describeError } from '../../../components/error-alert.tsx';
 import { usePermissions } from '../../../components/permissions.tsx';
 import { isCancelled, useElevation } from '../../../components/use-elevation.tsx';
 import { useDistribute } from '../api/distribute-all.ts';
-import { useVerifyNode } from '../api/verify-node.ts';
+import { useVerifyAll } from '../api/verify-all.ts';
+import { relativeTime } from '../../../lib/time.ts';
+import { nodesDue } from './node-state.ts';
 
 const fail = (title: string, error: unknown) => {
   const { code, message } = describeError(error);
@@ -57,27 +59,45 @@ export function DistributeWithCaKeyButton({ cluster, nodes, onJob, variant = 'li
   );
 }
 
-/** Verifies every node that has an SSH host, one after the other. */
-export function VerifyAllButton({ cluster, nodes }: { cluster: string; nodes: NodeSummary[] }) {
-  const verify = useVerifyNode(cluster);
-  const [running, setRunning] = useState(false);
-  const targets = nodes.filter((n) => n.ssh?.host);
-  const run = async () => {
-    setRunning(true);
-    const failed: string[] = [];
-    for (const node of targets) {
-      try {
-        await verify.mutateAsync(node.name);
-      } catch {
-        failed.push(node.name);
-      }
-    }
-    setRunning(false);
-    if (failed.length) fail('Some nodes could not be verified', new Error(failed.join(', ')));
-  };
+/** Starts "verify all": one job that looks at every node it can reach (writes nothing). */
+export function VerifyAllButton({ cluster, onJob, variant = 'light' }: { cluster: string; onJob: (jobId: string) => void; variant?: 'filled' | 'light' }) {
+  const verify = useVerifyAll(cluster);
   return (
-    <Button variant="light" loading={running} disabled={targets.length === 0} onClick={run} data-testid="verify-all">
+    <Button
+      variant={variant}
+      loading={verify.isPending}
+      onClick={() => verify.mutate(undefined, { onSuccess: ({ jobId }) => onJob(jobId), onError: (e) => fail('Could not start the verification', e) })}
+      data-testid="verify-all"
+    >
       Verify all
     </Button>
+  );
+}
+
+/**
+ * Shown when the last look at some node is older than the server's setting (or there was none):
+ * the states shown are what kpki last saw, so it offers to look again.
+ */
+export function VerifyOffer({ cluster, nodes, onJob }: { cluster: string; nodes: NodeSummary[]; onJob: (jobId: string) => void }) {
+  const { canOperate } = usePermissions();
+  const due = nodesDue(nodes);
+  if (due.length === 0) return null;
+  const looked = due.map((n) => n.status.checkedAt).filter((t): t is string => !!t).sort();
+  const never = due.length - looked.length;
+  return (
+    <Paper withBorder p="sm" data-testid="verify-offer">
+      <Group justify="space-between" wrap="wrap" gap="sm">
+        <Text size="sm">
+          {looked.length > 0 && (
+            <>
+              The last look at {looked.length === 1 ? '1 node' : `${looked.length} nodes`} is old (oldest: checked {relativeTime(looked[0])}).{' '}
+            </>
+          )}
+          {never > 0 && <>{never === 1 ? '1 node was' : `${never} nodes were`} never checked. </>}
+          States show what kpki last saw; files may have changed on the nodes since.
+        </Text>
+        {canOperate && <VerifyAllButton cluster={cluster} onJob={onJob} variant="filled" />}
+      </Group>
+    </Paper>
   );
 }

@@ -1,12 +1,24 @@
-/** Each expected file of a node: mode, expected and remote SHA-256, state. */
+/** Each expected file of a node: state and why, mode, expected and remote SHA-256. */
 import { Table, Text } from '@mantine/core';
 import type { NodeFileStatus } from '@kpki/shared';
 import { StateBadge } from './node-state-badge.tsx';
 
 function Hash({ value, differs }: { value: string | null; differs?: boolean }) {
   return (
-    <Text span ff="monospace" size="xs" c={differs ? 'red' : undefined} style={{ wordBreak: 'break-all' }}>
-      {value ?? '—'}
+    <Text span ff="monospace" size="xs" c={differs ? 'red.8' : undefined} style={{ wordBreak: 'break-all' }}>
+      {value || '—'}
+    </Text>
+  );
+}
+
+/** The reason in words; a mode that exposes a key is called out as a security problem. */
+export function FileReason({ file }: { file: NodeFileStatus }) {
+  if (!file.reason) return null;
+  const security = file.reason.security;
+  return (
+    <Text size="sm" c={security ? 'red.8' : undefined} fw={security ? 600 : undefined} data-testid="file-reason" data-security={security ? 'true' : undefined}>
+      {security && 'Security: '}
+      {file.reason.message}
     </Text>
   );
 }
@@ -14,8 +26,8 @@ function Hash({ value, differs }: { value: string | null; differs?: boolean }) {
 export function NodeFilesTable({ files }: { files: NodeFileStatus[] }) {
   if (files.length === 0) {
     return (
-      <Text size="sm" c="dimmed" data-testid="node-files-empty">
-        This node receives no files (a load balancer holds no Kubernetes certificates).
+      <Text size="sm" data-testid="node-files-empty">
+        Nothing to hold: this node receives no files (a load balancer holds no Kubernetes certificates).
       </Text>
     );
   }
@@ -25,10 +37,11 @@ export function NodeFilesTable({ files }: { files: NodeFileStatus[] }) {
         <Table.Thead>
           <Table.Tr>
             <Table.Th>File</Table.Th>
+            <Table.Th>State</Table.Th>
+            <Table.Th>Why</Table.Th>
             <Table.Th>Mode (expected / on node)</Table.Th>
             <Table.Th>Expected SHA-256</Table.Th>
             <Table.Th>SHA-256 on node</Table.Th>
-            <Table.Th>State</Table.Th>
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
@@ -38,9 +51,15 @@ export function NodeFilesTable({ files }: { files: NodeFileStatus[] }) {
             return (
               <Table.Tr key={f.file} data-testid={`file-row-${f.file}`} data-state={f.state}>
                 <Table.Td ff="monospace">{f.file}</Table.Td>
+                <Table.Td>
+                  <StateBadge state={f.state} testId="file-state" />
+                </Table.Td>
+                <Table.Td maw={320}>
+                  <FileReason file={f} />
+                </Table.Td>
                 <Table.Td ff="monospace">
                   {f.mode} /{' '}
-                  <Text span c={modeDiffers ? 'red' : undefined} inherit>
+                  <Text span c={modeDiffers ? 'red.8' : undefined} inherit>
                     {f.remoteMode ?? '—'}
                   </Text>
                 </Table.Td>
@@ -49,9 +68,6 @@ export function NodeFilesTable({ files }: { files: NodeFileStatus[] }) {
                 </Table.Td>
                 <Table.Td maw={260} data-testid="remote-sha256">
                   <Hash value={f.remoteSha256} differs={hashDiffers} />
-                </Table.Td>
-                <Table.Td>
-                  <StateBadge state={f.state} testId="file-state" />
                 </Table.Td>
               </Table.Tr>
             );

@@ -7,7 +7,9 @@ import { NodesPage } from './nodes-page.tsx';
 
 afterEach(() => vi.unstubAllGlobals());
 
-const status = (node: string): NodeStatus => ({ node, state: 'in-sync', checkedAt: null, remoteDir: null, files: [], otherFiles: [], error: null });
+const status = (node: string): NodeStatus => ({
+  node, state: 'in-sync', checkedAt: null, filesCheckedAt: null, checkDue: false, remoteDir: null, files: [], otherFiles: [], error: null,
+});
 const node = (name: string, role: NodeSummary['role'], expectedFiles: number): NodeSummary => ({
   name,
   role,

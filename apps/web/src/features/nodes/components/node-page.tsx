@@ -4,7 +4,9 @@ import { Alert, Anchor, Button, Card, Group, SimpleGrid, Stack, Text, Title } fr
 import { notifications } from '@mantine/notifications';
 import type { NodeStatus, NodeSummary } from '@kpki/shared';
 import { downloadUrls } from '../../../api/urls.ts';
+import { relativeTime } from '../../../lib/time.ts';
 import { DateTime } from '../../../components/date-time.tsx';
+import { StateAge } from './state-age.tsx';
 import { ErrorAlert, describeError } from '../../../components/error-alert.tsx';
 import { JobProgress } from '../../../components/job-progress.tsx';
 import { PageHeader } from '../../../components/page-header.tsx';
@@ -73,6 +75,7 @@ function NodeActions({ cluster, node, onJobChange }: { cluster: string; node: No
 }
 
 function StatusSection({ status, node }: { status: NodeStatus; node: NodeSummary }) {
+  const filesOlder = status.filesCheckedAt && status.filesCheckedAt !== status.checkedAt;
   return (
     <Stack gap="sm">
       <Group gap="md" wrap="wrap">
@@ -80,11 +83,9 @@ function StatusSection({ status, node }: { status: NodeStatus; node: NodeSummary
         <Text size="sm" data-testid="node-page-files">
           {fileCountLabel({ expectedFiles: node.expectedFiles, status })}
         </Text>
-        <Text size="sm" c="dimmed">
-          checked <DateTime value={status.checkedAt} size="sm" />
-        </Text>
+        <StateAge status={status} />
         {status.remoteDir && (
-          <Text size="sm" c="dimmed">
+          <Text size="sm">
             in <code>{status.remoteDir}</code>
           </Text>
         )}
@@ -98,9 +99,14 @@ function StatusSection({ status, node }: { status: NodeStatus; node: NodeSummary
           </Text>
         </Alert>
       )}
+      {filesOlder && (
+        <Text size="sm" data-testid="files-age">
+          The files below are as kpki saw them {relativeTime(status.filesCheckedAt)}, judged against what the node must hold now.
+        </Text>
+      )}
       <NodeFilesTable files={status.files} />
       {status.otherFiles.length > 0 && (
-        <Text size="sm" c="dimmed" data-testid="other-files">
+        <Text size="sm" data-testid="other-files">
           Other .pem files on the node, not written by kpki (left alone): {status.otherFiles.join(', ')}
         </Text>
       )}

@@ -9,12 +9,15 @@ const file = (name: string, state: NodeFileStatus['state']): NodeFileStatus => (
   expectedSha256: 'a',
   remoteSha256: state === 'missing' ? null : 'a',
   state,
+  reason: state === 'in-sync' ? null : { message: state },
 });
-const status = (files: NodeFileStatus[]): NodeStatus => ({ node: 'n', state: 'modified', checkedAt: null, remoteDir: null, files, otherFiles: [], error: null });
+const status = (files: NodeFileStatus[]): NodeStatus => ({
+  node: 'n', state: 'foreign', checkedAt: null, filesCheckedAt: null, checkDue: false, remoteDir: null, files, otherFiles: [], error: null,
+});
 
 describe('fileCount', () => {
   it('counts only in-sync files against the expected count', () => {
-    const node = { expectedFiles: 5, status: status([file('ca.pem', 'in-sync'), file('w.pem', 'modified'), file('w-key.pem', 'missing'), file('p.pem', 'in-sync')]) };
+    const node = { expectedFiles: 5, status: status([file('ca.pem', 'in-sync'), file('w.pem', 'foreign'), file('w-key.pem', 'missing'), file('p.pem', 'in-sync')]) };
     expect(fileCount(node)).toEqual({ inSync: 2, expected: 5 });
     expect(fileCountLabel(node)).toBe('2 / 5 files');
   });

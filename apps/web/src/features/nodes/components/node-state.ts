@@ -5,18 +5,26 @@ export const STATE_COLORS: Record<NodeState | FileState, string> = {
   'in-sync': 'green',
   missing: 'orange',
   stale: 'yellow',
-  modified: 'red',
+  foreign: 'red',
+  mode: 'red',
   unreachable: 'red',
   'not-configured': 'gray',
+  'not-checked': 'gray',
+  'nothing-to-hold': 'gray',
+  unknown: 'gray',
 };
 
 export const STATE_HELP: Record<NodeState | FileState, string> = {
-  'in-sync': 'Every expected file is on the node with the expected content.',
+  'in-sync': 'Every expected file is on the node with the expected content and mode.',
   missing: 'At least one expected file is not on the node.',
-  stale: 'The node holds files of an older issuance: redistribute.',
-  modified: 'A file on the node has content kpki did not write.',
-  unreachable: 'kpki could not connect over SSH.',
-  'not-configured': 'No SSH host is set for this node.',
+  stale: 'The node holds an earlier version of a file: redistribute.',
+  foreign: 'A file on the node holds another file or content kpki never issued.',
+  mode: 'A file has the right content but the wrong mode (for a key: a security problem).',
+  unreachable: 'The last look failed: kpki could not connect over SSH or read the folder.',
+  'not-configured': 'No SSH host or no pinned host key is set for this node.',
+  'not-checked': 'Not looked at since it must hold these files (or since its SSH target changed): verify it.',
+  'nothing-to-hold': 'This node must hold no file (a load balancer holds no Kubernetes certificate).',
+  unknown: 'Not looked at yet: verify the node.',
 };
 
 /** Files on the node that match what is expected, against the expected count. */
@@ -29,3 +37,6 @@ export const fileCountLabel = (node: Pick<NodeSummary, 'expectedFiles' | 'status
   const { inSync, expected } = fileCount(node);
   return `${inSync} / ${expected} files`;
 };
+
+/** Nodes whose last look is older than the server's setting (or that were never looked at). */
+export const nodesDue = (nodes: NodeSummary[]) => nodes.filter((n) => n.status.checkDue);

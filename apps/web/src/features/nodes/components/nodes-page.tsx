@@ -6,7 +6,7 @@ import { PageHeader } from '../../../components/page-header.tsx';
 import { QueryState } from '../../../components/query-state.tsx';
 import { useNodes } from '../api/get-nodes.ts';
 import { DeployKeyCard } from './deploy-key-card.tsx';
-import { DistributeAllButton, DistributeWithCaKeyButton, VerifyAllButton } from './distribution-actions.tsx';
+import { DistributeAllButton, DistributeWithCaKeyButton, VerifyAllButton, VerifyOffer } from './distribution-actions.tsx';
 import { NodesTable } from './nodes-table.tsx';
 
 interface NodesPageProps {
@@ -23,11 +23,11 @@ export function NodesPage({ cluster, jobId, onJobChange }: NodesPageProps) {
     <>
       <PageHeader
         title="Nodes"
-        description="Each node receives only the files of the components it runs. States come from comparing SHA-256 of each expected file with the node's copy."
+        description="Each node receives only the files of the components it runs. A state compares the SHA-256 and mode of each file kpki last saw on the node with what it must hold now."
         actions={
           canOperate ? (
             <>
-              <VerifyAllButton cluster={cluster} nodes={items} />
+              <VerifyAllButton cluster={cluster} onJob={onJobChange} />
               <DistributeAllButton cluster={cluster} onJob={onJobChange} />
               <DistributeWithCaKeyButton cluster={cluster} onJob={onJobChange} />
             </>
@@ -37,6 +37,7 @@ export function NodesPage({ cluster, jobId, onJobChange }: NodesPageProps) {
         }
       />
       <Stack gap="lg">
+        {!jobId && <VerifyOffer cluster={cluster} nodes={items} onJob={onJobChange} />}
         <QueryState query={nodes} label="nodes">
           {(list) => (
             <>

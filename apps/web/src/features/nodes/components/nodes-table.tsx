@@ -3,7 +3,7 @@ import { Text } from '@mantine/core';
 import { createColumnHelper } from '@tanstack/react-table';
 import type { NodeSummary } from '@kpki/shared';
 import { DataTable } from '../../../components/data-table.tsx';
-import { DateTime } from '../../../components/date-time.tsx';
+import { StateAge } from './state-age.tsx';
 import { StateBadge } from './node-state-badge.tsx';
 import { fileCount, fileCountLabel } from './node-state.ts';
 import { AnchorLink } from '../../../components/links.tsx';
@@ -54,8 +54,8 @@ const columns = (cluster: string) => [
   }),
   col.accessor((n) => n.status.checkedAt ?? '', {
     id: 'checkedAt',
-    header: 'Last checked',
-    cell: (i) => <DateTime value={i.getValue() || null} size="xs" />,
+    header: 'Checked',
+    cell: (i) => <StateAge status={i.row.original.status} size="xs" />,
   }),
 ];
 

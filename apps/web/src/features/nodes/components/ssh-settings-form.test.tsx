@@ -12,7 +12,7 @@ afterEach(() => {
 
 const cp1: NodeSummary = {
   name: 'cp1', role: 'control-plane', addresses: ['10.0.0.1'], ssh: { host: '10.0.0.1', port: 22, user: 'root' }, expectedFiles: 12,
-  status: { node: 'cp1', state: 'missing', checkedAt: null, remoteDir: null, files: [], otherFiles: [], error: null },
+  status: { node: 'cp1', state: 'not-checked', checkedAt: null, filesCheckedAt: null, checkDue: true, remoteDir: null, files: [], otherFiles: [], error: null },
 };
 
 /** The server asks for the password until POST /session/reauth succeeded once. */

@@ -1,0 +1,84 @@
+/**
+ * Looking at a node over SSH: its folder's listing and the SHA-256 and mode of every file it
+ * must hold (and of the other kpki-like files there), stored as the node's observation. Reading
+ * a node never writes to it. The state shown is judged from the stored look (node-status.ts).
+ */
+import type { ClusterNode, NodeStatus } from '@kpki/shared';
+import type { Deps } from '../context.ts';
+import { AppError } from '../lib/errors.ts';
+import type { ClusterRow, NodeLook, NodeObservation } from '../store/clusters.repository.ts';
+import { SshError } from '../ssh/errors.ts';
+import { connect, type SshSession } from '../ssh/transport.ts';
+import { getDeployKey } from './clusters.service.ts';
+import { expectedFiles, findNode, nodeStatus, targetOf, type ExpectedFile } from './node-status.ts';
+import { observeUnknownFiles } from './observe-files.ts';
+
+/** Other files hashed at a look besides the expected ones: names kpki could have written, at most this many. */
+const KPKI_LIKE = /^[A-Za-z0-9][A-Za-z0-9._-]*\.pem$/;
+const MAX_OTHER_HASHED = 200;
+
+const nodeMessage = (node: string, message: string) => (message.includes(`"${node}"`) ? message : `node "${node}": ${message}`);
+
+/** Opens an SSH session to a node with the cluster's deploy key and the pinned host key. */
+export async function openNode(deps: Deps, row: ClusterRow, node: ClusterNode): Promise<SshSession> {
+  const ssh = node.ssh;
+  if (!ssh?.host) throw new SshError('SSH_NOT_CONFIGURED', `node "${node.name}" has no SSH host: set it in the node's SSH settings`, { node: node.name });
+  if (!ssh.hostKey) {
+    throw new SshError('SSH_HOST_KEY_NOT_PINNED', `node "${node.name}" has no pinned host key: scan it and pin the fingerprint first`, { node: node.name });
+  }
+  const privateKey = deps.secrets.get(getDeployKey(deps, row.id).secretId);
+  return connect({ host: ssh.host, port: ssh.port ?? 22, user: ssh.user ?? 'root', privateKey, hostKey: ssh.hostKey, node: node.name });
+}
+
+/**
+ * Reads the folder through an open session: the listing, then the hashes of the expected files
+ * and of the kpki-like names listed; expected files whose content kpki does not know are read
+ * once for the link check (observe-files.ts).
+ */
+export async function lookAt(deps: Deps, row: ClusterRow, node: ClusterNode, session: SshSession, dir: string, expected: ExpectedFile[]): Promise<NodeLook> {
+  const listing = await session.list(dir).then((l) => l.map((e) => e.name), () => null);
+  const wanted = new Set(expected.map((e) => e.file));
+  const others = (listing ?? []).filter((n) => KPKI_LIKE.test(n) && !wanted.has(n)).slice(0, MAX_OTHER_HASHED);
+  const hashes = await session.sha256(dir, [...wanted, ...others]);
+  const seen = expected.map((e) => ({ file: e.file, expectedSha256: e.sha256, remoteSha256: hashes[e.file]?.sha256 ?? null }));
+  await observeUnknownFiles(deps, row, session, dir, expected, seen);
+  return { at: deps.now().toISOString(), target: targetOf(node) ?? '', remoteDir: dir, files: hashes, listing };
+}
+
+/**
+ * Stores a successful look (it replaces any earlier failure). A distribution passes `caKeyWithheld`
+ * (the note that ca-key.pem was left out, or null); a verify keeps the note there is.
+ */
+export function recordLook(deps: Deps, row: ClusterRow, node: ClusterNode, look: NodeLook, caKeyWithheld?: NodeObservation['caKeyWithheld']): void {
+  const note = caKeyWithheld !== undefined ? caKeyWithheld : (deps.clusters.getObservation(row.id, node.name)?.caKeyWithheld ?? null);
+  deps.clusters.setObservation(row.id, node.name, { seen: look, failure: null, caKeyWithheld: note });
+}
+
+/** Stores a failed look, keeping the last successful one (its files stay known, labelled with their age). */
+export function recordFailure(deps: Deps, row: ClusterRow, node: ClusterNode, err: unknown): { code: string; message: string } {
+  const code = err instanceof SshError || err instanceof AppError ? err.code : 'SSH_UNREACHABLE';
+  const error = { code, message: nodeMessage(node.name, (err as Error).message) };
+  const before = deps.clusters.getObservation(row.id, node.name);
+  deps.clusters.setObservation(row.id, node.name, {
+    seen: before?.seen ?? null, failure: { at: deps.now().toISOString(), target: targetOf(node) ?? '', ...error }, caKeyWithheld: before?.caKeyWithheld ?? null,
+  });
+  return error;
+}
+
+/** POST .../verify: looks at the node, stores what it saw and returns the state. Writes nothing to the node. */
+export async function verifyNode(deps: Deps, row: ClusterRow, nodeName: string): Promise<NodeStatus> {
+  const node = findNode(row, nodeName);
+  const expected = expectedFiles(deps, row, nodeName, false);
+  if (expected.length === 0) return nodeStatus(deps, row, nodeName);
+  let session: SshSession | null = null;
+  try {
+    session = await openNode(deps, row, node);
+    const dir = await session.resolveDir(node.ssh?.remoteDir);
+    recordLook(deps, row, node, await lookAt(deps, row, node, session, dir, expected));
+  } catch (err) {
+    recordFailure(deps, row, node, err);
+  } finally {
+    session?.close();
+  }
+  return nodeStatus(deps, row, nodeName);
+}
