@@ -1,13 +1,12 @@
 /** Nodes: SSH settings, host-key scan, deploy key, status, verify, distribution. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
-import { SshSettings, type NodeSummary } from '@kpki/shared';
+import { SshSettings } from '@kpki/shared';
 import { checkCluster } from '@kpki/shared/cluster';
 import { caKeyTargetChanges } from '@kpki/shared/ca-key-targets';
-import { buildPlan } from '@kpki/shared/build-plan';
 import { AppError } from '../lib/errors.ts';
 import { getCluster, getDeployKey, uploadDeployKey } from '../services/clusters.service.ts';
-import { findNode, nodeStatus, statusReader } from '../services/node-status.ts';
+import { findNode, nodeStatus, nodeSummaries } from '../services/node-status.ts';
 import { verifyNode } from '../services/node-look.ts';
 import { startVerification } from '../services/verification.job.ts';
 import { startDistribution } from '../services/distribution.job.ts';
@@ -20,14 +19,7 @@ export const nodesRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { deps } = app;
   const tags = ['nodes'];
 
-  const summaries = (clusterName: string, only?: string): NodeSummary[] => {
-    const row = getCluster(deps, clusterName);
-    const plan = buildPlan(row.input);
-    const status = statusReader(deps, row, plan);
-    return row.input.nodes
-      .filter((n) => only === undefined || n.name === only)
-      .map((n) => ({ ...n, expectedFiles: plan.files[n.name]?.length ?? 0, status: status(n.name) }));
-  };
+  const summaries = (clusterName: string, only?: string) => nodeSummaries(deps, getCluster(deps, clusterName), only);
 
   app.get('/clusters/:cluster/nodes', { schema: { tags, params: ClusterParams } }, async (req) => ({ items: summaries(req.params.cluster) }));
 

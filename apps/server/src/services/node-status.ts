@@ -4,7 +4,7 @@
  * what a node should hold (an issuance, a re-issue, a renewal, a topology change) shows in the
  * next read without contacting the node and without anyone having to call anything.
  */
-import type { ClusterNode, NodeFileStatus, NodeState, NodeStatus, Plan, PlannedFile } from '@kpki/shared';
+import type { ClusterNode, NodeFileStatus, NodeState, NodeStatus, NodeSummary, Plan, PlannedFile } from '@kpki/shared';
 import { buildPlan } from '@kpki/shared/build-plan';
 import { certFile, isCaKeyFile, keyFile } from '@kpki/shared/distribution';
 import { judgeFile, modeString, nodeStateOf, type IdentifyContent, type RemoteContent } from '@kpki/shared/drift';
@@ -149,4 +149,13 @@ export function knownNodeStatus(deps: Deps, row: ClusterRow, nodeName: string): 
 /** One node's state now (see statusReader for many). */
 export function nodeStatus(deps: Deps, row: ClusterRow, nodeName: string, plan?: Plan): NodeStatus {
   return statusReader(deps, row, plan)(nodeName);
+}
+
+/** Rows of GET /clusters/{cluster}/nodes: every node (or the one named) with its expected file count and state. */
+export function nodeSummaries(deps: Deps, row: ClusterRow, only?: string): NodeSummary[] {
+  const plan = buildPlan(row.input);
+  const status = statusReader(deps, row, plan);
+  return row.input.nodes
+    .filter((n) => only === undefined || n.name === only)
+    .map((n) => ({ ...n, expectedFiles: plan.files[n.name]?.length ?? 0, status: status(n.name) }));
 }
