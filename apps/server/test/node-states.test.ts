@@ -10,7 +10,7 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Job, NodeStatus, NodeSummary } from '@kpki/shared';
 import { buildCatalog } from '@kpki/shared/catalog';
-import { startFleet, type Fleet } from '../../../scripts/fleet.ts';
+import { startFleet, type Fleet } from './support.ts';
 import { issueAll } from '../src/pki/index.ts';
 import { toNewCertificate } from '../src/services/issuance.ts';
 import { issuedCluster, reauth, tempDataDir, testApp, waitJob } from './helpers/app.ts';
