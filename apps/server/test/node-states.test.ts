@@ -11,8 +11,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Job, NodeStatus, NodeSummary } from '@kpki/shared';
 import { buildCatalog } from '@kpki/shared/catalog';
 import { startFleet, type Fleet } from './support.ts';
-import { issueAll } from '../src/pki/index.ts';
-import { toNewCertificate } from '../src/services/issuance.ts';
+import { certificateColumns, issueAll } from '../src/pki/index.ts';
 import { issuedCluster, reauth, tempDataDir, testApp, waitJob } from './helpers/app.ts';
 
 const sha = (b: Buffer | string) => crypto.createHash('sha256').update(b).digest('hex');
@@ -50,7 +49,7 @@ describe('node states judged from the last look, against a fleet of real sshd no
       ca: { certPem: ca.pem, keyPem: deps.certificates.keyPem(ca) }, certificates: buildCatalog(row.input).filter((x) => x.name === name),
       subject: row.input.subject, algorithm: row.input.keyAlgorithm, validityHours: row.input.certValidityHours, now: deps.now(),
     });
-    deps.certificates.storeIssuance(row.id, 'leaves', null, [deps.certificates.prepare(toNewCertificate(c.name, c.certPem, c.keyPem, row.input.keyAlgorithm))], deps.now().toISOString());
+    deps.certificates.storeIssuance(row.id, 'leaves', null, [deps.certificates.prepare({ name: c.name, ...certificateColumns(c.certPem), keyAlgorithm: row.input.keyAlgorithm, pem: c.certPem, keyPem: c.keyPem })], deps.now().toISOString());
   }
 
   beforeAll(async () => {
