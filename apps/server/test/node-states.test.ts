@@ -32,6 +32,14 @@ describe('node states judged from the last look, against a fleet of real sshd no
     expect(res.statusCode, res.body).toBe(202);
     return waitJob(app, res.json().jobId);
   };
+  /** SSH targets of control-plane nodes and distributions with ca-key.pem need the password re-entered (the CA key rule). */
+  const putSsh = async (node: string, over: { remoteDir?: string } = {}) => {
+    await reauth(app);
+    const n = fleet.node(node);
+    const res = await app.inject({ method: 'PUT', url: api(`/nodes/${node}/ssh`), payload: { host: n.host, port: n.port, user: fleet.user, remoteDir: n.remoteDir, hostKey: n.hostKeyFingerprint, ...over } });
+    expect(res.statusCode, res.body).toBe(200);
+  };
+  const distribute = async () => (await reauth(app), job('/distributions'));
   const nodes = async () => Object.fromEntries(((await get('/nodes')).items as NodeSummary[]).map((n) => [n.name, n]));
   const dirOf = (node: string) => fleet.node(node).remoteDir;
   const onDisk = (node: string) => Object.fromEntries(fs.readdirSync(dirOf(node)).map((f) => [f, sha(fs.readFileSync(path.join(dirOf(node), f)))]));
@@ -65,9 +73,7 @@ describe('node states judged from the last look, against a fleet of real sshd no
   });
 
   test('before any look: not-checked (due), not-configured, and the load balancer has nothing to hold', async () => {
-    const n = fleet.node('cp1');
-    const res = await app.inject({ method: 'PUT', url: api('/nodes/cp1/ssh'), payload: { host: n.host, port: n.port, user: fleet.user, remoteDir: n.remoteDir, hostKey: n.hostKeyFingerprint } });
-    expect(res.statusCode, res.body).toBe(200);
+    await putSsh('cp1');
     const all = await nodes();
     expect(all.cp1.status).toMatchObject({ state: 'not-checked', checkedAt: null, checkDue: true });
     expect(all.cp1.status.files.every((f) => f.state === 'unknown')).toBe(true);
@@ -77,12 +83,9 @@ describe('node states judged from the last look, against a fleet of real sshd no
   });
 
   test('distribution ends with a look at every node it wrote: in sync, checked now, not due', async () => {
-    for (const name of NODES) {
-      const n = fleet.node(name);
-      await app.inject({ method: 'PUT', url: api(`/nodes/${name}/ssh`), payload: { host: n.host, port: n.port, user: fleet.user, remoteDir: n.remoteDir, hostKey: n.hostKeyFingerprint } });
-    }
+    for (const name of NODES) await putSsh(name);
     const before = Date.now();
-    const j = await job('/distributions');
+    const j = await distribute();
     expect(j.status, JSON.stringify(j.error)).toBe('succeeded');
     const all = await nodes();
     for (const name of NODES) {
@@ -134,7 +137,7 @@ describe('node states judged from the last look, against a fleet of real sshd no
   });
 
   test('a later change of one certificate turns only its files stale, only on its node, without contacting any node', async () => {
-    expect((await job('/distributions')).status).toBe('succeeded');
+    expect((await distribute()).status).toBe('succeeded');
     const seen = await connections();
     await reissueOne('worker1');
     const all = await nodes();
@@ -145,12 +148,12 @@ describe('node states judged from the last look, against a fleet of real sshd no
   });
 
   test('drift reasons from a real look: another kpki file, a key chmod 0644, an earlier version, a deleted file, unknown content; one redistribution mends all', async () => {
-    expect((await job('/distributions')).status).toBe('succeeded');
+    expect((await distribute()).status).toBe('succeeded');
     // an earlier version of worker2.pem, kept aside before a change of worker2
     const earlier = fs.readFileSync(path.join(dirOf('worker2'), 'worker2.pem'));
     const earlierSerial = (await certificates()).worker2;
     await reissueOne('worker2');
-    expect((await job('/distributions')).status).toBe('succeeded');
+    expect((await distribute()).status).toBe('succeeded');
 
     const w1 = dirOf('worker1');
     fs.copyFileSync(path.join(w1, 'kube-proxy.pem'), path.join(w1, 'worker1.pem')); // another kpki file
@@ -176,7 +179,7 @@ describe('node states judged from the last look, against a fleet of real sshd no
     expect(fileOf(s2, 'kube-proxy-key.pem')).toMatchObject({ state: 'foreign', reason: { message: 'kube-proxy-key.pem holds content kpki never issued' } });
     expect(fileOf(s2, 'kube-proxy-key.pem').reason!.is).toBeUndefined();
 
-    const mend = await job('/distributions');
+    const mend = await distribute();
     expect(mend.status).toBe('succeeded');
     const uploaded = mend.result!.nodes as Record<string, { uploaded: string[] }>;
     expect(uploaded.worker1.uploaded.sort()).toEqual(['ca.pem', 'worker1-key.pem', 'worker1.pem']);
@@ -204,10 +207,9 @@ describe('node states judged from the last look, against a fleet of real sshd no
     } finally {
       shift = 0;
     }
-    const n = fleet.node('cp2');
-    await app.inject({ method: 'PUT', url: api('/nodes/cp2/ssh'), payload: { host: n.host, port: n.port, user: fleet.user, remoteDir: fleet.node('cp1').remoteDir, hostKey: n.hostKeyFingerprint } });
+    await putSsh('cp2', { remoteDir: fleet.node('cp1').remoteDir });
     expect((await get('/nodes/cp2/status')).state).toBe('not-checked');
-    await app.inject({ method: 'PUT', url: api('/nodes/cp2/ssh'), payload: { host: n.host, port: n.port, user: fleet.user, remoteDir: n.remoteDir, hostKey: n.hostKeyFingerprint } });
+    await putSsh('cp2');
     expect((await get('/nodes/cp2/status')).state).toBe('in-sync');
   });
 
