@@ -57,7 +57,7 @@ describe('node states judged from the last look, against a fleet of real sshd no
       ca: { certPem: ca.pem, keyPem: deps.certificates.keyPem(ca) }, certificates: buildCatalog(row.input).filter((x) => x.name === name),
       subject: row.input.subject, algorithm: row.input.keyAlgorithm, validityHours: row.input.certValidityHours, now: deps.now(),
     });
-    deps.certificates.storeIssuance(row.id, 'leaves', null, [deps.certificates.prepare({ name: c.name, ...certificateColumns(c.certPem), keyAlgorithm: row.input.keyAlgorithm, pem: c.certPem, keyPem: c.keyPem })], deps.now().toISOString());
+    deps.certificates.storeIssuance(row.id, 'leaves', null, [deps.certificates.prepare({ name: c.name, ...certificateColumns(c.certPem), keyAlgorithm: row.input.keyAlgorithm, pem: c.certPem, keyPem: c.keyPem })], deps.now().toISOString(), row.input);
   }
 
   beforeAll(async () => {
