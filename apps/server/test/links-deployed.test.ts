@@ -63,7 +63,7 @@ describe('links from the files on the nodes', () => {
     fs.writeFileSync(path.join(fleet.node('worker1').remoteDir, 'worker1.pem'), 'edited by hand, not a certificate any more\n');
     expect((await links('deployed')).summary.fails).toBe(0); // not verified since: the last known files still work
     const status = (await app.inject({ method: 'POST', url: api('/nodes/worker1/verify') })).json() as NodeStatus;
-    expect(status.files.find((f) => f.file === 'worker1.pem')!.state).toBe('modified');
+    expect(status.files.find((f) => f.file === 'worker1.pem')!.state).toBe('foreign');
     const r = await links('deployed');
     expect(failing(r)).toEqual([
       'kube-apiserver@cp1>kubelet@worker1', 'kube-apiserver@cp2>kubelet@worker1',
