@@ -20,6 +20,8 @@ import { createContext, type Deps } from './context.ts';
 import { AppError } from './lib/errors.ts';
 import { systemRoutes } from './routes/system.routes.ts';
 import { clustersRoutes } from './routes/clusters.routes.ts';
+import { deletedClustersRoutes } from './routes/deleted-clusters.routes.ts';
+import { startMaintenance } from './services/maintenance.ts';
 import { certificatesRoutes } from './routes/certificates.routes.ts';
 import { nodesRoutes } from './routes/nodes.routes.ts';
 import { linksRoutes } from './routes/links.routes.ts';
@@ -84,7 +86,9 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     // printed once, on the console only (never to the log file): the first admin's password
     console.log(`\nkpki: created user "admin" with password ${generated}\n      sign in and change it; set KPKI_ADMIN_PASSWORD to choose it yourself\n`);
   }
+  const stopMaintenance = startMaintenance(deps, app.log);
   app.addHook('onClose', async () => {
+    stopMaintenance();
     await deps.jobs.idle();
     deps.close();
   });
@@ -158,6 +162,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
       await api.register(usersRoutes);
       await api.register(adminRoutes);
       await api.register(clustersRoutes);
+      await api.register(deletedClustersRoutes);
       await api.register(certificatesRoutes);
       await api.register(nodesRoutes);
       await api.register(linksRoutes);

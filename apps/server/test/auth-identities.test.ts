@@ -20,9 +20,11 @@ interface WalkCase {
   method: 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   url: (id: Identity) => string;
   payload?: (id: Identity) => object;
+  /** brings the state the request needs, before each identity */
+  setup?: () => void;
 }
 
-describe('every identity against the routes of the CA key rule, users and tokens', () => {
+describe('every identity against the routes of the CA key rule, deletion, users and tokens', () => {
   let dataDir = '';
   let app: App;
   let cluster = '';
@@ -49,6 +51,9 @@ describe('every identity against the routes of the CA key rule, users and tokens
     { what: 'change the SSH target of worker2 (no CA key there)', rule: operatorRule(200), method: 'PUT', url: () => c('/nodes/worker2/ssh'), payload: () => ({ ...target, port: 2201 }) },
     { what: 'add a worker', rule: operatorRule(200), method: 'PUT', url: () => c(), payload: () => topology((t) => t.nodes.push({ name: 'worker3', role: 'worker', addresses: ['192.168.56.33'] })) },
     { what: 'create a cluster without SSH settings', rule: operatorRule(201), method: 'POST', url: () => '/api/v1/clusters', payload: () => topology((t) => ((t.name = 'second'), t.nodes.forEach((n: any) => delete n.ssh))) },
+    { what: 'delete a cluster', rule: caKeyRule(200), method: 'DELETE', url: () => c() },
+    { what: 'restore a deleted cluster', rule: adminSessionRule(200), method: 'POST', url: () => '/api/v1/deleted-clusters/gone/restore', setup: () => deletedCluster() },
+    { what: 'purge a deleted cluster', rule: caKeyRule(204), method: 'DELETE', url: () => '/api/v1/deleted-clusters/gone', setup: () => deletedCluster() },
     { what: 'create an operator user', rule: adminSessionRule(201), method: 'POST', url: () => '/api/v1/users', payload: () => ({ username: 'newbie', password: 'newbie-password-1', role: 'operator' }) },
     { what: 'create an admin user', rule: adminSessionRule(201, true), method: 'POST', url: () => '/api/v1/users', payload: () => ({ username: 'mallory', password: 'mallory-password', role: 'admin' }) },
     { what: 'make a user admin', rule: adminSessionRule(200, true), method: 'PATCH', url: () => `/api/v1/users/${walker}`, payload: () => ({ role: 'admin' }) },
@@ -81,6 +86,7 @@ describe('every identity against the routes of the CA key rule, users and tokens
   test.each(CASES.map((k) => [k.what, k] as const))('%s', async (_what, k) => {
     const failures: string[] = [];
     for (const id of who) {
+      k.setup?.();
       const headers = await id.headers();
       const before = dump(app.deps.db);
       const res = await app.rawInject({ method: k.method, url: k.url(id), headers, ...(k.payload ? { payload: k.payload(id) } : {}) });
@@ -97,10 +103,19 @@ describe('every identity against the routes of the CA key rule, users and tokens
     expect(failures).toEqual([]);
   });
 
+  /** A deleted cluster "gone" (created in the store when it was restored or purged). */
+  function deletedCluster() {
+    const { clusters } = app.deps;
+    if (clusters.getDeleted('gone')) return;
+    const row = clusters.get('gone') ?? clusters.create({ ...structuredClone(clusters.get(cluster)!.input), name: 'gone' }, new Date().toISOString());
+    clusters.markDeleted(row.id, new Date().toISOString(), 'walker');
+  }
+
   /** Puts clusters, users and tokens back as they were in the dump `before`, so the next identity meets the same state. */
   function undo(before: string) {
     const d = JSON.parse(before);
     const { db } = app.deps;
+    db.prepare('UPDATE clusters SET deleted_at = NULL, deleted_by = NULL WHERE name = ?').run(cluster);
     const row = app.deps.clusters.get(cluster)!;
     db.prepare("DELETE FROM clusters WHERE name = 'second'").run();
     app.deps.clusters.update(row, restoreInput(before, row), row.updatedAt);

@@ -242,7 +242,7 @@ describe('no private key in clear: not in the database file, not in its WAL, not
 });
 
 describe('deleting keys with what owns them', () => {
-  test('replacing a deploy key deletes the old sealed key; deleting a cluster deletes every sealed key it held', async () => {
+  test('replacing a deploy key deletes the old sealed key; purging a deleted cluster deletes every sealed key it held', async () => {
     const dataDir = tempDataDir();
     const app = await testApp(dataDir);
     try {
@@ -255,7 +255,9 @@ describe('deleting keys with what owns them', () => {
       await reauth(app); // uploading a deploy key follows the CA key rule
       expect((await app.inject({ method: 'PUT', url: `/api/v1/clusters/${cluster}/ssh-key`, payload: { privateKey: key } })).statusCode).toBe(200);
       expect(count()).toBe(2 * (10 + 1));
-      expect((await app.inject({ method: 'DELETE', url: `/api/v1/clusters/${cluster}` })).statusCode).toBe(204);
+      expect((await app.inject({ method: 'DELETE', url: `/api/v1/clusters/${cluster}` })).statusCode).toBe(200);
+      expect(count()).toBe(2 * (10 + 1)); // deleted, still restorable: every key kept
+      expect((await app.inject({ method: 'DELETE', url: `/api/v1/deleted-clusters/${cluster}` })).statusCode).toBe(204);
       expect(count()).toBe(10 + 1);
       // the other cluster's keys all still open
       const ids = app.deps.db.prepare('SELECT key_secret_id AS id FROM certificates UNION SELECT secret_id FROM deploy_keys').all() as Array<{ id: string }>;

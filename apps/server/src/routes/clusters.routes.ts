@@ -2,7 +2,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { ClusterInput } from '@kpki/shared';
 import { buildPlan } from '@kpki/shared/build-plan';
-import { clusterView, createCluster, deleteCluster, getCluster, updateCluster } from '../services/clusters.service.ts';
+import { clusterView, createCluster, getCluster, updateCluster } from '../services/clusters.service.ts';
+import { deleteCluster } from '../services/cluster-retention.service.ts';
+import { requireCaKeyAccess } from '../auth/ca-key-rule.ts';
 import { certificateSummary } from '../services/certificates.service.ts';
 import { createClusterCa, startIssuance } from '../services/issuance.ts';
 import { ClusterParams, JobAccepted } from './schemas.ts';
@@ -20,9 +22,11 @@ export const clustersRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.put('/clusters/:cluster', { schema: { tags, params: ClusterParams, body: ClusterInput } }, async (req) =>
     clusterView(deps, updateCluster(deps, req.params.cluster, req.body, caKeyGuard(req))),
   );
-  app.delete('/clusters/:cluster', { schema: { tags, params: ClusterParams } }, async (req, reply) => {
-    deleteCluster(deps, req.params.cluster);
-    return reply.status(204).send();
+  /** Admins with the password re-entered: the cluster (CA and keys intact) is kept restorable for the retention period. */
+  app.delete('/clusters/:cluster', { schema: { tags, params: ClusterParams }, config: { role: 'admin' } }, async (req) => {
+    getCluster(deps, req.params.cluster);
+    requireCaKeyAccess(req, 'deleting a cluster (its CA and every key)');
+    return deleteCluster(deps, req.params.cluster, req.user!.username);
   });
   app.get('/clusters/:cluster/plan', { schema: { tags, params: ClusterParams } }, async (req) => buildPlan(getCluster(deps, req.params.cluster).input));
 

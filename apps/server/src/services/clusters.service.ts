@@ -1,4 +1,4 @@
-/** Use cases on cluster topologies: create, update, delete, and the deploy key. */
+/** Use cases on cluster topologies: create, update, and the deploy key (deletion: cluster-retention.service.ts). */
 import type { Cluster, ClusterInput, DeployKey } from '@kpki/shared';
 import { checkCluster } from '@kpki/shared/cluster';
 import { caKeyTargetChanges } from '@kpki/shared/ca-key-targets';
@@ -38,6 +38,10 @@ export function createCluster(deps: Deps, body: unknown, guard: CaKeyGuard): Clu
   if (deps.clusters.get(input.name)) {
     throw new AppError('CLUSTER_EXISTS', `a cluster named "${input.name}" exists: choose another name or edit that one`);
   }
+  const deleted = deps.clusters.getDeleted(input.name);
+  if (deleted) {
+    throw new AppError('CLUSTER_EXISTS', `a deleted cluster named "${input.name}" is kept (deleted ${deleted.deletedAt} by ${deleted.deletedBy}) until it is purged: an admin restores or purges it (Deleted clusters), or choose another name`);
+  }
   guard(caKeyTargetChanges(null, input));
   const now = deps.now().toISOString();
   return deps.transaction(() => {
@@ -58,17 +62,6 @@ export function updateCluster(deps: Deps, name: string, body: unknown, guard: Ca
   }
   guard(caKeyTargetChanges(row.input, input));
   return deps.clusters.update(row, input, deps.now().toISOString());
-}
-
-/** Deletes the cluster with its certificates, and the sealed private keys they and its deploy key held. */
-export function deleteCluster(deps: Deps, name: string): void {
-  const row = getCluster(deps, name);
-  deps.transaction(() => {
-    const deployKey = deps.deployKeys.get(row.id);
-    const secretIds = [...deps.certificates.secretIds(row.id), ...(deployKey ? [deployKey.secretId] : [])];
-    deps.clusters.delete(row);
-    deps.secrets.delete(secretIds);
-  });
 }
 
 /** Stores (or replaces) the cluster's deploy key; a replaced key's sealed secret is deleted. */

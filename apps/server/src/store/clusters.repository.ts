@@ -1,4 +1,8 @@
-/** Clusters and their nodes. A cluster reads back as the ClusterInput it was created from. */
+/**
+ * Clusters and their nodes. A cluster reads back as the ClusterInput it was created from. A
+ * deleted cluster keeps its rows (and its name) but is invisible to get/getById/list until it is
+ * restored or purged (services/cluster-retention.service.ts).
+ */
 import type { ClusterInput, ClusterNode, SshSettings } from '@kpki/shared';
 import type { RemoteContent } from '@kpki/shared/drift';
 import type { Db } from './db.ts';
@@ -43,11 +47,22 @@ function parseObservation(text: string | null): NodeObservation | null {
   return v && typeof v === 'object' && 'seen' in v && 'failure' in v ? (v as NodeObservation) : null;
 }
 
+/** A deleted cluster, restorable until it is purged. */
+export interface DeletedClusterRow extends ClusterRow {
+  deletedAt: string;
+  deletedBy: string;
+}
+
 export function clustersRepository(db: Db) {
   const COLUMNS = 'id, name, spec, created_at AS createdAt, updated_at AS updatedAt';
-  const byName = db.prepare(`SELECT ${COLUMNS} FROM clusters WHERE name = ?`);
-  const byId = db.prepare(`SELECT ${COLUMNS} FROM clusters WHERE id = ?`);
-  const all = db.prepare(`SELECT ${COLUMNS} FROM clusters ORDER BY name`);
+  const byName = db.prepare(`SELECT ${COLUMNS} FROM clusters WHERE name = ? AND deleted_at IS NULL`);
+  const byId = db.prepare(`SELECT ${COLUMNS} FROM clusters WHERE id = ? AND deleted_at IS NULL`);
+  const all = db.prepare(`SELECT ${COLUMNS} FROM clusters WHERE deleted_at IS NULL ORDER BY name`);
+  const DELETED = `${COLUMNS}, deleted_at AS deletedAt, deleted_by AS deletedBy`;
+  const deletedByName = db.prepare(`SELECT ${DELETED} FROM clusters WHERE name = ? AND deleted_at IS NOT NULL`);
+  const allDeleted = db.prepare(`SELECT ${DELETED} FROM clusters WHERE deleted_at IS NOT NULL ORDER BY deleted_at, name`);
+  const markDeleted = db.prepare('UPDATE clusters SET deleted_at = ?, deleted_by = ? WHERE id = ? AND deleted_at IS NULL');
+  const restore = db.prepare('UPDATE clusters SET deleted_at = NULL, deleted_by = NULL WHERE id = ? AND deleted_at IS NOT NULL');
   const nodesOf = db.prepare('SELECT name, role, addresses, ssh FROM nodes WHERE cluster_id = ? ORDER BY position');
   const insertCluster = db.prepare('INSERT INTO clusters (name, spec, created_at, updated_at) VALUES (?, ?, ?, ?)');
   const updateCluster = db.prepare('UPDATE clusters SET spec = ?, updated_at = ? WHERE id = ?');
@@ -86,6 +101,20 @@ export function clustersRepository(db: Db) {
     list(): ClusterRow[] {
       return (all.all() as Raw[]).map(hydrate);
     },
+    /** A deleted cluster by name (not yet purged), or null. */
+    getDeleted(name: string): DeletedClusterRow | null {
+      const r = deletedByName.get(name) as (Raw & { deletedAt: string; deletedBy: string }) | undefined;
+      return r ? { ...hydrate(r), deletedAt: r.deletedAt, deletedBy: r.deletedBy } : null;
+    },
+    listDeleted(): DeletedClusterRow[] {
+      return (allDeleted.all() as Array<Raw & { deletedAt: string; deletedBy: string }>).map((r) => ({ ...hydrate(r), deletedAt: r.deletedAt, deletedBy: r.deletedBy }));
+    },
+    markDeleted(id: number, at: string, by: string): boolean {
+      return markDeleted.run(at, by, id).changes > 0;
+    },
+    restore(id: number): boolean {
+      return restore.run(id).changes > 0;
+    },
     create(input: ClusterInput, now: string): ClusterRow {
       return db.transaction(() => {
         const id = Number(insertCluster.run(input.name, specOf(input), now, now).lastInsertRowid);
@@ -101,7 +130,8 @@ export function clustersRepository(db: Db) {
         return this.get(row.name)!;
       })();
     },
-    delete(row: ClusterRow): void {
+    /** Deletes the rows for good (with its nodes, certificates, deploy key by cascade). */
+    purge(row: ClusterRow): void {
       del.run(row.id);
     },
     setSsh(clusterId: number, node: string, ssh: SshSettings): void {

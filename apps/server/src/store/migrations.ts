@@ -145,4 +145,8 @@ export const migrations: string[] = [
   ALTER TABLE audit ADD COLUMN token_id TEXT;
   ALTER TABLE audit ADD COLUMN token_name TEXT;
   `,
+  /* 5: a deleted cluster stays, with its CA and keys, until it is restored or purged */ `
+  ALTER TABLE clusters ADD COLUMN deleted_at TEXT;
+  ALTER TABLE clusters ADD COLUMN deleted_by TEXT;
+  `,
 ];

@@ -5,6 +5,7 @@
  */
 export const queryKeys = {
   clusters: () => ['clusters'] as const,
+  deletedClusters: () => ['deleted-clusters'] as const,
   cluster: (cluster: string) => ['clusters', cluster] as const,
   clusterDetail: (cluster: string) => ['clusters', cluster, 'detail'] as const,
   plan: (cluster: string) => ['clusters', cluster, 'plan'] as const,

@@ -88,3 +88,16 @@ export const Cluster = Type.Intersect([
   }),
 ]);
 export type Cluster = Type.Static<typeof Cluster>;
+
+/** A deleted cluster (GET /deleted-clusters): restorable, CA and keys intact, until `purgeAfter`. */
+export interface DeletedCluster {
+  name: string;
+  deletedAt: string;
+  deletedBy: string;
+  /** kpki purges it then (KPKI_DELETED_CLUSTER_RETENTION_DAYS after deletedAt) */
+  purgeAfter: string;
+  hasCa: boolean;
+  /** current certificates kept */
+  certificates: number;
+  nodes: number;
+}

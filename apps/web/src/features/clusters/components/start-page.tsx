@@ -8,6 +8,7 @@ import { QueryState } from '../../../components/query-state.tsx';
 import { useCreateClusterFromPreset } from '../api/create-cluster.ts';
 import { useClusters } from '../api/get-clusters.ts';
 import { ClusterList } from './cluster-list.tsx';
+import { DeletedClustersCard } from './deleted-clusters-card.tsx';
 import { ButtonLink } from '../../../components/links.tsx';
 
 function CreateActions({ onCreated, prominent }: { onCreated: (c: Cluster) => void; prominent: boolean }) {
@@ -43,7 +44,8 @@ export function StartPage({ onCreated }: { onCreated: (cluster: Cluster) => void
     <QueryState query={clusters} label="clusters">
       {(items) =>
         items.length === 0 ? (
-          <Card withBorder padding="xl" maw={760} mx="auto" mt="lg" data-testid="start-empty">
+          <Stack maw={760} mx="auto" mt="lg">
+          <Card withBorder padding="xl" data-testid="start-empty">
             <Stack gap="md">
               <Title order={2}>Run your cluster's PKI from here</Title>
               <Text>
@@ -61,6 +63,8 @@ export function StartPage({ onCreated }: { onCreated: (cluster: Cluster) => void
               </Text>
             </Stack>
           </Card>
+          <DeletedClustersCard />
+          </Stack>
         ) : (
           <>
             <PageHeader title="Clusters" description={`${items.length} cluster${items.length === 1 ? '' : 's'}`} />
@@ -72,6 +76,7 @@ export function StartPage({ onCreated }: { onCreated: (cluster: Cluster) => void
                 </Text>
                 <CreateActions onCreated={onCreated} prominent={false} />
               </Card>
+              <DeletedClustersCard />
             </Stack>
           </>
         )
