@@ -17,8 +17,8 @@ import { issuanceJob } from './services/issuance.ts';
 import { distributionJob } from './services/distribution.job.ts';
 import { verificationJob } from './services/verification.job.ts';
 import { NodeLocks } from './services/node-locks.ts';
-import { usersRepository } from './auth/users.repository.ts';
-import { auditRepository } from './auth/audit.repository.ts';
+import { usersRepository } from './store/users.repository.ts';
+import { auditRepository } from './store/audit.repository.ts';
 
 export interface Deps {
   config: Config;

@@ -7,7 +7,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../lib/errors.ts';
-import { roleAtLeast, type Role, type SessionRow, type TokenRef, type User } from './users.repository.ts';
+import { roleAtLeast, type Role, type SessionRow, type TokenRef, type User } from '../store/users.repository.ts';
 
 export const SESSION_COOKIE = 'kpki_session';
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);

@@ -1,17 +1,18 @@
 /** Password hashing (argon2id via @node-rs/argon2, on its own threads) and the first admin. */
 import crypto from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
+import { passwordProblem } from '@kpki/shared';
 import { AppError } from '../lib/errors.ts';
-import type { UsersRepository } from './users.repository.ts';
+import type { UsersRepository } from '../store/users.repository.ts';
 
 const ARGON2ID = 2;
 /** a hash of a random password, verified when the user does not exist so both paths cost the same */
 let dummy: Promise<string> | null = null;
 
-export const MIN_PASSWORD = 12;
-
+/** Refuses a password that breaks the shared rule (passwordProblem of @kpki/shared: at least MIN_PASSWORD_LENGTH characters). */
 export function checkPasswordRules(password: string): void {
-  if (password.length < MIN_PASSWORD) throw new AppError('VALIDATION_FAILED', `the password must have at least ${MIN_PASSWORD} characters`, [{ path: '/password', code: 'VALIDATION_FAILED', message: `at least ${MIN_PASSWORD} characters` }]);
+  const problem = passwordProblem(password);
+  if (problem) throw new AppError('VALIDATION_FAILED', `the password must have ${problem}`, [{ path: '/password', code: 'VALIDATION_FAILED', message: problem }]);
 }
 
 export const hashPassword = (password: string) => hash(password, { algorithm: ARGON2ID });

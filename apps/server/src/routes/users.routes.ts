@@ -5,14 +5,11 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
-import { TOKEN_LIFETIME_DAYS } from '@kpki/shared';
+import { PasswordField as Password, RoleName as RoleSchema, TOKEN_LIFETIME_DAYS, UsernameField as Username } from '@kpki/shared';
 import { AppError } from '../lib/errors.ts';
 import { checkPasswordRules, hashPassword, verifyPassword } from '../auth/passwords.ts';
 import { requireCaKeyAccess } from '../auth/ca-key-rule.ts';
 
-const RoleSchema = Type.Union([Type.Literal('admin'), Type.Literal('operator'), Type.Literal('viewer')]);
-const Username = Type.String({ minLength: 1, maxLength: 64, pattern: '^[a-zA-Z0-9._-]+$' });
-const Password = Type.String({ minLength: 1, maxLength: 1024 });
 const DAY_MS = 86_400_000;
 
 export const usersRoutes: FastifyPluginAsyncTypebox = async (app) => {

@@ -2,7 +2,9 @@
 import type { FastifyInstance } from 'fastify';
 import { reauth } from './app.ts';
 
-export type Role = 'admin' | 'operator' | 'viewer';
+import type { Role } from '@kpki/shared';
+
+export type { Role };
 
 /** Headers of a signed-in browser session: the cookie and the CSRF token. */
 export interface SessionHeaders extends Record<string, string> {

@@ -1,4 +1,5 @@
 /** Renders a component inside Mantine and a fresh QueryClient, as the app does (test helper). */
+import type { Role } from '@kpki/shared';
 import type { ReactElement } from 'react';
 import { render } from '@testing-library/react';
 import { MantineProvider } from '@mantine/core';
@@ -41,6 +42,6 @@ export function renderWithRouter(ui: ReactElement) {
 }
 
 /** Wraps `ui` in the permissions of `role` (what the app layout provides from GET /session). */
-export function asRole(role: 'admin' | 'operator' | 'viewer', ui: ReactElement): ReactElement {
+export function asRole(role: Role, ui: ReactElement): ReactElement {
   return <PermissionsProvider value={permissionsFor(role)}>{ui}</PermissionsProvider>;
 }

@@ -1,7 +1,10 @@
 /** Users, API tokens and the audit log, as the API returns them. */
 
-/** viewer: read only; operator: issue, distribute, leaf keys; admin: everything. */
-export type Role = 'admin' | 'operator' | 'viewer';
+import Type from 'typebox';
+
+/** viewer: read only; operator: issue, distribute, leaf keys; admin: everything. The one list of roles. */
+export const RoleName = Type.Union([Type.Literal('admin'), Type.Literal('operator'), Type.Literal('viewer')]);
+export type Role = Type.Static<typeof RoleName>;
 /** Roles from least to most. */
 export const ROLES: readonly Role[] = ['viewer', 'operator', 'admin'];
 export const roleAtLeast = (have: Role, need: Role) => ROLES.indexOf(have) >= ROLES.indexOf(need);
@@ -82,6 +85,11 @@ export const MAX_PASSWORD_LENGTH = 1024;
 /** Usernames: 1-64 letters, digits, ".", "_" or "-". */
 export const USERNAME_PATTERN = '^[a-zA-Z0-9._-]+$';
 export const MAX_USERNAME_LENGTH = 64;
+
+/** A username as the API validates it (POST /users). */
+export const UsernameField = Type.String({ minLength: 1, maxLength: MAX_USERNAME_LENGTH, pattern: USERNAME_PATTERN });
+/** A password field as the API accepts it (the length rule is passwordProblem's, checked with a message that says why). */
+export const PasswordField = Type.String({ minLength: 1, maxLength: MAX_PASSWORD_LENGTH });
 
 /** What is wrong with a new password, or null when the server will accept it. */
 export function passwordProblem(password: string): string | null {

@@ -1,6 +1,6 @@
 /** The append-only audit log (SQLite triggers refuse UPDATE and DELETE). */
 import type { AuditEntry } from '@kpki/shared';
-import type { Db } from '../store/db.ts';
+import type { Db } from './db.ts';
 
 export type { AuditEntry };
 

@@ -3,7 +3,7 @@
  * case-insensitively ("Admin" is "admin"). A token expires, and is revoked for good when its
  * user's password changes or the user is disabled. */
 import crypto from 'node:crypto';
-import type { Db } from '../store/db.ts';
+import type { Db } from './db.ts';
 
 import type { ApiToken, Role, User } from '@kpki/shared';
 
