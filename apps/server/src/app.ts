@@ -87,9 +87,14 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     console.log(`\nkpki: created user "admin" with password ${generated}\n      sign in and change it; set KPKI_ADMIN_PASSWORD to choose it yourself\n`);
   }
   const stopMaintenance = startMaintenance(deps, app.log);
+  // the aggregated lines of rejected anonymous requests are written when their minute ends
+  const anonymousLines = setInterval(() => deps.anonymous.flush(), 60_000);
+  anonymousLines.unref();
   app.addHook('onClose', async () => {
     stopMaintenance();
+    clearInterval(anonymousLines);
     await deps.jobs.idle();
+    deps.anonymous.flush(true);
     deps.close();
   });
 

@@ -5,7 +5,7 @@
  * KPKI_HOST (127.0.0.1), KPKI_PORT (8080), KPKI_DATA_DIR (./data),
  * KPKI_MASTER_KEY (32 bytes as 64 hex chars or base64; else <data>/master.key, created once, 0600),
  * KPKI_LOG_LEVEL (info), KPKI_DISTRIBUTION_CONCURRENCY (8), KPKI_WEB_DIR (apps/web/dist),
- * KPKI_VERIFY_AFTER_MINUTES (10), KPKI_DELETED_CLUSTER_RETENTION_DAYS (7).
+ * KPKI_VERIFY_AFTER_MINUTES (10), KPKI_DELETED_CLUSTER_RETENTION_DAYS (7), KPKI_AUDIT_RETENTION_DAYS (365).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -28,6 +28,8 @@ export interface Config {
   adminPassword: string | null;
   /** how long a deleted cluster (its CA and keys) stays restorable before it is purged */
   deletedClusterRetentionDays: number;
+  /** audit lines older than this many days are archived to <data>/audit-archives/ (0: only when an admin asks) */
+  auditRetentionDays: number;
 }
 
 export class ConfigError extends Error {
@@ -93,6 +95,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`KPKI_LOG_LEVEL=${JSON.stringify(logLevel)} is not one of ${LOG_LEVELS.join(', ')}`);
   const distributionConcurrency = intIn('KPKI_DISTRIBUTION_CONCURRENCY', env.KPKI_DISTRIBUTION_CONCURRENCY, 8, 1, 256, problems);
   const verifyAfterMinutes = intIn('KPKI_VERIFY_AFTER_MINUTES', env.KPKI_VERIFY_AFTER_MINUTES, 10, 1, 525_600, problems);
+  const auditRetentionDays = intIn('KPKI_AUDIT_RETENTION_DAYS', env.KPKI_AUDIT_RETENTION_DAYS, 365, 0, 36500, problems);
   const deletedClusterRetentionDays = intIn('KPKI_DELETED_CLUSTER_RETENTION_DAYS', env.KPKI_DELETED_CLUSTER_RETENTION_DAYS, 7, 1, 3650, problems);
 
   let masterKey: Buffer;
@@ -114,6 +117,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (problems.length) throw new ConfigError(problems);
   return {
     host, port, dataDir, masterKey, logLevel, distributionConcurrency, verifyAfterMinutes, webDir,
-    adminPassword: env.KPKI_ADMIN_PASSWORD || null, deletedClusterRetentionDays,
+    adminPassword: env.KPKI_ADMIN_PASSWORD || null, deletedClusterRetentionDays, auditRetentionDays,
   };
 }

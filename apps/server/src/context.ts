@@ -19,6 +19,7 @@ import { verificationJob } from './services/verification.job.ts';
 import { NodeLocks } from './services/node-locks.ts';
 import { usersRepository } from './store/users.repository.ts';
 import { auditRepository } from './store/audit.repository.ts';
+import { AnonymousRequests } from './auth/anonymous-requests.ts';
 
 export interface Deps {
   config: Config;
@@ -41,6 +42,8 @@ export interface Deps {
   nodeLocks: NodeLocks;
   users: ReturnType<typeof usersRepository>;
   audit: ReturnType<typeof auditRepository>;
+  /** the rate limit of requests nobody signed in for, and the aggregated audit lines of their rejections */
+  anonymous: AnonymousRequests;
 }
 
 export function createContext(config: Config, now: () => Date = () => new Date()): Deps {
@@ -53,6 +56,7 @@ export function createContext(config: Config, now: () => Date = () => new Date()
       `not under the configured one (${keyIdOf(config.masterKey)}): set KPKI_MASTER_KEY or <data>/master.key to the key that belongs to this database`));
   }
   const secrets = secretsRepository(db, config.masterKey);
+  const audit = auditRepository(db);
   const wired: Omit<Deps, 'jobs'> = {
     config, db, now, secrets,
     transaction: <T>(fn: () => T): T => db.transaction(fn)(),
@@ -65,7 +69,8 @@ export function createContext(config: Config, now: () => Date = () => new Date()
     jobsRepo: jobsRepository(db),
     nodeLocks: new NodeLocks(),
     users: usersRepository(db),
-    audit: auditRepository(db),
+    audit,
+    anonymous: new AnonymousRequests((e) => audit.append(e), now),
   };
   const deps = wired as Deps; // the job runner below completes it: its handlers need deps
   deps.jobsRepo.markInterrupted(now().toISOString());

@@ -54,6 +54,7 @@ describe('every identity against the routes of the CA key rule, deletion, users 
     { what: 'delete a cluster', rule: caKeyRule(200), method: 'DELETE', url: () => c() },
     { what: 'restore a deleted cluster', rule: adminSessionRule(200), method: 'POST', url: () => '/api/v1/deleted-clusters/gone/restore', setup: () => deletedCluster() },
     { what: 'purge a deleted cluster', rule: caKeyRule(204), method: 'DELETE', url: () => '/api/v1/deleted-clusters/gone', setup: () => deletedCluster() },
+    { what: 'archive the audit log', rule: adminSessionRule(201), method: 'POST', url: () => '/api/v1/audit/archives', payload: () => ({ before: '2999-01-01T00:00:00Z' }), setup: () => auditLines() },
     { what: 'create an operator user', rule: adminSessionRule(201), method: 'POST', url: () => '/api/v1/users', payload: () => ({ username: 'newbie', password: 'newbie-password-1', role: 'operator' }) },
     { what: 'create an admin user', rule: adminSessionRule(201, true), method: 'POST', url: () => '/api/v1/users', payload: () => ({ username: 'mallory', password: 'mallory-password', role: 'admin' }) },
     { what: 'make a user admin', rule: adminSessionRule(200, true), method: 'PATCH', url: () => `/api/v1/users/${walker}`, payload: () => ({ role: 'admin' }) },
@@ -102,6 +103,11 @@ describe('every identity against the routes of the CA key rule, deletion, users 
     }
     expect(failures).toEqual([]);
   });
+
+  /** Two more audit lines, so that an archive always finds some (the newest line always stays). */
+  function auditLines() {
+    for (let i = 0; i < 2; i++) app.deps.audit.append({ at: new Date().toISOString(), actor: 'walk', action: 'walk', object: '-', address: '-', result: 'ok', details: null });
+  }
 
   /** A deleted cluster "gone" (created in the store when it was restored or purged). */
   function deletedCluster() {

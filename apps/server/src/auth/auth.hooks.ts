@@ -3,10 +3,13 @@
  * (Authorization: Bearer) unless its config says role 'public'. The role a route needs is its
  * config.role, else viewer for GET/HEAD and operator for everything else. Cookie sessions must
  * send the session's CSRF token as x-csrf-token on every unsafe method. Every unsafe request,
- * and every GET marked config.audit, is written to the audit log when the answer is sent.
+ * and every GET marked config.audit, is written to the audit log when the answer is sent; requests
+ * nobody signed in for are rate limited, and their rejections aggregated per address and minute
+ * (auth/anonymous-requests.ts) instead of one line each (failed sign-ins keep theirs).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../lib/errors.ts';
+import { auditDetails } from './audit-details.ts';
 import { roleAtLeast, type Role, type SessionRow, type TokenRef, type User } from '../store/users.repository.ts';
 
 export const SESSION_COOKIE = 'kpki_session';
@@ -44,17 +47,6 @@ function authenticate(req: FastifyRequest) {
   return { user: null, session: null, apiToken: null };
 }
 
-const SECRET_FIELD = /password|privatekey|token|secret/i;
-/** Values that look like key material whatever their field is called (a key pasted into the wrong field). */
-const SECRET_VALUE = /PRIVATE KEY|-----BEGIN|[A-Za-z0-9+/=_-]{64,}/;
-
-/** The request body without secrets, for the audit line (at most 2,000 characters). */
-function auditDetails(body: unknown): unknown {
-  if (!body || typeof body !== 'object') return null;
-  const json = JSON.stringify(body, (k, v) => (SECRET_FIELD.test(k) || (typeof v === 'string' && SECRET_VALUE.test(v)) ? '[redacted]' : v));
-  return json.length <= 2000 ? JSON.parse(json) : { truncated: json.slice(0, 2000) };
-}
-
 /** The object an audit line is about: the route's path parameters, or the URL path. */
 function auditObject(req: FastifyRequest): string {
   const p = req.params as Record<string, string> | undefined;
@@ -74,6 +66,9 @@ export function registerAuth(app: FastifyInstance): void {
     req.session = session;
     req.apiToken = apiToken;
     if (!req.routeOptions.url) return; // not found: answered by the not-found handler
+    if (!user && !req.server.deps.anonymous.admit(req.ip)) {
+      throw new AppError('RATE_LIMITED', 'too many requests without signing in, from this address or from everyone: wait a minute, or sign in');
+    }
     const need = config.role ?? (SAFE.has(req.method) ? 'viewer' : 'operator');
     if (need === 'public') return;
     if (!user) throw new AppError('UNAUTHENTICATED', 'sign in first (POST /api/v1/session) or send Authorization: Bearer <API token>');
@@ -90,11 +85,19 @@ export function registerAuth(app: FastifyInstance): void {
 
   app.addHook('onResponse', async (req: FastifyRequest, reply: FastifyReply) => {
     const config = req.routeOptions.config ?? {};
+    const { deps } = req.server;
+    // nobody signed in and refused: one aggregated line per address and minute, except a failed
+    // sign-in (its own line, with the name tried: the sign-in limit keeps them few) and the
+    // session probe a signed-out page makes (GET /session answers 401 by design)
+    if (!req.user && reply.statusCode >= 400 && (reply.statusCode === 429 || (config.role !== 'public'))) {
+      deps.anonymous.reject(req.ip, `${req.method} ${req.routeOptions.url ?? req.url.split('?')[0]}`, reply.statusCode);
+      return;
+    }
     if (SAFE.has(req.method) && !config.audit) return;
     const body = req.body as { username?: unknown } | undefined;
     const attempted = typeof body?.username === 'string' ? body.username.slice(0, 64) : null;
-    req.server.deps.audit.append({
-      at: req.server.deps.now().toISOString(),
+    deps.audit.append({
+      at: deps.now().toISOString(),
       actor: req.user?.username ?? attempted ?? 'anonymous',
       action: config.audit ?? `${req.method} ${req.routeOptions.url ?? req.url.split('?')[0]}`,
       object: auditObject(req),

@@ -1,7 +1,9 @@
-/** Admin: the audit log, online backups, master key rotation. */
+/** Admin: the audit log and its archives (retention, export), online backups. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
+import { AppError } from '../lib/errors.ts';
 import { createBackup } from '../services/backups.service.ts';
+import { archiveAudit, auditArchiveFile, listAuditArchives } from '../services/audit-archive.service.ts';
 
 export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { deps } = app;
@@ -10,6 +12,27 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
     schema: { tags, querystring: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })), before: Type.Optional(Type.Integer({ minimum: 1 })) }) },
     config: { role: 'admin' },
   }, async (req) => ({ items: deps.audit.list(req.query.limit ?? 100, req.query.before ?? null) }));
+
+  /** Moves the lines written before `before` (the newest line stays) to a file under <data>/audit-archives/, recorded in the chain. */
+  app.post('/audit/archives', {
+    schema: { tags, body: Type.Object({ before: Type.String({ minLength: 10, maxLength: 40 }) }, { additionalProperties: false }) },
+    config: { role: 'admin', session: true, audit: 'archive-audit' },
+  }, async (req, reply) => {
+    const before = new Date(req.body.before);
+    if (!/^\d{4}-\d\d-\d\dT\d\d:\d\d/.test(req.body.before) || Number.isNaN(before.getTime())) throw new AppError('VALIDATION_FAILED', `"${req.body.before}" is not a date and time: give an ISO 8601 time, e.g. 2030-01-01T00:00:00Z`);
+    return reply.status(201).send(archiveAudit(deps, before, req.user!.username));
+  });
+  app.get('/audit/archives', { schema: { tags }, config: { role: 'admin' } }, async () => ({ items: listAuditArchives(deps) }));
+  app.get('/audit/archives/:id/file', {
+    schema: { tags, params: Type.Object({ id: Type.Integer({ minimum: 1 }) }) },
+    config: { role: 'admin', audit: 'download-audit-archive' },
+  }, async (req, reply) => {
+    const { name, content } = auditArchiveFile(deps, req.params.id);
+    reply.header('content-type', 'application/x-ndjson');
+    reply.header('content-disposition', `attachment; filename="${name}"`);
+    reply.header('cache-control', 'no-store');
+    return reply.send(content);
+  });
 
   app.post('/backups', { schema: { tags }, config: { role: 'admin' } }, async (_req, reply) => reply.status(201).send(await createBackup(deps)));
 };

@@ -149,4 +149,25 @@ export const migrations: string[] = [
   ALTER TABLE clusters ADD COLUMN deleted_at TEXT;
   ALTER TABLE clusters ADD COLUMN deleted_by TEXT;
   `,
+  /* 6: audit archives; rows leave the append-only audit log only into an archive that records them */ `
+  CREATE TABLE audit_archives (
+    id INTEGER PRIMARY KEY,
+    first_id INTEGER NOT NULL,         -- the audit rows first_id..last_id moved to the file
+    last_id INTEGER NOT NULL,
+    first_at TEXT NOT NULL,
+    last_at TEXT NOT NULL,
+    rows INTEGER NOT NULL,
+    file TEXT NOT NULL,                -- name under <data>/audit-archives/
+    sha256 TEXT NOT NULL,              -- SHA-256 of the file
+    previous_sha256 TEXT,              -- record_sha256 of the archive before (the chain)
+    record_sha256 TEXT NOT NULL,       -- SHA-256 of this record's fields with previous_sha256
+    created_at TEXT NOT NULL,
+    created_by TEXT NOT NULL
+  );
+  CREATE TRIGGER audit_archives_no_update BEFORE UPDATE ON audit_archives BEGIN SELECT RAISE(ABORT, 'audit archives are append-only'); END;
+  CREATE TRIGGER audit_archives_no_delete BEFORE DELETE ON audit_archives BEGIN SELECT RAISE(ABORT, 'audit archives are append-only'); END;
+  DROP TRIGGER audit_no_delete;
+  CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit WHEN OLD.id > (SELECT coalesce(max(last_id), 0) FROM audit_archives)
+    BEGIN SELECT RAISE(ABORT, 'the audit log is append-only: only rows recorded in an archive leave it'); END;
+  `,
 ];

@@ -23,6 +23,7 @@ export const queryKeys = {
   users: () => ['admin', 'users'] as const,
   tokens: () => ['admin', 'tokens'] as const,
   audit: (limit: number) => ['admin', 'audit', { limit }] as const,
+  auditArchives: () => ['admin', 'audit', 'archives'] as const,
   jobs: (cluster?: string) => ['jobs', 'list', { cluster: cluster ?? null }] as const,
   job: (id: string) => ['jobs', 'detail', id] as const,
 };

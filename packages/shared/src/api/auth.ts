@@ -105,3 +105,27 @@ export function usernameProblem(username: string): string | null {
   if (!new RegExp(USERNAME_PATTERN).test(username)) return 'letters, digits, ".", "_" and "-" only';
   return null;
 }
+
+/**
+ * GET /audit/archives: audit lines moved out of the log into a file (admin, or kpki after
+ * KPKI_AUDIT_RETENTION_DAYS). Each record names the rows it removed, the file's SHA-256 and the
+ * record before it (the chain of what was removed).
+ */
+export interface AuditArchive {
+  id: number;
+  firstId: number;
+  lastId: number;
+  firstAt: string;
+  lastAt: string;
+  rows: number;
+  /** file name under <data>/audit-archives/ */
+  file: string;
+  sha256: string;
+  /** recordSha256 of the archive before, null for the first */
+  previousSha256: string | null;
+  recordSha256: string;
+  createdAt: string;
+  createdBy: string;
+  /** the file is there and its SHA-256 and the chain still match (checked when listed) */
+  intact: boolean;
+}

@@ -1,4 +1,4 @@
-/** /audit (admin): the append-only audit log, newest first, with "load older", and the backup button. */
+/** /audit (admin): the append-only audit log, newest first, with "load older", the backup button, retention and export. */
 import { Button, Card, Group, Stack, Text } from '@mantine/core';
 import { ErrorAlert } from '../../../components/error-alert.tsx';
 import { PageHeader } from '../../../components/page-header.tsx';
@@ -6,6 +6,7 @@ import { EmptyState, QueryState } from '../../../components/query-state.tsx';
 import { useAudit } from '../api/get-audit.ts';
 import { AuditTable } from './audit-table.tsx';
 import { BackupCard } from './backup-card.tsx';
+import { ArchivesCard } from './archives-card.tsx';
 
 export function AuditPage({ pageSize }: { pageSize?: number }) {
   const audit = useAudit(pageSize);
@@ -23,6 +24,7 @@ export function AuditPage({ pageSize }: { pageSize?: number }) {
       />
       <Stack gap="lg">
         <BackupCard />
+        <ArchivesCard />
         <QueryState
           query={{ data: entries, error: audit.isFetchNextPageError ? null : audit.error, isPending: audit.isPending }}
           label="the audit log"
