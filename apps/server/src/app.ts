@@ -70,6 +70,8 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
       redact: ['req.headers.cookie', 'req.headers.authorization', 'req.body.password', 'req.body.privateKey', '*.privateKey', '*.keyPem'],
     },
     bodyLimit: 1024 * 1024,
+    // client address and scheme from X-Forwarded-For/-Proto only when sent by a proxy KPKI_TRUST_PROXY names
+    trustProxy: config.trustProxy,
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.setValidatorCompiler(TypeBoxValidatorCompiler);
 
@@ -136,7 +138,13 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     return reply.status(500).send(errorBody('INTERNAL', 'internal error: see the server log'));
   });
 
+  // HSTS only on answers over https: over plain http the header means nothing, and on a LAN
+  // address a browser that once saw it would refuse a later plain-http kpki there
+  app.addHook('onRequest', async (req, reply) => {
+    if (req.protocol === 'https') reply.header('strict-transport-security', 'max-age=31536000; includeSubDomains');
+  });
   await app.register(helmet, {
+    hsts: false,
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],

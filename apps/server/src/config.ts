@@ -5,9 +5,11 @@
  * KPKI_HOST (127.0.0.1), KPKI_PORT (8080), KPKI_DATA_DIR (./data),
  * KPKI_MASTER_KEY (32 bytes as 64 hex chars or base64; else <data>/master.key, created once, 0600),
  * KPKI_LOG_LEVEL (info), KPKI_DISTRIBUTION_CONCURRENCY (8), KPKI_WEB_DIR (apps/web/dist),
- * KPKI_VERIFY_AFTER_MINUTES (10), KPKI_DELETED_CLUSTER_RETENTION_DAYS (7), KPKI_AUDIT_RETENTION_DAYS (365).
+ * KPKI_VERIFY_AFTER_MINUTES (10), KPKI_DELETED_CLUSTER_RETENTION_DAYS (7), KPKI_AUDIT_RETENTION_DAYS (365),
+ * KPKI_TRUST_PROXY (unset: no proxy is trusted).
  */
 import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import crypto from 'node:crypto';
 import { fileURLToPath } from 'node:url';
@@ -30,6 +32,11 @@ export interface Config {
   deletedClusterRetentionDays: number;
   /** audit lines older than this many days are archived to <data>/audit-archives/ (0: only when an admin asks) */
   auditRetentionDays: number;
+  /**
+   * the reverse proxies whose X-Forwarded-For / -Proto kpki believes (client address, https):
+   * false (none) or their addresses/CIDRs
+   */
+  trustProxy: false | string[];
 }
 
 export class ConfigError extends Error {
@@ -56,6 +63,28 @@ export function decodeMasterKey(text: string): Buffer | null {
     if (b.length === 32) return b;
   }
   return null;
+}
+
+const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+
+/** KPKI_TRUST_PROXY: unset/empty = trust no proxy; else the proxies' addresses, CIDRs and loopback/linklocal/uniquelocal, comma-separated. */
+function trustProxyFrom(raw: string | undefined, problems: string[]): false | string[] {
+  const t = (raw ?? '').trim();
+  if (!t || t === 'false') return false;
+  const entries = t.split(',').map((e) => e.trim()).filter(Boolean);
+  const bad = entries.filter((e) => {
+    if (PROXY_NAMES.includes(e)) return false;
+    const [ip, bits, more] = e.split('/');
+    const family = net.isIP(ip);
+    if (!family || more !== undefined) return true;
+    return bits !== undefined && !(/^\d+$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128));
+  });
+  if (bad.length) {
+    problems.push(`KPKI_TRUST_PROXY=${JSON.stringify(raw)}: ${bad.map((b) => JSON.stringify(b)).join(', ')} is not an address, a CIDR, loopback, linklocal or uniquelocal ` +
+      '(name the proxy in front of kpki, e.g. 127.0.0.1 or 10.0.0.0/8)');
+    return false;
+  }
+  return entries;
 }
 
 function intIn(name: string, raw: string | undefined, def: number, min: number, max: number, problems: string[]): number {
@@ -96,6 +125,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const distributionConcurrency = intIn('KPKI_DISTRIBUTION_CONCURRENCY', env.KPKI_DISTRIBUTION_CONCURRENCY, 8, 1, 256, problems);
   const verifyAfterMinutes = intIn('KPKI_VERIFY_AFTER_MINUTES', env.KPKI_VERIFY_AFTER_MINUTES, 10, 1, 525_600, problems);
   const auditRetentionDays = intIn('KPKI_AUDIT_RETENTION_DAYS', env.KPKI_AUDIT_RETENTION_DAYS, 365, 0, 36500, problems);
+  const trustProxy = trustProxyFrom(env.KPKI_TRUST_PROXY, problems);
   const deletedClusterRetentionDays = intIn('KPKI_DELETED_CLUSTER_RETENTION_DAYS', env.KPKI_DELETED_CLUSTER_RETENTION_DAYS, 7, 1, 3650, problems);
 
   let masterKey: Buffer;
@@ -117,6 +147,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (problems.length) throw new ConfigError(problems);
   return {
     host, port, dataDir, masterKey, logLevel, distributionConcurrency, verifyAfterMinutes, webDir,
-    adminPassword: env.KPKI_ADMIN_PASSWORD || null, deletedClusterRetentionDays, auditRetentionDays,
+    adminPassword: env.KPKI_ADMIN_PASSWORD || null, deletedClusterRetentionDays, auditRetentionDays, trustProxy,
   };
 }

@@ -20,6 +20,7 @@ import { NodeLocks } from './services/node-locks.ts';
 import { usersRepository } from './store/users.repository.ts';
 import { auditRepository } from './store/audit.repository.ts';
 import { AnonymousRequests } from './auth/anonymous-requests.ts';
+import { SignInBackoff } from './auth/sign-in-backoff.ts';
 
 export interface Deps {
   config: Config;
@@ -44,6 +45,8 @@ export interface Deps {
   audit: ReturnType<typeof auditRepository>;
   /** the rate limit of requests nobody signed in for, and the aggregated audit lines of their rejections */
   anonymous: AnonymousRequests;
+  /** failed sign-ins per user name, and the wait they impose (auth/sign-in-backoff.ts) */
+  signInBackoff: SignInBackoff;
 }
 
 export function createContext(config: Config, now: () => Date = () => new Date()): Deps {
@@ -71,6 +74,7 @@ export function createContext(config: Config, now: () => Date = () => new Date()
     users: usersRepository(db),
     audit,
     anonymous: new AnonymousRequests((e) => audit.append(e), now),
+    signInBackoff: new SignInBackoff(now),
   };
   const deps = wired as Deps; // the job runner below completes it: its handlers need deps
   deps.jobsRepo.markInterrupted(now().toISOString());

@@ -323,7 +323,8 @@ describe('sign-in rate limit and the audit log', () => {
     const attempt = (password: string, remoteAddress = '127.0.0.9', username = 'admin') =>
       app.rawInject({ method: 'POST', url: `${API}/session`, payload: { username, password }, remoteAddress });
     for (let i = 1; i <= 10; i++) {
-      const res = await attempt(i === 5 ? 'x'.repeat(20) : `wrong-${i}`, '127.0.0.9', i === 7 ? 'nobody' : 'admin');
+      // at most 4 failures per name: the 5th would start the per-username backoff (sign-in.test.ts)
+      const res = await attempt(i === 5 ? 'x'.repeat(20) : `wrong-${i}`, '127.0.0.9', i === 7 ? 'nobody' : i <= 4 ? 'admin' : `guess-${i}`);
       expect(res.statusCode, `attempt ${i}`).toBe(401);
       expect(res.json().error.code).toBe('INVALID_CREDENTIALS');
     }
@@ -567,7 +568,7 @@ describe('cookie flags', () => {
     expect(res.cookies.find((c) => c.name === 'kpki_session')!.secure).toBeFalsy();
   });
 
-  test('served over https (a real TLS socket) the cookie is also Secure', async () => {
+  test('served over https (a real TLS socket) the cookie is __Host-kpki_session, Secure, and HSTS is sent', async () => {
     const key = path.join(tlsDir, 'key.pem');
     const cert = path.join(tlsDir, 'cert.pem');
     const r = await run('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', key, '-out', cert,
@@ -578,18 +579,24 @@ describe('cookie flags', () => {
     await new Promise<void>((res) => server!.listen(0, '127.0.0.1', () => res()));
     const port = (server.address() as AddressInfo).port;
     const body = JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD });
+    let hsts = '';
     const setCookie = await new Promise<string[]>((resolve, reject) => {
       const req = https.request({ host: '127.0.0.1', port, method: 'POST', path: `${API}/session`, ca: fs.readFileSync(cert), headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
         res.resume();
+        hsts = String(res.headers['strict-transport-security'] ?? '');
         res.on('end', () => (res.statusCode === 200 ? resolve(res.headers['set-cookie'] ?? []) : reject(new Error(`status ${res.statusCode}`))));
       });
       req.on('error', reject);
       req.end(body);
     });
-    const line = setCookie.find((l) => l.startsWith('kpki_session='))!;
+    // over https the cookie has the __Host- prefix: Secure, Path=/ and no Domain, so no other host can set or shadow it
+    expect(setCookie.find((l) => l.startsWith('kpki_session='))).toBeUndefined();
+    const line = setCookie.find((l) => l.startsWith('__Host-kpki_session='))!;
     expect(line).toBeTruthy();
     const attrs = line.split(';').map((a) => a.trim().toLowerCase());
     expect(attrs).toEqual(expect.arrayContaining(['secure', 'httponly', 'samesite=strict', 'path=/']));
+    expect(attrs.some((a) => a.startsWith('domain='))).toBe(false);
+    expect(hsts).toMatch(/^max-age=\d+/); // HSTS over https only
   });
 });
 
@@ -625,7 +632,7 @@ describe('security headers', () => {
     expect(res.headers['x-frame-options']).toBe('SAMEORIGIN');
     expect(res.headers['referrer-policy']).toBe('no-referrer');
     expect(res.headers['cross-origin-opener-policy']).toBe('same-origin');
-    expect(res.headers['strict-transport-security']).toContain('max-age=');
+    expect(res.headers['strict-transport-security']).toBeUndefined(); // plain http: HSTS only over https (the TLS test above)
     expect(res.headers['x-powered-by']).toBeUndefined();
   });
 });

@@ -10,9 +10,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../lib/errors.ts';
 import { auditDetails } from './audit-details.ts';
+import { readCookie, SESSION_COOKIE } from './cookies.ts';
 import { roleAtLeast, type Role, type SessionRow, type TokenRef, type User } from '../store/users.repository.ts';
 
-export const SESSION_COOKIE = 'kpki_session';
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 declare module 'fastify' {
@@ -39,7 +39,7 @@ function authenticate(req: FastifyRequest) {
     const found = users.tokenUser(auth.slice(7).trim(), req.server.deps.now());
     return found && !found.user.disabled ? { user: found.user, session: null, apiToken: found.token } : { user: null, session: null, apiToken: null };
   }
-  const sid = req.cookies?.[SESSION_COOKIE];
+  const sid = readCookie(req, SESSION_COOKIE);
   if (sid) {
     const s = users.session(sid, req.server.deps.now());
     if (s && !s.user.disabled) return { user: s.user, session: { ...s, id: sid }, apiToken: null };

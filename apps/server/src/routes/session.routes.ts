@@ -1,9 +1,10 @@
-/** Sign-in, sign-out, the CSRF token, and password re-entry for the CA key. */
+/** Sign-in (per-address limit, per-username backoff, known devices), sign-out, the CSRF token, and password re-entry for the CA key. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import { AppError } from '../lib/errors.ts';
-import { SESSION_COOKIE } from '../auth/auth.hooks.ts';
+import { clearCookie, DEVICE_COOKIE, readCookie, SESSION_COOKIE, writeCookie } from '../auth/cookies.ts';
 import { verifyPassword } from '../auth/passwords.ts';
+import { isKnownDevice, KNOWN_DEVICE_MS, knownDeviceValue } from '../auth/sign-in-backoff.ts';
 
 const SESSION_TTL_MS = 12 * 3600_000;
 const REAUTH_MS = 5 * 60_000;
@@ -22,20 +23,35 @@ export const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
     schema: { tags, body: Credentials },
     config: { role: 'public', audit: 'sign-in', rateLimit: { max: 10, timeWindow: 60_000 } },
   }, async (req, reply) => {
-    const found = deps.users.byName(req.body.username);
-    const ok = await verifyPassword(found?.passwordHash ?? null, req.body.password);
-    if (!found || !ok || found.disabled) throw new AppError('INVALID_CREDENTIALS', 'wrong username or password (or the user is disabled)');
+    const { username, password } = req.body;
+    const found = deps.users.byName(username);
+    const { masterKey } = deps.config;
+    // the per-username backoff slows guessers with many addresses; a browser that signed in as
+    // this user before (known-device cookie) is not held by it, so the real user is never locked out
+    if (!(found && isKnownDevice(masterKey, readCookie(req, DEVICE_COOKIE), found, deps.now()))) {
+      const wait = deps.signInBackoff.waitFor(username);
+      if (wait > 0) {
+        const seconds = Math.ceil(wait / 1000);
+        reply.header('retry-after', String(seconds));
+        throw new AppError('RATE_LIMITED', `too many failed sign-ins for the user name "${username}": the next attempt is checked in ${seconds} s ` +
+          '(a browser that signed in as this user in the last 30 days is not held)', { retryAfterSeconds: seconds });
+      }
+    }
+    const ok = await verifyPassword(found?.passwordHash ?? null, password);
+    if (!found || !ok || found.disabled) {
+      deps.signInBackoff.failed(username);
+      throw new AppError('INVALID_CREDENTIALS', 'wrong username or password (or the user is disabled)');
+    }
     const { id, csrfToken } = deps.users.createSession(found.id, deps.now(), SESSION_TTL_MS);
-    reply.setCookie(SESSION_COOKIE, id, {
-      path: '/', httpOnly: true, sameSite: 'strict', secure: req.protocol === 'https', maxAge: SESSION_TTL_MS / 1000,
-    });
+    writeCookie(req, reply, SESSION_COOKIE, id, SESSION_TTL_MS);
+    writeCookie(req, reply, DEVICE_COOKIE, knownDeviceValue(masterKey, found, deps.now()), KNOWN_DEVICE_MS);
     req.user = deps.users.get(found.id);
     return { user: req.user, csrfToken, via: 'session' };
   });
 
   app.delete('/session', { schema: { tags }, config: { role: 'viewer', audit: 'sign-out' } }, async (req, reply) => {
     if (req.session) deps.users.deleteSession(req.session.id);
-    reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    clearCookie(req, reply, SESSION_COOKIE);
     return reply.status(204).send();
   });
 

@@ -8,6 +8,8 @@ import Type from 'typebox';
 import { PasswordField as Password, RoleName as RoleSchema, TOKEN_LIFETIME_DAYS, UsernameField as Username } from '@kpki/shared';
 import { AppError } from '../lib/errors.ts';
 import { checkPasswordRules, hashPassword, verifyPassword } from '../auth/passwords.ts';
+import { DEVICE_COOKIE, writeCookie } from '../auth/cookies.ts';
+import { KNOWN_DEVICE_MS, knownDeviceValue } from '../auth/sign-in-backoff.ts';
 import { requireCaKeyAccess } from '../auth/ca-key-rule.ts';
 
 const DAY_MS = 86_400_000;
@@ -61,7 +63,10 @@ export const usersRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const me = deps.users.byName(req.user!.username)!;
     if (!(await verifyPassword(me.passwordHash, req.body.currentPassword))) throw new AppError('INVALID_CREDENTIALS', 'the current password is wrong');
     checkPasswordRules(req.body.newPassword);
-    deps.users.update(me.id, { passwordHash: await hashPassword(req.body.newPassword) }, now(), req.session?.id);
+    const passwordHash = await hashPassword(req.body.newPassword);
+    deps.users.update(me.id, { passwordHash }, now(), req.session?.id);
+    // known-device cookies are bound to the password: this browser stays known, every other one not
+    writeCookie(req, reply, DEVICE_COOKIE, knownDeviceValue(deps.config.masterKey, { id: me.id, passwordHash }, deps.now()), KNOWN_DEVICE_MS);
     return reply.status(204).send();
   });
 
