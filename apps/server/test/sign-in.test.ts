@@ -17,7 +17,7 @@ const API = '/api/v1';
 /** One sign-in attempt from `remoteAddress`, with extra headers (a cookie, proxy headers). */
 const attempt = (app: App, username: string, password: string, remoteAddress: string, headers: Record<string, string> = {}) =>
   app.rawInject({ method: 'POST', url: `${API}/session`, payload: { username, password }, remoteAddress, headers });
-const cookieOf = (res: { cookies: Array<{ name: string; value: string }> }, name: string) => res.cookies.find((c) => c.name === name);
+const cookieOf = (res: { cookies: Array<{ name: string; value: string; secure?: boolean }> }, name: string) => res.cookies.find((c) => c.name === name);
 const signInLines = async (app: App) => ((await app.inject(`${API}/audit?limit=1000`)).json().items as Array<{ action: string; actor: string; address: string; result: string }>)
   .filter((e) => e.action === 'sign-in');
 
