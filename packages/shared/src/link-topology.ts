@@ -108,8 +108,7 @@ export function buildLinks(cluster: ClusterInput): LinkSpec[] {
         address: w.addresses[0], port: PORTS.kubelet, certificate: 'kubernetes',
         clientEnd: apiServer(cp.name), serverEnd: { filesOn: w.name, ...pair(w.name), who: `kubelet on ${w.name}` },
         identity: null,
-        needs: ['RBAC: the API server authenticates to kubelets as the CN of kubernetes.pem ("kubernetes"); that user needs a ' +
-          'ClusterRoleBinding to system:kubelet-api-admin (or a role on nodes/proxy, nodes/log, nodes/stats) for logs, exec and metrics'],
+        needs: ['RBAC: user "kubernetes" (CN of kubernetes.pem) needs a binding to system:kubelet-api-admin to reach kubelets (logs, exec)'],
       });
     }
   }

@@ -5,10 +5,10 @@
  * private key's public half. A private key is parsed only to derive its public key id; nothing
  * returned here holds key material.
  */
-import { createHash, createPrivateKey, createPublicKey } from 'node:crypto';
+import { createHash, createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import type { CertFacts, KeyFacts, PublicKeyAlgorithm } from '@kpki/shared';
 import { signatureName } from './algorithms.ts';
-import { attribute, loadCertificate, readExtensions } from './inspect.ts';
+import { attribute, loadCertificate, readExtensions, type LoadedCertificate } from './inspect.ts';
 import { KEY_USAGE_FLAGS } from './usages.ts';
 
 /** A file's PEM blocks, as stored and handed to the check (certificates as base64 DER; never a key). */
@@ -57,12 +57,42 @@ function signatureKeyType(oid: string): PublicKeyAlgorithm {
 /** An IP SAN as Go's net.IP.String() prints it: IPv4-mapped addresses as plain IPv4. */
 const goIp = (text: string) => (text.startsWith('::ffff:') && text.includes('.') ? text.slice(7) : text);
 
+/** A certificate read for the link check: its facts, its public key, and a signature check against a parent's key. */
+export interface CheckedCertificate {
+  facts: OwnFacts;
+  publicKey: KeyObject;
+  /** true when `parentKey` verifies this certificate's signature; never throws */
+  signedWith(parentKey: KeyObject): boolean;
+}
+
+/**
+ * Reads one certificate (DER) once for the link check.
+ * @throws PkiError INVALID_PEM when the DER is not an X.509 certificate.
+ */
+export function readForCheck(der: Uint8Array): CheckedCertificate {
+  const c = loadCertificate(der);
+  return {
+    facts: factsOf(c),
+    publicKey: c.node.publicKey,
+    signedWith: (parentKey) => {
+      try {
+        return c.node.verify(parentKey);
+      } catch {
+        return false;
+      }
+    },
+  };
+}
+
 /**
  * The facts of one certificate (DER), without `signedBy`, read with the one reader (inspect.ts).
  * @throws PkiError INVALID_PEM when the DER is not an X.509 certificate.
  */
 export function certFacts(der: Uint8Array): OwnFacts {
-  const c = loadCertificate(der);
+  return factsOf(loadCertificate(der));
+}
+
+function factsOf(c: LoadedCertificate): OwnFacts {
   const ext = readExtensions(c);
   const sans = ext.san?.names ?? [];
   const bc = ext.basicConstraints;
@@ -132,7 +162,7 @@ function isCertificate(der: Buffer): boolean {
 /** True when `parentDer`'s public key verifies `childDer`'s signature. Never throws. */
 export function signatureVerifies(childDer: Uint8Array, parentDer: Uint8Array): boolean {
   try {
-    return loadCertificate(childDer).node.verify(loadCertificate(parentDer).node.publicKey);
+    return readForCheck(childDer).signedWith(readForCheck(parentDer).publicKey);
   } catch {
     return false;
   }

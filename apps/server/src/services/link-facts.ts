@@ -1,44 +1,52 @@
 /**
  * From raw files to the FileViews the link check reads: every certificate parsed once (cached by
- * the SHA-256 of its DER: content never changes under a hash), and for every certificate the
- * certificates among the files whose key verifies its signature (cached per pair). Works in
- * slices that yield to the event loop, so a 500-worker cluster never blocks the server.
+ * the SHA-256 of its DER, and an issued PEM's certificates by the PEM's hash: content never
+ * changes under a hash), and for every certificate the certificates among the files whose key
+ * verifies its signature (cached per pair). Works in slices that yield to the event loop, so a
+ * 500-worker cluster never blocks the server.
  */
-import { createHash } from 'node:crypto';
+import { createHash, type KeyObject } from 'node:crypto';
 import type { CertFacts, FileContent, FileView } from '@kpki/shared';
-import { certFacts, observeFile, signatureVerifies, type ObservedContent, type OwnFacts } from '../pki/cert-facts.ts';
+import { pemBlocks, readForCheck, type CheckedCertificate, type ObservedContent, type OwnFacts } from '../pki/cert-facts.ts';
 import type { RawFile } from './link-sources.ts';
 
-const FACTS_LIMIT = 20_000;
+const CACHE_LIMIT = 20_000;
+/** DER sha256 -> facts; pair -> signature verified; DER sha256 -> public key; PEM sha256 -> base64 DERs */
 const facts = new Map<string, OwnFacts>();
 const signatures = new Map<string, boolean>();
-const observedPem = new Map<string, ObservedContent>();
-/** Work items between two yields to the event loop. */
-const SLICE = 64;
+const publicKeys = new Map<string, KeyObject>();
+const dersOfPem = new Map<string, string[]>();
+/** Work items between two yields to the event loop (each a few hundred microseconds at most). */
+const SLICE = 32;
 
 export const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 const sha256 = (b: Uint8Array | string) => createHash('sha256').update(b).digest('hex');
 
 function remember<V>(map: Map<string, V>, key: string, value: V): V {
-  if (map.size >= FACTS_LIMIT) map.clear();
+  if (map.size >= CACHE_LIMIT) map.clear();
   map.set(key, value);
   return value;
 }
 
-/** What Go reads in an issued certificate file (cached by the PEM's hash). */
-function contentOfPem(pem: string, part: 'cert' | 'key'): ObservedContent {
-  const key = `${part}:${sha256(pem)}`;
-  return observedPem.get(key) ?? remember(observedPem, key, observeFile(pem, part));
+/** The base64 DERs of an issued PEM (read from the store only when not cached). */
+function dersOf(cert: { pemSha256: string; pem: () => string }): string[] {
+  return dersOfPem.get(cert.pemSha256) ??
+    remember(dersOfPem, cert.pemSha256, pemBlocks(cert.pem()).filter((b) => b.type === 'CERTIFICATE').map((b) => b.der.toString('base64')));
 }
 
+const emptyContent = (certificates: string[]): ObservedContent => ({ certificates, otherBlocks: [], malformed: 0, key: null, keyError: null });
+
+/** The PEM type kpki writes an issued key with (cfssl's): PKCS#1 for RSA, SEC1 for ECDSA. */
+const keyBlockOf = (leaf: CertFacts) => (leaf.publicKeyAlgorithm === 'RSA' ? 'RSA PRIVATE KEY' : 'EC PRIVATE KEY');
+
 /**
- * The views of `raw` (same keys), with parsed facts and signatures. `ders` of every certificate
- * seen are the signature pool: a certificate's `signedBy` lists the pool members with its
- * issuer's name whose key verifies it.
+ * The views of `raw` (same keys), with parsed facts and signatures. Every certificate seen is in
+ * the signature pool: a certificate's `signedBy` lists the pool members with its issuer's name
+ * whose key verifies it.
  */
 export async function buildViews(raw: Map<string, RawFile>): Promise<Map<string, FileView>> {
-  // 1. the observed content of every file, and every distinct DER
+  // 1. what each file holds, and every distinct DER
   const contents = new Map<string, { content: ObservedContent; provenance: string | null; keyOf?: string }>();
   const ders = new Map<string, string>(); // DER sha256 -> base64 DER
   const idOf = new Map<string, string>(); // base64 DER -> DER sha256
@@ -46,16 +54,19 @@ export async function buildViews(raw: Map<string, RawFile>): Promise<Map<string,
   let n = 0;
   for (const [k, r] of raw) {
     if (r.kind === 'unavailable') continue;
-    const content = r.kind === 'observed' ? r.content : r.kind === 'pem' ? contentOfPem(r.pem, 'cert') : contentOfPem(r.certPem, 'cert');
+    const content = r.kind === 'observed' ? r.content : emptyContent(dersOf(r.cert));
     contents.set(k, { content, provenance: r.provenance, ...(r.kind === 'key-of' ? { keyOf: content.certificates[0] } : {}) });
     for (const b64 of content.certificates) if (!ders.has(id(b64))) ders.set(id(b64), b64);
-    if (++n % SLICE === 0) await yieldToLoop();
+    if (++n % (SLICE * 4) === 0) await yieldToLoop();
   }
-  // 2. facts of every certificate
+  // 2. facts of every certificate (parsed once; kept for the signature checks below)
   const own = new Map<string, OwnFacts>();
-  for (const [sha, b64] of ders) {
-    own.set(sha, facts.get(sha) ?? remember(facts, sha, certFacts(Buffer.from(b64, 'base64'))));
-    if (own.size % SLICE === 0) await yieldToLoop();
+  const parsed = new Map<string, CheckedCertificate>();
+  const read = (sha: string) => parsed.get(sha) ?? remember(parsed, sha, readForCheck(Buffer.from(ders.get(sha)!, 'base64')));
+  for (const sha of ders.keys()) {
+    const cached = facts.get(sha);
+    own.set(sha, cached ?? remember(facts, sha, read(sha).facts));
+    if (!cached && parsed.size % SLICE === 0) await yieldToLoop();
   }
   // 3. signatures: each certificate against every pool member named as its issuer
   const bySubject = new Map<string, OwnFacts[]>();
@@ -72,7 +83,8 @@ export async function buildViews(raw: Map<string, RawFile>): Promise<Map<string,
       const pair = `${f.id}>${parent.id}`;
       let ok = signatures.get(pair);
       if (ok === undefined) {
-        ok = remember(signatures, pair, signatureVerifies(Buffer.from(ders.get(f.id)!, 'base64'), Buffer.from(ders.get(parent.id)!, 'base64')));
+        const key = publicKeys.get(parent.id) ?? remember(publicKeys, parent.id, read(parent.id).publicKey);
+        ok = remember(signatures, pair, read(f.id).signedWith(key));
         if (++checks % SLICE === 0) await yieldToLoop();
       }
       if (ok) signedBy.push(parent.id);
@@ -87,16 +99,13 @@ export async function buildViews(raw: Map<string, RawFile>): Promise<Map<string,
       continue;
     }
     const c = contents.get(k)!;
-    const certificates = c.content.certificates.map((b64) => full.get(id(b64))!);
-    let content: FileContent = { ...c.content, certificates };
+    let content: FileContent = { ...c.content, certificates: c.content.certificates.map((b64) => full.get(id(b64))!) };
     if (c.keyOf) {
       const leaf = full.get(id(c.keyOf))!;
       content = { certificates: [], otherBlocks: [keyBlockOf(leaf)], malformed: 0, key: { algorithm: leaf.publicKeyAlgorithm, publicKeyId: leaf.publicKeyId }, keyError: null };
     }
     views.set(k, { kind: 'content', content, provenance: c.provenance });
+    if (views.size % (SLICE * 8) === 0) await yieldToLoop();
   }
   return views;
 }
-
-/** The PEM type kpki writes an issued key with (cfssl's): PKCS#1 for RSA, SEC1 for ECDSA. */
-const keyBlockOf = (leaf: CertFacts) => (leaf.publicKeyAlgorithm === 'RSA' ? 'RSA PRIVATE KEY' : 'EC PRIVATE KEY');

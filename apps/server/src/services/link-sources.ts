@@ -3,20 +3,27 @@
  * certificate and key; for `deployed` and `planned`, what each node held at its last verify,
  * found through the file's SHA-256 (an issued version of any certificate, or content a verify
  * recorded), with a missing file, a node never verified or unreachable, and unknown content as
- * reasons of their own. The operator's files (admin) are always the issued ones.
+ * reasons of their own. The operator's files (admin) are always the issued ones. PEMs are read
+ * only when their certificates are not parsed yet (link-facts.ts caches by the PEM's hash).
  */
 import type { FileUnavailableCode, NodeStatus } from '@kpki/shared';
 import type { Deps } from '../context.ts';
 import type { ObservedContent } from '../pki/cert-facts.ts';
 import type { ClusterRow } from '../store/clusters.repository.ts';
-import type { StoredCertificate } from '../store/certificates.repository.ts';
-import { knownNodeStatus } from './node-status.ts';
+import type { CertificateVersion } from '../store/certificates.repository.ts';
+import { statusReader } from './node-status.ts';
+
+/** An issued version's certificate file: its hash, and its PEM on demand. */
+export interface IssuedPem {
+  pemSha256: string;
+  pem: () => string;
+}
 
 /** What one file holds before its certificates are parsed. */
 export type RawFile =
-  | { kind: 'pem'; pem: string; provenance: string | null }
-  /** an issued private key: its public half is the key of `certPem` */
-  | { kind: 'key-of'; certPem: string; provenance: string | null }
+  | { kind: 'pem'; cert: IssuedPem; provenance: string | null }
+  /** an issued private key: its public half is the key of `cert` */
+  | { kind: 'key-of'; cert: IssuedPem; provenance: string | null }
   | { kind: 'observed'; content: ObservedContent; provenance: string | null }
   | { kind: 'unavailable'; code: FileUnavailableCode; message: string };
 
@@ -24,27 +31,60 @@ export type RawFile =
 export const fileKey = (node: string | null, file: string) => `${node ?? ''}/${file}`;
 
 const certificateOf = (file: string) => ({ name: file.replace(/(-key)?\.pem$/, ''), part: file.endsWith('-key.pem') ? 'key' : 'cert' });
+const short = (sha: string) => `${sha.slice(0, 12)}…`;
+const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-/** The current version of the certificate a file name stands for, as that file. */
-function issuedFile(current: Map<string, StoredCertificate>, file: string): RawFile {
-  const { name, part } = certificateOf(file);
-  const cert = current.get(name);
-  if (!cert) return { kind: 'unavailable', code: 'not-issued', message: `${file} has not been issued yet: create the CA and issue` };
-  return part === 'cert' ? { kind: 'pem', pem: cert.pem, provenance: null } : { kind: 'key-of', certPem: cert.pem, provenance: null };
+/**
+ * The state of every node as the node-status service judges it from its last look, read a few
+ * at a time; null for a node the saved topology no longer has (links of the applied topology ask).
+ */
+export async function lastStatuses(deps: Deps, row: ClusterRow, nodes: string[]): Promise<Map<string, NodeStatus | null>> {
+  const read = statusReader(deps, row);
+  const known = new Set(row.input.nodes.map((n) => n.name));
+  const out = new Map<string, NodeStatus | null>();
+  for (const node of nodes) {
+    out.set(node, known.has(node) ? read(node) : null);
+    if (out.size % 50 === 0) await yieldToLoop();
+  }
+  return out;
 }
 
-const short = (sha: string) => `${sha.slice(0, 12)}…`;
+class Versions {
+  readonly current = new Map<string, CertificateVersion>();
+  readonly byPem = new Map<string, CertificateVersion>();
+  readonly byKey = new Map<string, CertificateVersion>();
+
+  constructor(private readonly deps: Deps, all: CertificateVersion[]) {
+    for (const v of all) {
+      if (v.status === 'current') this.current.set(v.name, v);
+      if (!this.byPem.has(v.pemSha256) || v.status === 'current') this.byPem.set(v.pemSha256, v);
+      if (!this.byKey.has(v.keySha256) || v.status === 'current') this.byKey.set(v.keySha256, v);
+    }
+  }
+
+  pem(v: CertificateVersion): IssuedPem {
+    return { pemSha256: v.pemSha256, pem: () => this.deps.certificates.pemOf(v.id) };
+  }
+
+  /** The current version of the certificate a file name stands for, as that file. */
+  issued(file: string): RawFile {
+    const { name, part } = certificateOf(file);
+    const v = this.current.get(name);
+    if (!v) return { kind: 'unavailable', code: 'not-issued', message: `${file} has not been issued yet: create the CA and issue` };
+    return { kind: part === 'cert' ? 'pem' : 'key-of', cert: this.pem(v), provenance: null };
+  }
+}
 
 /** Where content with this hash comes from, when it is not the current version of `file`. */
-function provenance(file: string, c: StoredCertificate, part: 'cert' | 'key'): string | null {
-  const same = certificateOf(file).name === c.name;
-  if (same && c.status === 'current') return null;
-  const what = `${c.name}${part === 'key' ? '-key' : ''}.pem`;
-  return same ? `an earlier version (serial ${c.serial}, superseded): redistribute` : `this is ${what} (serial ${c.serial}), not ${file}: redistribute`;
+function provenance(file: string, v: CertificateVersion, part: 'cert' | 'key'): string | null {
+  const same = certificateOf(file).name === v.name;
+  if (same && v.status === 'current') return null;
+  const what = `${v.name}${part === 'key' ? '-key' : ''}.pem`;
+  return same ? `an earlier version (serial ${v.serial}, superseded): redistribute` : `this is ${what} (serial ${v.serial}), not ${file}: redistribute`;
 }
 
 /** Resolves one file of a node's last status. */
-function deployedFile(deps: Deps, row: ClusterRow, node: string, status: NodeStatus | null, file: string, byPem: Map<string, StoredCertificate>, byKey: Map<string, StoredCertificate>): RawFile {
+function deployedFile(deps: Deps, row: ClusterRow, node: string, status: NodeStatus | null, file: string, versions: Versions): RawFile {
   if (!status?.checkedAt) return { kind: 'unavailable', code: 'not-verified', message: `${node} has not been verified yet: verify it to check ${file}` };
   const when = `last verify ${status.checkedAt}`;
   if (status.error) return { kind: 'unavailable', code: 'node-unreachable', message: `${node} could not be read (${when}): ${status.error.message}` };
@@ -52,41 +92,25 @@ function deployedFile(deps: Deps, row: ClusterRow, node: string, status: NodeSta
   if (!entry || entry.state === 'unknown') return { kind: 'unavailable', code: 'not-verified', message: `${node} was last verified before it had to hold ${file}: verify it` };
   const sha = entry.remoteSha256;
   if (!sha) return { kind: 'unavailable', code: 'file-missing', message: `${file} is missing on ${node} (${when})` };
-  const cert = byPem.get(sha);
-  if (cert) return { kind: 'pem', pem: cert.pem, provenance: provenance(file, cert, 'cert') };
-  const keyOf = byKey.get(sha);
-  if (keyOf) return { kind: 'key-of', certPem: keyOf.pem, provenance: provenance(file, keyOf, 'key') };
+  const cert = versions.byPem.get(sha);
+  if (cert) return { kind: 'pem', cert: versions.pem(cert), provenance: provenance(file, cert, 'cert') };
+  const keyOf = versions.byKey.get(sha);
+  if (keyOf) return { kind: 'key-of', cert: versions.pem(keyOf), provenance: provenance(file, keyOf, 'key') };
   const observed = deps.observedFiles.get(row.id, sha);
   if (observed) return { kind: 'observed', content: observed, provenance: `content kpki did not issue (sha256 ${short(sha)})` };
   return { kind: 'unavailable', code: 'content-unknown', message: `${node} holds ${file} with content kpki did not issue and could not read (sha256 ${short(sha)}, ${when})` };
 }
 
 /**
- * The raw content of every wanted file (`node/file` keys, node null for the operator) for the
- * source: the current issued versions, or the nodes' last known files.
+ * The raw content of every wanted file (`node/file` keys, node null for the operator): the
+ * current issued versions, or (with `statuses`) what the nodes held at their last verify.
  */
-export function rawFiles(deps: Deps, row: ClusterRow, source: 'issued' | 'nodes', wanted: Array<[string | null, string]>): Map<string, RawFile> {
-  const all = deps.certificates.listAll(row.id);
-  const current = new Map(all.filter((c) => c.status === 'current').map((c) => [c.name, c]));
+export function rawFiles(deps: Deps, row: ClusterRow, wanted: Array<[string | null, string]>, statuses: Map<string, NodeStatus | null> | null): Map<string, RawFile> {
+  const versions = new Versions(deps, deps.certificates.listVersions(row.id));
   const out = new Map<string, RawFile>();
-  if (source === 'issued') {
-    for (const [node, file] of wanted) out.set(fileKey(node, file), issuedFile(current, file));
-    return out;
-  }
-  const byPem = new Map<string, StoredCertificate>();
-  const byKey = new Map<string, StoredCertificate>();
-  for (const c of all) {
-    if (!byPem.has(c.pemSha256) || c.status === 'current') byPem.set(c.pemSha256, c);
-    if (!byKey.has(c.keySha256) || c.status === 'current') byKey.set(c.keySha256, c);
-  }
-  const statuses = new Map<string, NodeStatus | null>();
   for (const [node, file] of wanted) {
-    if (node === null) {
-      out.set(fileKey(node, file), issuedFile(current, file));
-      continue;
-    }
-    if (!statuses.has(node)) statuses.set(node, knownNodeStatus(deps, row, node));
-    out.set(fileKey(node, file), deployedFile(deps, row, node, statuses.get(node)!, file, byPem, byKey));
+    const raw = node === null || !statuses ? versions.issued(file) : deployedFile(deps, row, node, statuses.get(node) ?? null, file, versions);
+    out.set(fileKey(node, file), raw);
   }
   return out;
 }

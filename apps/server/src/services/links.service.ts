@@ -4,8 +4,7 @@
  * the topology in force (the one the current certificates were issued from); planned uses the
  * topology as saved, so a change not applied yet shows what it would break.
  */
-import type { ClusterInput, LinkEdge, LinkSource, LinksResponse } from '@kpki/shared';
-import { buildPlan } from '@kpki/shared/build-plan';
+import type { ClusterInput, LinkEdge, LinkSource, LinksResponse, NodeStatus } from '@kpki/shared';
 import { nodesWithRole } from '@kpki/shared/catalog';
 import { buildLinks, type LinkSpec } from '@kpki/shared/link-topology';
 import { checkLink, serviceAccountCheck, type FileLookup } from '@kpki/shared/link-check';
@@ -13,8 +12,7 @@ import type { Deps } from '../context.ts';
 import { AppError } from '../lib/errors.ts';
 import type { ClusterRow } from '../store/clusters.repository.ts';
 import { buildViews, yieldToLoop } from './link-facts.ts';
-import { fileKey, rawFiles } from './link-sources.ts';
-import { knownNodeStatus } from './node-status.ts';
+import { fileKey, lastStatuses, rawFiles } from './link-sources.ts';
 
 export interface LinksQuery {
   source?: LinkSource;
@@ -24,7 +22,7 @@ export interface LinksQuery {
   inDays?: number;
 }
 
-const LINKS_PER_SLICE = 250;
+const LINKS_PER_SLICE = 128;
 const DAY_MS = 24 * 3600 * 1000;
 
 /** The time of the check: `at`, now + `inDays`, or now. @throws AppError VALIDATION_FAILED */
@@ -47,29 +45,29 @@ function topologyKey(c: ClusterInput): string {
   return JSON.stringify([c.serviceCidr, c.clusterDomain, c.keyAlgorithm, c.subject, c.extraSans ?? {}, c.nodes.map((n) => [n.name, n.role, n.addresses])]);
 }
 
-/** Every (node, file) the links and the service-account check read. */
-function wantedFiles(links: LinkSpec[], controlPlanes: string[]): Array<[string | null, string]> {
+/** Every (node, file) the links and the service-account check read (yields now and then). */
+async function wantedFiles(links: LinkSpec[], controlPlanes: string[]): Promise<Array<[string | null, string]>> {
   const seen = new Map<string, [string | null, string]>();
   const want = (node: string | null, file: string) => seen.set(fileKey(node, file), [node, file]);
+  let n = 0;
   for (const l of links) {
     for (const end of [l.clientEnd, l.serverEnd]) for (const f of [end.cert, end.key, end.ca]) want(end.filesOn, f);
+    if (++n % 500 === 0) await yieldToLoop();
   }
   for (const cp of controlPlanes) for (const f of ['service-account.pem', 'service-account-key.pem']) want(cp, f);
   return [...seen.values()];
 }
 
-function nodeCoverage(deps: Deps, row: ClusterRow, topology: ClusterInput): LinksResponse['nodes'] {
-  const plan = buildPlan(topology);
-  const holding = topology.nodes.filter((n) => (plan.files[n.name]?.length ?? 0) > 0);
+/** How many of the nodes whose files the links read were verified, and the oldest look. */
+function nodeCoverage(statuses: Map<string, NodeStatus | null>): LinksResponse['nodes'] {
   let verified = 0;
   let oldest: string | null = null;
-  for (const n of holding) {
-    const s = knownNodeStatus(deps, row, n.name);
+  for (const s of statuses.values()) {
     if (!s?.checkedAt || s.error) continue;
     verified++;
     if (!oldest || s.checkedAt < oldest) oldest = s.checkedAt;
   }
-  return { withFiles: holding.length, verified, oldestCheck: oldest };
+  return { withFiles: statuses.size, verified, oldestCheck: oldest };
 }
 
 /** Checks every link of the cluster with the files of `q.source` (default deployed) at the asked time. */
@@ -78,10 +76,14 @@ export async function clusterLinks(deps: Deps, row: ClusterRow, q: LinksQuery): 
   const at = checkTime(deps.now(), q);
   const applied = deps.certificates.appliedTopology(row.id);
   const topology = source === 'planned' || !applied ? row.input : applied;
+  await yieldToLoop();
   const links = buildLinks(topology);
+  await yieldToLoop();
   const controlPlanes = nodesWithRole(topology, 'control-plane').map((n) => n.name);
-  const raw = rawFiles(deps, row, source === 'issued' ? 'issued' : 'nodes', wantedFiles(links, controlPlanes));
-  const views = await buildViews(raw);
+  const wanted = await wantedFiles(links, controlPlanes);
+  const holding = [...new Set(wanted.flatMap(([node]) => (node === null ? [] : [node])))];
+  const statuses = source === 'issued' ? null : await lastStatuses(deps, row, holding);
+  const views = await buildViews(rawFiles(deps, row, wanted, statuses));
   const lookup: FileLookup = (node, file) => views.get(fileKey(node, file))!;
   const edges: LinkEdge[] = [];
   for (const l of links) {
@@ -98,7 +100,7 @@ export async function clusterLinks(deps: Deps, row: ClusterRow, q: LinksQuery): 
     topology: topology === applied ? 'applied' : 'saved',
     pendingChange: !!applied && topologyKey(applied) !== topologyKey(row.input),
     summary: { total: edges.length, ok, fails: edges.length - ok },
-    nodes: source === 'issued' ? null : nodeCoverage(deps, row, topology),
+    nodes: statuses ? nodeCoverage(statuses) : null,
     edges,
     checks: controlPlanes.length ? [serviceAccountCheck(controlPlanes, lookup)] : [],
   };

@@ -44,6 +44,16 @@ export interface IssuedVersion {
   supersededAt: string | null;
 }
 
+/** A version of a certificate without its PEM: what finding a file by its hash needs. */
+export interface CertificateVersion {
+  id: string;
+  name: string;
+  serial: string;
+  status: 'current' | 'superseded';
+  pemSha256: string;
+  keySha256: string;
+}
+
 export const sha256Hex = (text: string) => crypto.createHash('sha256').update(text).digest('hex');
 
 const COLUMNS = `id, name, serial, cn, o, not_before AS notBefore, not_after AS notAfter, sha256,
@@ -78,6 +88,9 @@ export function certificatesRepository(db: Db, secrets: SecretsRepository) {
     }
     return null;
   };
+  const versions = db.prepare(`SELECT id, name, serial, status, pem_sha256 AS pemSha256, key_sha256 AS keySha256 FROM certificates
+    WHERE cluster_id = ? ORDER BY created_at DESC, rowid`);
+  const pemById = db.prepare('SELECT pem FROM certificates WHERE id = ?');
 
   return {
     /** Everything a certificate row needs, key sealed: the costly part, done before the transaction. */
@@ -110,6 +123,14 @@ export function certificatesRepository(db: Db, secrets: SecretsRepository) {
     },
     listAll(clusterId: number): StoredCertificate[] {
       return everything.all(clusterId) as StoredCertificate[];
+    },
+    /** Every version of every certificate of the cluster, newest first, without the PEMs. */
+    listVersions(clusterId: number): CertificateVersion[] {
+      return versions.all(clusterId) as CertificateVersion[];
+    },
+    /** The PEM of one version. */
+    pemOf(id: string): string {
+      return (pemById.get(id) as { pem: string }).pem;
     },
     getCurrent(clusterId: number, name: string): StoredCertificate | null {
       return (currentByName.get(clusterId, name) as StoredCertificate | undefined) ?? null;
