@@ -16,6 +16,9 @@ export const queryKeys = {
   addressCheck: (cluster: string, name: string, address: string) =>
     ['clusters', cluster, 'certificate', name, 'check', address] as const,
   nodes: (cluster: string) => ['clusters', cluster, 'nodes'] as const,
+  /** every links query of a cluster (invalidate this after a verify) */
+  links: (cluster: string) => ['clusters', cluster, 'links'] as const,
+  linksOf: (cluster: string, source: string, inDays: number) => ['clusters', cluster, 'links', { source, inDays }] as const,
   nodeStatus: (cluster: string, node: string) => ['clusters', cluster, 'nodes', node, 'status'] as const,
   deployKey: (cluster: string) => ['clusters', cluster, 'ssh-key'] as const,
   preset: () => ['presets', 'hard-way'] as const,

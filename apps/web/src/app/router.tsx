@@ -16,6 +16,7 @@ import { deployKeyQueryOptions } from '../features/nodes/api/get-deploy-key.ts';
 import { nodeStatusQueryOptions } from '../features/nodes/api/get-node-status.ts';
 import { nodesQueryOptions } from '../features/nodes/api/get-nodes.ts';
 import { planQueryOptions } from '../api/get-plan.ts';
+import { linksQueryOptions } from '../features/links/api/get-links.ts';
 import { sessionQueryOptions, type SessionState } from '../features/session/api/get-session.ts';
 import { auditQueryOptions } from '../features/audit/api/get-audit.ts';
 import { tokensQueryOptions } from '../features/users/api/get-tokens.ts';
@@ -151,10 +152,21 @@ const certificateRoute = createRoute({
   component: lazyRouteComponent(() => import('./routes/certificate-routes.tsx'), 'CertificateRoute'),
 });
 
+const LINK_SOURCES = ['deployed', 'issued', 'planned'] as const;
 const talksRoute = createRoute({
   getParentRoute: () => clusterRoute,
   path: 'talks',
-  loader: ({ context, params }) => context.queryClient.prefetchQuery(planQueryOptions(params.cluster)),
+  // which files the link check reads and when (default: the nodes' files, now)
+  validateSearch: (s: Record<string, unknown>): { source?: (typeof LINK_SOURCES)[number]; inDays?: number } => ({
+    source: LINK_SOURCES.includes(s.source as (typeof LINK_SOURCES)[number]) ? (s.source as (typeof LINK_SOURCES)[number]) : undefined,
+    inDays: Number.isInteger(Number(s.inDays)) && Number(s.inDays) > 0 ? Math.min(Number(s.inDays), 36500) : undefined,
+  }),
+  loaderDeps: ({ search }) => search,
+  loader: ({ context, params, deps }) =>
+    Promise.all([
+      context.queryClient.prefetchQuery(planQueryOptions(params.cluster)),
+      context.queryClient.prefetchQuery(linksQueryOptions(params.cluster, deps.source ?? 'deployed', deps.inDays ?? 0)),
+    ]),
   component: lazyRouteComponent(() => import('./routes/talks-route.tsx'), 'TalksRoute'),
 });
 

@@ -1,6 +1,7 @@
 /**
- * A cluster's overview: its facts and the issuance stepper, whose review step shows the plan.
- * Composes the clusters, issuance and plan features (features do not import each other).
+ * A cluster's overview: its facts, how many links work (once every node was verified) and the
+ * issuance stepper, whose review step shows the plan. Composes the clusters, links, issuance and
+ * plan features (features do not import each other).
  */
 import { Group, Stack, Text } from '@mantine/core';
 import { getRouteApi, useNavigate } from '@tanstack/react-router';
@@ -12,6 +13,7 @@ import { useCluster } from '../../features/clusters/api/get-cluster.ts';
 import { DeleteClusterButton } from '../../features/clusters/components/delete-cluster-button.tsx';
 import { IssuanceStepper } from '../../features/issuance/components/issuance-stepper.tsx';
 import { PlanReview } from '../../features/plan/components/plan-review.tsx';
+import { LinksSummary } from '../../features/links/components/links-summary.tsx';
 import { ButtonLink } from '../../components/links.tsx';
 import { usePermissions } from '../../components/permissions.tsx';
 
@@ -48,6 +50,7 @@ export function OverviewRoute() {
             }
           />
           <Stack gap="md">
+            {c.hasCa && <LinksSummary cluster={cluster} />}
             <IssuanceStepper
               cluster={cluster}
               hasCa={c.hasCa}

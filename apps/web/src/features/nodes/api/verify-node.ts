@@ -13,6 +13,8 @@ export function useVerifyNode(cluster: string) {
     mutationFn: (node: string) => verifyNode(cluster, node),
     onSuccess: (status, node) => {
       qc.setQueryData(queryKeys.nodeStatus(cluster, node), status);
+      // the links read the files the node holds: what was just seen changes them
+      void qc.invalidateQueries({ queryKey: queryKeys.links(cluster) });
       return qc.invalidateQueries({ queryKey: queryKeys.nodes(cluster), exact: true });
     },
   });

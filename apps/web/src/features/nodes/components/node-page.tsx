@@ -34,6 +34,8 @@ interface NodePageProps {
   node: string;
   jobId?: string;
   onJobChange: (jobId: string | undefined) => void;
+  /** the links the node takes part in (composed by the route from the links feature) */
+  links?: ReactNode;
 }
 
 function Section({ title, children }: { title: string; children: ReactNode }) {
@@ -151,7 +153,7 @@ function NodeBundleLink({ cluster, node }: { cluster: string; node: NodeSummary 
   );
 }
 
-export function NodePage({ cluster, node: name, jobId, onJobChange }: NodePageProps) {
+export function NodePage({ cluster, node: name, jobId, onJobChange, links }: NodePageProps) {
   const { canOperate } = usePermissions();
   const nodes = useNodes(cluster);
   const status = useNodeStatus(cluster, name);
@@ -189,6 +191,7 @@ export function NodePage({ cluster, node: name, jobId, onJobChange }: NodePagePr
               <Section title={`Files (${node.expectedFiles} expected)`}>
                 <StatusSection status={status.data ?? node.status} node={node} />
               </Section>
+              {links && <Section title="Links">{links}</Section>}
               <SimpleGrid cols={{ base: 1, lg: 2 }}>
                 <Section title="SSH settings">
                   <SshSettingsForm key={JSON.stringify(node.ssh ?? {})} cluster={cluster} node={node} />

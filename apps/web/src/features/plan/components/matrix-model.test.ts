@@ -27,5 +27,8 @@ describe('toMatrixGrid', () => {
     expect(grid.cells['kubectl (admin)'].etcd).toBeUndefined();
     const filled = Object.values(grid.cells).reduce((n, row) => n + Object.keys(row).length, 0);
     expect(filled).toBe(8);
+    // each cell knows its row of the plan (where the link check's verdicts of that kind go)
+    expect(grid.rowOf['kubelet (worker1, worker2)']['kube-apiserver']).toBe(3);
+    expect(grid.rowOf['etcd peer']['etcd peer']).toBe(7);
   });
 });

@@ -14,6 +14,8 @@ export interface MatrixGrid {
   servers: string[];
   /** cells[client][server] = certificate names presented on that edge */
   cells: Record<string, Record<string, string[]>>;
+  /** rowOf[client][server] = index of the plan's matrix row shown in that cell */
+  rowOf: Record<string, Record<string, number>>;
 }
 
 /** The plan's rows as shown: the kubelet row names its workers, "kubelet (worker1, worker2)". */
@@ -29,11 +31,13 @@ export function toMatrixGrid(rows: PlanMatrixRow[]): MatrixGrid {
   const clients: string[] = [];
   const servers: string[] = [];
   const cells: MatrixGrid['cells'] = {};
-  for (const row of displayRows(rows)) {
+  const rowOf: MatrixGrid['rowOf'] = {};
+  for (const [index, row] of displayRows(rows).entries()) {
+    (rowOf[row.client] ??= {})[row.server] = index;
     if (!clients.includes(row.client)) clients.push(row.client);
     if (!servers.includes(row.server)) servers.push(row.server);
     const cell = ((cells[row.client] ??= {})[row.server] ??= []);
     for (const c of row.certificates) if (!cell.includes(c)) cell.push(c);
   }
-  return { clients, servers, cells };
+  return { clients, servers, cells, rowOf };
 }

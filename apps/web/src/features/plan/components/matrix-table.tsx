@@ -1,5 +1,6 @@
 /** The tutorial's "who talks to whom" for this cluster: a clients-by-servers grid and the list of edges. */
-import { Group, Table, Text } from '@mantine/core';
+import type { ReactNode } from 'react';
+import { Group, Stack, Table, Text } from '@mantine/core';
 import type { MatrixRow } from '@kpki/shared';
 import { displayRows, toMatrixGrid } from './matrix-model.ts';
 import { AnchorLink } from '../../../components/links.tsx';
@@ -12,7 +13,8 @@ function CertLink({ cluster, name }: { cluster: string; name: string }) {
   );
 }
 
-export function MatrixGridTable({ cluster, rows }: { cluster: string; rows: MatrixRow[] }) {
+/** `rowBadges[i]`, when given, is shown with the cell (or row) of the plan's matrix row i (e.g. whether its links work). */
+export function MatrixGridTable({ cluster, rows, rowBadges }: { cluster: string; rows: MatrixRow[]; rowBadges?: ReactNode[] }) {
   const grid = toMatrixGrid(rows);
   return (
     <Table.ScrollContainer minWidth={120 + grid.servers.length * 140}>
@@ -34,14 +36,18 @@ export function MatrixGridTable({ cluster, rows }: { cluster: string; rows: Matr
               <Table.Th scope="row">{client}</Table.Th>
               {grid.servers.map((server) => {
                 const certs = grid.cells[client]?.[server] ?? [];
+                const badge = rowBadges?.[grid.rowOf[client]?.[server] ?? -1];
                 return (
                   <Table.Td key={server} data-testid={certs.length ? 'matrix-cell' : undefined} data-client={client} data-server={server}>
                     {certs.length ? (
-                      <Group gap={6}>
-                        {certs.map((c) => (
-                          <CertLink key={c} cluster={cluster} name={c} />
-                        ))}
-                      </Group>
+                      <Stack gap={4}>
+                        <Group gap={6}>
+                          {certs.map((c) => (
+                            <CertLink key={c} cluster={cluster} name={c} />
+                          ))}
+                        </Group>
+                        {badge}
+                      </Stack>
                     ) : (
                       <Text size="sm" c="dimmed" aria-label="no connection">
                         ·
@@ -58,7 +64,7 @@ export function MatrixGridTable({ cluster, rows }: { cluster: string; rows: Matr
   );
 }
 
-export function MatrixEdgeTable({ cluster, rows }: { cluster: string; rows: MatrixRow[] }) {
+export function MatrixEdgeTable({ cluster, rows, rowBadges }: { cluster: string; rows: MatrixRow[]; rowBadges?: ReactNode[] }) {
   return (
     <Table.ScrollContainer minWidth={480}>
       <Table striped data-testid="matrix-edges">
@@ -67,10 +73,11 @@ export function MatrixEdgeTable({ cluster, rows }: { cluster: string; rows: Matr
             <Table.Th>Client</Table.Th>
             <Table.Th>Server</Table.Th>
             <Table.Th>Certificate presented</Table.Th>
+            {rowBadges && <Table.Th>Links</Table.Th>}
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
-          {displayRows(rows).map((e) => (
+          {displayRows(rows).map((e, i) => (
             <Table.Tr key={`${e.client}|${e.server}`} data-testid="matrix-edge">
               <Table.Td>{e.client}</Table.Td>
               <Table.Td>{e.server}</Table.Td>
@@ -81,6 +88,7 @@ export function MatrixEdgeTable({ cluster, rows }: { cluster: string; rows: Matr
                   ))}
                 </Group>
               </Table.Td>
+              {rowBadges && <Table.Td>{rowBadges[i]}</Table.Td>}
             </Table.Tr>
           ))}
         </Table.Tbody>

@@ -1,4 +1,5 @@
 /** "Who talks to whom": the matrix, the identities and the SANs of the servers, live from the plan. */
+import type { ReactNode } from 'react';
 import { Stack, Text, Title } from '@mantine/core';
 import { PageHeader } from '../../../components/page-header.tsx';
 import { QueryState } from '../../../components/query-state.tsx';
@@ -7,7 +8,11 @@ import { IdentityTable } from './identity-table.tsx';
 import { MatrixEdgeTable, MatrixGridTable } from './matrix-table.tsx';
 import { SanTables } from './san-tables.tsx';
 
-export function TalksPage({ cluster }: { cluster: string }) {
+/**
+ * `rowBadges[i]` is shown with matrix row i, and `links` (the link check) under the connections:
+ * the route composes them from the links feature.
+ */
+export function TalksPage({ cluster, rowBadges, links }: { cluster: string; rowBadges?: ReactNode[]; links?: ReactNode }) {
   const plan = usePlan(cluster);
   return (
     <>
@@ -22,9 +27,17 @@ export function TalksPage({ cluster }: { cluster: string }) {
               <Title order={3} id="matrix-title">
                 Connections ({p.matrixRows.length})
               </Title>
-              <MatrixGridTable cluster={cluster} rows={p.matrixRows} />
-              <MatrixEdgeTable cluster={cluster} rows={p.matrixRows} />
+              <MatrixGridTable cluster={cluster} rows={p.matrixRows} rowBadges={rowBadges} />
+              <MatrixEdgeTable cluster={cluster} rows={p.matrixRows} rowBadges={rowBadges} />
             </Stack>
+            {links && (
+              <Stack gap="xs" component="section" aria-labelledby="links-title">
+                <Title order={3} id="links-title">
+                  Will it work?
+                </Title>
+                {links}
+              </Stack>
+            )}
             <Stack gap="xs" component="section" aria-labelledby="identity-title">
               <Title order={3} id="identity-title">
                 Identities
