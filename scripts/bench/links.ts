@@ -9,10 +9,10 @@
  * sshd: what is measured is the check, not SSH.
  */
 import { rmSync } from 'node:fs';
-import type { LinksResponse, NodeStatus } from '../../packages/shared/src/index.ts';
+import type { LinksResponse } from '../../packages/shared/src/index.ts';
 import { buildPlan } from '../../packages/shared/src/build-plan.ts';
-import { issuedCluster, tempDataDir, testApp } from '../../apps/server/test/helpers/app.ts';
-import { expectedFiles, modeString } from '../../apps/server/src/services/node-status.ts';
+import { issuedCluster, reauth, tempDataDir, testApp } from '../../apps/server/test/helpers/app.ts';
+import { expectedFiles, targetOf } from '../../apps/server/src/services/node-status.ts';
 import { bigTopology } from './topology.ts';
 import { check, eventLoopStats, fmtMs, heading, note, table, timed, waitJob, type App } from './common.ts';
 
@@ -23,23 +23,26 @@ const STALE = 10;
 /** workers whose kube-proxy-key.pem is missing (their kube-proxy links fail) */
 const MISSING = 5;
 
-/** Writes every node's status as a verify that found `remote(node, file)` on it (null: missing). */
-function recordVerify(app: App, clusterName: string, remote: (node: string, file: string, expected: string) => string | null) {
+/** Records on every node a look as kpki's verify records it, holding `remote(node, file)` (null: missing). */
+function recordLooks(app: App, clusterName: string, remote: (node: string, file: string, expected: string) => string | null) {
   const deps = app.deps;
   const row = deps.clusters.get(clusterName)!;
   const plan = buildPlan(row.input);
-  const now = new Date().toISOString();
+  const at = new Date().toISOString();
   for (const n of row.input.nodes) {
-    const files = expectedFiles(deps, row, n.name, false, plan).map((e) => {
+    const files: Record<string, { sha256: string; mode: number } | null> = {};
+    for (const e of expectedFiles(deps, row, n.name, false, plan)) {
       const sha = remote(n.name, e.file, e.sha256);
-      const state = sha === null ? 'missing' : sha === e.sha256 ? 'in-sync' : 'stale';
-      return { file: e.file, mode: modeString(e.mode), remoteMode: sha === null ? null : modeString(e.mode), expectedSha256: e.sha256, remoteSha256: sha, state } as const;
-    });
-    const state = files.find((f) => f.state !== 'in-sync')?.state ?? 'in-sync';
-    const status: NodeStatus = { node: n.name, state, checkedAt: now, remoteDir: '/home/kpki', files, otherFiles: [], error: null };
-    deps.clusters.setStatus(row.id, n.name, status);
+      files[e.file] = sha === null ? null : { sha256: sha, mode: e.mode };
+    }
+    const target = targetOf(n);
+    if (!target || Object.keys(files).length === 0) continue;
+    deps.clusters.setObservation(row.id, n.name, { seen: { at, target, remoteDir: '/home/kpki', files, listing: Object.keys(files).filter((f) => files[f]) }, failure: null });
   }
 }
+
+/** SSH settings that are data only (nothing dials them): a target for each node's recorded look. */
+const SSH = { host: '192.0.2.1', port: 22, user: 'kpki', hostKey: `SHA256:${'A'.repeat(43)}` };
 
 export async function linksSection(): Promise<void> {
   heading('Links: will it work? (issue 12)');
@@ -48,14 +51,16 @@ export async function linksSection(): Promise<void> {
   try {
     const base = bigTopology(WORKERS, 'ecdsa-p256', 'bench-links');
     const setup = await timed(async () => {
-      await issuedCluster(app, (c) => Object.assign(c, base, { nodes: [...base.nodes.slice(0, 3), { name: 'lb', role: 'load-balancer', addresses: ['10.100.0.100'] }, ...base.nodes.slice(3)] }));
+      await reauth(app); // control-plane nodes with SSH targets decide where the CA key goes
+      const nodes = [...base.nodes.slice(0, 3), { name: 'lb', role: 'load-balancer', addresses: ['10.100.0.100'] }, ...base.nodes.slice(3)];
+      await issuedCluster(app, (c) => Object.assign(c, base, { nodes: nodes.map((n) => (n.role === 'load-balancer' ? n : { ...n, ssh: SSH })) }));
       // the first STALE workers keep their first certificate: a second issuance they never received
       const first = new Map(app.deps.certificates.listCurrent(app.deps.clusters.get('bench-links')!.id).map((c) => [c.name, c]));
       const again = await app.inject({ method: 'POST', url: '/api/v1/clusters/bench-links/issuances' });
       await waitJob(app, again.json().jobId);
       const stale = new Set(Array.from({ length: STALE }, (_, i) => `worker${i + 1}`));
       const missing = new Set(Array.from({ length: MISSING }, (_, i) => `worker${WORKERS - i}`));
-      recordVerify(app, 'bench-links', (node, file, expected) => {
+      recordLooks(app, 'bench-links', (node, file, expected) => {
         if (missing.has(node) && file === 'kube-proxy-key.pem') return null;
         const old = stale.has(node) ? first.get(node) : undefined;
         return old && file === `${node}.pem` ? old.pemSha256 : old && file === `${node}-key.pem` ? old.keySha256 : expected;
@@ -66,11 +71,12 @@ export async function linksSection(): Promise<void> {
     const runs: Array<{ what: string; ms: number; lag: number; elu: number; r: LinksResponse }> = [];
     for (const what of ['deployed, cold', 'deployed, warm', 'issued', 'planned']) {
       const source = what.split(',')[0];
-      let result: { ms: number; value: LinksResponse } | undefined;
+      let result: { ms: number; value: string } | undefined;
+      // the answer is parsed after the measurement: parsing it is the client's work, not the server's
       const loop = await eventLoopStats(async () => {
-        result = await timed(async () => (await app.inject(`/api/v1/clusters/bench-links/links?source=${source}`)).json() as LinksResponse);
+        result = await timed(async () => (await app.inject(`/api/v1/clusters/bench-links/links?source=${source}`)).body);
       });
-      runs.push({ what, ms: result!.ms, lag: loop.maxLagMs, elu: loop.utilization, r: result!.value });
+      runs.push({ what, ms: result!.ms, lag: loop.maxLagMs, elu: loop.utilization, r: JSON.parse(result!.value) as LinksResponse });
     }
     table(`GET /links, ${runs[0].r.summary.total} links (${3} control-plane, 1 load balancer, ${WORKERS} workers)`,
       ['source', 'time', 'worst event-loop delay', 'loop busy', 'ok', 'fails'],

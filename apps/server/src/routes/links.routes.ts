@@ -2,7 +2,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import { getCluster } from '../services/clusters.service.ts';
-import { clusterLinks } from '../services/links.service.ts';
+import { clusterLinks, linksJson } from '../services/links.service.ts';
 import { ClusterParams } from './schemas.ts';
 
 export const linksRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -16,5 +16,9 @@ export const linksRoutes: FastifyPluginAsyncTypebox = async (app) => {
         inDays: Type.Optional(Type.Integer({ minimum: 0, maximum: 36500 })),
       }, { additionalProperties: false }),
     },
-  }, async (req) => clusterLinks(deps, getCluster(deps, req.params.cluster), req.query));
+  }, async (req, reply) => {
+    const links = await clusterLinks(deps, getCluster(deps, req.params.cluster), req.query);
+    reply.type('application/json; charset=utf-8');
+    return linksJson(links);
+  });
 };

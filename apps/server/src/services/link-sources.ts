@@ -105,12 +105,13 @@ function deployedFile(deps: Deps, row: ClusterRow, node: string, status: NodeSta
  * The raw content of every wanted file (`node/file` keys, node null for the operator): the
  * current issued versions, or (with `statuses`) what the nodes held at their last verify.
  */
-export function rawFiles(deps: Deps, row: ClusterRow, wanted: Array<[string | null, string]>, statuses: Map<string, NodeStatus | null> | null): Map<string, RawFile> {
+export async function rawFiles(deps: Deps, row: ClusterRow, wanted: Array<[string | null, string]>, statuses: Map<string, NodeStatus | null> | null): Promise<Map<string, RawFile>> {
   const versions = new Versions(deps, deps.certificates.listVersions(row.id));
   const out = new Map<string, RawFile>();
   for (const [node, file] of wanted) {
     const raw = node === null || !statuses ? versions.issued(file) : deployedFile(deps, row, node, statuses.get(node) ?? null, file, versions);
     out.set(fileKey(node, file), raw);
+    if (out.size % 256 === 0) await yieldToLoop();
   }
   return out;
 }

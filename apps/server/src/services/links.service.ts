@@ -83,7 +83,7 @@ export async function clusterLinks(deps: Deps, row: ClusterRow, q: LinksQuery): 
   const wanted = await wantedFiles(links, controlPlanes);
   const holding = [...new Set(wanted.flatMap(([node]) => (node === null ? [] : [node])))];
   const statuses = source === 'issued' ? null : await lastStatuses(deps, row, holding);
-  const views = await buildViews(rawFiles(deps, row, wanted, statuses));
+  const views = await buildViews(await rawFiles(deps, row, wanted, statuses));
   const lookup: FileLookup = (node, file) => views.get(fileKey(node, file))!;
   const edges: LinkEdge[] = [];
   for (const l of links) {
@@ -104,4 +104,18 @@ export async function clusterLinks(deps: Deps, row: ClusterRow, q: LinksQuery): 
     edges,
     checks: controlPlanes.length ? [serviceAccountCheck(controlPlanes, lookup)] : [],
   };
+}
+
+/**
+ * The answer as JSON text, written a slice of edges at a time (one JSON.stringify of 4500 edges
+ * would hold the event loop for tens of milliseconds).
+ */
+export async function linksJson(r: LinksResponse): Promise<string> {
+  const { edges, ...rest } = r;
+  const parts: string[] = [];
+  for (let i = 0; i < edges.length; i += LINKS_PER_SLICE * 4) {
+    parts.push(edges.slice(i, i + LINKS_PER_SLICE * 4).map((e) => JSON.stringify(e)).join(','));
+    await yieldToLoop();
+  }
+  return `${JSON.stringify(rest).slice(0, -1)},"edges":[${parts.join(',')}]}`;
 }
