@@ -34,7 +34,7 @@ test('a tampered file turns its links red with the reason; redistributing the no
   fs.writeFileSync(path.join(fleet.node('worker1').remoteDir, 'worker1.pem'), 'replaced by hand\n');
   await openNode(page, 'worker1');
   await page.getByRole('button', { name: 'Verify', exact: true }).click();
-  await expect(page.getByTestId('file-row-worker1.pem')).toHaveAttribute('data-state', 'modified');
+  await expect(page.getByTestId('file-row-worker1.pem')).toHaveAttribute('data-state', 'foreign');
   // the node page lists its links: the four that read worker1.pem fail
   await expect(page.getByTestId('node-links-summary')).toHaveAttribute('data-fails', '4');
   const nodeRow = page.getByTestId('node-links-table').locator(`[data-link="${KUBELET_LINKS[0]}"]`);
