@@ -1,7 +1,8 @@
 /**
  * Issue 4, second check: the user opens the kubernetes certificate and sees its ten SANs with
  * their reasons; downloads kubernetes.pem, which parses as a certificate with CN kubernetes
- * issued by the cluster's CA; downloads a worker's bundle, holding exactly that node's files (no CA key).
+ * issued by the cluster's CA; downloads a worker's bundle, holding exactly that node's files (no CA
+ * key): its certificates, keys and kubeconfigs.
  */
 import { createHash, X509Certificate } from 'node:crypto';
 import fs from 'node:fs';
@@ -38,12 +39,14 @@ async function checkNodeBundle(fleet: Fleet, gz: Buffer, node: string, expected:
   const names = entries.map((e) => e.name);
   expect([...names].sort()).toEqual([...expected].sort());
   expect([...names].sort()).toEqual(plan.files[node].map((f) => f.file).sort());
-  const onNode = remoteFiles(fleet, node);
+  const onNode = remoteFiles(fleet, node, true);
   expect([...onNode.keys()].sort()).toEqual([...names].sort());
   for (const e of entries) {
-    expect(e.mode, `${node}: mode of ${e.name}`).toBe(e.name.endsWith('-key.pem') ? 0o600 : 0o644);
+    const certificate = e.name.endsWith('.pem') && !e.name.endsWith('-key.pem');
+    expect(e.mode, `${node}: mode of ${e.name}`).toBe(certificate ? 0o644 : 0o600);
     expect(e.content.equals(onNode.get(e.name)!), `${node}: ${e.name} equals the node's copy`).toBe(true);
     if (e.name.endsWith('-key.pem')) expect(e.content.toString()).toMatch(/-----BEGIN (RSA |EC )?PRIVATE KEY-----/);
+    else if (e.name.endsWith('.kubeconfig')) expect(e.content.toString()).toMatch(/^apiVersion: v1\n[\s\S]*kind: Config\n/);
     else new X509Certificate(e.content); // parses
   }
 }
@@ -93,12 +96,12 @@ test('kubernetes certificate: SANs with reasons, certificate and bundle download
 
   const plan = await server.api('GET', `/clusters/${CLUSTER}/plan`);
 
-  // a worker's bundle, from its node page: 5 files, no CA key
+  // a worker's bundle, from its node page: 5 .pem files and 2 kubeconfigs, no CA key
   await openNode(page, 'worker1');
   const worker1 = await download(page, 'download-node-bundle');
   // the server's content-disposition names it (hard-way-worker1-certs.tar.gz), over the link's download attribute
   expect(worker1.download.suggestedFilename()).toMatch(new RegExp(`^${CLUSTER}-worker1(-certs)?\\.tar\\.gz$`));
-  await checkNodeBundle(fleet, worker1.content, 'worker1', ['ca.pem', 'worker1.pem', 'worker1-key.pem', 'kube-proxy.pem', 'kube-proxy-key.pem'], plan);
+  await checkNodeBundle(fleet, worker1.content, 'worker1', ['ca.pem', 'worker1.pem', 'worker1-key.pem', 'kube-proxy.pem', 'kube-proxy-key.pem', 'worker1.kubeconfig', 'kube-proxy.kubeconfig'], plan);
   expect(readTarGz(worker1.content).map((e) => e.name)).not.toContain('ca-key.pem');
   // the worker's own certificate in the bundle is the one the node page lists
   const worker1Pem = readTarGz(worker1.content).find((e) => e.name === 'worker1.pem')!.content;

@@ -11,8 +11,10 @@ import type { Fleet } from '../apps/server/test/support.ts';
 import { ADMIN_PASSWORD, expect, FLEET_NODES, signIn, test, type Server } from './harness.ts';
 
 export const CLUSTER = 'hard-way';
-/** Files each node of the preset must hold (control-plane 12, worker 5, load balancer 0). */
-export const EXPECTED_FILES: Record<string, number> = { cp1: 12, cp2: 12, lb: 0, worker1: 5, worker2: 5 };
+/** The `.pem` files each node of the preset must hold, the tutorial's `ls ~/*.pem` (control-plane 12, worker 5, load balancer 0). */
+export const EXPECTED_PEMS: Record<string, number> = { cp1: 12, cp2: 12, lb: 0, worker1: 5, worker2: 5 };
+/** Every file: the .pem files plus 3 kubeconfigs and the encryption config (control-plane) or 2 kubeconfigs (worker). */
+export const EXPECTED_FILES: Record<string, number> = { cp1: 16, cp2: 16, lb: 0, worker1: 7, worker2: 7 };
 /** The jobs of these tests are small, but RSA key generation and SSH take a few seconds. */
 export const JOB_TIMEOUT = 90_000;
 
@@ -151,12 +153,12 @@ export async function setUpDistributedCluster(page: Page, server: Server, fleet:
   await distributeToAll(page);
 }
 
-/** The `.pem` files in a fleet node's folder, name -> content. */
-export function remoteFiles(fleet: Fleet, node: string): Map<string, Buffer> {
+/** The `.pem` files (or, with `all`, every file) in a fleet node's folder, name -> content. */
+export function remoteFiles(fleet: Fleet, node: string, all = false): Map<string, Buffer> {
   const dir = fleet.node(node).remoteDir;
   const out = new Map<string, Buffer>();
   for (const name of fs.readdirSync(dir).sort()) {
-    if (name.endsWith('.pem')) out.set(name, fs.readFileSync(path.join(dir, name)));
+    if (all || name.endsWith('.pem')) out.set(name, fs.readFileSync(path.join(dir, name)));
   }
   return out;
 }

@@ -2,12 +2,13 @@
  * Issue 4, first check: from an empty database a user creates the preset cluster, points its
  * nodes at the sshd fleet, pins the host keys through the scan dialog, creates the CA, reviews
  * the plan, issues and distributes to all nodes, by clicking; every node then shows in sync
- * with 12 or 5 files (the load balancer 0), and the fleet really holds those files.
+ * with 16 or 7 files (12 or 5 .pem files plus the kubeconfigs and the encryption config; the load
+ * balancer 0), and the fleet really holds those files.
  */
 import { X509Certificate } from 'node:crypto';
 import { expect, FLEET_NODES, test } from './harness.ts';
 import {
-  authorizeDeployKey, CLUSTER, configureNode, createCaAndIssue, createPresetCluster, distributeToAll, EXPECTED_FILES,
+  authorizeDeployKey, CLUSTER, configureNode, createCaAndIssue, createPresetCluster, distributeToAll, EXPECTED_FILES, EXPECTED_PEMS,
   remoteFiles, screenshotEnd,
 } from './flows.ts';
 
@@ -54,8 +55,9 @@ test('create, pin, issue and distribute to the fleet by clicking', async ({ page
   // the fleet really holds the files, byte for byte what kpki issued
   const { items: certs } = await server.api<{ items: Array<{ name: string; sha256: string }> }>('GET', `/clusters/${CLUSTER}/certificates`);
   for (const node of FLEET_NODES) {
+    expect(remoteFiles(fleet, node, true).size, `${node} files`).toBe(EXPECTED_FILES[node]);
     const files = remoteFiles(fleet, node);
-    expect(files.size, `${node} files`).toBe(EXPECTED_FILES[node]);
+    expect(files.size, `${node} .pem files (ls ~/*.pem)`).toBe(EXPECTED_PEMS[node]);
     for (const [name, content] of files) {
       if (name.endsWith('-key.pem')) continue;
       const cert = new X509Certificate(content);

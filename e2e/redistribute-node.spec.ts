@@ -35,7 +35,7 @@ test('a file changed on the node shows after verify and redistributing that node
   const tampered = Buffer.concat([original, Buffer.from('# edited by hand\n')]);
   fs.writeFileSync(file, tampered); // same inode, owner and mode: only the content differs
   const others = snapshot(fleet, 'worker1');
-  expect(others.size).toBe(12 + 12 + 5);
+  expect(others.size).toBe(16 + 16 + 7); // .pem files, kubeconfigs and the encryption config of cp1, cp2, worker2
 
   // kpki does not know yet: the last known state is still in sync
   await openNode(page, 'worker1');
@@ -44,19 +44,19 @@ test('a file changed on the node shows after verify and redistributing that node
   await page.getByRole('button', { name: 'Verify', exact: true }).click();
   await expect(page.getByTestId('node-page-state')).toHaveText('foreign');
   await expect(page.getByTestId('node-title-state')).toHaveText('foreign');
-  await expect(page.getByTestId('node-page-files')).toHaveText('4 / 5 files');
+  await expect(page.getByTestId('node-page-files')).toHaveText('6 / 7 files');
   const row = page.getByTestId('file-row-worker1.pem');
   await expect(row).toHaveAttribute('data-state', 'foreign');
   await expect(row.getByTestId('file-reason')).toHaveText('worker1.pem holds content kpki never issued');
   await expect(row.getByTestId('remote-sha256')).toHaveText(sha256(tampered));
   await expect(row.getByTestId('expected-sha256')).toHaveText(sha256(original));
-  for (const other of ['ca.pem', 'worker1-key.pem', 'kube-proxy.pem', 'kube-proxy-key.pem']) {
+  for (const other of ['ca.pem', 'worker1-key.pem', 'kube-proxy.pem', 'kube-proxy-key.pem', 'worker1.kubeconfig', 'kube-proxy.kubeconfig']) {
     await expect(page.getByTestId(`file-row-${other}`)).toHaveAttribute('data-state', 'in-sync');
   }
   // the nodes page agrees; the other nodes are still in sync
   await openNodes(page);
   await expect(page.getByTestId('node-row-worker1')).toHaveAttribute('data-state', 'foreign');
-  await expect(page.getByTestId('node-row-worker1').getByTestId('node-files')).toHaveText('4 / 5 files');
+  await expect(page.getByTestId('node-row-worker1').getByTestId('node-files')).toHaveText('6 / 7 files');
   for (const node of ['cp1', 'cp2', 'worker2']) await expect(page.getByTestId(`node-row-${node}`)).toHaveAttribute('data-state', 'in-sync');
 
   // Redistribute, on worker1 only
@@ -66,7 +66,7 @@ test('a file changed on the node shows after verify and redistributing that node
   const job = page.getByTestId('job-progress');
   await expect(job).toHaveAttribute('data-status', 'succeeded', { timeout: JOB_TIMEOUT });
   await expect(page.getByTestId('node-page-state')).toHaveText('in-sync');
-  await expect(page.getByTestId('node-page-files')).toHaveText('5 / 5 files');
+  await expect(page.getByTestId('node-page-files')).toHaveText('7 / 7 files');
   await expect(row).toHaveAttribute('data-state', 'in-sync');
   await expect(row.getByTestId('remote-sha256')).toHaveText(sha256(original));
 

@@ -25,6 +25,7 @@ import { startMaintenance } from './services/maintenance.ts';
 import { certificatesRoutes } from './routes/certificates.routes.ts';
 import { nodesRoutes } from './routes/nodes.routes.ts';
 import { linksRoutes } from './routes/links.routes.ts';
+import { kubeconfigsRoutes } from './routes/kubeconfigs.routes.ts';
 import { jobsRoutes } from './routes/jobs.routes.ts';
 import { sessionRoutes } from './routes/session.routes.ts';
 import { usersRoutes } from './routes/users.routes.ts';
@@ -179,6 +180,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
       await api.register(certificatesRoutes);
       await api.register(nodesRoutes);
       await api.register(linksRoutes);
+      await api.register(kubeconfigsRoutes);
       await api.register(jobsRoutes);
     },
     { prefix: '/api/v1' },

@@ -12,6 +12,7 @@ import { observedFilesRepository } from './store/observed-files.repository.ts';
 import { jobsRepository } from './store/jobs.repository.ts';
 import { deployKeysRepository } from './store/deploy-keys.repository.ts';
 import { backupDatabase } from './store/backup.ts';
+import { generatedFilesRepository } from './store/generated-files.repository.ts';
 import { JobRunner } from './jobs/runner.ts';
 import { issuanceJob } from './services/issuance.ts';
 import { distributionJob } from './services/distribution.job.ts';
@@ -38,6 +39,7 @@ export interface Deps {
   clusters: ReturnType<typeof clustersRepository>;
   certificates: ReturnType<typeof certificatesRepository>;
   observedFiles: ReturnType<typeof observedFilesRepository>;
+  generatedFiles: ReturnType<typeof generatedFilesRepository>;
   jobsRepo: ReturnType<typeof jobsRepository>;
   jobs: JobRunner;
   nodeLocks: NodeLocks;
@@ -69,6 +71,7 @@ export function createContext(config: Config, now: () => Date = () => new Date()
     clusters: clustersRepository(db),
     certificates: certificatesRepository(db, secrets),
     observedFiles: observedFilesRepository(db),
+    generatedFiles: generatedFilesRepository(db),
     jobsRepo: jobsRepository(db),
     nodeLocks: new NodeLocks(),
     users: usersRepository(db),

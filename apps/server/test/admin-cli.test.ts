@@ -37,7 +37,7 @@ function admin(args: string[], env: Record<string, string>): Promise<{ code: num
   });
 }
 
-/** Every private key of every cluster through the API (the CA key after re-entering the password), plus the deploy keys. */
+/** Every private key of every cluster through the API (the CA key after re-entering the password), its encryption config, plus the deploy keys. */
 async function allKeys(app: App): Promise<Map<string, string>> {
   await reauth(app);
   const keys = new Map<string, string>();
@@ -48,6 +48,9 @@ async function allKeys(app: App): Promise<Map<string, string>> {
       expect(res.statusCode, `${c.name}/${cert.name}`).toBe(200);
       keys.set(`${c.name}/${cert.name}`, res.body);
     }
+    const enc = await app.inject(`/api/v1/clusters/${c.name}/encryption-config`);
+    expect(enc.statusCode, `${c.name}/encryption-config`).toBe(200);
+    keys.set(`${c.name}/encryption-config`, enc.body);
   }
   for (const { cluster, id } of app.deps.db.prepare('SELECT c.name AS cluster, d.secret_id AS id FROM deploy_keys d JOIN clusters c ON c.id = d.cluster_id').all() as Array<{ cluster: string; id: string }>) {
     keys.set(`${cluster}/deploy-key`, app.deps.secrets.get(id));
@@ -101,11 +104,11 @@ describe('npm run backup', () => {
       const n = (copy.prepare('SELECT count(*) AS n FROM certificates').get() as { n: number }).n;
       expect([10, 19]).toContain(n);
       expect((copy.prepare("SELECT count(*) AS n FROM certificates WHERE status = 'current'").get() as { n: number }).n).toBe(10);
-      expect((copy.prepare('SELECT count(*) AS n FROM secrets').get() as { n: number }).n).toBe(n + 1);
+      expect((copy.prepare('SELECT count(*) AS n FROM secrets').get() as { n: number }).n).toBe(n + 2); // + the deploy key and the encryption key
       // the keys in it open with the master key, and those issued before the backup are there
       const repo = secretsRepository(copy, app.deps.config.masterKey);
       const inCopy = new Set((copy.prepare('SELECT key_secret_id AS id FROM certificates').all() as Array<{ id: string }>).map((r) => repo.get(r.id)));
-      expect([...before].filter(([k]) => !k.endsWith('deploy-key')).every(([, pem]) => inCopy.has(pem))).toBe(true);
+      expect([...before].filter(([k]) => !k.endsWith('deploy-key') && !k.endsWith('encryption-config')).every(([, pem]) => inCopy.has(pem))).toBe(true);
     } finally {
       copy.close();
     }
@@ -146,7 +149,7 @@ describe('npm run rotate-master-key', () => {
     await issuedCluster(app);
     await issuedCluster(app, (c) => ((c.name = 'ec'), (c.keyAlgorithm = 'ecdsa-p256')));
     const before = await allKeys(app);
-    expect(before.size).toBe(22);
+    expect(before.size).toBe(24); // 2 x (10 keys + the encryption config) + 2 deploy keys
     const oldKeyText = fs.readFileSync(keyFile, 'utf8');
     const oldKey = decodeMasterKey(oldKeyText)!;
     const oldCiphertexts = ciphertexts(app.deps.db);
@@ -161,7 +164,7 @@ describe('npm run rotate-master-key', () => {
 
     const res = await admin(['rotate-master-key', '--keep-old'], { KPKI_DATA_DIR: dataDir });
     expect(res.code, res.err).toBe(0);
-    expect(res.out).toContain('22 secret(s) re-sealed'); // 2 CAs + 18 leaves + 2 deploy keys
+    expect(res.out).toContain('24 secret(s) re-sealed'); // 2 CAs + 18 leaves + 2 deploy keys + 2 encryption keys
     const newKeyText = fs.readFileSync(keyFile, 'utf8');
     const newKey = decodeMasterKey(newKeyText)!;
     expect(newKey.equals(oldKey)).toBe(false);

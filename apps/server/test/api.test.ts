@@ -1,29 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import zlib from 'node:zlib';
 import fs from 'node:fs';
 import type { FastifyInstance } from 'fastify';
-import tar from 'tar-stream';
 import { authHeaders, issuedCluster, reauth, tempDataDir, testApp, waitJob } from './helpers/app.ts';
-
-async function untar(buf: Buffer): Promise<Map<string, { mode: number; content: string }>> {
-  const files = new Map<string, { mode: number; content: string }>();
-  const extract = tar.extract();
-  const done = new Promise<void>((resolve, reject) => {
-    extract.on('entry', (header, stream, next) => {
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: unknown) => void chunks.push(c as Buffer));
-      stream.on('end', () => {
-        files.set(header.name, { mode: header.mode!, content: Buffer.concat(chunks).toString() });
-        next();
-      });
-    });
-    extract.on('finish', resolve);
-    extract.on('error', reject);
-  });
-  extract.end(zlib.gunzipSync(buf));
-  await done;
-  return files;
-}
+import { untar } from './helpers/untar.ts';
 
 describe('HTTP API on the tutorial preset', () => {
   let dataDir = '';
@@ -59,12 +38,18 @@ describe('HTTP API on the tutorial preset', () => {
     expect(res.json().error.code).toBe('CA_EXISTS');
   });
 
-  test('the plan lists 10 certificates, 8 matrix rows worth of edges and the file sets', async () => {
+  test('the plan lists 10 certificates, 8 matrix rows worth of edges, the kubeconfigs and the file sets', async () => {
     const plan = (await app.inject(`/api/v1/clusters/${cluster}/plan`)).json();
     expect(plan.certificates).toHaveLength(10);
-    expect(plan.files.cp1).toHaveLength(12);
-    expect(plan.files.worker1).toHaveLength(5);
+    const pems = (node: string) => plan.files[node].filter((f: { file: string }) => f.file.endsWith('.pem'));
+    expect(pems('cp1')).toHaveLength(12);
+    expect(plan.files.cp1).toHaveLength(16);
+    expect(pems('worker1')).toHaveLength(5);
+    expect(plan.files.worker1).toHaveLength(7);
     expect(plan.files.lb).toEqual([]);
+    expect(plan.kubeconfigs).toHaveLength(7);
+    expect(plan.kubeconfigs.every((k: { reason: string; serverReason: string }) => k.reason && k.serverReason)).toBe(true);
+    expect(plan.encryptionConfig.recipients).toEqual(['cp1', 'cp2']);
     const api = plan.certificates.find((c: { name: string }) => c.name === 'kubernetes');
     expect(api.sans.every((s: { reason: string }) => s.reason.length > 0)).toBe(true);
   });
@@ -116,7 +101,7 @@ describe('HTTP API on the tutorial preset', () => {
     expect(createPublicKey(createPrivateKey(key.body)).export({ format: 'der', type: 'spki' })).toEqual(pub);
   });
 
-  test('the whole bundle holds the 20 files of the tutorial with modes 0600/0644', async () => {
+  test('the whole bundle holds the 20 files of the tutorial, the kubeconfigs and the encryption config, with modes 0600/0644', async () => {
     const refused = await app.inject(`/api/v1/clusters/${cluster}/bundle.tar.gz`);
     expect(refused.json().error.code).toBe('REAUTH_REQUIRED');
     await reauth(app);
@@ -128,16 +113,18 @@ describe('HTTP API on the tutorial preset', () => {
       'kube-controller-manager.pem', 'kube-proxy-key.pem', 'kube-proxy.pem', 'kube-scheduler-key.pem', 'kube-scheduler.pem',
       'kubernetes-key.pem', 'kubernetes.pem', 'service-account-key.pem', 'service-account.pem', 'worker1-key.pem', 'worker1.pem',
       'worker2-key.pem', 'worker2.pem',
-    ]);
-    for (const [name, f] of files) expect(f.mode, name).toBe(name.endsWith('-key.pem') ? 0o600 : 0o644);
+      'admin.kubeconfig', 'encryption-config.yaml', 'kube-controller-manager.kubeconfig', 'kube-proxy.kubeconfig', 'kube-scheduler.kubeconfig',
+      'worker1.kubeconfig', 'worker2.kubeconfig',
+    ].sort());
+    for (const [name, f] of files) expect(f.mode, name).toBe(name.endsWith('.pem') && !name.endsWith('-key.pem') ? 0o644 : 0o600);
   });
 
   test('a node bundle holds only that node\'s files', async () => {
     const w = await untar((await app.inject(`/api/v1/clusters/${cluster}/bundle.tar.gz?node=worker2`)).rawPayload);
-    expect([...w.keys()].sort()).toEqual(['ca.pem', 'kube-proxy-key.pem', 'kube-proxy.pem', 'worker2-key.pem', 'worker2.pem']);
+    expect([...w.keys()].sort()).toEqual(['ca.pem', 'kube-proxy-key.pem', 'kube-proxy.kubeconfig', 'kube-proxy.pem', 'worker2-key.pem', 'worker2.kubeconfig', 'worker2.pem']);
     await reauth(app);
     const cp = await untar((await app.inject(`/api/v1/clusters/${cluster}/bundle.tar.gz?node=cp1`)).rawPayload);
-    expect(cp.size).toBe(12);
+    expect(cp.size).toBe(16);
     const missing = await app.inject(`/api/v1/clusters/${cluster}/bundle.tar.gz?node=nope`);
     expect(missing.json().error.code).toBe('NODE_NOT_FOUND');
   });

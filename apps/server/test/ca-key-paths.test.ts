@@ -1,8 +1,9 @@
 /**
  * The CA key's side doors (issue 8, item 1), against real sshd: a control-plane node redirected
  * to another machine (another fleet node's sshd) receives every file but ca-key.pem when the
- * distribution is started by an operator session, an operator token or an admin token; an admin
- * who re-entered the password delivers it, and the audit names the host and port.
+ * distribution is started by an operator session, an operator token or an admin token (nor
+ * admin.kubeconfig, a cluster-admin credential under the same rule); an admin who re-entered the
+ * password delivers them, and the audit names the host and port.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import fs from 'node:fs';
@@ -28,6 +29,7 @@ describe('the CA key never leaves through distribution unless an elevated admin 
   const as = (headers: Record<string, string>, method: string, url: string, payload?: object) =>
     app.rawInject({ method: method as 'GET', url: api(url), headers, ...(payload ? { payload } : {}) });
   const filesOn = (node: string) => fs.readdirSync(fleet.node(node).remoteDir).filter((f) => f.endsWith('.pem')).sort();
+  const hasAdminKubeconfig = (node: string) => fs.existsSync(`${fleet.node(node).remoteDir}/admin.kubeconfig`);
   const elevate = async () => {
     const res = await app.rawInject({ method: 'POST', url: '/api/v1/session/reauth', headers: admin, payload: { password: ADMIN_PASSWORD } });
     expect(res.statusCode, res.body).toBe(200);
@@ -87,10 +89,13 @@ describe('the CA key never leaves through distribution unless an elevated admin 
     expect(job.status, JSON.stringify(job.error)).toBe('succeeded');
     expect(job.params).toMatchObject({ caKey: true, startedBy: 'admin' });
     expect(filesOn('cp1')).toEqual(CP_FILES);
+    expect(hasAdminKubeconfig('cp1')).toBe(true);
     const sent = (await audit()).filter((e) => e.action === 'ca-key-sent');
+    const adminSent = (await audit()).filter((e) => e.action === 'admin-kubeconfig-sent');
     for (const n of ['cp1', 'cp2']) {
       const { host, port } = fleet.node(n);
       expect(sent.find((e) => e.object === `cluster=${cluster} node=${n}`)?.details.message).toBe(`CA key sent to ${host}:${port} (${n})`);
+      expect(adminSent.find((e) => e.object === `cluster=${cluster} node=${n}`)?.details.message).toBe(`admin.kubeconfig (cluster-admin credential) sent to ${host}:${port} (${n})`);
     }
     expect(sent.some((e) => e.object.endsWith('node=worker1'))).toBe(false);
   });
@@ -112,10 +117,12 @@ describe('the CA key never leaves through distribution unless an elevated admin 
     expect(job.status, JSON.stringify(job.error)).toBe('succeeded');
     expect(job.params).toMatchObject({ caKey: false });
     expect(filesOn('evil')).toEqual(CP_FILES.filter((f) => f !== 'ca-key.pem'));
+    expect(hasAdminKubeconfig('evil')).toBe(false);
+    expect(fs.existsSync(`${fleet.node('evil').remoteDir}/kube-scheduler.kubeconfig`)).toBe(true);
     const outcome = (job.result!.nodes as Record<string, { state: string; caKeyWithheld?: string }>).cp1;
     expect(outcome.state).toBe('missing');
     expect(outcome.caKeyWithheld).toContain(reason);
-    expect(job.log.find((l) => l.level === 'warn' && l.node === 'cp1')?.message).toMatch(new RegExp(`ca-key.pem left out.*${reason}`));
+    expect(job.log.find((l) => l.level === 'warn' && l.node === 'cp1')?.message).toMatch(new RegExp(`ca-key.pem and admin.kubeconfig left out.*${reason}`));
     const status = (await as(admin, 'GET', '/nodes/cp1/status')).json() as NodeStatus;
     expect(status.state).toBe('missing');
     expect(status.files.find((f) => f.file === 'ca-key.pem')!.state).toBe('missing');
@@ -130,7 +137,8 @@ describe('the CA key never leaves through distribution unless an elevated admin 
     const job = await distribute(admin, ['cp1']);
     expect(job.status, JSON.stringify(job.error)).toBe('succeeded');
     expect(filesOn('evil')).toEqual(CP_FILES);
-    expect((job.result!.nodes as Record<string, { uploaded: string[] }>).cp1.uploaded).toEqual(['ca-key.pem']);
+    expect((job.result!.nodes as Record<string, { uploaded: string[] }>).cp1.uploaded).toEqual(['ca-key.pem', 'admin.kubeconfig']);
+    expect(hasAdminKubeconfig('evil')).toBe(true);
     const status = (await as(admin, 'GET', '/nodes/cp1/status')).json() as NodeStatus;
     expect(status.state).toBe('in-sync');
     expect(status.caKeyWithheld).toBeUndefined();

@@ -5,8 +5,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Job, NodeStatus } from '@kpki/shared';
-import { startFleet, type Fleet } from './support.ts';
+import { fleetConnections, startFleet, type Fleet } from './support.ts';
 import { authHeaders, issuedCluster, reauth, tempDataDir, testApp, waitJob } from './helpers/app.ts';
+import { renewCertificate } from './helpers/renew.ts';
+import { storedFile } from './helpers/stored-files.ts';
 
 const sha = (b: Buffer | string) => crypto.createHash('sha256').update(b).digest('hex');
 
@@ -69,34 +71,77 @@ describe('distribution to a fleet of real sshd nodes', () => {
     for (const n of fleet.nodes) await pin(n.name);
     const job = await distribute();
     expect(job.status, JSON.stringify(job.error)).toBe('succeeded');
-    const cpFiles = ['ca-key.pem', 'ca.pem', 'etcd-key.pem', 'etcd.pem', 'kube-controller-manager-key.pem', 'kube-controller-manager.pem',
+    const cpPems = ['ca-key.pem', 'ca.pem', 'etcd-key.pem', 'etcd.pem', 'kube-controller-manager-key.pem', 'kube-controller-manager.pem',
       'kube-scheduler-key.pem', 'kube-scheduler.pem', 'kubernetes-key.pem', 'kubernetes.pem', 'service-account-key.pem', 'service-account.pem'];
+    const cpFiles = [...cpPems, 'admin.kubeconfig', 'encryption-config.yaml', 'kube-controller-manager.kubeconfig', 'kube-scheduler.kubeconfig'].sort();
+    const pems = (node: string) => filesOn(node).filter((f) => f.endsWith('.pem'));
+    // the tutorial's checkpoints (ls ~/*.pem): 12 on a control-plane node, 5 on a worker; plus 3 kubeconfigs
+    // and the encryption config, or 2 kubeconfigs
+    expect(pems('cp1')).toEqual(cpPems);
     expect(filesOn('cp1')).toEqual(cpFiles);
     expect(filesOn('cp2')).toEqual(cpFiles);
-    expect(filesOn('worker1')).toEqual(['ca.pem', 'kube-proxy-key.pem', 'kube-proxy.pem', 'worker1-key.pem', 'worker1.pem']);
-    expect(filesOn('worker2')).toEqual(['ca.pem', 'kube-proxy-key.pem', 'kube-proxy.pem', 'worker2-key.pem', 'worker2.pem']);
-    await reauth(app); // ca-key.pem is read back below
+    expect(pems('worker1')).toHaveLength(5);
+    expect(filesOn('worker1')).toEqual(['ca.pem', 'kube-proxy-key.pem', 'kube-proxy.kubeconfig', 'kube-proxy.pem', 'worker1-key.pem', 'worker1.kubeconfig', 'worker1.pem']);
+    expect(filesOn('worker2')).toEqual(['ca.pem', 'kube-proxy-key.pem', 'kube-proxy.kubeconfig', 'kube-proxy.pem', 'worker2-key.pem', 'worker2.kubeconfig', 'worker2.pem']);
+    await reauth(app); // ca-key.pem and admin.kubeconfig are read back below
     for (const n of fleet.nodes) {
       for (const f of filesOn(n.name)) {
         const st = fs.statSync(path.join(dirOf(n.name), f));
-        expect(st.mode & 0o777, `${n.name}/${f}`).toBe(f.endsWith('-key.pem') ? 0o600 : 0o644);
-        const base = f.replace(/(-key)?\.pem$/, '');
-        const stored = await app.inject(api(`/certificates/${base}/${f.endsWith('-key.pem') ? 'key' : 'cert'}.pem`));
-        expect(sha(fs.readFileSync(path.join(dirOf(n.name), f))), `${n.name}/${f}`).toBe(sha(stored.body));
+        const secret = f.endsWith('-key.pem') || f.endsWith('.kubeconfig') || f === 'encryption-config.yaml';
+        expect(st.mode & 0o777, `${n.name}/${f}`).toBe(secret ? 0o600 : 0o644);
+        expect(sha(fs.readFileSync(path.join(dirOf(n.name), f))), `${n.name}/${f}`).toBe(sha(await storedFile(app, cluster, f)));
       }
-      expect(filesOn(n.name).some((f) => f.startsWith('admin'))).toBe(false);
+      expect(filesOn(n.name).some((f) => f.startsWith('admin') && f !== 'admin.kubeconfig')).toBe(false);
     }
     for (const w of ['worker1', 'worker2']) {
       expect(filesOn(w)).not.toContain('ca-key.pem');
+      expect(filesOn(w)).not.toContain('admin.kubeconfig');
       const other = w === 'worker1' ? 'worker2' : 'worker1';
       expect(filesOn(w)).not.toContain(`${other}-key.pem`);
+      expect(filesOn(w)).not.toContain(`${other}.kubeconfig`);
     }
+    // the encryption config is the same file, byte for byte, on every control-plane node
+    const enc = (node: string) => fs.readFileSync(path.join(dirOf(node), 'encryption-config.yaml'));
+    expect(enc('cp1').equals(enc('cp2'))).toBe(true);
+    expect(enc('cp1').toString()).toContain('aescbc');
     const nodes = (await get('/nodes')).items as Array<{ name: string; expectedFiles: number; status: NodeStatus }>;
     const byName = Object.fromEntries(nodes.map((n) => [n.name, n]));
     expect(byName.cp1.status.state).toBe('in-sync');
-    expect(byName.cp1.expectedFiles).toBe(12);
-    expect(byName.worker2.expectedFiles).toBe(5);
+    expect(byName.cp1.expectedFiles).toBe(16);
+    expect(byName.worker2.expectedFiles).toBe(7);
     expect(byName.lb.expectedFiles).toBe(0);
+    expect(byName.lb.status.state).toBe('nothing-to-hold');
+  });
+
+  test('renewing worker1 turns worker1 stale for worker1.pem, its key and worker1.kubeconfig without contacting any node; redistribution brings it back in sync', async () => {
+    const seen = await fleetConnections(fleet);
+    await renewCertificate(app, cluster, 'worker1');
+    // read, not verified: the state is judged from the last look (the distribution's) against the new files
+    const status = (await get('/nodes/worker1/status')) as NodeStatus;
+    expect(status.state).toBe('stale');
+    const states = Object.fromEntries(status.files.map((f) => [f.file, f.state]));
+    expect(states).toEqual({
+      'ca.pem': 'in-sync', 'worker1.pem': 'stale', 'worker1-key.pem': 'stale', 'kube-proxy.pem': 'in-sync', 'kube-proxy-key.pem': 'in-sync',
+      'worker1.kubeconfig': 'stale', 'kube-proxy.kubeconfig': 'in-sync',
+    });
+    // the expected worker1.kubeconfig is the one that embeds the new certificate; the node's is the earlier version
+    const kubeconfig = status.files.find((f) => f.file === 'worker1.kubeconfig')!;
+    const pem = status.files.find((f) => f.file === 'worker1.pem')!;
+    expect(kubeconfig.expectedSha256).toBe(sha(await storedFile(app, cluster, 'worker1.kubeconfig')));
+    expect(kubeconfig.remoteSha256).toBe(sha(fs.readFileSync(path.join(dirOf('worker1'), 'worker1.kubeconfig'))));
+    expect(kubeconfig.reason!.message).toMatch(/^an earlier version of worker1\.kubeconfig \(superseded \d{4}-\d\d-\d\d \d\d:\d\d UTC\)$/);
+    // superseded when the certificate it embeds was, not when the state was first read
+    expect(kubeconfig.reason!.supersededAt).toBe(pem.reason!.supersededAt);
+    const nodes = (await get('/nodes')).items as Array<{ name: string; status: NodeStatus }>;
+    for (const n of nodes.filter((x) => x.name !== 'worker1')) expect(n.status.state, n.name).toMatch(/^(in-sync|nothing-to-hold)$/);
+    expect(await fleetConnections(fleet), 'no SSH connection was made to any node').toEqual(seen);
+    const job = await distribute('/nodes/worker1/distribute');
+    expect(job.status).toBe('succeeded');
+    expect((job.result!.nodes as Record<string, { uploaded: string[] }>).worker1.uploaded.sort()).toEqual(['worker1-key.pem', 'worker1.kubeconfig', 'worker1.pem']);
+    expect(((await post('/nodes/worker1/verify')).json() as NodeStatus).state).toBe('in-sync');
+    const onNode = fs.readFileSync(path.join(dirOf('worker1'), 'worker1.kubeconfig'), 'utf8');
+    const cert = (await app.inject(api('/certificates/worker1/cert.pem'))).body;
+    expect(onNode.includes(Buffer.from(cert).toString('base64'))).toBe(true);
   });
 
   test('a second distribution with nothing changed uploads no file', async () => {
@@ -133,7 +178,8 @@ describe('distribution to a fleet of real sshd nodes', () => {
     expect(iss.status).toBe('succeeded');
     const status = (await post('/nodes/cp2/verify')).json() as NodeStatus;
     expect(status.state).toBe('stale');
-    expect(status.files.every((f) => f.state === 'stale' || f.file === 'ca.pem' || f.file === 'ca-key.pem')).toBe(true);
+    // every certificate, key and kubeconfig is new; the CA and the encryption config are kept
+    expect(status.files.filter((f) => f.state !== 'stale').map((f) => f.file).sort()).toEqual(['ca-key.pem', 'ca.pem', 'encryption-config.yaml']);
     expect((await distribute()).status).toBe('succeeded');
     expect(((await post('/nodes/cp2/verify')).json() as NodeStatus).state).toBe('in-sync');
   });

@@ -72,7 +72,7 @@ describe('SIGKILL in the middle of an issuance', () => {
       expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
       const n = (sql: string) => (db.prepare(sql).get() as { n: number }).n;
       expect(n('SELECT count(*) AS n FROM certificates')).toBe(11);
-      expect(n('SELECT count(*) AS n FROM secrets')).toBe(11 + 1); // + the deploy key
+      expect(n('SELECT count(*) AS n FROM secrets')).toBe(11 + 1 + 1); // + the deploy key and the encryption key
       expect(n('SELECT count(*) AS n FROM issuances')).toBe(2);
       expect((db.prepare('SELECT status FROM jobs WHERE id = ?').get(jobId) as { status: string }).status).toBe('running');
     } finally {
@@ -158,6 +158,11 @@ describe('distribution faults on a fleet of real sshd nodes', () => {
       stored.set(`${c.name}.pem`, (await api.req('GET', `/clusters/fleet/certificates/${c.name}/cert.pem`)).text);
       stored.set(`${c.name}-key.pem`, (await api.req('GET', `/clusters/fleet/certificates/${c.name}/key.pem`)).text);
     }
+    // the kubeconfigs nodes receive (not the workstation's: download only) and the encryption config
+    for (const k of (await api.get('/clusters/fleet/kubeconfigs')).items as Array<{ name: string; file: string; recipients: string[] }>) {
+      if (k.recipients.length) stored.set(k.file, (await api.req('GET', `/clusters/fleet/kubeconfigs/${k.name}`)).text);
+    }
+    stored.set('encryption-config.yaml', (await api.req('GET', '/clusters/fleet/encryption-config')).text);
     const deployKey = await api.get('/clusters/fleet/ssh-key');
     fleet = await startFleet({ nodes: names.map((name) => ({ name })), authorizedKeys: [deployKey.publicKey] });
     for (const n of names) await pin(n);

@@ -10,12 +10,12 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Job, NodeStatus, NodeSummary } from '@kpki/shared';
 import { buildCatalog } from '@kpki/shared/catalog';
-import { startFleet, type Fleet } from './support.ts';
+import { fleetConnections, startFleet, type Fleet } from './support.ts';
+import { storedFile } from './helpers/stored-files.ts';
 import { certificateColumns, issueAll } from '../src/pki/index.ts';
 import { issuedCluster, reauth, tempDataDir, testApp, waitJob } from './helpers/app.ts';
 
 const sha = (b: Buffer | string) => crypto.createHash('sha256').update(b).digest('hex');
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const NODES = ['cp1', 'cp2', 'worker1', 'worker2'];
 
 describe('node states judged from the last look, against a fleet of real sshd nodes', () => {
@@ -43,8 +43,7 @@ describe('node states judged from the last look, against a fleet of real sshd no
   const nodes = async () => Object.fromEntries(((await get('/nodes')).items as NodeSummary[]).map((n) => [n.name, n]));
   const dirOf = (node: string) => fleet.node(node).remoteDir;
   const onDisk = (node: string) => Object.fromEntries(fs.readdirSync(dirOf(node)).map((f) => [f, sha(fs.readFileSync(path.join(dirOf(node), f)))]));
-  /** Every connection the fleet's sshd accepted so far (read after sshd had time to log). */
-  const connections = async () => (await sleep(300), Object.fromEntries(fleet.nodes.map((n) => [n.name, n.connections])));
+  const connections = () => fleetConnections(fleet);
   const fileOf = (s: NodeStatus, file: string) => s.files.find((f) => f.file === file)!;
   const certificates = async () => Object.fromEntries(((await get('/certificates')).items as Array<{ name: string; serial: string }>).map((c) => [c.name, c.serial]));
 
@@ -110,11 +109,7 @@ describe('node states judged from the last look, against a fleet of real sshd no
       const status = all[name].status;
       // what changed: the files whose current content differs from what the node holds (read from its folder)
       const changed: string[] = [];
-      for (const f of status.files) {
-        const base = f.file.replace(/(-key)?\.pem$/, '');
-        const current = (await app.inject(api(`/certificates/${base}/${f.file.endsWith('-key.pem') ? 'key' : 'cert'}.pem`))).body;
-        if (sha(current) !== held[name][f.file]) changed.push(f.file);
-      }
+      for (const f of status.files) if (sha(await storedFile(app, cluster, f.file)) !== held[name][f.file]) changed.push(f.file);
       expect(changed.length, name).toBeGreaterThan(0);
       expect(status.state, name).toBe('stale');
       expect(status.files.filter((f) => f.state === 'stale').map((f) => f.file).sort(), name).toEqual(changed.sort());
@@ -142,7 +137,8 @@ describe('node states judged from the last look, against a fleet of real sshd no
     await reissueOne('worker1');
     const all = await nodes();
     expect(all.worker1.status.state).toBe('stale');
-    expect(all.worker1.status.files.filter((f) => f.state !== 'in-sync').map((f) => f.file).sort()).toEqual(['worker1-key.pem', 'worker1.pem']);
+    // worker1.kubeconfig embeds the certificate and its key: it changed with them
+    expect(all.worker1.status.files.filter((f) => f.state !== 'in-sync').map((f) => f.file).sort()).toEqual(['worker1-key.pem', 'worker1.kubeconfig', 'worker1.pem']);
     for (const name of ['cp1', 'cp2', 'worker2']) expect(all[name].status.state, name).toBe('in-sync');
     expect(await connections()).toEqual(seen);
   });

@@ -1,11 +1,13 @@
 /**
  * Private keys at rest and in logs: after a full run of the real server (two clusters, RSA and
- * ECDSA, CA + issuance + re-issuance, key and bundle downloads, deploy key uploads, a distribution
- * to real sshd nodes) neither the SQLite file nor its WAL, read with fs while the server still
- * runs (no checkpoint forced), nor the server's log at level trace holds any private key: no
- * "PRIVATE KEY" text, no PKCS#8, PKCS#1 or SEC1 DER of any stored key, no line of their base64,
- * no private JWK component. The keys searched for are every secret in the store (opened with
- * the master key after the run), so superseded keys and replaced deploy keys count too.
+ * ECDSA, CA + issuance + re-issuance, key, kubeconfig, encryption-config and bundle downloads,
+ * deploy key uploads, a distribution to real sshd nodes) neither the SQLite file nor its WAL,
+ * read with fs while the server still runs (no checkpoint forced), nor the server's log at level
+ * trace holds any private key or encryption key: no "PRIVATE KEY" text, no PKCS#8, PKCS#1 or
+ * SEC1 DER of any stored key, no line of their base64, no base64 of the whole PEM (as a
+ * kubeconfig embeds it), no private JWK component; no encryption key as base64, raw bytes or
+ * hex. The secrets searched for are every secret in the store (opened with the master key after
+ * the run), so superseded keys and replaced deploy keys count too.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import crypto from 'node:crypto';
@@ -25,10 +27,26 @@ interface Needle {
   bytes: Buffer;
 }
 
-/** Every form of a private key that must not appear: PEM lines, DER (PKCS#8, PKCS#1/SEC1), JWK parts. */
+/** An encryption config key: 32 random bytes, stored as base64. */
+const isEncryptionKey = (secret: string) => /^[A-Za-z0-9+/]{43}=$/.test(secret);
+
+/**
+ * Every form of a secret that must not appear: for a private key its PEM lines, the base64 of
+ * the whole PEM (a kubeconfig's client-key-data), DER (PKCS#8, PKCS#1/SEC1), JWK parts; for an
+ * encryption key its base64, raw bytes and hex.
+ */
 function needlesOf(id: string, pem: string, publicText: string): Needle[] {
   const out: Needle[] = [];
   const add = (what: string, value: Buffer | string) => out.push({ what: `${id} ${what}`, bytes: Buffer.isBuffer(value) ? value : Buffer.from(value, 'latin1') });
+  if (isEncryptionKey(pem)) {
+    const raw = Buffer.from(pem, 'base64');
+    add('encryption key (base64)', pem);
+    add('encryption key (raw)', raw);
+    add('encryption key (hex)', raw.toString('hex'));
+    add('encryption key (base64url)', raw.toString('base64url'));
+    return out;
+  }
+  add('whole PEM as base64 (kubeconfig client-key-data)', Buffer.from(pem, 'utf8').toString('base64'));
   const lines = pem.split('\n').filter((l) => l && !l.startsWith('-----'));
   add('PEM base64 body', lines.join(''));
   let key: crypto.KeyObject;
@@ -80,6 +98,8 @@ describe('no private key in clear: not in the database file, not in its WAL, not
   let fleet: Fleet | undefined;
   let api: Client;
   const downloaded = new Map<string, string>(); // "<cluster>/<name>" -> key PEM from the API
+  const kubeconfigs: string[] = []; // every kubeconfig downloaded
+  const encryptionConfigs = new Map<string, string>(); // cluster -> encryption-config.yaml downloaded
   const uploaded: string[] = [];
   let dbWhileRunning: Buffer;
   let walWhileRunning: Buffer;
@@ -139,13 +159,22 @@ describe('no private key in clear: not in the database file, not in its WAL, not
     expect((await ok('POST', '/clusters/hard-way/nodes/cp1/verify')).state).toBe('in-sync');
     await ok('PUT', '/clusters/hard-way/ssh-key', { privateKey: ecUpload }); // replaces the RSA deploy key
 
-    // every key download there is: leaf keys, the CA key after re-authentication, bundles
+    // every key download there is: leaf keys, the CA key after re-authentication, bundles,
+    // every kubeconfig (the admin ones after re-authentication), the encryption config
     await ok('POST', '/session/reauth', { password: SERVER_PASSWORD });
     for (const cluster of ['hard-way', 'ec-way']) {
       for (const c of (await api.get(`/clusters/${cluster}/certificates`)).items as Array<{ name: string }>) {
         downloaded.set(`${cluster}/${c.name}`, (await api.req('GET', `/clusters/${cluster}/certificates/${c.name}/key.pem`)).text);
       }
       expect((await api.req('GET', `/clusters/${cluster}/bundle.tar.gz`)).status).toBe(200);
+      for (const k of (await api.get(`/clusters/${cluster}/kubeconfigs`)).items as Array<{ name: string }>) {
+        const res = await api.req('GET', `/clusters/${cluster}/kubeconfigs/${k.name}`);
+        expect(res.status, `${cluster} ${k.name}`).toBe(200);
+        kubeconfigs.push(res.text);
+      }
+      const enc = await api.req('GET', `/clusters/${cluster}/encryption-config`);
+      expect(enc.status).toBe(200);
+      encryptionConfigs.set(cluster, enc.text);
     }
 
     // the files as they are now, while the server runs: nothing forced a checkpoint
@@ -179,10 +208,21 @@ describe('no private key in clear: not in the database file, not in its WAL, not
     if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
-  test('the run stored what it should: 2 CAs, 3 leaf issuances, 2 deploy keys, and the downloads are among the secrets', () => {
+  test('the run stored what it should: 2 CAs, 3 leaf issuances, 2 deploy keys, 2 encryption keys, and the downloads are among the secrets', () => {
     // hard-way: CA + 2 x 9 leaves; ec-way: CA + 9 leaves; deploy keys: hard-way's last upload (EC) and
-    // ec-way's generated ed25519 key (replaced deploy keys are deleted with their secret)
-    expect(secrets.length).toBe(1 + 18 + 1 + 9 + 2);
+    // ec-way's generated ed25519 key (replaced deploy keys are deleted with their secret); one
+    // encryption key per cluster
+    expect(secrets.length).toBe(1 + 18 + 1 + 9 + 2 + 2);
+    const encryptionKeys = secrets.filter((s) => isEncryptionKey(s.pem));
+    expect(encryptionKeys.length).toBe(2);
+    expect(encryptionConfigs.size).toBe(2);
+    for (const [cluster, yaml] of encryptionConfigs) {
+      expect(encryptionKeys.filter((k) => yaml.includes(`secret: ${k.pem}`)).length, cluster).toBe(1);
+    }
+    expect(kubeconfigs.length).toBe(2 * 7);
+    // each kubeconfig embeds a stored key (whole PEM as base64)
+    const embedded = new Set(secrets.map((s) => Buffer.from(s.pem, 'utf8').toString('base64')));
+    for (const k of kubeconfigs) expect(embedded.has(/client-key-data: (\S+)/.exec(k)?.[1] ?? ''), 'kubeconfig key').toBe(true);
     const stored = new Set(secrets.map((s) => s.pem));
     expect(downloaded.size).toBe(20);
     for (const [name, pem] of downloaded) {
@@ -197,12 +237,20 @@ describe('no private key in clear: not in the database file, not in its WAL, not
   test('the search would see a key: every key has its private lines and DER forms as needles, and they are found when present', () => {
     for (const s of secrets) {
       const n = needles(s.id, s.pem);
+      if (isEncryptionKey(s.pem)) {
+        const raw = n.find((x) => x.what.endsWith('(raw)'))!.bytes;
+        expect(findings(Buffer.concat([crypto.randomBytes(5000), raw, crypto.randomBytes(5000)]), n).length, s.id).toBeGreaterThan(0);
+        expect(findings(Buffer.from(`secret: ${s.pem}\n`), n).length, s.id).toBeGreaterThan(0);
+        continue;
+      }
       expect(n.filter((x) => x.what.includes('PEM line')).length, s.id).toBeGreaterThanOrEqual(s.pem.includes('BEGIN RSA') ? 15 : 2);
       expect(n.some((x) => x.what.endsWith('PKCS#8 DER')), s.id).toBe(true);
       const der = n.find((x) => x.what.endsWith('PKCS#8 DER'))!.bytes;
       const planted = Buffer.concat([crypto.randomBytes(5000), der, crypto.randomBytes(5000)]);
       expect(findings(planted, n).length, s.id).toBeGreaterThan(0);
       expect(findings(Buffer.from(`x${s.pem}x`), n).length, s.id).toBeGreaterThan(0);
+      const kubeconfig = kubeconfigs.find((k) => k.includes(Buffer.from(s.pem, 'utf8').toString('base64')));
+      if (kubeconfig) expect(findings(Buffer.from(kubeconfig), n).length, s.id).toBeGreaterThan(0);
     }
   });
 
@@ -242,7 +290,7 @@ describe('no private key in clear: not in the database file, not in its WAL, not
 });
 
 describe('deleting keys with what owns them', () => {
-  test('replacing a deploy key deletes the old sealed key; purging a deleted cluster deletes every sealed key it held', async () => {
+  test('replacing a deploy key deletes the old sealed key; purging a deleted cluster deletes every sealed key it held, its encryption key too', async () => {
     const dataDir = tempDataDir();
     const app = await testApp(dataDir);
     try {
@@ -250,18 +298,19 @@ describe('deleting keys with what owns them', () => {
       const ec = (c: { keyAlgorithm: string }) => (c.keyAlgorithm = 'ecdsa-p256');
       const cluster = await issuedCluster(app, ec);
       const other = await issuedCluster(app, (c) => ((c.name = 'other'), ec(c)));
-      expect(count()).toBe(2 * (10 + 1));
+      // per cluster: 10 certificate keys, the deploy key, the encryption key
+      expect(count()).toBe(2 * (10 + 1 + 1));
       const key = crypto.generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }) as string;
       await reauth(app); // uploading a deploy key follows the CA key rule
       expect((await app.inject({ method: 'PUT', url: `/api/v1/clusters/${cluster}/ssh-key`, payload: { privateKey: key } })).statusCode).toBe(200);
-      expect(count()).toBe(2 * (10 + 1));
+      expect(count()).toBe(2 * (10 + 1 + 1));
       expect((await app.inject({ method: 'DELETE', url: `/api/v1/clusters/${cluster}` })).statusCode).toBe(200);
-      expect(count()).toBe(2 * (10 + 1)); // deleted, still restorable: every key kept
+      expect(count()).toBe(2 * (10 + 1 + 1)); // deleted, still restorable: every key kept, the encryption key too
       expect((await app.inject({ method: 'DELETE', url: `/api/v1/deleted-clusters/${cluster}` })).statusCode).toBe(204);
-      expect(count()).toBe(10 + 1);
+      expect(count()).toBe(10 + 1 + 1);
       // the other cluster's keys all still open
-      const ids = app.deps.db.prepare('SELECT key_secret_id AS id FROM certificates UNION SELECT secret_id FROM deploy_keys').all() as Array<{ id: string }>;
-      expect(ids.length).toBe(11);
+      const ids = app.deps.db.prepare('SELECT key_secret_id AS id FROM certificates UNION SELECT secret_id FROM deploy_keys UNION SELECT secret_id FROM generated_files WHERE secret_id IS NOT NULL').all() as Array<{ id: string }>;
+      expect(ids.length).toBe(12);
       for (const { id } of ids) expect(() => app.deps.secrets.get(id)).not.toThrow();
       expect((await app.inject(`/api/v1/clusters/${other}/certificates/admin/key.pem`)).statusCode).toBe(200);
     } finally {

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isJobFinished, type Job } from '../../../packages/shared/src/api/jobs.ts';
 import { descendants, freePort } from '../../../scripts/fleet-support.ts';
-import type { FleetNode } from '../../../scripts/fleet.ts';
+import type { Fleet, FleetNode } from '../../../scripts/fleet.ts';
 
 export { freePort, freePorts } from '../../../scripts/fleet-support.ts';
 export { SSH_KEYGEN, startFleet, type Fleet, type FleetNode } from '../../../scripts/fleet.ts';
@@ -17,6 +17,15 @@ export { startKeyedFleet, type KeyedFleet } from './helpers/ssh-fleet.ts';
 
 /** Pids of the per-connection sshd processes of a fleet node: [] once no client is connected. */
 export const sshSessionsOf = (node: FleetNode): number[] => (node.pid ? descendants(node.pid) : []);
+
+/**
+ * Every connection each node's sshd accepted so far (node name -> count, from sshd's own log),
+ * read after sshd had time to log: compare two readings to prove no SSH connection was made.
+ */
+export async function fleetConnections(fleet: Fleet): Promise<Record<string, number>> {
+  await new Promise((r) => setTimeout(r, 300));
+  return Object.fromEntries(fleet.nodes.map((n) => [n.name, n.connections]));
+}
 
 /** The repository's root folder. */
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');

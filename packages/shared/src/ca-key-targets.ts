@@ -6,12 +6,18 @@
  */
 import type { ClusterInput, ClusterNode } from './api/cluster.ts';
 import { buildCatalog } from './catalog.ts';
-import { buildFiles, isCaKeyFile } from './distribution.ts';
+import { buildFiles, underCaKeyRule } from './distribution.ts';
+import { buildKubeconfigs } from './kubeconfigs.ts';
 
-/** Names of the nodes whose files include ca-key.pem (with the tutorial's rules: control-plane nodes). */
+/**
+ * Names of the nodes whose files include ca-key.pem or admin.kubeconfig (underCaKeyRule; with
+ * the tutorial's rules: control-plane nodes).
+ */
 export function caKeyHolders(cluster: ClusterInput): Set<string> {
-  const files = buildFiles(cluster, buildCatalog(cluster).filter((c) => c.isCa));
-  return new Set(Object.entries(files).filter(([, fs]) => fs.some(isCaKeyFile)).map(([name]) => name));
+  const catalog = buildCatalog(cluster);
+  const kubeconfigs = buildKubeconfigs(cluster, catalog).filter((k) => k.certificate === 'admin');
+  const files = buildFiles(cluster, catalog.filter((c) => c.isCa), { kubeconfigs, encryptionConfig: null });
+  return new Set(Object.entries(files).filter(([, fs]) => fs.some(underCaKeyRule)).map(([name]) => name));
 }
 
 /** The SSH target of a node as one comparable text ("" when the node has no host). */

@@ -19,6 +19,11 @@ describe('valid clusters have no issue', () => {
     ['IPv6 with an IPv6 service CIDR', { ...generated({ controlPlanes: 1, workers: 2, ipv6: true }), serviceCidr: 'fd00:10:96::/108' }],
     ['SSH settings', withSsh({ host: 'cp1.example.com', port: 2222, user: 'ec2-user', remoteDir: '~/pki', hostKey: SOME_KEY })],
     ['extra SANs', withPreset({ extraSans: { kubernetes: ['*.api.example.com', '::1'], worker1: ['10.9.9.9'] } })],
+    ['kubeconfig settings of other tools', withPreset({ apiServerPort: 443, kubeconfigClusterName: 'arn:aws:eks:us-east-1:1:cluster/x_y@z'.replace('/', '.'), generateConfigFiles: false })],
+    ['no kubeconfig settings (defaults)', (() => {
+      const { apiServerPort: _p, kubeconfigClusterName: _n, generateConfigFiles: _g, ...bare } = hardWayPreset();
+      return bare;
+    })()],
   ])('%s', (_, cluster) => {
     expect(validateCluster(cluster)).toEqual([]);
     expect(checkCluster(cluster)).toEqual({ ok: true, value: cluster });
@@ -64,6 +69,10 @@ describe('each issue code, at its JSON pointer, with a fix in the message', () =
     ['INVALID_HOST_KEY', withSsh({ hostKey: `SHA256:${'A'.repeat(42)}B` }), '/nodes/0/ssh/hostKey'], // not a 32-byte digest
     ['INVALID_SUBJECT', withPreset({ subject: { C: 'us', ST: 'Oregon', L: 'Portland', OU: 'x' } }), '/subject/C'],
     ['INVALID_SUBJECT', withPreset({ subject: { C: 'US', ST: 'Oregon', L: 'Port\nland', OU: 'x' } }), '/subject/L'],
+    ['RESERVED_NODE_NAME', withPreset({ nodes: [node('cp1', 'control-plane', '10.0.0.1'), node('admin-workstation', 'worker', '10.0.0.2')] }), '/nodes/1/name'],
+    ['INVALID_KUBECONFIG_NAME', withPreset({ kubeconfigClusterName: 'my cluster' }), '/kubeconfigClusterName'],
+    ['INVALID_KUBECONFIG_NAME', withPreset({ kubeconfigClusterName: '-prod' }), '/kubeconfigClusterName'],
+    ['INVALID_KUBECONFIG_NAME', withPreset({ kubeconfigClusterName: 'prod\n' }), '/kubeconfigClusterName'],
   ];
 
   test.each(cases.map(([code, cluster, path]) => [code, path, cluster] as const))('%s at %s', (code, path, cluster) => {
@@ -125,6 +134,15 @@ describe('checkCluster', () => {
     const result = checkCluster(body);
     if (result.ok) throw new Error('expected issues');
     expect(result.issues.map((i) => i.path)).toEqual(['/nodes/1/role', '/nodes/1/addresses']);
+  });
+
+  test('the API server port and the switch are checked by the schema', () => {
+    for (const [body, path] of [[withPreset({ apiServerPort: 0 }), '/apiServerPort'], [withPreset({ apiServerPort: 65536 }), '/apiServerPort'],
+      [{ ...hardWayPreset(), generateConfigFiles: 'yes' }, '/generateConfigFiles'], [withPreset({ kubeconfigClusterName: '' }), '/kubeconfigClusterName']] as const) {
+      const result = checkCluster(body);
+      expect(result.ok, path).toBe(false);
+      if (!result.ok) expect(result.issues.map((i) => `${i.code} ${i.path}`)).toEqual([`VALIDATION_FAILED ${path}`]);
+    }
   });
 
   test('a body that matches the schema but breaks a rule returns the domain issues', () => {

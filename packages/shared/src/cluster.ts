@@ -4,6 +4,7 @@
  */
 import { ClusterInput, type SshSettings } from './api/cluster.ts';
 import { FIXED_CERTIFICATE_NAMES } from './catalog.ts';
+import { WORKSTATION_KUBECONFIG } from './kubeconfigs.ts';
 import { cidrNetwork, hasUsableAddress, isDnsLabel, isDnsName, isIp, isUnspecifiedIp, normalizeIp, parseCidr } from './net.ts';
 import { pointerSegment, schemaIssues } from './schema-issues.ts';
 import { REMOTE_FOLDER_HINT, remoteFolderProblem } from './remote-folder.ts';
@@ -13,7 +14,7 @@ export type ValidationCode =
   | 'VALIDATION_FAILED' | 'INVALID_CLUSTER_NAME' | 'INVALID_DOMAIN' | 'INVALID_CIDR' | 'NO_USABLE_ADDRESS'
   | 'INVALID_NODE_NAME' | 'RESERVED_NODE_NAME' | 'DUPLICATE_NODE_NAME' | 'INVALID_IP' | 'DUPLICATE_ADDRESS'
   | 'NO_CONTROL_PLANE' | 'VALIDITY_EXCEEDS_CA' | 'UNKNOWN_CERTIFICATE' | 'INVALID_SAN' | 'INVALID_SSH_HOST'
-  | 'INVALID_SSH_USER' | 'INVALID_REMOTE_DIR' | 'INVALID_HOST_KEY' | 'INVALID_SUBJECT';
+  | 'INVALID_SSH_USER' | 'INVALID_REMOTE_DIR' | 'INVALID_HOST_KEY' | 'INVALID_SUBJECT' | 'INVALID_KUBECONFIG_NAME';
 
 /** One problem of a cluster body. */
 export interface ValidationIssue {
@@ -30,6 +31,8 @@ const HOST_KEY = /^SHA256:[A-Za-z0-9+/]{42}[AEIMQUYcgkosw048]$/;
 const SSH_USER = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/;
 // eslint-disable-next-line no-control-regex
 const CONTROL_CHARS = /[\u0000-\u001f\u007f]/;
+/** A kubeconfig entry name: letters, digits and . _ : @ -, starting and ending with a letter or digit. */
+const KUBECONFIG_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9._:@-]*[A-Za-z0-9])?$/;
 
 function lowercaseHint(value: string, valid: (v: string) => boolean): string {
   return value !== value.toLowerCase() && valid(value.toLowerCase()) ? ` (use lowercase: "${value.toLowerCase()}")` : '';
@@ -111,7 +114,9 @@ function checkExtraSans(cluster: ClusterInput, workers: string[], push: (issue: 
  * ...); addresses IPv4/IPv6, not unspecified, unique across the cluster (canonical form); at
  * least one control-plane node; certificate validity <= CA validity; extraSans keys are
  * certificate names (not "ca") and values IPs or DNS names ("*." allowed); SSH host, user,
- * remote folder and pinned host key well-formed; subject C empty or two uppercase letters.
+ * remote folder and pinned host key well-formed; subject C empty or two uppercase letters; no
+ * worker named like the workstation kubeconfig; the kubeconfig cluster name a plain name. The
+ * API server port (1-65535) and the generated-files switch are checked by the schema.
  */
 export function validateCluster(input: ClusterInput): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
@@ -147,6 +152,9 @@ export function validateCluster(input: ClusterInput): ValidationIssue[] {
     } else if (node.role === 'worker' && FIXED_CERTIFICATE_NAMES.includes(node.name)) {
       push({ path: `${base}/name`, code: 'RESERVED_NODE_NAME',
         message: `worker name "${node.name}" would name its kubelet certificate ${node.name}.pem, which is another certificate's file; rename the worker` });
+    } else if (node.role === 'worker' && node.name === WORKSTATION_KUBECONFIG) {
+      push({ path: `${base}/name`, code: 'RESERVED_NODE_NAME',
+        message: `worker name "${node.name}" would name its kubeconfig like the operator's workstation kubeconfig "${WORKSTATION_KUBECONFIG}"; rename the worker` });
     }
     const first = firstByName.get(node.name);
     if (first !== undefined) {
@@ -182,6 +190,10 @@ export function validateCluster(input: ClusterInput): ValidationIssue[] {
   }
   checkExtraSans(input, input.nodes.filter((n) => n.role === 'worker').map((n) => n.name), push);
   checkSubject(input, push);
+  if (input.kubeconfigClusterName !== undefined && !KUBECONFIG_NAME.test(input.kubeconfigClusterName)) {
+    push({ path: '/kubeconfigClusterName', code: 'INVALID_KUBECONFIG_NAME',
+      message: `kubeconfig cluster name "${input.kubeconfigClusterName}" is not usable in a kubeconfig; use letters, digits, ".", "_", ":", "@" or "-", starting and ending with a letter or digit, e.g. "kubernetes-the-hard-way"` });
+  }
   return issues;
 }
 

@@ -1,13 +1,16 @@
 import { describe, expect, test } from 'vitest';
 import { buildCatalog } from './catalog.ts';
-import { buildFiles, bundleFiles, holdsCaKey, receivingNodes } from './distribution.ts';
+import { buildFiles, bundleFiles, holdsCaKey, receivingNodes, underCaKeyRule } from './distribution.ts';
 import { buildPlan } from './build-plan.ts';
+import { buildEncryptionConfig, buildKubeconfigs } from './kubeconfigs.ts';
 import type { ClusterInput } from './api/cluster.ts';
 import { hardWayPreset } from './preset.ts';
 import { generated, node, withPreset } from './test-topologies.ts';
 
 const filesOf = (cluster: ClusterInput) => buildFiles(cluster, buildCatalog(cluster));
 const names = (files: { file: string }[]) => files.map((f) => f.file);
+const pems = (files: { file: string }[]) => names(files).filter((f) => f.endsWith('.pem'));
+const CP_CONFIGS = ['kube-controller-manager.kubeconfig', 'kube-scheduler.kubeconfig', 'admin.kubeconfig', 'encryption-config.yaml'];
 
 // Literal text of the tutorial (module 07), section 14 ("scp ... ${node}:~/") and section 13 (ls -1 *.pem).
 const CONTROL_PLANE_SCP = `ca.pem ca-key.pem \\
@@ -43,36 +46,61 @@ const words = (text: string) => text.split(/[\s\\]+/).filter(Boolean);
 describe('the tutorial preset', () => {
   const files = filesOf(hardWayPreset());
 
-  test('every node is a key; control-plane 12 files, workers 5, lb 0', () => {
+  test('every node is a key; control-plane 12 .pem files, workers 5 (ls ~/*.pem), lb 0', () => {
     expect(Object.keys(files)).toEqual(['cp1', 'cp2', 'lb', 'worker1', 'worker2']);
-    expect(Object.fromEntries(Object.entries(files).map(([n, f]) => [n, f.length]))).toEqual({
+    expect(Object.fromEntries(Object.entries(files).map(([n, f]) => [n, pems(f).length]))).toEqual({
       cp1: 12, cp2: 12, lb: 0, worker1: 5, worker2: 5,
+    });
+    expect(Object.fromEntries(Object.entries(files).map(([n, f]) => [n, f.length]))).toEqual({
+      cp1: 16, cp2: 16, lb: 0, worker1: 7, worker2: 7,
     });
   });
 
-  test('files and order are the tutorial\'s scp lines', () => {
-    expect(names(files.cp1)).toEqual(words(CONTROL_PLANE_SCP));
-    expect(names(files.cp2)).toEqual(words(CONTROL_PLANE_SCP));
-    expect(names(files.worker1)).toEqual(words(WORKER1_SCP));
-    expect(names(files.worker2)).toEqual(words(WORKER2_SCP));
+  test('files and order are the tutorial\'s scp lines, then the kubeconfigs and the encryption config', () => {
+    expect(names(files.cp1)).toEqual([...words(CONTROL_PLANE_SCP), ...CP_CONFIGS]);
+    expect(names(files.cp2)).toEqual([...words(CONTROL_PLANE_SCP), ...CP_CONFIGS]);
+    expect(names(files.worker1)).toEqual([...words(WORKER1_SCP), 'worker1.kubeconfig', 'kube-proxy.kubeconfig']);
+    expect(names(files.worker2)).toEqual([...words(WORKER2_SCP), 'worker2.kubeconfig', 'kube-proxy.kubeconfig']);
     expect(files.lb).toEqual([]);
   });
 
-  test('keys 0600, certificates 0644, each file tied to its certificate', () => {
+  test('keys, kubeconfigs and the encryption config 0600, certificates 0644, each file tied to what it holds', () => {
     for (const f of Object.values(files).flat()) {
-      expect(f.mode).toBe(f.part === 'key' ? '0600' : '0644');
-      expect(f.file).toBe(f.part === 'key' ? `${f.certificate}-key.pem` : `${f.certificate}.pem`);
+      expect(f.mode).toBe(f.part === 'cert' ? '0644' : '0600');
+      if (f.part === 'cert' || f.part === 'key') expect(f.file).toBe(f.part === 'key' ? `${f.certificate}-key.pem` : `${f.certificate}.pem`);
     }
+    expect(files.worker1.find((f) => f.file === 'worker1.kubeconfig')).toEqual({
+      file: 'worker1.kubeconfig', mode: '0600', certificate: 'worker1', part: 'kubeconfig', kubeconfig: 'worker1',
+    });
+    expect(files.cp1.find((f) => f.file === 'encryption-config.yaml')).toEqual({
+      file: 'encryption-config.yaml', mode: '0600', certificate: null, part: 'encryption-config',
+    });
     expect(files.worker1.find((f) => f.file === 'worker1-key.pem')).toEqual({
       file: 'worker1-key.pem', mode: '0600', certificate: 'worker1', part: 'key',
     });
   });
 
-  test('the bundle holds the 20 files of the tutorial\'s ls -1 *.pem', () => {
-    const bundle = bundleFiles(buildCatalog(hardWayPreset()));
-    expect(bundle).toHaveLength(20);
-    expect(names(bundle).sort()).toEqual(LS_PEM.split('\n').sort());
+  test('the bundle holds the 20 files of the tutorial\'s ls -1 *.pem, then the 6 pushed kubeconfigs and the encryption config', () => {
+    const preset = hardWayPreset();
+    const catalog = buildCatalog(preset);
+    expect(bundleFiles(catalog)).toHaveLength(20);
+    const bundle = bundleFiles(catalog, { kubeconfigs: buildKubeconfigs(preset, catalog), encryptionConfig: buildEncryptionConfig(preset) });
+    expect(pems(bundle).sort()).toEqual(LS_PEM.split('\n').sort());
     expect(names(bundle).slice(0, 4)).toEqual(['ca.pem', 'ca-key.pem', 'admin.pem', 'admin-key.pem']);
+    expect(names(bundle).slice(20)).toEqual([
+      'worker1.kubeconfig', 'worker2.kubeconfig', 'kube-proxy.kubeconfig', 'kube-controller-manager.kubeconfig',
+      'kube-scheduler.kubeconfig', 'admin.kubeconfig', 'encryption-config.yaml',
+    ]);
+  });
+
+  test('the CA key rule covers ca-key.pem and the admin kubeconfigs, nothing else', () => {
+    const all = Object.values(files).flat();
+    expect(all.filter(underCaKeyRule).map((f) => f.file).sort()).toEqual(['admin.kubeconfig', 'admin.kubeconfig', 'ca-key.pem', 'ca-key.pem']);
+  });
+
+  test('with generateConfigFiles false a node holds its .pem files only', () => {
+    const off = filesOf({ ...hardWayPreset(), generateConfigFiles: false });
+    for (const [node, list] of Object.entries(off)) expect(names(list), node).toEqual(pems(files[node]));
   });
 });
 
@@ -93,31 +121,34 @@ describe('least privilege', () => {
     }
   });
 
-  test.each(Object.entries(shapes))('%s: admin is on no node; load balancers hold nothing', (_, cluster) => {
+  test.each(Object.entries(shapes))('%s: the admin credential is on control-plane nodes only, in admin.kubeconfig; load balancers hold nothing', (_, cluster) => {
     const files = filesOf(cluster);
     const all = Object.values(files).flat();
     expect(all.length).toBeGreaterThan(0);
-    expect(all.filter((f) => f.certificate === 'admin')).toEqual([]);
+    expect(all.filter((f) => f.certificate === 'admin' && f.part !== 'kubeconfig')).toEqual([]);
+    const holders = Object.entries(files).filter(([, list]) => list.some((f) => f.certificate === 'admin')).map(([n]) => n);
+    expect(holders).toEqual(cluster.nodes.filter((n) => n.role === 'control-plane').map((n) => n.name));
     for (const lb of cluster.nodes.filter((n) => n.role === 'load-balancer')) expect(files[lb.name]).toEqual([]);
   });
 
-  test('every control-plane node of 3 gets the same 12 files, every worker of 6 its own 5', () => {
+  test('every control-plane node of 3 gets the same 16 files, every worker of 6 its own 7', () => {
     const files = filesOf(shapes['3 cp, 2 lb, 6 workers']);
-    for (const cp of ['cp-0', 'cp-1', 'cp-2']) expect(names(files[cp])).toEqual(words(CONTROL_PLANE_SCP));
-    expect(names(files['w-5'])).toEqual(['ca.pem', 'w-5.pem', 'w-5-key.pem', 'kube-proxy.pem', 'kube-proxy-key.pem']);
+    for (const cp of ['cp-0', 'cp-1', 'cp-2']) expect(names(files[cp])).toEqual([...words(CONTROL_PLANE_SCP), ...CP_CONFIGS]);
+    expect(names(files['w-5'])).toEqual(['ca.pem', 'w-5.pem', 'w-5-key.pem', 'kube-proxy.pem', 'kube-proxy-key.pem', 'w-5.kubeconfig', 'kube-proxy.kubeconfig']);
   });
 
-  test('a control-plane node with extra SANs still gets 12 files; a cluster with no worker has no worker files', () => {
+  test('a control-plane node with extra SANs still gets 12 .pem files; a cluster with no worker has no worker files', () => {
     const cluster = withPreset({ nodes: [node('solo', 'control-plane', '10.1.0.1')], extraSans: { kubernetes: ['api.example.com'] } });
     expect(Object.keys(filesOf(cluster))).toEqual(['solo']);
-    expect(filesOf(cluster).solo).toHaveLength(12);
+    expect(pems(filesOf(cluster).solo)).toHaveLength(12);
+    expect(filesOf(cluster).solo).toHaveLength(16);
   });
 
-  test('500 workers: 503 nodes, 5 files per worker (count sanity)', () => {
+  test('500 workers: 503 nodes, 5 .pem files and 2 kubeconfigs per worker (count sanity)', () => {
     const cluster = generated({ controlPlanes: 3, workers: 500 });
     const files = filesOf(cluster);
     expect(Object.keys(files)).toHaveLength(503);
-    expect(cluster.nodes.filter((n) => n.role === 'worker').every((n) => files[n.name].length === 5)).toBe(true);
+    expect(cluster.nodes.filter((n) => n.role === 'worker').every((n) => files[n.name].length === 7 && pems(files[n.name]).length === 5)).toBe(true);
     expect(bundleFiles(buildCatalog(cluster))).toHaveLength(2 * 508);
   });
 });

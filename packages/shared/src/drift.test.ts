@@ -6,6 +6,8 @@ const known: Record<string, KnownContent> = {
   proxy: { file: 'kube-proxy.pem', serial: 'aa01', current: true, supersededAt: null },
   oldProxy: { file: 'kube-proxy.pem', serial: 'aa00', current: false, supersededAt: '2026-11-01T00:00:00.000Z' },
   now: { file: 'worker1.pem', serial: '2b3c', current: true, supersededAt: null },
+  oldKubeconfig: { file: 'worker1.kubeconfig', serial: null, current: false, supersededAt: '2026-12-02T04:12:33.000Z' },
+  oldProxyKubeconfig: { file: 'kube-proxy.kubeconfig', serial: null, current: false, supersededAt: '2026-12-02T04:12:33.000Z' },
 };
 const identify = (sha: string) => known[sha] ?? null;
 const cert = { file: 'worker1.pem', mode: 0o644, sha256: 'now' };
@@ -31,6 +33,16 @@ describe('judgeFile', () => {
     });
     expect(judgeFile(cert, { sha256: 'oldProxy', mode: 0o644 }, identify).reason).toEqual({
       message: 'this is kube-proxy.pem (an earlier version, serial aa00), not worker1.pem', is: 'kube-proxy.pem',
+    });
+  });
+  test('an earlier version of a generated file (no serial) is stale with when it was superseded; of another one foreign', () => {
+    const kubeconfig = { file: 'worker1.kubeconfig', mode: 0o600, sha256: 'kNow' };
+    expect(judgeFile(kubeconfig, { sha256: 'oldKubeconfig', mode: 0o600 }, identify)).toEqual({
+      state: 'stale',
+      reason: { message: 'an earlier version of worker1.kubeconfig (superseded 2026-12-02 04:12 UTC)', supersededAt: '2026-12-02T04:12:33.000Z' },
+    });
+    expect(judgeFile(kubeconfig, { sha256: 'oldProxyKubeconfig', mode: 0o600 }, identify).reason).toEqual({
+      message: 'this is kube-proxy.kubeconfig (an earlier version), not worker1.kubeconfig', is: 'kube-proxy.kubeconfig',
     });
   });
   test('content kpki never issued is foreign without a name', () => {

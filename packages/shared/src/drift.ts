@@ -20,11 +20,12 @@ export interface RemoteContent {
   mode: number;
 }
 
-/** A content kpki issued: which file of which version it is. */
+/** A content kpki issued or generated: which file of which version it is. */
 export interface KnownContent {
-  /** the file name it has on a node, e.g. "kube-proxy.pem" */
+  /** the file name it has on a node, e.g. "kube-proxy.pem", "worker1.kubeconfig" */
   file: string;
-  serial: string;
+  /** the certificate's serial; null for a generated file (a kubeconfig, the encryption config) */
+  serial: string | null;
   /** true for the current version */
   current: boolean;
   /** when a newer version replaced it (ISO 8601), null for the current one */
@@ -79,14 +80,17 @@ export function judgeFile(expected: ExpectedContent, remote: RemoteContent | nul
     return (remote.mode & 0o777) === expected.mode ? { state: 'in-sync', reason: null } : { state: 'mode', reason: modeReason(file, remote.mode & 0o777, expected.mode) };
   }
   if (known && known.file === file) {
-    const when = known.supersededAt ? `, superseded ${sentenceTime(known.supersededAt)}` : '';
+    const details = [known.serial && `serial ${known.serial}`, known.supersededAt && `superseded ${sentenceTime(known.supersededAt)}`].filter(Boolean);
     return {
       state: 'stale',
-      reason: { message: `an earlier version of ${file} (serial ${known.serial}${when})`, serial: known.serial, ...(known.supersededAt ? { supersededAt: known.supersededAt } : {}) },
+      reason: {
+        message: `an earlier version of ${file}${details.length ? ` (${details.join(', ')})` : ''}`,
+        ...(known.serial ? { serial: known.serial } : {}), ...(known.supersededAt ? { supersededAt: known.supersededAt } : {}),
+      },
     };
   }
   if (known && known.file !== file) {
-    const version = known.current ? '' : ` (an earlier version, serial ${known.serial})`;
+    const version = known.current ? '' : ` (an earlier version${known.serial ? `, serial ${known.serial}` : ''})`;
     return { state: 'foreign', reason: { message: `this is ${known.file}${version}, not ${file}`, is: known.file } };
   }
   return { state: 'foreign', reason: { message: `${file} holds content kpki never issued` } };

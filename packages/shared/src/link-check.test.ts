@@ -33,7 +33,9 @@ function healthy(): Map<string, FileView> {
     const c = certs.get(f.certificate)!;
     views.set(`${node}/${f.file}`, f.part === 'cert' ? file([c]) : file([], c));
   };
-  for (const [node, files] of Object.entries(buildFiles(cluster, catalog))) for (const f of files) put(node, f);
+  for (const [node, files] of Object.entries(buildFiles(cluster, catalog))) {
+    for (const f of files) if (f.part === 'cert' || f.part === 'key') put(node, { ...f, certificate: f.certificate! });
+  }
   for (const f of ['admin.pem', 'admin-key.pem', 'ca.pem']) put(null, { file: f, certificate: f.replace(/(-key)?\.pem$/, ''), part: f.includes('-key') ? 'key' : 'cert' });
   return views;
 }

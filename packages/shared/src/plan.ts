@@ -53,15 +53,65 @@ export interface MatrixEdge {
   certificate: string;
 }
 
+/** What a planned file holds: a certificate, its key, a kubeconfig, the encryption config. */
+export type FilePart = 'cert' | 'key' | 'kubeconfig' | 'encryption-config';
+
 /** One file a node must hold, docs/domain.md section 4. */
 export interface PlannedFile {
-  /** "ca.pem", "ca-key.pem", "worker1.pem", ... */
+  /** "ca.pem", "ca-key.pem", "worker1.pem", "worker1.kubeconfig", "encryption-config.yaml", ... */
   file: string;
-  /** "0600" for keys, "0644" for certificates */
+  /** "0600" for keys, kubeconfigs and the encryption config, "0644" for certificates */
   mode: '0600' | '0644';
-  /** catalog name it comes from */
+  /**
+   * catalog name it comes from: the certificate of a cert or key file, the client certificate a
+   * kubeconfig embeds (with the CA); null for the encryption config
+   */
+  certificate: string | null;
+  part: FilePart;
+  /** part "kubeconfig": its name in Plan.kubeconfigs */
+  kubeconfig?: string;
+}
+
+/**
+ * One kubeconfig (the tutorial's next module): the CA, a client certificate and its key
+ * embedded, the server a component reaches, in the structure `kubectl config` writes.
+ */
+export interface PlannedKubeconfig {
+  /** API name: a worker's name, "kube-proxy", "kube-controller-manager", "kube-scheduler", "admin", "admin-workstation" */
+  name: string;
+  /** file name on a node or in a download, e.g. "worker1.kubeconfig", "admin.kubeconfig" */
+  file: string;
+  /** the client certificate embedded (the CA is embedded too) */
   certificate: string;
-  part: 'cert' | 'key';
+  /** certificates whose content the file embeds: ["ca", certificate] */
+  embeds: string[];
+  /** kubeconfig user: the certificate's CN, which the API server takes as the user name */
+  user: string;
+  /** groups the API server reads from the certificate's O */
+  groups: string[];
+  /** name of the cluster entry */
+  cluster: string;
+  /** name of the context: "default" on nodes, the cluster entry's name on the workstation */
+  context: string;
+  /** https://<address>:<port> */
+  server: string;
+  /** the address in `server`: the API server certificate must be valid for it */
+  serverAddress: string;
+  /** why this server */
+  serverReason: string;
+  /** nodes that receive the file (none for the workstation kubeconfig: download only) */
+  recipients: string[];
+  /** who uses it */
+  usedBy: string;
+  /** why the file exists */
+  reason: string;
+}
+
+/** The API server's encryption config: one aescbc key, the same file on every control-plane node. */
+export interface PlannedEncryptionConfig {
+  file: string;
+  recipients: string[];
+  reason: string;
 }
 
 export interface Plan {
@@ -72,4 +122,8 @@ export interface Plan {
   matrixRows: MatrixRow[];
   /** node name -> files it must hold (empty array for a load balancer) */
   files: Record<string, PlannedFile[]>;
+  /** every kubeconfig, with its reasons ([] when the cluster's generateConfigFiles is false) */
+  kubeconfigs: PlannedKubeconfig[];
+  /** the encryption config (null when the cluster's generateConfigFiles is false) */
+  encryptionConfig: PlannedEncryptionConfig | null;
 }

@@ -9,7 +9,8 @@ import type { ClusterInput } from './api/cluster.ts';
  * A fresh copy of the tutorial's cluster: cp1, cp2 (control-plane), lb (load-balancer),
  * worker1, worker2 on 192.168.56.20-24, service CIDR 10.32.0.0/24, domain cluster.local,
  * RSA 2048, CA 43800h, leaves 8760h, subject C=US ST=Oregon L=Portland
- * OU="Kubernetes The Hard Way". No SSH settings and no extra SANs.
+ * OU="Kubernetes The Hard Way"; kubeconfigs for the cluster "kubernetes-the-hard-way" on port
+ * 6443 (the tutorial's next module), generated. No SSH settings and no extra SANs.
  */
 export function hardWayPreset(): ClusterInput {
   return {
@@ -27,5 +28,8 @@ export function hardWayPreset(): ClusterInput {
       { name: 'worker1', role: 'worker', addresses: ['192.168.56.23'] },
       { name: 'worker2', role: 'worker', addresses: ['192.168.56.24'] },
     ],
+    apiServerPort: 6443,
+    kubeconfigClusterName: 'kubernetes-the-hard-way',
+    generateConfigFiles: true,
   };
 }

@@ -108,3 +108,8 @@ export function registerAuth(app: FastifyInstance): void {
     });
   });
 }
+
+/** Secrets for admins only (any admin credential): `what` names it in the error. */
+export function requireAdmin(req: FastifyRequest, what: string): void {
+  if (req.user?.role !== 'admin') throw new AppError('FORBIDDEN', `only an admin may download ${what}: ask an admin`);
+}

@@ -1,12 +1,13 @@
 /** Certificates: list, detail, address check, downloads, bundles. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
-import { holdsCaKey } from '@kpki/shared/distribution';
 import { getCluster } from '../services/clusters.service.ts';
 import { certificateDetail, checkCertificateAddress, findCertificate, listCertificates } from '../services/certificates.service.ts';
 import { bundlePlan, resolveFiles, tarGz } from '../services/bundle.ts';
 import { CertParams, ClusterParams } from './schemas.ts';
 import { requireCaKeyAccess } from '../auth/ca-key-rule.ts';
+import { requireAdmin } from '../auth/auth.hooks.ts';
+import { underCaKeyRule } from '@kpki/shared/distribution';
 
 export const certificatesRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { deps } = app;
@@ -50,7 +51,8 @@ export const certificatesRoutes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (req, reply) => {
     const row = getCluster(deps, req.params.cluster);
     const planned = bundlePlan(row, req.query.node);
-    if (holdsCaKey(planned)) requireCaKeyAccess(req);
+    if (planned.some(underCaKeyRule)) requireCaKeyAccess(req, 'downloading a bundle that holds ca-key.pem or admin.kubeconfig');
+    if (planned.some((f) => f.part === 'encryption-config')) requireAdmin(req, 'the encryption config (encryption-config.yaml)');
     const files = resolveFiles(deps, row, planned);
     const file = `${row.name}${req.query.node ? `-${req.query.node}` : ''}-certs.tar.gz`;
     reply.header('content-type', 'application/gzip');

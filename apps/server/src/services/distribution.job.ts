@@ -4,15 +4,16 @@
  * skipped; afterwards the node is looked at again (every file's SHA-256 and mode read back) and
  * that look is stored, so every distribution ends with a verify of the nodes it wrote. Nodes run concurrently up to
  * KPKI_DISTRIBUTION_CONCURRENCY; one node's failure does not stop the others; a node being
- * written by another job is waited for. ca-key.pem is written only when the job's parameters
- * say `caKey: true` (decided at enqueue time by the CA key rule, auth/ca-key-rule.ts); otherwise
- * every other file is written, the node's state says ca-key.pem was left out and why, and so
- * does the job log. Every node that receives the CA key is named in the audit log.
+ * written by another job is waited for. ca-key.pem and admin.kubeconfig (underCaKeyRule) are
+ * written only when the job's parameters say `caKey: true` (decided at enqueue time by the CA key
+ * rule, auth/ca-key-rule.ts); otherwise every other file is written, the node's state says they
+ * were left out and why, and so does the job log. Every node that receives one is named in the
+ * audit log.
  */
 import pLimit from 'p-limit';
 import type { ClusterNode, NodeStatus, Plan } from '@kpki/shared';
 import { buildPlan } from '@kpki/shared/build-plan';
-import { isCaKeyFile } from '@kpki/shared/distribution';
+import { underCaKeyRule } from '@kpki/shared/distribution';
 import type { Deps } from '../context.ts';
 import { AppError } from '../lib/errors.ts';
 import type { JobContext, JobHandler } from '../jobs/runner.ts';
@@ -79,14 +80,22 @@ async function writeNode(ctx: JobContext, session: SshSession, node: ClusterNode
   return uploaded;
 }
 
-/** Writes the audit line "CA key sent to host:port (node)" for a node that received ca-key.pem. */
+/**
+ * Writes the audit line "CA key sent to host:port (node)" (action ca-key-sent) for a node that
+ * received ca-key.pem, "admin.kubeconfig (cluster-admin credential) sent to host:port (node)"
+ * (action admin-kubeconfig-sent) for one that received the admin kubeconfig.
+ */
 function auditCaKeySent(deps: Deps, row: ClusterRow, ctx: JobContext, node: ClusterNode, session: SshSession, dir: string, file: string) {
   const p = ctx.params as Partial<CaKeyParams>;
   const target = `${session.host}:${session.port}`;
+  const caKey = file === 'ca-key.pem';
   deps.audit.append({
-    at: deps.now().toISOString(), actor: p.startedBy ?? 'kpki', action: 'ca-key-sent', object: `cluster=${row.name} node=${node.name}`,
+    at: deps.now().toISOString(), actor: p.startedBy ?? 'kpki', action: caKey ? 'ca-key-sent' : 'admin-kubeconfig-sent', object: `cluster=${row.name} node=${node.name}`,
     address: p.startedFrom ?? '-', result: 'ok',
-    details: { message: `CA key sent to ${target} (${node.name})`, host: session.host, port: session.port, node: node.name, path: `${dir}/${file}`, jobId: ctx.id },
+    details: {
+      message: `${caKey ? 'CA key' : `${file} (cluster-admin credential)`} sent to ${target} (${node.name})`,
+      host: session.host, port: session.port, node: node.name, path: `${dir}/${file}`, jobId: ctx.id,
+    },
   });
 }
 
@@ -98,8 +107,9 @@ async function distributeNode(deps: Deps, row: ClusterRow, plan: Plan, ctx: JobC
     return { state: 'nothing-to-hold', uploaded: [] };
   }
   const rule = caKeyFromParams(ctx.params);
-  const withheld = rule.caKey ? null : expected.find((f) => f.caKey) ?? null;
-  const files = withheld ? expected.filter((f) => f !== withheld) : expected;
+  // ca-key.pem and admin.kubeconfig (a cluster-admin credential) follow the CA key's rule
+  const withheld = rule.caKey ? [] : expected.filter((f) => f.caKey);
+  const files = expected.filter((f) => !withheld.includes(f));
   let session: SshSession | null = null;
   let done = 0;
   let looked = false;
@@ -107,9 +117,8 @@ async function distributeNode(deps: Deps, row: ClusterRow, plan: Plan, ctx: JobC
     session = await openNode(deps, row, node);
     const dir = await session.resolveDir(node.ssh?.remoteDir);
     const uploaded = await writeNode(ctx, session, node, dir, files, () => (done++, tick()));
-    const caKeyFile = files.find((f) => f.caKey);
-    if (caKeyFile && uploaded.includes(caKeyFile.file)) auditCaKeySent(deps, row, ctx, node, session, dir, caKeyFile.file);
-    const note = withheld ? { reason: rule.reason, at: deps.now().toISOString() } : null;
+    for (const f of files) if (f.caKey && uploaded.includes(f.file)) auditCaKeySent(deps, row, ctx, node, session, dir, f.file);
+    const note = withheld.length ? { reason: rule.reason, at: deps.now().toISOString() } : null;
     recordLook(deps, row, node, await lookAt(deps, row, node, session, dir, expected), note);
     looked = true;
     // judged against the files written (a re-issue meanwhile makes them stale, and the state says so)
@@ -121,7 +130,8 @@ async function distributeNode(deps: Deps, row: ClusterRow, plan: Plan, ctx: JobC
     }
     ctx.log('info', uploaded.length ? `in sync: ${uploaded.length} file(s) written` : 'in sync: nothing to write', node.name);
     if (status.caKeyWithheld) {
-      ctx.log('warn', `${withheld!.file} left out (the CA key rule): ${rule.reason}; a distribution by an admin who re-entered the password delivers it`, node.name);
+      const them = withheld.length > 1 ? 'them' : 'it';
+      ctx.log('warn', `${withheld.map((f) => f.file).join(' and ')} left out (the CA key rule): ${rule.reason}; a distribution by an admin who re-entered the password delivers ${them}`, node.name);
       return { state: status.state, uploaded, caKeyWithheld: rule.reason };
     }
     return { state: status.state, uploaded };
@@ -143,7 +153,7 @@ export function distributionJob(deps: Deps): JobHandler {
     const nodes = (ctx.params.nodes as string[]).map((n) => findNode(row, n));
     const plan = buildPlan(row.input);
     const { caKey } = caKeyFromParams(ctx.params);
-    const counted = (n: ClusterNode) => (plan.files[n.name] ?? []).filter((f) => caKey || !isCaKeyFile(f)).length;
+    const counted = (n: ClusterNode) => (plan.files[n.name] ?? []).filter((f) => caKey || !underCaKeyRule(f)).length;
     const total = nodes.reduce((s, n) => s + counted(n), 0);
     let done = 0;
     ctx.progress(0, total);

@@ -10,6 +10,8 @@ import type { JobHandler } from '../jobs/runner.ts';
 import type { NewCertificate, PreparedCertificate } from '../store/certificates.repository.ts';
 import { certificateColumns, createCa, issueAll } from '../pki/index.ts';
 import { getCluster } from './clusters.service.ts';
+import { configSettings } from '@kpki/shared/kubeconfigs';
+import { encryptionConfigVersion } from './config-files.service.ts';
 
 /** What the store keeps of a freshly issued certificate: its columns read by pki/'s one reader, and the PEMs. */
 function toNewCertificate(name: string, certPem: string, keyPem: string, keyAlgorithm: string): NewCertificate {
@@ -27,6 +29,8 @@ export async function createClusterCa(deps: Deps, clusterName: string): Promise<
   if (deps.certificates.getCurrent(row.id, 'ca')) throw new AppError('CA_EXISTS', `cluster "${clusterName}" already has a CA`);
   const prepared = deps.certificates.prepare(toNewCertificate('ca', ca.certPem, ca.keyPem, input.keyAlgorithm));
   const issuanceId = deps.certificates.storeIssuance(row.id, 'ca', null, [prepared], deps.now().toISOString(), null);
+  // the cluster's other secret, created with its CA: the key of the API server's encryption config
+  if (configSettings(input).generateConfigFiles) encryptionConfigVersion(deps, row, false);
   return { issuanceId };
 }
 

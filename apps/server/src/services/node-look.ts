@@ -10,11 +10,10 @@ import type { ClusterRow, NodeLook, NodeObservation } from '../store/clusters.re
 import { SshError } from '../ssh/errors.ts';
 import { connect, type SshSession } from '../ssh/transport.ts';
 import { getDeployKey } from './clusters.service.ts';
-import { expectedFiles, findNode, nodeStatus, targetOf, type ExpectedFile } from './node-status.ts';
+import { KPKI_LIKE, expectedFiles, findNode, nodeStatus, targetOf, type ExpectedFile } from './node-status.ts';
 import { observeUnknownFiles } from './observe-files.ts';
 
-/** Other files hashed at a look besides the expected ones: names kpki could have written, at most this many. */
-const KPKI_LIKE = /^[A-Za-z0-9][A-Za-z0-9._-]*\.pem$/;
+/** Other files hashed at a look besides the expected ones: names kpki could have written (KPKI_LIKE), at most this many. */
 const MAX_OTHER_HASHED = 200;
 
 const nodeMessage = (node: string, message: string) => (message.includes(`"${node}"`) ? message : `node "${node}": ${message}`);

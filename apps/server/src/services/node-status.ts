@@ -1,29 +1,34 @@
 /**
  * A node's state, judged at read time: the remote hashes of its last look (stored by
- * node-look.ts) against the files it must hold now (the current certificates). Whatever changes
- * what a node should hold (an issuance, a re-issue, a renewal, a topology change) shows in the
- * next read without contacting the node and without anyone having to call anything.
+ * node-look.ts) against the files it must hold now (the current certificates, and the kubeconfigs
+ * rendered from them). Whatever changes what a node should hold (an issuance, a re-issue, a
+ * renewal, a topology change) shows in the next read without contacting the node and without
+ * anyone having to call anything.
  */
 import type { ClusterNode, NodeFileStatus, NodeState, NodeStatus, NodeSummary, Plan, PlannedFile } from '@kpki/shared';
 import { buildPlan } from '@kpki/shared/build-plan';
-import { certFile, isCaKeyFile, keyFile } from '@kpki/shared/distribution';
+import { certFile, keyFile, underCaKeyRule } from '@kpki/shared/distribution';
 import { judgeFile, modeString, nodeStateOf, type IdentifyContent, type RemoteContent } from '@kpki/shared/drift';
 import type { Deps } from '../context.ts';
 import { AppError } from '../lib/errors.ts';
 import type { ClusterRow, NodeLook } from '../store/clusters.repository.ts';
+import { generatedVersionOf, plannedFileVersion } from './config-files.service.ts';
 
 export { modeString };
 
 export interface ExpectedFile {
   file: string;
-  /** certificate or key file (PlannedFile.part) */
+  /** certificate, key, kubeconfig or encryption config (PlannedFile.part) */
   part: PlannedFile['part'];
   mode: number;
-  /** null when the certificate has not been issued yet, or when the content was not asked for */
+  /** null when what it holds has not been issued yet, or when the content was not asked for */
   content: string | null;
   /** '' when not issued yet */
   sha256: string;
-  /** the CA's private key (ca-key.pem): written only by a distribution an elevated admin started */
+  /**
+   * under the CA key's rule (ca-key.pem, admin.kubeconfig: underCaKeyRule): written only by a
+   * distribution an elevated admin started
+   */
   caKey: boolean;
 }
 
@@ -33,19 +38,17 @@ export function findNode(row: ClusterRow, name: string): ClusterNode {
   return node;
 }
 
-/** The files a node must hold, with the content of the current issuance. */
+/** The files a node must hold, with the content of the current issuance (kubeconfigs rendered from it). */
 export function expectedFiles(deps: Deps, row: ClusterRow, node: string, withContent: boolean, plan: Plan = buildPlan(row.input)): ExpectedFile[] {
   const files: PlannedFile[] = plan.files[node] ?? [];
   return files.map((f) => {
-    const cert = deps.certificates.getCurrent(row.id, f.certificate);
-    const mode = parseInt(f.mode, 8);
-    const caKey = isCaKeyFile(f);
-    if (!cert) return { file: f.file, part: f.part, mode, content: null, sha256: '', caKey };
-    const sha256 = f.part === 'cert' ? cert.pemSha256 : cert.keySha256;
-    const content = withContent ? (f.part === 'cert' ? cert.pem : deps.certificates.keyPem(cert)) : null;
-    return { file: f.file, part: f.part, mode, content, sha256, caKey };
+    const version = plannedFileVersion(deps, row, plan, f, withContent);
+    return { file: f.file, part: f.part, mode: parseInt(f.mode, 8), content: version?.content ?? null, sha256: version?.sha256 ?? '', caKey: underCaKeyRule(f) };
   });
 }
+
+/** Names of files kpki writes (certificates, keys, kubeconfigs, the encryption config): other such files in a node's folder are hashed and listed. */
+export const KPKI_LIKE = /^(?:[A-Za-z0-9][A-Za-z0-9._-]*\.(?:pem|kubeconfig)|encryption-config\.yaml)$/;
 
 /**
  * Where a node is looked at: user, host, port, configured folder and pinned host key; null
@@ -66,16 +69,19 @@ function notConfigured(node: ClusterNode): { code: string; message: string } {
 }
 
 /**
- * Every content hash kpki issued for the cluster, as the file name it has on a node: the one
- * place that says what a remote content is. Memoised for one read. Later kinds of generated
- * files (kubeconfigs, ...) add their own lookup here.
+ * Every content hash kpki issued or generated for the cluster, as the file name it has on a
+ * node: the one place that says what a remote content is. Certificates and keys by their
+ * issued versions, kubeconfigs and the encryption config by their recorded versions
+ * (generatedVersionOf). Memoised for one read.
  */
 export function identifyContent(deps: Deps, clusterId: number): IdentifyContent {
   const memo = new Map<string, ReturnType<IdentifyContent>>();
   return (sha256) => {
     if (!memo.has(sha256)) {
       const v = deps.certificates.versionOf(clusterId, sha256);
-      memo.set(sha256, v && { file: (v.part === 'cert' ? certFile(v.name) : keyFile(v.name)).file, serial: v.serial, current: v.current, supersededAt: v.supersededAt });
+      memo.set(sha256, v
+        ? { file: (v.part === 'cert' ? certFile(v.name) : keyFile(v.name)).file, serial: v.serial, current: v.current, supersededAt: v.supersededAt }
+        : generatedVersionOf(deps, clusterId, sha256));
     }
     return memo.get(sha256)!;
   };
@@ -115,7 +121,7 @@ export function statusReader(deps: Deps, row: ClusterRow, plan: Plan = buildPlan
       };
     });
     const names = new Set(expected.map((e) => e.file));
-    const otherFiles = (look?.listing ?? []).filter((n) => n.endsWith('.pem') && !names.has(n));
+    const otherFiles = (look?.listing ?? []).filter((n) => KPKI_LIKE.test(n) && !names.has(n));
 
     let state: NodeState;
     let error: NodeStatus['error'] = null;
@@ -131,9 +137,10 @@ export function statusReader(deps: Deps, row: ClusterRow, plan: Plan = buildPlan
     }
     const checkedAt = failure?.at ?? look?.at ?? null;
     const checkDue = !!target && (!checkedAt || now - new Date(checkedAt).getTime() > dueAfterMs);
-    // the note that ca-key.pem was left out (the CA key rule) holds while that file is not in sync
-    const caKeyFile = expected.find((e) => e.caKey)?.file;
-    const note = look && observation?.caKeyWithheld && files.some((f) => f.file === caKeyFile && f.state !== 'in-sync') ? observation.caKeyWithheld : null;
+    // the note that ca-key.pem / admin.kubeconfig were left out (the CA key rule) holds while one of them is not in sync
+    const underRule = new Set(expected.filter((e) => e.caKey).map((e) => e.file));
+    const leftOut = files.filter((f) => underRule.has(f.file) && f.state !== 'in-sync').map((f) => f.file);
+    const note = look && observation?.caKeyWithheld && leftOut.length ? { ...observation.caKeyWithheld, files: leftOut } : null;
     return {
       ...base, state, checkedAt, filesCheckedAt: look?.at ?? null, checkDue, remoteDir: look?.remoteDir ?? null, files, otherFiles, error,
       ...(note ? { caKeyWithheld: note } : {}),

@@ -170,4 +170,18 @@ export const migrations: string[] = [
   CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit WHEN OLD.id > (SELECT coalesce(max(last_id), 0) FROM audit_archives)
     BEGIN SELECT RAISE(ABORT, 'the audit log is append-only: only rows recorded in an archive leave it'); END;
   `,
+  /* 7: every version of the generated files (kubeconfigs, encryption config): the current one and the hashes of earlier ones */ `
+  CREATE TABLE generated_files (
+    id TEXT PRIMARY KEY,
+    cluster_id INTEGER NOT NULL REFERENCES clusters(id) ON DELETE CASCADE,
+    name TEXT NOT NULL,               -- kubeconfig name ('worker1', 'admin', ...) or 'encryption-config.yaml'
+    sha256 TEXT NOT NULL,             -- SHA-256 of the file as distributed
+    inputs TEXT NOT NULL,             -- SHA-256 of what it was rendered from (settings, embedded certificates)
+    status TEXT NOT NULL,             -- 'current' | 'superseded'
+    secret_id TEXT REFERENCES secrets(id), -- the encryption config's sealed key; NULL for kubeconfigs (derived)
+    created_at TEXT NOT NULL
+  );
+  CREATE UNIQUE INDEX generated_files_current ON generated_files(cluster_id, name) WHERE status = 'current';
+  CREATE INDEX generated_files_sha ON generated_files(cluster_id, sha256);
+  `,
 ];

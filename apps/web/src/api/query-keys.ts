@@ -21,6 +21,7 @@ export const queryKeys = {
   linksOf: (cluster: string, source: string, inDays: number) => ['clusters', cluster, 'links', { source, inDays }] as const,
   nodeStatus: (cluster: string, node: string) => ['clusters', cluster, 'nodes', node, 'status'] as const,
   deployKey: (cluster: string) => ['clusters', cluster, 'ssh-key'] as const,
+  kubeconfigs: (cluster: string) => ['clusters', cluster, 'kubeconfigs'] as const,
   preset: () => ['presets', 'hard-way'] as const,
   session: () => ['session'] as const,
   users: () => ['admin', 'users'] as const,

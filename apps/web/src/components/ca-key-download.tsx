@@ -1,8 +1,9 @@
 /**
  * A download that contains the CA key (ca-key.pem, the whole-cluster bundle, a control-plane
- * node's bundle), for admins. It is still a plain <a href download> (the key never enters the
- * page), but a click first asks for the password (POST /session/reauth), then starts the download;
- * a wrong password shows beside the field. Within the 5-minute window the click downloads directly.
+ * node's bundle) or is worth as much (admin.kubeconfig, a cluster-admin credential), for admins.
+ * It is still a plain <a href download> (the key never enters the page), but a click first asks
+ * for the password (POST /session/reauth), then starts the download; a wrong password shows
+ * beside the field. Within the 5-minute window the click downloads directly.
  */
 import { useState, type MouseEvent, type ReactNode } from 'react';
 import { Anchor, Button, type AnchorProps, type ButtonProps } from '@mantine/core';
@@ -32,9 +33,17 @@ interface CaKeyDownloadProps {
   /** a Mantine Button (component="a") instead of an Anchor */
   button?: ButtonProps;
   anchor?: AnchorProps;
+  /** what the file holds, for the dialog (default: the cluster's CA key) */
+  holds?: { title: string; warning: string; started: string };
 }
 
-export function CaKeyDownload({ href, filename, what, children, testId, button, anchor }: CaKeyDownloadProps) {
+const CA_KEY_TEXTS = {
+  title: 'Enter your password to download the CA key',
+  warning: "holds the cluster's CA key: whoever has it can sign credentials for any component, cluster-admin included.",
+  started: 'CA key download started',
+};
+
+export function CaKeyDownload({ href, filename, what, children, testId, button, anchor, holds = CA_KEY_TEXTS }: CaKeyDownloadProps) {
   const [opened, setOpened] = useState(false);
 
   const onClick = (e: MouseEvent<HTMLAnchorElement>) => {
@@ -57,11 +66,10 @@ export function CaKeyDownload({ href, filename, what, children, testId, button, 
       )}
       <PasswordDialog
         opened={opened}
-        title="Enter your password to download the CA key"
+        title={holds.title}
         explanation={
           <>
-            {what} holds the cluster's CA key: whoever has it can sign credentials for any component, cluster-admin included.
-            kpki asks for your password again and records the download in the audit log.
+            {what} {holds.warning} kpki asks for your password again and records the download in the audit log.
           </>
         }
         confirmLabel={`Download ${filename}`}
@@ -71,7 +79,7 @@ export function CaKeyDownload({ href, filename, what, children, testId, button, 
           startDownload(href, filename);
           notifications.show({
             color: 'orange',
-            title: 'CA key download started',
+            title: holds.started,
             message: `${filename}: CA key downloads need no password until ${formatUtc(elevatedUntil)}.`,
           });
         }}

@@ -74,6 +74,12 @@ export const ClusterInput = Type.Object(
     extraSans: Type.Optional(
       Type.Record(Type.String(), Type.Array(Type.String({ minLength: 1, maxLength: 253 }), { maxItems: 100 })),
     ),
+    /** port of the API servers (and of the load balancer in front of them) in the kubeconfigs; default 6443 */
+    apiServerPort: Type.Optional(Type.Integer({ minimum: 1, maximum: 65535 })),
+    /** name of the cluster entry inside the kubeconfigs; default the cluster's name */
+    kubeconfigClusterName: Type.Optional(Type.String({ minLength: 1, maxLength: 253 })),
+    /** generate the kubeconfigs and the encryption config and distribute them with the certificates; default true */
+    generateConfigFiles: Type.Optional(Type.Boolean()),
   },
   { additionalProperties: false },
 );

@@ -65,16 +65,17 @@ export interface NodeStatus {
   /** resolved remote folder of the last look */
   remoteDir: string | null;
   files: NodeFileStatus[];
-  /** *.pem files on the node that kpki did not put there (listed, never deleted) */
+  /** files named like kpki's (*.pem, *.kubeconfig, encryption-config.yaml) on the node that it must not hold (listed, never deleted) */
   otherFiles: string[];
   /** why the last look failed (state unreachable or not-configured) */
   error: { code: string; message: string } | null;
   /**
-   * Set while ca-key.pem is not in sync on the node because the distribution that would have
-   * written it was not started by an admin who re-entered the password (the CA key rule): why,
-   * and when. A distribution by such an admin delivers it.
+   * Set while a file under the CA key rule (ca-key.pem, admin.kubeconfig) is not in sync on the
+   * node because the distribution that would have written it was not started by an admin who
+   * re-entered the password: why, when, and which of those files the node lacks (`files`). A
+   * distribution by such an admin delivers them.
    */
-  caKeyWithheld?: { reason: string; at: string } | null;
+  caKeyWithheld?: { reason: string; at: string; files?: string[] } | null;
 }
 
 /** Row of GET /clusters/{cluster}/nodes */

@@ -3,6 +3,7 @@ import { holdsCaKey } from '@kpki/shared';
 import { usePlan } from '../../api/get-plan.ts';
 import { CertificateDetailPage } from '../../features/certificates/components/certificate-detail-page.tsx';
 import { CertificatesPage } from '../../features/certificates/components/certificates-page.tsx';
+import { KubeconfigsSection } from '../../features/kubeconfigs/components/kubeconfigs-section.tsx';
 
 const listApi = getRouteApi('/clusters/$cluster/certificates');
 const detailApi = getRouteApi('/clusters/$cluster/certificates/$name');
@@ -18,5 +19,14 @@ export function CertificateRoute() {
   // the nodes whose bundle holds ca-key.pem, as the plan's files say
   const files = usePlan(cluster).data?.files;
   const caKeyNodes = files ? Object.keys(files).filter((n) => holdsCaKey(files[n])) : null;
-  return <CertificateDetailPage key={`${name}/${serial ?? ''}`} cluster={cluster} name={name} serial={serial} caKeyNodes={caKeyNodes} />;
+  return (
+    <CertificateDetailPage
+      key={`${name}/${serial ?? ''}`}
+      cluster={cluster}
+      name={name}
+      serial={serial}
+      caKeyNodes={caKeyNodes}
+      kubeconfigs={<KubeconfigsSection cluster={cluster} filter={{ certificate: name }} />}
+    />
+  );
 }

@@ -2,6 +2,7 @@ import { getRouteApi, useNavigate } from '@tanstack/react-router';
 import { NodePage } from '../../features/nodes/components/node-page.tsx';
 import { NodesPage } from '../../features/nodes/components/nodes-page.tsx';
 import { NodeLinks } from '../../features/links/components/node-links.tsx';
+import { KubeconfigsSection } from '../../features/kubeconfigs/components/kubeconfigs-section.tsx';
 
 const listApi = getRouteApi('/clusters/$cluster/nodes');
 const nodeApi = getRouteApi('/clusters/$cluster/nodes/$node');
@@ -31,6 +32,7 @@ export function NodeRoute() {
       jobId={job}
       onJobChange={(id) => navigate({ to: '/clusters/$cluster/nodes/$node', params: { cluster, node }, search: { job: id } })}
       links={<NodeLinks cluster={cluster} node={node} />}
+      kubeconfigs={<KubeconfigsSection cluster={cluster} filter={{ node }} />}
     />
   );
 }

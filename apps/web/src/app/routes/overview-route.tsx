@@ -14,6 +14,7 @@ import { DeleteClusterButton } from '../../features/clusters/components/delete-c
 import { IssuanceStepper } from '../../features/issuance/components/issuance-stepper.tsx';
 import { PlanReview } from '../../features/plan/components/plan-review.tsx';
 import { LinksSummary } from '../../features/links/components/links-summary.tsx';
+import { WorkstationKubeconfigCard } from '../../features/kubeconfigs/components/workstation-kubeconfig.tsx';
 import { ButtonLink } from '../../components/links.tsx';
 import { usePermissions } from '../../components/permissions.tsx';
 
@@ -60,6 +61,7 @@ export function OverviewRoute() {
               onJobChange={(id) => navigate({ to: '/clusters/$cluster', params: { cluster }, search: { job: id }, replace: !id })}
               onIssued={() => navigate({ to: '/clusters/$cluster/certificates', params: { cluster } })}
             />
+            {c.hasCa && c.generateConfigFiles !== false && <WorkstationKubeconfigCard cluster={cluster} />}
           </Stack>
         </>
       )}

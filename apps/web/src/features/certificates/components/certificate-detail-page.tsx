@@ -78,9 +78,11 @@ interface CertificateDetailPageProps {
   serial?: string;
   /** nodes whose bundle holds the CA key (control-plane nodes); the route reads them from the cluster */
   caKeyNodes: string[] | null;
+  /** the kubeconfigs that embed this certificate (composed by the route from the kubeconfigs feature) */
+  kubeconfigs?: ReactNode;
 }
 
-export function CertificateDetailPage({ cluster, name, serial, caKeyNodes }: CertificateDetailPageProps) {
+export function CertificateDetailPage({ cluster, name, serial, caKeyNodes, kubeconfigs }: CertificateDetailPageProps) {
   const query = useCertificate(cluster, name, serial);
   return (
     <QueryState query={query} label={`certificate ${name}`}>
@@ -125,6 +127,11 @@ export function CertificateDetailPage({ cluster, name, serial, caKeyNodes }: Cer
                 </Section>
               </Stack>
             </SimpleGrid>
+            {kubeconfigs && (
+              <Section title="Embedded in kubeconfigs" testId="embedded-in-kubeconfigs">
+                {kubeconfigs}
+              </Section>
+            )}
             <Section title="Fields">
               <CertificateFields cert={cert} />
             </Section>

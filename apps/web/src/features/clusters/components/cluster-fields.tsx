@@ -1,5 +1,5 @@
 /** The cluster-wide fields of the topology editor: name, network, keys, validity, subject. */
-import { Fieldset, Group, NativeSelect, NumberInput, SimpleGrid, Text, TextInput } from '@mantine/core';
+import { Checkbox, Fieldset, Group, NativeSelect, NumberInput, SimpleGrid, Text, TextInput } from '@mantine/core';
 import type { UseFormReturnType } from '@mantine/form';
 import { KEY_ALGORITHMS, type TopologyFormValues } from '../form/form-model.ts';
 
@@ -66,6 +66,36 @@ export function ClusterFields({ form, editing }: { form: Form; editing: boolean 
           />
           <ValidityField form={form} field="caValidity" label="CA validity" description="cfssl's default: 43800 hours (5 years)" />
           <ValidityField form={form} field="certValidity" label="Certificate validity" description="Never beyond the CA's end" />
+        </SimpleGrid>
+      </Fieldset>
+      <Fieldset legend="Kubeconfigs and encryption config">
+        <Checkbox
+          label="Generate the kubeconfigs and the encryption config, and distribute them with the certificates"
+          description="The tutorial's next module: one kubeconfig per component with its certificate embedded, and encryption-config.yaml on the control-plane nodes. Off: certificates only."
+          mb="sm"
+          data-testid="field-generateConfigFiles"
+          {...form.getInputProps('generateConfigFiles', { type: 'checkbox' })}
+        />
+        <SimpleGrid cols={{ base: 1, sm: 2 }}>
+          <NumberInput
+            label="API server port"
+            description="In every kubeconfig's server URL (the load balancer forwards it)"
+            placeholder="6443"
+            min={1}
+            max={65535}
+            allowDecimal={false}
+            disabled={!form.values.generateConfigFiles}
+            data-testid="field-apiServerPort"
+            {...form.getInputProps('apiServerPort')}
+          />
+          <TextInput
+            label="Cluster name in the kubeconfigs"
+            description="Empty: the cluster's name (the tutorial uses kubernetes-the-hard-way)"
+            placeholder={form.values.name || 'the cluster name'}
+            disabled={!form.values.generateConfigFiles}
+            data-testid="field-kubeconfigClusterName"
+            {...form.getInputProps('kubeconfigClusterName')}
+          />
         </SimpleGrid>
       </Fieldset>
       <Fieldset legend="Subject defaults">

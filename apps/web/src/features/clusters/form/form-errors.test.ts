@@ -18,6 +18,8 @@ describe('fieldKeyForPointer', () => {
     expect(fieldKeyForPointer('/serviceCidr', values())).toBe('serviceCidr');
     expect(fieldKeyForPointer('/caValidityHours', values())).toBe('caValidity');
     expect(fieldKeyForPointer('/subject/ST', values())).toBe('subject.ST');
+    expect(fieldKeyForPointer('/apiServerPort', values())).toBe('apiServerPort');
+    expect(fieldKeyForPointer('/kubeconfigClusterName', values())).toBe('kubeconfigClusterName');
   });
   it('maps node fields, list entries and SSH settings', () => {
     expect(fieldKeyForPointer('/nodes/1/name', values())).toBe('nodes.1.name');

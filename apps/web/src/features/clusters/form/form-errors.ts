@@ -18,6 +18,9 @@ const TOP_FIELDS: Record<string, string> = {
   keyAlgorithm: 'keyAlgorithm',
   caValidityHours: 'caValidity',
   certValidityHours: 'certValidity',
+  apiServerPort: 'apiServerPort',
+  kubeconfigClusterName: 'kubeconfigClusterName',
+  generateConfigFiles: 'generateConfigFiles',
 };
 const NODE_FIELDS: Record<string, string> = { name: 'name', role: 'role', addresses: 'addresses' };
 const SSH_FIELDS: Record<string, string> = {

@@ -37,6 +37,12 @@ export interface TopologyFormValues {
   subject: { C: string; ST: string; L: string; OU: string };
   nodes: NodeFormValues[];
   extraSans: ExtraSanFormValues[];
+  /** empty: the default (6443) */
+  apiServerPort: number | string;
+  /** empty: the default (the cluster's name) */
+  kubeconfigClusterName: string;
+  /** generate and distribute the kubeconfigs and the encryption config */
+  generateConfigFiles: boolean;
 }
 
 export const KEY_ALGORITHMS: Array<{ value: KeyAlgorithm; label: string }> = [
@@ -77,6 +83,9 @@ export const blankTopology = (): TopologyFormValues => ({
   subject: { C: '', ST: '', L: '', OU: '' },
   nodes: [emptyNode()],
   extraSans: [],
+  apiServerPort: '',
+  kubeconfigClusterName: '',
+  generateConfigFiles: true,
 });
 
 /** "a, b  c" -> ["a", "b", "c"] */
@@ -105,7 +114,10 @@ function toSsh(node: NodeFormValues): SshSettings | undefined {
   return Object.keys(ssh).length > 0 ? ssh : undefined;
 }
 
-/** Form values -> request body. Missing numbers stay undefined so the schema names them. */
+/**
+ * Form values -> request body. Missing numbers stay undefined so the schema names them; an empty
+ * API server port or kubeconfig cluster name is left out (the server's default applies).
+ */
 export function toClusterInput(values: TopologyFormValues): ClusterInput {
   const nodes: ClusterNode[] = values.nodes.map((n) => {
     const ssh = toSsh(n);
@@ -127,6 +139,9 @@ export function toClusterInput(values: TopologyFormValues): ClusterInput {
     subject: { ...values.subject },
     nodes,
     ...(Object.keys(extraSans).length > 0 ? { extraSans } : {}),
+    ...(String(values.apiServerPort).trim() !== '' ? { apiServerPort: toNumber(values.apiServerPort) as number } : {}),
+    ...(values.kubeconfigClusterName.trim() ? { kubeconfigClusterName: values.kubeconfigClusterName.trim() } : {}),
+    generateConfigFiles: values.generateConfigFiles,
   };
 }
 
@@ -156,5 +171,8 @@ export function fromClusterInput(input: ClusterInput): TopologyFormValues {
       sshHostKey: n.ssh?.hostKey ?? '',
     })),
     extraSans: Object.entries(input.extraSans ?? {}).map(([certificate, values]) => ({ certificate, values: values.join(', ') })),
+    apiServerPort: input.apiServerPort ?? '',
+    kubeconfigClusterName: input.kubeconfigClusterName ?? '',
+    generateConfigFiles: input.generateConfigFiles ?? true,
   };
 }

@@ -1,8 +1,8 @@
 /**
  * "Distribute to all", "Distribute with ca-key.pem" (admins), "Verify all" and the offer to verify
- * when states are old: nodes page, node page, overview. A distribution writes ca-key.pem only when
- * an admin who re-entered the password in the last 5 minutes starts it; that button asks for the
- * password first.
+ * when states are old: nodes page, node page, overview. A distribution writes ca-key.pem (and
+ * admin.kubeconfig, a cluster-admin credential) only when an admin who re-entered the password in
+ * the last 5 minutes starts it; that button asks for the password first.
  */
 import { Button, Group, Paper, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
@@ -51,7 +51,7 @@ export function DistributeWithCaKeyButton({ cluster, nodes, onJob, variant = 'li
   return (
     <>
       <Button variant={variant} color="orange" loading={distribute.isPending} onClick={start} data-testid="distribute-with-ca-key"
-        title="Writes ca-key.pem to the control-plane nodes too (asks for your password)">
+        title="Writes ca-key.pem and admin.kubeconfig (the CA key rule) to the control-plane nodes too (asks for your password)">
         {nodes ? 'Redistribute with ca-key.pem' : 'Distribute with ca-key.pem'}
       </Button>
       {elevation.dialog}

@@ -20,7 +20,7 @@ import { DistributeAllButton, DistributeWithCaKeyButton } from './distribution-a
 import { HostKeySection } from './host-key-section.tsx';
 import { NodeFilesTable } from './node-files-table.tsx';
 import { StateBadge } from './node-state-badge.tsx';
-import { fileCountLabel } from './node-state.ts';
+import { fileCountLabel, withheldFiles } from './node-state.ts';
 import { SshSettingsForm } from './ssh-settings-form.tsx';
 import { AnchorLink } from '../../../components/links.tsx';
 import { CaKeyDownload } from '../../../components/ca-key-download.tsx';
@@ -36,6 +36,8 @@ interface NodePageProps {
   onJobChange: (jobId: string | undefined) => void;
   /** the links the node takes part in (composed by the route from the links feature) */
   links?: ReactNode;
+  /** the node's kubeconfigs (composed by the route from the kubeconfigs feature) */
+  kubeconfigs?: ReactNode;
 }
 
 function Section({ title, children }: { title: string; children: ReactNode }) {
@@ -94,10 +96,10 @@ function StatusSection({ status, node }: { status: NodeStatus; node: NodeSummary
       </Group>
       {status.error && <ErrorAlert error={status.error} title="Last look at the node failed" />}
       {status.caKeyWithheld && (
-        <Alert color="orange" title="ca-key.pem was left out" data-testid="ca-key-withheld">
+        <Alert color="orange" title={`${withheldFiles(status.caKeyWithheld)} left out`} data-testid="ca-key-withheld">
           <Text size="sm">
             The distribution of <DateTime value={status.caKeyWithheld.at} size="sm" /> wrote every other file: {status.caKeyWithheld.reason}. A
-            distribution started by an admin who re-entered the password delivers it.
+            distribution started by an admin who re-entered the password delivers {status.caKeyWithheld.files?.length === 1 ? 'it' : 'them'}.
           </Text>
         </Alert>
       )}
@@ -109,7 +111,7 @@ function StatusSection({ status, node }: { status: NodeStatus; node: NodeSummary
       <NodeFilesTable files={status.files} />
       {status.otherFiles.length > 0 && (
         <Text size="sm" data-testid="other-files">
-          Other .pem files on the node, not written by kpki (left alone): {status.otherFiles.join(', ')}
+          Other certificate, key and config files on the node that it does not need from kpki (left alone): {status.otherFiles.join(', ')}
         </Text>
       )}
     </Stack>
@@ -153,7 +155,7 @@ function NodeBundleLink({ cluster, node }: { cluster: string; node: NodeSummary 
   );
 }
 
-export function NodePage({ cluster, node: name, jobId, onJobChange, links }: NodePageProps) {
+export function NodePage({ cluster, node: name, jobId, onJobChange, links, kubeconfigs }: NodePageProps) {
   const { canOperate } = usePermissions();
   const nodes = useNodes(cluster);
   const status = useNodeStatus(cluster, name);
@@ -192,6 +194,7 @@ export function NodePage({ cluster, node: name, jobId, onJobChange, links }: Nod
                 <StatusSection status={status.data ?? node.status} node={node} />
               </Section>
               {links && <Section title="Links">{links}</Section>}
+              {kubeconfigs && node.role !== 'load-balancer' && <Section title="Kubeconfigs">{kubeconfigs}</Section>}
               <SimpleGrid cols={{ base: 1, lg: 2 }}>
                 <Section title="SSH settings">
                   <SshSettingsForm key={JSON.stringify(node.ssh ?? {})} cluster={cluster} node={node} />

@@ -1,5 +1,5 @@
 /** How a node's and a file's state are shown, and the "N / M files" count. Pure. */
-import type { FileState, NodeState, NodeSummary } from '@kpki/shared';
+import type { FileState, NodeState, NodeStatus, NodeSummary } from '@kpki/shared';
 
 export const STATE_COLORS: Record<NodeState | FileState, string> = {
   'in-sync': 'green',
@@ -40,3 +40,6 @@ export const fileCountLabel = (node: Pick<NodeSummary, 'expectedFiles' | 'status
 
 /** Nodes whose last look is older than the server's setting (or that were never looked at). */
 export const nodesDue = (nodes: NodeSummary[]) => nodes.filter((n) => n.status.checkDue);
+
+/** "ca-key.pem and admin.kubeconfig": the files the CA key rule left out of a node (ca-key.pem when the server names none). */
+export const withheldFiles = (note: NonNullable<NodeStatus['caKeyWithheld']>) => (note.files?.length ? note.files : ['ca-key.pem']).join(' and ');

@@ -5,7 +5,7 @@ import type { NodeSummary } from '@kpki/shared';
 import { DataTable } from '../../../components/data-table.tsx';
 import { StateAge } from './state-age.tsx';
 import { StateBadge } from './node-state-badge.tsx';
-import { fileCount, fileCountLabel } from './node-state.ts';
+import { fileCount, fileCountLabel, withheldFiles } from './node-state.ts';
 import { AnchorLink } from '../../../components/links.tsx';
 
 const col = createColumnHelper<NodeSummary>();
@@ -30,7 +30,7 @@ const columns = (cluster: string) => [
         </Text>
         {i.row.original.status.caKeyWithheld && (
           <Text size="xs" c="orange" data-testid="node-ca-key-withheld" title={i.row.original.status.caKeyWithheld.reason} style={{ whiteSpace: 'nowrap' }}>
-            ca-key.pem left out
+            {withheldFiles(i.row.original.status.caKeyWithheld)} left out
           </Text>
         )}
       </>

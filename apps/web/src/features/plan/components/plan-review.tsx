@@ -1,17 +1,19 @@
-/** The plan before issuing: every certificate with CN, O, SANs (with reasons) and recipients. */
-import { Badge, Group, Table, Text } from '@mantine/core';
+/** The plan before issuing: every certificate with CN, O, SANs (with reasons) and recipients, then the generated files. */
+import { Badge, Group, Table, Text, Title } from '@mantine/core';
 import type { Plan } from '@kpki/shared';
 import { QueryState } from '../../../components/query-state.tsx';
 import { usePlan } from '../../../api/get-plan.ts';
 import { SanList } from './san-list.tsx';
+import { ConfigFilesPlan } from './config-files-plan.tsx';
 
 export function PlanSummary({ plan }: { plan: Plan }) {
   const nodes = Object.entries(plan.files);
   const files = nodes.reduce((sum, [, f]) => sum + f.length, 0);
   return (
     <Text size="sm" data-testid="plan-summary">
-      {plan.certificates.length} certificates ({plan.certificates.length * 2} files); {files} files pushed to{' '}
-      {nodes.filter(([, f]) => f.length > 0).length} nodes.
+      {plan.certificates.length} certificates ({plan.certificates.length * 2} files)
+      {plan.kubeconfigs.length > 0 && `, ${plan.kubeconfigs.length} kubeconfigs${plan.encryptionConfig ? ' and the encryption config' : ''}`}; {files} files pushed
+      to {nodes.filter(([, f]) => f.length > 0).length} nodes.
     </Text>
   );
 }
@@ -86,6 +88,10 @@ export function PlanReview({ cluster }: { cluster: string }) {
         <div data-testid="plan-review">
           <PlanSummary plan={p} />
           <PlanTable plan={p} />
+          <Title order={5} mt="md" mb="xs">
+            Kubeconfigs and encryption config
+          </Title>
+          <ConfigFilesPlan plan={p} />
         </div>
       )}
     </QueryState>

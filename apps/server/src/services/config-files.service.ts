@@ -1,0 +1,141 @@
+/**
+ * The content of every planned file, and the generated ones in particular: a kubeconfig is
+ * rendered from the current CA and client certificate (so it can never fall behind them: a
+ * renewal or re-issue changes it in the same transaction that stores the certificate), and each
+ * version's SHA-256 is recorded so that an earlier one on a node reads as stale. The encryption
+ * config's key is created once per cluster and sealed like a private key.
+ */
+import type { KubeconfigSummary, Plan, PlannedFile, PlannedKubeconfig } from '@kpki/shared';
+import { buildPlan } from '@kpki/shared/build-plan';
+import { ENCRYPTION_CONFIG_FILE, configSettings, generatedFileName } from '@kpki/shared/kubeconfigs';
+import type { KnownContent } from '@kpki/shared/drift';
+import { underCaKeyRule } from '@kpki/shared/distribution';
+import type { Deps } from '../context.ts';
+import { AppError } from '../lib/errors.ts';
+import type { ClusterRow } from '../store/clusters.repository.ts';
+import { sha256Hex } from '../store/certificates.repository.ts';
+import { newEncryptionKey, renderEncryptionConfig, renderKubeconfig } from '../kube/config-files.ts';
+
+/** A file's current version: its SHA-256, and its content when asked for. */
+export interface FileVersion {
+  sha256: string;
+  content: string | null;
+}
+
+/** Bump when the rendering changes, so every kubeconfig gets a new version. */
+const KUBECONFIG_FORMAT = 1;
+
+/**
+ * The CA data every kubeconfig embeds: the current CA certificate (a CA rotation makes this a
+ * bundle of two CAs in this one place). Null before the CA exists.
+ */
+export function kubeconfigCaPem(deps: Deps, row: ClusterRow): string | null {
+  return deps.certificates.getCurrent(row.id, 'ca')?.pem ?? null;
+}
+
+/**
+ * The current version of a kubeconfig; null while the CA or its client certificate is not
+ * issued. Rendered (and recorded as a new version) only when what it embeds changed since the
+ * last rendering, or when the content is asked for. A new version is dated by the newest
+ * certificate it embeds (its content changed when that was stored, whenever it is first read);
+ * when that is not newer than the previous version (the settings changed), by now.
+ */
+export function kubeconfigVersion(deps: Deps, row: ClusterRow, k: PlannedKubeconfig, withContent: boolean): FileVersion | null {
+  const caPem = kubeconfigCaPem(deps, row);
+  const cert = deps.certificates.getCurrent(row.id, k.certificate);
+  if (caPem === null || !cert) return null;
+  const inputs = sha256Hex(JSON.stringify([KUBECONFIG_FORMAT, k.cluster, k.context, k.server, k.user, sha256Hex(caPem), cert.pemSha256, cert.keySha256]));
+  const known = deps.generatedFiles.current(row.id, k.name);
+  if (known?.inputs === inputs && !withContent) return { sha256: known.sha256, content: null };
+  const content = renderKubeconfig({ cluster: k.cluster, context: k.context, server: k.server, user: k.user, caPem, certPem: cert.pem, keyPem: deps.certificates.keyPem(cert) });
+  const sha256 = sha256Hex(content);
+  if (known?.inputs !== inputs) {
+    const since = k.embeds.map((name) => deps.certificates.getCurrent(row.id, name)?.createdAt ?? '').sort().at(-1) ?? '';
+    const at = known && since <= known.createdAt ? deps.now().toISOString() : since;
+    deps.generatedFiles.record(row.id, k.name, { sha256, inputs }, at);
+  }
+  return { sha256, content };
+}
+
+/** The encryption config: its key is created (sealed) the first time it is needed, then kept. */
+export function encryptionConfigVersion(deps: Deps, row: ClusterRow, withContent: boolean): FileVersion {
+  let known = deps.generatedFiles.current(row.id, ENCRYPTION_CONFIG_FILE);
+  if (!known) {
+    const key = newEncryptionKey();
+    const sha256 = sha256Hex(renderEncryptionConfig(key));
+    known = deps.transaction(() => {
+      const again = deps.generatedFiles.current(row.id, ENCRYPTION_CONFIG_FILE);
+      if (again) return again;
+      const secretId = deps.secrets.put(key);
+      return deps.generatedFiles.record(row.id, ENCRYPTION_CONFIG_FILE, { sha256, inputs: sha256, secretId }, deps.now().toISOString());
+    });
+  }
+  return { sha256: known.sha256, content: withContent ? renderEncryptionConfig(deps.secrets.get(known.secretId!)) : null };
+}
+
+/** The current version of any planned file; null when what it holds has not been issued yet. */
+export function plannedFileVersion(deps: Deps, row: ClusterRow, plan: Plan, f: PlannedFile, withContent: boolean): FileVersion | null {
+  if (f.part === 'encryption-config') return encryptionConfigVersion(deps, row, withContent);
+  if (f.part === 'kubeconfig') {
+    const k = plan.kubeconfigs.find((x) => x.name === f.kubeconfig);
+    return k ? kubeconfigVersion(deps, row, k, withContent) : null;
+  }
+  const cert = deps.certificates.getCurrent(row.id, f.certificate!);
+  if (!cert) return null;
+  if (f.part === 'cert') return { sha256: cert.pemSha256, content: withContent ? cert.pem : null };
+  return { sha256: cert.keySha256, content: withContent ? deps.certificates.keyPem(cert) : null };
+}
+
+/**
+ * Which generated file (kubeconfig, encryption config) a content is, and which version: for
+ * identifyContent (node-status.ts), so a node holding an earlier version reads stale and one
+ * holding another generated file reads foreign, named. Null when kpki never generated it.
+ */
+export function generatedVersionOf(deps: Deps, clusterId: number, sha256: string): KnownContent | null {
+  const v = deps.generatedFiles.findBySha(clusterId, sha256);
+  return v && { file: generatedFileName(v.name), serial: null, current: v.status === 'current', supersededAt: v.supersededAt };
+}
+
+function planOf(row: ClusterRow, plan?: Plan): Plan {
+  return plan ?? buildPlan(row.input);
+}
+
+/** GET /kubeconfigs: every kubeconfig of the plan, what it embeds now, its current SHA-256. */
+export function listKubeconfigs(deps: Deps, row: ClusterRow): KubeconfigSummary[] {
+  const plan = planOf(row);
+  const serial = (name: string) => deps.certificates.getCurrent(row.id, name)?.serial ?? null;
+  return plan.kubeconfigs.map((k) => ({
+    ...k,
+    embeds: k.embeds.map((name) => ({ name, serial: serial(name) })),
+    sha256: kubeconfigVersion(deps, row, k, false)?.sha256 ?? null,
+    caKeyRule: underCaKeyRule({ part: 'kubeconfig', certificate: k.certificate }),
+  }));
+}
+
+/** The planned kubeconfig of that name, or KUBECONFIG_NOT_FOUND saying what exists. */
+export function findKubeconfig(row: ClusterRow, name: string): PlannedKubeconfig {
+  if (!configSettings(row.input).generateConfigFiles) {
+    throw new AppError('KUBECONFIG_NOT_FOUND', `cluster "${row.name}" does not generate kubeconfigs: set generateConfigFiles to true in its settings`);
+  }
+  const plan = planOf(row);
+  const k = plan.kubeconfigs.find((x) => x.name === name);
+  if (!k) {
+    throw new AppError('KUBECONFIG_NOT_FOUND', `kubeconfig "${name}" does not exist in cluster "${row.name}": use one of ${plan.kubeconfigs.map((x) => x.name).join(', ')}`);
+  }
+  return k;
+}
+
+/** The content of a kubeconfig; NOT_ISSUED until the CA and its client certificate exist. */
+export function kubeconfigContent(deps: Deps, row: ClusterRow, k: PlannedKubeconfig): string {
+  const v = kubeconfigVersion(deps, row, k, true);
+  if (!v) throw new AppError('NOT_ISSUED', `${k.file} embeds the CA and ${k.certificate}.pem, which are not issued yet: create the CA and issue the certificates first`);
+  return v.content!;
+}
+
+/** The encryption config's content; KUBECONFIG_NOT_FOUND-like 404 when the cluster generates no config files. */
+export function encryptionConfigContent(deps: Deps, row: ClusterRow): string {
+  if (!configSettings(row.input).generateConfigFiles) {
+    throw new AppError('NOT_FOUND', `cluster "${row.name}" does not generate the encryption config: set generateConfigFiles to true in its settings`);
+  }
+  return encryptionConfigVersion(deps, row, true).content!;
+}

@@ -1,0 +1,64 @@
+/**
+ * Versions of the generated files (kubeconfigs, the encryption config). A kubeconfig's content
+ * is derived from the current certificates and never stored (it embeds a private key); each
+ * version rendered is recorded by its SHA-256 and the fingerprint of what it was rendered from,
+ * so the current one is known without rendering and an earlier one found on a node reads as
+ * stale. The encryption config's key is a sealed secret.
+ */
+import crypto from 'node:crypto';
+import type { Db } from './db.ts';
+
+export interface GeneratedVersion {
+  id: string;
+  name: string;
+  sha256: string;
+  inputs: string;
+  status: 'current' | 'superseded';
+  secretId: string | null;
+  /** when this version's content came to be (ISO 8601) */
+  createdAt: string;
+}
+
+/** A version found by its hash, with when the next version of the same file replaced it (null for the current one). */
+export interface FoundVersion extends GeneratedVersion {
+  supersededAt: string | null;
+}
+
+const COLUMNS = 'id, name, sha256, inputs, status, secret_id AS secretId, created_at AS createdAt';
+
+export function generatedFilesRepository(db: Db) {
+  const current = db.prepare(`SELECT ${COLUMNS} FROM generated_files WHERE cluster_id = ? AND name = ? AND status = 'current'`);
+  const bySha = db.prepare(`SELECT ${COLUMNS},
+    (SELECT min(n.created_at) FROM generated_files n WHERE n.cluster_id = g.cluster_id AND n.name = g.name AND n.rowid > g.rowid) AS supersededAt
+    FROM generated_files g WHERE cluster_id = ? AND sha256 = ? ORDER BY status = 'current' DESC, rowid DESC LIMIT 1`);
+  const supersede = db.prepare("UPDATE generated_files SET status = 'superseded' WHERE cluster_id = ? AND name = ? AND status = 'current'");
+  const insert = db.prepare(`INSERT INTO generated_files (id, cluster_id, name, sha256, inputs, status, secret_id, created_at)
+    VALUES (?, ?, ?, ?, ?, 'current', ?, ?)`);
+  const secrets = db.prepare('SELECT secret_id AS id FROM generated_files WHERE cluster_id = ? AND secret_id IS NOT NULL');
+
+  return {
+    /** The current version of a generated file, or null when none was rendered yet. */
+    current(clusterId: number, name: string): GeneratedVersion | null {
+      return (current.get(clusterId, name) as GeneratedVersion | undefined) ?? null;
+    },
+    /** Records a new current version, superseding the previous one, in one transaction. */
+    record(clusterId: number, name: string, v: { sha256: string; inputs: string; secretId?: string | null }, now: string): GeneratedVersion {
+      const id = crypto.randomUUID();
+      db.transaction(() => {
+        supersede.run(clusterId, name);
+        insert.run(id, clusterId, name, v.sha256, v.inputs, v.secretId ?? null, now);
+      })();
+      return { id, name, sha256: v.sha256, inputs: v.inputs, status: 'current', secretId: v.secretId ?? null, createdAt: now };
+    },
+    /** The version of a generated file of the cluster with this SHA-256 (the current one first, else the newest), or null. */
+    findBySha(clusterId: number, sha256: string): FoundVersion | null {
+      const r = bySha.get(clusterId, sha256) as FoundVersion | undefined;
+      return r ? { ...r, supersededAt: r.status === 'current' ? null : r.supersededAt } : null;
+    },
+    /** Ids of the sealed secrets the cluster's generated files hold (deleted with the cluster). */
+    secretIds(clusterId: number): string[] {
+      return (secrets.all(clusterId) as Array<{ id: string }>).map((r) => r.id);
+    },
+  };
+}
+export type GeneratedFilesRepository = ReturnType<typeof generatedFilesRepository>;

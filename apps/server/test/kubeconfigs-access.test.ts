@@ -1,0 +1,119 @@
+/**
+ * Who may download which generated file: admin.kubeconfig (both the control-plane one and the
+ * workstation one) is a cluster-admin credential and follows the CA key's rule (admins, password
+ * re-entered in a browser session, never an API token); the other kubeconfigs follow the rule of
+ * the key they embed (operators); the encryption config is for admins. Every download, refused
+ * or not, is in the audit log.
+ */
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import fs from 'node:fs';
+import type { FastifyInstance } from 'fastify';
+import type { AuditEntry } from '@kpki/shared';
+import { ADMIN_PASSWORD, issuedCluster, tempDataDir, testApp } from './helpers/app.ts';
+import { bearer, createToken, createUser, signIn, type SessionHeaders } from './helpers/auth.ts';
+import { untar } from './helpers/untar.ts';
+
+type App = FastifyInstance & { rawInject: FastifyInstance['inject'] };
+const API = '/api/v1';
+
+describe('access to the kubeconfigs and the encryption config', () => {
+  let dataDir = '';
+  let app: App;
+  let cluster = '';
+  let viewer: SessionHeaders;
+  let operator: SessionHeaders;
+  let admin: SessionHeaders;
+  const c = (p: string) => `${API}/clusters/${cluster}${p}`;
+  const as = (headers: Record<string, string>, url: string) => app.rawInject({ method: 'GET', url, headers });
+  const refused = async (headers: Record<string, string>, p: string, code: string) => {
+    const res = await as(headers, c(p));
+    expect(res.statusCode, p).toBe(403);
+    expect(res.json().error.code, p).toBe(code);
+    expect(res.body).not.toContain('client-key-data');
+    return res.json().error.message as string;
+  };
+  const audit = async (): Promise<AuditEntry[]> => (await app.inject(`${API}/audit?limit=1000`)).json().items;
+
+  beforeAll(async () => {
+    dataDir = tempDataDir();
+    app = await testApp(dataDir);
+    cluster = await issuedCluster(app);
+    await createUser(app, 'vera', 'vera-password-1', 'viewer');
+    await createUser(app, 'otto', 'otto-password-1', 'operator');
+    viewer = await signIn(app, 'vera', 'vera-password-1');
+    operator = await signIn(app, 'otto', 'otto-password-1');
+    admin = await signIn(app, 'admin', ADMIN_PASSWORD);
+  });
+  afterAll(async () => {
+    await app?.close();
+    if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  test('a viewer lists the kubeconfigs but downloads none, nor the encryption config', async () => {
+    const list = await as(viewer, c('/kubeconfigs'));
+    expect(list.statusCode).toBe(200);
+    expect(list.json().items).toHaveLength(7);
+    expect(list.body).not.toContain('client-key-data');
+    for (const p of ['/kubeconfigs/worker1', '/kubeconfigs/kube-proxy', '/kubeconfigs/admin', '/encryption-config']) await refused(viewer, p, 'FORBIDDEN');
+  });
+
+  test('an operator downloads the component kubeconfigs, never admin.kubeconfig nor the encryption config', async () => {
+    for (const name of ['worker1', 'worker2', 'kube-proxy', 'kube-controller-manager', 'kube-scheduler']) {
+      const res = await as(operator, c(`/kubeconfigs/${name}`));
+      expect(res.statusCode, name).toBe(200);
+      expect(res.headers['content-disposition']).toBe(`attachment; filename="${name}.kubeconfig"`);
+      expect(res.headers['cache-control']).toBe('no-store');
+      expect(res.body).toContain('client-key-data');
+    }
+    for (const name of ['admin', 'admin-workstation']) {
+      expect(await refused(operator, `/kubeconfigs/${name}`, 'FORBIDDEN')).toContain('admin.kubeconfig (a cluster-admin credential');
+    }
+    expect(await refused(operator, '/encryption-config', 'FORBIDDEN')).toContain('admin');
+    // a worker's bundle carries its kubeconfigs; a control-plane bundle (ca-key.pem, admin.kubeconfig) stays closed
+    const bundle = await as(operator, c('/bundle.tar.gz?node=worker1'));
+    expect(bundle.statusCode).toBe(200);
+    expect([...(await untar(bundle.rawPayload)).keys()]).toEqual(expect.arrayContaining(['worker1.kubeconfig', 'kube-proxy.kubeconfig']));
+    await refused(operator, '/bundle.tar.gz?node=cp1', 'FORBIDDEN');
+  });
+
+  test('an operator\'s token has the same rights', async () => {
+    const { token } = await createToken(app, 'ci', operator);
+    expect((await as(bearer(token), c('/kubeconfigs/kube-proxy'))).statusCode).toBe(200);
+    await refused(bearer(token), '/kubeconfigs/admin-workstation', 'FORBIDDEN');
+  });
+
+  test('an admin downloads admin.kubeconfig only after re-entering the password; an admin token never', async () => {
+    for (const name of ['admin', 'admin-workstation']) {
+      expect(await refused(admin, `/kubeconfigs/${name}`, 'REAUTH_REQUIRED')).toContain('/session/reauth');
+    }
+    const { token } = await createToken(app, 'script');
+    await refused(bearer(token), '/kubeconfigs/admin-workstation', 'REAUTH_REQUIRED');
+    expect((await as(bearer(token), c('/encryption-config'))).statusCode).toBe(200); // admins only, no re-entry
+
+    const ok = await app.rawInject({ method: 'POST', url: `${API}/session/reauth`, headers: admin, payload: { password: ADMIN_PASSWORD } });
+    expect(ok.statusCode).toBe(200);
+    const workstation = await as(admin, c('/kubeconfigs/admin-workstation'));
+    expect(workstation.statusCode).toBe(200);
+    expect(workstation.headers['content-disposition']).toBe('attachment; filename="admin.kubeconfig"');
+    expect(workstation.body).toContain('server: https://192.168.56.20:6443');
+    expect(workstation.body).toContain('current-context: kubernetes-the-hard-way');
+    expect((await as(admin, c('/kubeconfigs/admin'))).body).toContain('server: https://127.0.0.1:6443');
+    await refused(bearer(token), '/kubeconfigs/admin', 'REAUTH_REQUIRED'); // the elevation is the session's only
+  });
+
+  test('the audit log records every kubeconfig and encryption-config download, with who, which one and the result', async () => {
+    const items = await audit();
+    const find = (action: string, actor: string, name: string | null, result: string) =>
+      items.find((e) => e.action === action && e.actor === actor && e.object === `cluster=${cluster}${name ? ` name=${name}` : ''}` && e.result === result);
+    expect(find('download-kubeconfig', 'admin', 'admin-workstation', 'ok')).toBeDefined();
+    expect(find('download-kubeconfig', 'admin', 'admin-workstation', 'failed (403)')).toBeDefined();
+    expect(find('download-kubeconfig', 'otto', 'admin', 'failed (403)')).toBeDefined();
+    expect(find('download-kubeconfig', 'otto', 'worker1', 'ok')).toBeDefined();
+    expect(find('download-kubeconfig', 'vera', 'worker1', 'failed (403)')).toBeDefined();
+    expect(find('download-encryption-config', 'otto', null, 'failed (403)')).toBeDefined();
+    expect(find('download-encryption-config', 'admin', null, 'ok')).toBeDefined();
+    expect(JSON.stringify(items)).not.toContain('client-key-data');
+    // the list is a plain read: not audited
+    expect(items.some((e) => e.action.startsWith('GET '))).toBe(false);
+  });
+});
