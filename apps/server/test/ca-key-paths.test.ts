@@ -127,9 +127,12 @@ describe('the CA key never leaves through distribution unless an elevated admin 
     expect(status.state).toBe('missing');
     expect(status.files.find((f) => f.file === 'ca-key.pem')!.state).toBe('missing');
     expect(status.caKeyWithheld?.reason).toContain(reason);
+    expect(status.files.find((f) => f.file === 'admin.kubeconfig')!.state).toBe('missing');
+    expect(status.caKeyWithheld?.files).toEqual(['ca-key.pem', 'admin.kubeconfig']);
     // a fresh look keeps the note while the file is missing
     expect(((await as(admin, 'POST', '/nodes/cp1/verify')).json() as NodeStatus).caKeyWithheld?.reason).toContain(reason);
     expect((await audit()).filter((e) => e.action === 'ca-key-sent')).toHaveLength(sentBefore);
+    expect((await audit()).filter((e) => e.action === 'admin-kubeconfig-sent' && e.details.host === fleet.node('evil').host && e.details.port === fleet.node('evil').port)).toHaveLength(0);
   });
 
   test('a later distribution by an elevated admin delivers ca-key.pem to the new target and clears the note', async () => {
@@ -146,5 +149,7 @@ describe('the CA key never leaves through distribution unless an elevated admin 
     const sent = (await audit()).find((e) => e.action === 'ca-key-sent');
     expect(sent).toMatchObject({ actor: 'admin', object: `cluster=${cluster} node=cp1`, result: 'ok' });
     expect(sent!.details).toMatchObject({ message: `CA key sent to ${host}:${port} (cp1)`, host, port, node: 'cp1' });
+    const adminSent = (await audit()).find((e) => e.action === 'admin-kubeconfig-sent' && e.details.host === host && e.details.port === port);
+    expect(adminSent).toMatchObject({ actor: 'admin', object: `cluster=${cluster} node=cp1`, result: 'ok' });
   });
 });

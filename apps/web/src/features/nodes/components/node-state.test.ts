@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { NodeFileStatus, NodeStatus } from '@kpki/shared';
-import { fileCount, fileCountLabel } from './node-state.ts';
+import { fileCount, fileCountLabel, withheldFiles } from './node-state.ts';
 
 const file = (name: string, state: NodeFileStatus['state']): NodeFileStatus => ({
   file: name,
@@ -23,5 +23,13 @@ describe('fileCount', () => {
   });
   it('is 0 / 0 for a load balancer', () => {
     expect(fileCountLabel({ expectedFiles: 0, status: status([]) })).toBe('0 / 0 files');
+  });
+});
+
+describe('withheldFiles', () => {
+  it('names the files under the CA key rule the node lacks, ca-key.pem when the server names none', () => {
+    expect(withheldFiles({ reason: 'r', at: 'a', files: ['ca-key.pem', 'admin.kubeconfig'] })).toBe('ca-key.pem and admin.kubeconfig');
+    expect(withheldFiles({ reason: 'r', at: 'a', files: ['admin.kubeconfig'] })).toBe('admin.kubeconfig');
+    expect(withheldFiles({ reason: 'r', at: 'a' })).toBe('ca-key.pem');
   });
 });
