@@ -115,6 +115,8 @@ describe('distribution to a fleet of real sshd nodes', () => {
 
   test('renewing worker1 turns worker1 stale for worker1.pem, its key and worker1.kubeconfig without contacting any node; redistribution brings it back in sync', async () => {
     const seen = await fleetConnections(fleet);
+    // twice, nothing read in between: the node holds the version before both
+    await renewCertificate(app, cluster, 'worker1');
     await renewCertificate(app, cluster, 'worker1');
     // read, not verified: the state is judged from the last look (the distribution's) against the new files
     const status = (await get('/nodes/worker1/status')) as NodeStatus;
@@ -130,7 +132,10 @@ describe('distribution to a fleet of real sshd nodes', () => {
     expect(kubeconfig.expectedSha256).toBe(sha(await storedFile(app, cluster, 'worker1.kubeconfig')));
     expect(kubeconfig.remoteSha256).toBe(sha(fs.readFileSync(path.join(dirOf('worker1'), 'worker1.kubeconfig'))));
     expect(kubeconfig.reason!.message).toMatch(/^an earlier version of worker1\.kubeconfig \(superseded \d{4}-\d\d-\d\d \d\d:\d\d UTC\)$/);
-    // superseded when the certificate it embeds was, not when the state was first read
+    // superseded when the certificate it embeds was (the first renewal), not when a later version was first rendered
+    const versions = ((await get('/certificates?status=all')).items as Array<{ name: string; serial: string }>).filter((c) => c.name === 'worker1');
+    expect(versions).toHaveLength(3);
+    expect(pem.reason!.serial).toBe(versions[2].serial);
     expect(kubeconfig.reason!.supersededAt).toBe(pem.reason!.supersededAt);
     const nodes = (await get('/nodes')).items as Array<{ name: string; status: NodeStatus }>;
     for (const n of nodes.filter((x) => x.name !== 'worker1')) expect(n.status.state, n.name).toMatch(/^(in-sync|nothing-to-hold)$/);

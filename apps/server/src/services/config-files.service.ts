@@ -35,10 +35,8 @@ export function kubeconfigCaPem(deps: Deps, row: ClusterRow): string | null {
 
 /**
  * The current version of a kubeconfig; null while the CA or its client certificate is not
- * issued. Rendered (and recorded as a new version) only when what it embeds changed since the
- * last rendering, or when the content is asked for. A new version is dated by the newest
- * certificate it embeds (its content changed when that was stored, whenever it is first read);
- * when that is not newer than the previous version (the settings changed), by now.
+ * issued. Rendered (and recorded as a new version, with the certificates it embeds) only when
+ * what it embeds changed since the last rendering, or when the content is asked for.
  */
 export function kubeconfigVersion(deps: Deps, row: ClusterRow, k: PlannedKubeconfig, withContent: boolean): FileVersion | null {
   const caPem = kubeconfigCaPem(deps, row);
@@ -49,11 +47,7 @@ export function kubeconfigVersion(deps: Deps, row: ClusterRow, k: PlannedKubecon
   if (known?.inputs === inputs && !withContent) return { sha256: known.sha256, content: null };
   const content = renderKubeconfig({ cluster: k.cluster, context: k.context, server: k.server, user: k.user, caPem, certPem: cert.pem, keyPem: deps.certificates.keyPem(cert) });
   const sha256 = sha256Hex(content);
-  if (known?.inputs !== inputs) {
-    const since = k.embeds.map((name) => deps.certificates.getCurrent(row.id, name)?.createdAt ?? '').sort().at(-1) ?? '';
-    const at = known && since <= known.createdAt ? deps.now().toISOString() : since;
-    deps.generatedFiles.record(row.id, k.name, { sha256, inputs }, at);
-  }
+  if (known?.inputs !== inputs) deps.generatedFiles.record(row.id, k.name, { sha256, inputs, embeds: [sha256Hex(caPem), cert.pemSha256] }, deps.now().toISOString());
   return { sha256, content };
 }
 
@@ -89,11 +83,20 @@ export function plannedFileVersion(deps: Deps, row: ClusterRow, plan: Plan, f: P
 /**
  * Which generated file (kubeconfig, encryption config) a content is, and which version: for
  * identifyContent (node-status.ts), so a node holding an earlier version reads stale and one
- * holding another generated file reads foreign, named. Null when kpki never generated it.
+ * holding another generated file reads foreign, named. Null when kpki never generated it. An
+ * earlier kubeconfig was superseded when the first certificate it embeds was (a renewal, a
+ * re-issue, a new CA), whenever the next version was first rendered; or, after a change of the
+ * settings, when the next version was recorded.
  */
 export function generatedVersionOf(deps: Deps, clusterId: number, sha256: string): KnownContent | null {
   const v = deps.generatedFiles.findBySha(clusterId, sha256);
-  return v && { file: generatedFileName(v.name), serial: null, current: v.status === 'current', supersededAt: v.supersededAt };
+  if (!v) return null;
+  const current = v.status === 'current';
+  const times = current ? [] : [
+    ...v.embeds.map((pem) => deps.certificates.versionOf(clusterId, pem)?.supersededAt),
+    v.nextRecordedAt,
+  ].filter((t): t is string => !!t);
+  return { file: generatedFileName(v.name), serial: null, current, supersededAt: times.sort()[0] ?? null };
 }
 
 function planOf(row: ClusterRow, plan?: Plan): Plan {

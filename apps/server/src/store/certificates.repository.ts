@@ -32,8 +32,6 @@ export interface StoredCertificate extends Omit<CertificateSummary, 'recipients'
   pemSha256: string;
   keySha256: string;
   keySecretId: string;
-  /** when kpki stored this version (ISO 8601) */
-  createdAt: string;
 }
 
 /** Which version of which issued file a content is (see CertificatesRepository.versionOf). */
@@ -60,7 +58,7 @@ export const sha256Hex = (text: string) => crypto.createHash('sha256').update(te
 
 const COLUMNS = `id, name, serial, cn, o, not_before AS notBefore, not_after AS notAfter, sha256,
   key_algorithm AS keyAlgorithm, issuance_id AS issuanceId, status, pem, pem_sha256 AS pemSha256,
-  key_sha256 AS keySha256, key_secret_id AS keySecretId, created_at AS createdAt`;
+  key_sha256 AS keySha256, key_secret_id AS keySecretId`;
 
 export function certificatesRepository(db: Db, secrets: SecretsRepository) {
   const insertIssuance = db.prepare('INSERT INTO issuances (id, cluster_id, kind, job_id, created_at, topology) VALUES (?, ?, ?, ?, ?, ?)');

@@ -15,45 +15,51 @@ export interface GeneratedVersion {
   inputs: string;
   status: 'current' | 'superseded';
   secretId: string | null;
-  /** when this version's content came to be (ISO 8601) */
+  /** kubeconfigs: SHA-256 of the certificate PEMs it embeds (the CA's, the client's); [] otherwise */
+  embeds: string[];
   createdAt: string;
 }
 
-/** A version found by its hash, with when the next version of the same file replaced it (null for the current one). */
+/** A version found by its hash, with when the next version of the same file was recorded (null for the current one). */
 export interface FoundVersion extends GeneratedVersion {
-  supersededAt: string | null;
+  nextRecordedAt: string | null;
 }
 
-const COLUMNS = 'id, name, sha256, inputs, status, secret_id AS secretId, created_at AS createdAt';
+type Row = Omit<FoundVersion, 'embeds'> & { embeds: string | null };
+const fromRow = ({ embeds, ...r }: Row): FoundVersion => ({ ...r, embeds: embeds ? (JSON.parse(embeds) as string[]) : [] });
+
+const COLUMNS = 'id, name, sha256, inputs, status, secret_id AS secretId, embeds, created_at AS createdAt';
 
 export function generatedFilesRepository(db: Db) {
   const current = db.prepare(`SELECT ${COLUMNS} FROM generated_files WHERE cluster_id = ? AND name = ? AND status = 'current'`);
   const bySha = db.prepare(`SELECT ${COLUMNS},
-    (SELECT min(n.created_at) FROM generated_files n WHERE n.cluster_id = g.cluster_id AND n.name = g.name AND n.rowid > g.rowid) AS supersededAt
+    (SELECT min(n.created_at) FROM generated_files n WHERE n.cluster_id = g.cluster_id AND n.name = g.name AND n.rowid > g.rowid) AS nextRecordedAt
     FROM generated_files g WHERE cluster_id = ? AND sha256 = ? ORDER BY status = 'current' DESC, rowid DESC LIMIT 1`);
   const supersede = db.prepare("UPDATE generated_files SET status = 'superseded' WHERE cluster_id = ? AND name = ? AND status = 'current'");
-  const insert = db.prepare(`INSERT INTO generated_files (id, cluster_id, name, sha256, inputs, status, secret_id, created_at)
-    VALUES (?, ?, ?, ?, ?, 'current', ?, ?)`);
+  const insert = db.prepare(`INSERT INTO generated_files (id, cluster_id, name, sha256, inputs, status, secret_id, embeds, created_at)
+    VALUES (?, ?, ?, ?, ?, 'current', ?, ?, ?)`);
   const secrets = db.prepare('SELECT secret_id AS id FROM generated_files WHERE cluster_id = ? AND secret_id IS NOT NULL');
 
   return {
     /** The current version of a generated file, or null when none was rendered yet. */
     current(clusterId: number, name: string): GeneratedVersion | null {
-      return (current.get(clusterId, name) as GeneratedVersion | undefined) ?? null;
+      const r = current.get(clusterId, name) as Row | undefined;
+      return r ? fromRow(r) : null;
     },
     /** Records a new current version, superseding the previous one, in one transaction. */
-    record(clusterId: number, name: string, v: { sha256: string; inputs: string; secretId?: string | null }, now: string): GeneratedVersion {
+    record(clusterId: number, name: string, v: { sha256: string; inputs: string; secretId?: string | null; embeds?: string[] }, now: string): GeneratedVersion {
       const id = crypto.randomUUID();
+      const embeds = v.embeds ?? [];
       db.transaction(() => {
         supersede.run(clusterId, name);
-        insert.run(id, clusterId, name, v.sha256, v.inputs, v.secretId ?? null, now);
+        insert.run(id, clusterId, name, v.sha256, v.inputs, v.secretId ?? null, embeds.length ? JSON.stringify(embeds) : null, now);
       })();
-      return { id, name, sha256: v.sha256, inputs: v.inputs, status: 'current', secretId: v.secretId ?? null, createdAt: now };
+      return { id, name, sha256: v.sha256, inputs: v.inputs, status: 'current', secretId: v.secretId ?? null, embeds, createdAt: now };
     },
     /** The version of a generated file of the cluster with this SHA-256 (the current one first, else the newest), or null. */
     findBySha(clusterId: number, sha256: string): FoundVersion | null {
-      const r = bySha.get(clusterId, sha256) as FoundVersion | undefined;
-      return r ? { ...r, supersededAt: r.status === 'current' ? null : r.supersededAt } : null;
+      const r = bySha.get(clusterId, sha256) as Row | undefined;
+      return r ? fromRow(r.status === 'current' ? { ...r, nextRecordedAt: null } : r) : null;
     },
     /** Ids of the sealed secrets the cluster's generated files hold (deleted with the cluster). */
     secretIds(clusterId: number): string[] {

@@ -179,6 +179,7 @@ export const migrations: string[] = [
     inputs TEXT NOT NULL,             -- SHA-256 of what it was rendered from (settings, embedded certificates)
     status TEXT NOT NULL,             -- 'current' | 'superseded'
     secret_id TEXT REFERENCES secrets(id), -- the encryption config's sealed key; NULL for kubeconfigs (derived)
+    embeds TEXT,                      -- kubeconfigs: JSON array of the SHA-256 of the certificate PEMs embedded
     created_at TEXT NOT NULL
   );
   CREATE UNIQUE INDEX generated_files_current ON generated_files(cluster_id, name) WHERE status = 'current';
