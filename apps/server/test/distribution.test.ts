@@ -45,7 +45,7 @@ describe('distribution to a fleet of real sshd nodes', () => {
     app = await testApp(dataDir);
     cluster = await issuedCluster(app);
     const key = await get('/ssh-key');
-    fleet = await startFleet({ nodes: ['cp1', 'cp2', 'worker1', 'worker2'].map((name) => ({ name })), authorizedKeys: [key.publicKey] });
+    fleet = await startFleet({ nodes: ['cp1', 'cp2', 'worker1', 'worker2', 'lb'].map((name) => ({ name })), authorizedKeys: [key.publicKey] });
   });
   afterAll(async () => {
     await fleet?.stop();
@@ -69,8 +69,12 @@ describe('distribution to a fleet of real sshd nodes', () => {
 
   test('distribution gives each node exactly its files, with modes and hashes of the store', async () => {
     for (const n of fleet.nodes) await pin(n.name);
+    const seen = await fleetConnections(fleet);
     const job = await distribute();
     expect(job.status, JSON.stringify(job.error)).toBe('succeeded');
+    // the load balancer holds nothing: configured and pinned, it is not even contacted
+    expect(filesOn('lb')).toEqual([]);
+    expect((await fleetConnections(fleet)).lb, 'no SSH connection to the load balancer').toBe(seen.lb);
     const cpPems = ['ca-key.pem', 'ca.pem', 'etcd-key.pem', 'etcd.pem', 'kube-controller-manager-key.pem', 'kube-controller-manager.pem',
       'kube-scheduler-key.pem', 'kube-scheduler.pem', 'kubernetes-key.pem', 'kubernetes.pem', 'service-account-key.pem', 'service-account.pem'];
     const cpFiles = [...cpPems, 'admin.kubeconfig', 'encryption-config.yaml', 'kube-controller-manager.kubeconfig', 'kube-scheduler.kubeconfig'].sort();

@@ -133,6 +133,20 @@ describe('generated kubeconfigs, judged by real kubectl', () => {
       expect(info.username, k.name).toBe(k.user);
       expect([...info.groups].sort(), k.name).toEqual([...k.groups, 'system:authenticated'].sort());
     }
+    // who each kubeconfig is, written out (not read back from the list): user = CN, groups = O
+    const expected: Record<string, [string, string]> = {
+      worker1: ['system:node:worker1', 'system:nodes'], worker2: ['system:node:worker2', 'system:nodes'],
+      'kube-proxy': ['system:kube-proxy', 'system:node-proxier'],
+      'kube-controller-manager': ['system:kube-controller-manager', 'system:kube-controller-manager'],
+      'kube-scheduler': ['system:kube-scheduler', 'system:kube-scheduler'],
+      admin: ['admin', 'system:masters'], 'admin-workstation': ['admin', 'system:masters'],
+    };
+    expect(Object.keys(expected).sort()).toEqual(list.map((k) => k.name).sort());
+    for (const [name, [user, group]] of Object.entries(expected)) {
+      const who = await kubectl(path.join(dir, `${name}.kubeconfig`), list.find((k) => k.name === name)!.serverAddress, 'auth', 'whoami', '-o', 'json');
+      const info = JSON.parse(who.stdout).status.userInfo;
+      expect([info.username, [...info.groups].sort()], name).toEqual([user, [group, 'system:authenticated'].sort()]);
+    }
     const users = new Set(endpoint!.requests.map((r) => r.user?.username));
     expect(users).toEqual(new Set(['system:node:worker1', 'system:node:worker2', 'system:kube-proxy', 'system:kube-controller-manager', 'system:kube-scheduler', 'admin']));
     // the server name is checked: the same file refuses a name kubernetes.pem does not carry
