@@ -72,17 +72,26 @@ export function apiServerEndpoint(cluster: ClusterInput): { address: string; beh
 
 /** Every link of `cluster`, grouped by matrix row (admin, API server to etcd, to kubelets, ...). */
 export function buildLinks(cluster: ClusterInput): LinkSpec[] {
+  return [...linksOf(cluster)];
+}
+
+/** A link with its stable id, e.g. "kubelet@worker1>kube-apiserver@cp1". */
+const withId = (l: Omit<LinkSpec, 'id'>): LinkSpec =>
+  ({ id: `${l.client.replace(/ \(.*\)$/, '')}@${l.clientNode ?? 'operator'}>${l.server}@${l.serverNode}`, ...l });
+
+/**
+ * The links of buildLinks one at a time, in the same order: a server walking a 500-worker
+ * cluster can pause between two links.
+ */
+export function* linksOf(cluster: ClusterInput): Generator<LinkSpec> {
   const cps = nodesWithRole(cluster, 'control-plane');
   const workers = nodesWithRole(cluster, 'worker');
   const api = apiServerEndpoint(cluster);
-  const links: LinkSpec[] = [];
   const apiServer = (cp: string) => ({ filesOn: cp, ...pair('kubernetes'), who: `kube-apiserver on ${cp}` });
-  const add = (l: Omit<LinkSpec, 'id'>) =>
-    links.push({ id: `${l.client.replace(/ \(.*\)$/, '')}@${l.clientNode ?? 'operator'}>${l.server}@${l.serverNode}`, ...l });
 
   // 0: kubectl (admin) on each control-plane node, with the operator's admin files
   for (const cp of cps) {
-    add({
+    yield withId({
       row: 0, client: 'kubectl (admin)', clientNode: cp.name, server: 'kube-apiserver', serverNode: cp.name,
       address: LOCALHOST_IP, port: PORTS.apiServer, certificate: 'admin',
       clientEnd: { filesOn: null, ...pair('admin'), who: `kubectl (admin) on ${cp.name}` }, serverEnd: apiServer(cp.name),
@@ -92,7 +101,7 @@ export function buildLinks(cluster: ClusterInput): LinkSpec[] {
   // 1: the API server to etcd on every control-plane node
   for (const from of cps) {
     for (const to of cps) {
-      add({
+      yield withId({
         row: 1, client: 'kube-apiserver', clientNode: from.name, server: 'etcd', serverNode: to.name,
         address: to.addresses[0], port: PORTS.etcdClient, certificate: 'kubernetes',
         clientEnd: apiServer(from.name), serverEnd: { filesOn: to.name, ...pair('etcd'), who: `etcd on ${to.name}` },
@@ -103,7 +112,7 @@ export function buildLinks(cluster: ClusterInput): LinkSpec[] {
   // 2: the API server to every kubelet
   for (const cp of cps) {
     for (const w of workers) {
-      add({
+      yield withId({
         row: 2, client: 'kube-apiserver', clientNode: cp.name, server: 'kubelet', serverNode: w.name,
         address: w.addresses[0], port: PORTS.kubelet, certificate: 'kubernetes',
         clientEnd: apiServer(cp.name), serverEnd: { filesOn: w.name, ...pair(w.name), who: `kubelet on ${w.name}` },
@@ -115,7 +124,7 @@ export function buildLinks(cluster: ClusterInput): LinkSpec[] {
   // 3, 4: kubelet and kube-proxy on every worker, through the load balancer to every API server behind it
   for (const w of workers) {
     for (const cp of api?.behind ?? []) {
-      add({
+      yield withId({
         row: 3, client: `kubelet (${w.name})`, clientNode: w.name, server: 'kube-apiserver', serverNode: cp,
         address: api!.address, port: PORTS.apiServer, certificate: w.name,
         clientEnd: { filesOn: w.name, ...pair(w.name), who: `kubelet on ${w.name}` }, serverEnd: apiServer(cp),
@@ -125,7 +134,7 @@ export function buildLinks(cluster: ClusterInput): LinkSpec[] {
   }
   for (const w of workers) {
     for (const cp of api?.behind ?? []) {
-      add({
+      yield withId({
         row: 4, client: 'kube-proxy', clientNode: w.name, server: 'kube-apiserver', serverNode: cp,
         address: api!.address, port: PORTS.apiServer, certificate: 'kube-proxy',
         clientEnd: { filesOn: w.name, ...pair('kube-proxy'), who: `kube-proxy on ${w.name}` }, serverEnd: apiServer(cp),
@@ -141,7 +150,7 @@ export function buildLinks(cluster: ClusterInput): LinkSpec[] {
   ];
   for (const { row, client, user } of local) {
     for (const cp of cps) {
-      add({
+      yield withId({
         row, client, clientNode: cp.name, server: 'kube-apiserver', serverNode: cp.name,
         address: LOCALHOST_IP, port: PORTS.apiServer, certificate: client,
         clientEnd: { filesOn: cp.name, ...pair(client), who: `${client} on ${cp.name}` }, serverEnd: apiServer(cp.name),
@@ -157,7 +166,7 @@ export function buildLinks(cluster: ClusterInput): LinkSpec[] {
   for (const from of cps) {
     for (const to of cps) {
       if (from === to) continue;
-      add({
+      yield withId({
         row: 7, client: 'etcd peer', clientNode: from.name, server: 'etcd peer', serverNode: to.name,
         address: to.addresses[0], port: PORTS.etcdPeer, certificate: 'etcd',
         clientEnd: { filesOn: from.name, ...pair('etcd'), who: `etcd on ${from.name}` },
@@ -166,5 +175,4 @@ export function buildLinks(cluster: ClusterInput): LinkSpec[] {
       });
     }
   }
-  return links;
 }

@@ -2,12 +2,13 @@
  * From raw files to the FileViews the link check reads: every certificate parsed once (cached by
  * the SHA-256 of its DER, and an issued PEM's certificates by the PEM's hash: content never
  * changes under a hash), and for every certificate the certificates among the files whose key
- * verifies its signature (cached per pair). Works in slices that yield to the event loop, so a
- * 500-worker cluster never blocks the server.
+ * verifies its signature (cached per pair). Paced (lib/pace.ts): a 500-worker cluster never
+ * blocks the server.
  */
 import { createHash, type KeyObject } from 'node:crypto';
 import type { CertFacts, FileContent, FileView } from '@kpki/shared';
 import { pemBlocks, readForCheck, type CheckedCertificate, type ObservedContent, type OwnFacts } from '../pki/cert-facts.ts';
+import type { Pace } from '../lib/pace.ts';
 import type { RawFile } from './link-sources.ts';
 
 const CACHE_LIMIT = 20_000;
@@ -16,10 +17,6 @@ const facts = new Map<string, OwnFacts>();
 const signatures = new Map<string, boolean>();
 const publicKeys = new Map<string, KeyObject>();
 const dersOfPem = new Map<string, string[]>();
-/** Work items between two yields to the event loop (each a few hundred microseconds at most). */
-const SLICE = 32;
-
-export const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 const sha256 = (b: Uint8Array | string) => createHash('sha256').update(b).digest('hex');
 
@@ -45,19 +42,18 @@ const keyBlockOf = (leaf: CertFacts) => (leaf.publicKeyAlgorithm === 'RSA' ? 'RS
  * the signature pool: a certificate's `signedBy` lists the pool members with its issuer's name
  * whose key verifies it.
  */
-export async function buildViews(raw: Map<string, RawFile>): Promise<Map<string, FileView>> {
+export async function buildViews(raw: Map<string, RawFile>, pace: Pace): Promise<Map<string, FileView>> {
   // 1. what each file holds, and every distinct DER
   const contents = new Map<string, { content: ObservedContent; provenance: string | null; keyOf?: string }>();
   const ders = new Map<string, string>(); // DER sha256 -> base64 DER
   const idOf = new Map<string, string>(); // base64 DER -> DER sha256
   const id = (b64: string) => idOf.get(b64) ?? remember(idOf, b64, sha256(Buffer.from(b64, 'base64')));
-  let n = 0;
   for (const [k, r] of raw) {
     if (r.kind === 'unavailable') continue;
     const content = r.kind === 'observed' ? r.content : emptyContent(dersOf(r.cert));
     contents.set(k, { content, provenance: r.provenance, ...(r.kind === 'key-of' ? { keyOf: content.certificates[0] } : {}) });
     for (const b64 of content.certificates) if (!ders.has(id(b64))) ders.set(id(b64), b64);
-    if (++n % (SLICE * 4) === 0) await yieldToLoop();
+    await pace();
   }
   // 2. facts of every certificate (parsed once; kept for the signature checks below)
   const own = new Map<string, OwnFacts>();
@@ -66,7 +62,7 @@ export async function buildViews(raw: Map<string, RawFile>): Promise<Map<string,
   for (const sha of ders.keys()) {
     const cached = facts.get(sha);
     own.set(sha, cached ?? remember(facts, sha, read(sha).facts));
-    if (!cached && parsed.size % SLICE === 0) await yieldToLoop();
+    if (!cached) await pace();
   }
   // 3. signatures: each certificate against every pool member named as its issuer
   const bySubject = new Map<string, OwnFacts[]>();
@@ -76,7 +72,6 @@ export async function buildViews(raw: Map<string, RawFile>): Promise<Map<string,
     else bySubject.set(f.subjectDer, [f]);
   }
   const full = new Map<string, CertFacts>();
-  let checks = 0;
   for (const f of own.values()) {
     const signedBy: string[] = [];
     for (const parent of bySubject.get(f.issuerDer) ?? []) {
@@ -85,7 +80,7 @@ export async function buildViews(raw: Map<string, RawFile>): Promise<Map<string,
       if (ok === undefined) {
         const key = publicKeys.get(parent.id) ?? remember(publicKeys, parent.id, read(parent.id).publicKey);
         ok = remember(signatures, pair, read(f.id).signedWith(key));
-        if (++checks % SLICE === 0) await yieldToLoop();
+        await pace();
       }
       if (ok) signedBy.push(parent.id);
     }
@@ -105,7 +100,7 @@ export async function buildViews(raw: Map<string, RawFile>): Promise<Map<string,
       content = { certificates: [], otherBlocks: [keyBlockOf(leaf)], malformed: 0, key: { algorithm: leaf.publicKeyAlgorithm, publicKeyId: leaf.publicKeyId }, keyError: null };
     }
     views.set(k, { kind: 'content', content, provenance: c.provenance });
-    if (views.size % (SLICE * 8) === 0) await yieldToLoop();
+    await pace();
   }
   return views;
 }

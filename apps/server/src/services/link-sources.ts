@@ -8,6 +8,7 @@
  */
 import type { FileUnavailableCode, NodeStatus } from '@kpki/shared';
 import type { Deps } from '../context.ts';
+import type { Pace } from '../lib/pace.ts';
 import type { ObservedContent } from '../pki/cert-facts.ts';
 import type { ClusterRow } from '../store/clusters.repository.ts';
 import type { CertificateVersion } from '../store/certificates.repository.ts';
@@ -32,19 +33,18 @@ export const fileKey = (node: string | null, file: string) => `${node ?? ''}/${f
 
 const certificateOf = (file: string) => ({ name: file.replace(/(-key)?\.pem$/, ''), part: file.endsWith('-key.pem') ? 'key' : 'cert' });
 const short = (sha: string) => `${sha.slice(0, 12)}…`;
-const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
- * The state of every node as the node-status service judges it from its last look, read a few
- * at a time; null for a node the saved topology no longer has (links of the applied topology ask).
+ * The state of every node as the node-status service judges it from its last look (paced);
+ * null for a node the saved topology no longer has (links of the applied topology ask).
  */
-export async function lastStatuses(deps: Deps, row: ClusterRow, nodes: string[]): Promise<Map<string, NodeStatus | null>> {
+export async function lastStatuses(deps: Deps, row: ClusterRow, nodes: string[], pace: Pace): Promise<Map<string, NodeStatus | null>> {
   const read = statusReader(deps, row);
   const known = new Set(row.input.nodes.map((n) => n.name));
   const out = new Map<string, NodeStatus | null>();
   for (const node of nodes) {
     out.set(node, known.has(node) ? read(node) : null);
-    if (out.size % 50 === 0) await yieldToLoop();
+    await pace();
   }
   return out;
 }
@@ -105,13 +105,13 @@ function deployedFile(deps: Deps, row: ClusterRow, node: string, status: NodeSta
  * The raw content of every wanted file (`node/file` keys, node null for the operator): the
  * current issued versions, or (with `statuses`) what the nodes held at their last verify.
  */
-export async function rawFiles(deps: Deps, row: ClusterRow, wanted: Array<[string | null, string]>, statuses: Map<string, NodeStatus | null> | null): Promise<Map<string, RawFile>> {
+export async function rawFiles(deps: Deps, row: ClusterRow, wanted: Array<[string | null, string]>, statuses: Map<string, NodeStatus | null> | null, pace: Pace): Promise<Map<string, RawFile>> {
   const versions = new Versions(deps, deps.certificates.listVersions(row.id));
   const out = new Map<string, RawFile>();
   for (const [node, file] of wanted) {
     const raw = node === null || !statuses ? versions.issued(file) : deployedFile(deps, row, node, statuses.get(node) ?? null, file, versions);
     out.set(fileKey(node, file), raw);
-    if (out.size % 256 === 0) await yieldToLoop();
+    await pace();
   }
   return out;
 }

@@ -6,12 +6,13 @@
  */
 import type { ClusterInput, LinkEdge, LinkSource, LinksResponse, NodeStatus } from '@kpki/shared';
 import { nodesWithRole } from '@kpki/shared/catalog';
-import { buildLinks, type LinkSpec } from '@kpki/shared/link-topology';
+import { linksOf, type LinkSpec } from '@kpki/shared/link-topology';
 import { checkLink, serviceAccountCheck, type FileLookup } from '@kpki/shared/link-check';
 import type { Deps } from '../context.ts';
 import { AppError } from '../lib/errors.ts';
 import type { ClusterRow } from '../store/clusters.repository.ts';
-import { buildViews, yieldToLoop } from './link-facts.ts';
+import { pacer, type Pace } from '../lib/pace.ts';
+import { buildViews } from './link-facts.ts';
 import { fileKey, lastStatuses, rawFiles } from './link-sources.ts';
 
 export interface LinksQuery {
@@ -22,7 +23,8 @@ export interface LinksQuery {
   inDays?: number;
 }
 
-const LINKS_PER_SLICE = 128;
+/** edges serialised between two looks at the pacer */
+const EDGES_PER_PART = 64;
 const DAY_MS = 24 * 3600 * 1000;
 
 /** The time of the check: `at`, now + `inDays`, or now. @throws AppError VALIDATION_FAILED */
@@ -45,14 +47,13 @@ function topologyKey(c: ClusterInput): string {
   return JSON.stringify([c.serviceCidr, c.clusterDomain, c.keyAlgorithm, c.subject, c.extraSans ?? {}, c.nodes.map((n) => [n.name, n.role, n.addresses])]);
 }
 
-/** Every (node, file) the links and the service-account check read (yields now and then). */
-async function wantedFiles(links: LinkSpec[], controlPlanes: string[]): Promise<Array<[string | null, string]>> {
+/** Every (node, file) the links and the service-account check read (paced). */
+async function wantedFiles(links: LinkSpec[], controlPlanes: string[], pace: Pace): Promise<Array<[string | null, string]>> {
   const seen = new Map<string, [string | null, string]>();
   const want = (node: string | null, file: string) => seen.set(fileKey(node, file), [node, file]);
-  let n = 0;
   for (const l of links) {
     for (const end of [l.clientEnd, l.serverEnd]) for (const f of [end.cert, end.key, end.ca]) want(end.filesOn, f);
-    if (++n % 500 === 0) await yieldToLoop();
+    await pace();
   }
   for (const cp of controlPlanes) for (const f of ['service-account.pem', 'service-account-key.pem']) want(cp, f);
   return [...seen.values()];
@@ -74,16 +75,19 @@ function nodeCoverage(statuses: Map<string, NodeStatus | null>): LinksResponse['
 export async function clusterLinks(deps: Deps, row: ClusterRow, q: LinksQuery): Promise<LinksResponse> {
   const source = q.source ?? 'deployed';
   const at = checkTime(deps.now(), q);
+  const pace = pacer();
   const applied = deps.certificates.appliedTopology(row.id);
   const topology = source === 'planned' || !applied ? row.input : applied;
-  await yieldToLoop();
-  const links = buildLinks(topology);
-  await yieldToLoop();
+  const links: LinkSpec[] = [];
+  for (const l of linksOf(topology)) {
+    links.push(l);
+    await pace();
+  }
   const controlPlanes = nodesWithRole(topology, 'control-plane').map((n) => n.name);
-  const wanted = await wantedFiles(links, controlPlanes);
+  const wanted = await wantedFiles(links, controlPlanes, pace);
   const holding = [...new Set(wanted.flatMap(([node]) => (node === null ? [] : [node])))];
-  const statuses = source === 'issued' ? null : await lastStatuses(deps, row, holding);
-  const views = await buildViews(await rawFiles(deps, row, wanted, statuses));
+  const statuses = source === 'issued' ? null : await lastStatuses(deps, row, holding, pace);
+  const views = await buildViews(await rawFiles(deps, row, wanted, statuses, pace), pace);
   const lookup: FileLookup = (node, file) => views.get(fileKey(node, file))!;
   const edges: LinkEdge[] = [];
   for (const l of links) {
@@ -92,7 +96,7 @@ export async function clusterLinks(deps: Deps, row: ClusterRow, q: LinksQuery): 
       id: l.id, row: l.row, client: l.client, clientNode: l.clientNode, server: l.server, serverNode: l.serverNode,
       address: l.address, port: l.port, certificate: l.certificate, verdict, reasons, needs: [...l.needs, ...needs],
     });
-    if (edges.length % LINKS_PER_SLICE === 0) await yieldToLoop();
+    await pace();
   }
   const ok = edges.filter((e) => e.verdict === 'ok').length;
   return {
@@ -107,15 +111,16 @@ export async function clusterLinks(deps: Deps, row: ClusterRow, q: LinksQuery): 
 }
 
 /**
- * The answer as JSON text, written a slice of edges at a time (one JSON.stringify of 4500 edges
- * would hold the event loop for tens of milliseconds).
+ * The answer as JSON text, written a few edges at a time, paced (one JSON.stringify of 4500
+ * edges would hold the event loop for tens of milliseconds).
  */
 export async function linksJson(r: LinksResponse): Promise<string> {
   const { edges, ...rest } = r;
+  const pace = pacer();
   const parts: string[] = [];
-  for (let i = 0; i < edges.length; i += LINKS_PER_SLICE * 4) {
-    parts.push(edges.slice(i, i + LINKS_PER_SLICE * 4).map((e) => JSON.stringify(e)).join(','));
-    await yieldToLoop();
+  for (let i = 0; i < edges.length; i += EDGES_PER_PART) {
+    parts.push(edges.slice(i, i + EDGES_PER_PART).map((e) => JSON.stringify(e)).join(','));
+    await pace();
   }
   return `${JSON.stringify(rest).slice(0, -1)},"edges":[${parts.join(',')}]}`;
 }
