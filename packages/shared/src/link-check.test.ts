@@ -95,6 +95,34 @@ describe('checkLink', () => {
     })]);
   });
 
+  test('the identities the API server derives: admin needs system:masters, kube-proxy, scheduler and controller-manager their users', () => {
+    const views = healthy();
+    const swap = (node: string | null, name: string, over: Partial<CertFacts>) => {
+      const c = certFor(name, over);
+      views.set(`${node}/${name}.pem`, file([c]));
+      views.set(`${node}/${name}-key.pem`, file([], c));
+    };
+    swap(null, 'admin', { o: ['system:authenticated'] });
+    swap('worker2', 'kube-proxy', { cn: 'kube-proxy' });
+    swap('cp1', 'kube-scheduler', { cn: 'system:kube-controller-manager' });
+    swap('cp2', 'kube-controller-manager', { cn: 'system:kube-scheduler' });
+    const results = run(views);
+    expect(failing(results)).toEqual([
+      'kubectl@cp1>kube-apiserver@cp1', 'kubectl@cp2>kube-apiserver@cp2',
+      'kube-proxy@worker2>kube-apiserver@cp1', 'kube-proxy@worker2>kube-apiserver@cp2',
+      'kube-scheduler@cp1>kube-apiserver@cp1', 'kube-controller-manager@cp2>kube-apiserver@cp2',
+    ]);
+    const first = (id: string) => results.find((x) => x.link.id === id)!.reasons;
+    expect(first('kubectl@cp1>kube-apiserver@cp1')).toEqual([expect.objectContaining({ code: 'identity', side: 'client', node: null, file: 'admin.pem',
+      message: 'namespaces is forbidden: User "admin" cannot list resource "namespaces" in API group "" at the cluster scope' })]);
+    expect(first('kubectl@cp1>kube-apiserver@cp1')[0].detail).toMatch(/needs the group system:masters/);
+    expect(first('kube-proxy@worker2>kube-apiserver@cp1')[0]).toMatchObject({ code: 'identity', node: 'worker2',
+      message: 'endpointslices.discovery.k8s.io is forbidden: User "kube-proxy" cannot list resource "endpointslices" in API group "discovery.k8s.io" at the cluster scope' });
+    expect(first('kube-scheduler@cp1>kube-apiserver@cp1')[0].message).toBe(
+      'leases.coordination.k8s.io "kube-scheduler" is forbidden: User "system:kube-controller-manager" cannot get resource "leases" in API group "coordination.k8s.io" in the namespace "kube-system"');
+    expect(first('kube-controller-manager@cp2>kube-apiserver@cp2')[0].detail).toMatch(/needs the user system:kube-controller-manager/);
+  });
+
   test('an etcd certificate with server auth only: both peer links fail at the server, the API server to etcd works', () => {
     const views = healthy();
     for (const cp of ['cp1', 'cp2']) {
