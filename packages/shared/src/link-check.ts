@@ -1,6 +1,7 @@
 /**
- * "Will it work?": one link checked as a Go TLS client and server would check it, with the
- * files each side holds (tls-facts.ts FileView, looked up per node and file). Pure.
+ * "Will it work?" (docs/domain.md section 7): one link checked as a Go TLS client and server
+ * would check it, with the files each side holds (tls-facts.ts FileView, looked up per node and
+ * file). Pure.
  *
  * Order of the reasons, as the failures would happen: the client loading its key pair and CA
  * file, the server loading its own, the client verifying the server's certificate for the
