@@ -15,7 +15,8 @@ import { startFleet } from './fleet.ts';
 
 const tempData = process.env.KPKI_DATA_DIR ? null : fs.mkdtempSync(path.join(os.tmpdir(), 'kpki-demo-'));
 const password = process.env.KPKI_ADMIN_PASSWORD || crypto.randomBytes(12).toString('base64url');
-const config = loadConfig({ ...process.env, KPKI_DATA_DIR: process.env.KPKI_DATA_DIR || tempData!, KPKI_ADMIN_PASSWORD: password, KPKI_LOG_LEVEL: process.env.KPKI_LOG_LEVEL || 'warn' });
+// the demo's fleet is on loopback: allow exactly that network (a LAN deployment names its own)
+const config = loadConfig({ KPKI_SSH_ALLOWED_NETWORKS: '127.0.0.0/8', ...process.env, KPKI_DATA_DIR: process.env.KPKI_DATA_DIR || tempData!, KPKI_ADMIN_PASSWORD: password, KPKI_LOG_LEVEL: process.env.KPKI_LOG_LEVEL || 'warn' });
 const app = await buildApp(config);
 
 const signIn = await app.inject({ method: 'POST', url: '/api/v1/session', payload: { username: 'admin', password } });

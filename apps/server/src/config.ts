@@ -6,10 +6,12 @@
  * KPKI_MASTER_KEY (32 bytes as 64 hex chars or base64; else <data>/master.key, created once, 0600),
  * KPKI_LOG_LEVEL (info), KPKI_DISTRIBUTION_CONCURRENCY (8), KPKI_WEB_DIR (apps/web/dist),
  * KPKI_VERIFY_AFTER_MINUTES (10), KPKI_DELETED_CLUSTER_RETENTION_DAYS (7), KPKI_AUDIT_RETENTION_DAYS (365),
- * KPKI_TRUST_PROXY (unset: no proxy is trusted).
+ * KPKI_TRUST_PROXY (unset: no proxy is trusted), KPKI_SSH_ALLOWED_NETWORKS (any but link-local and
+ * unspecified), KPKI_SSH_ALLOWED_PORTS (any).
  */
 import fs from 'node:fs';
 import net from 'node:net';
+import { parseNetworks, parsePorts, type TargetPolicy } from './ssh/target-policy.ts';
 import path from 'node:path';
 import crypto from 'node:crypto';
 import { fileURLToPath } from 'node:url';
@@ -37,6 +39,8 @@ export interface Config {
    * false (none) or their addresses/CIDRs
    */
   trustProxy: false | string[];
+  /** where kpki may connect over SSH: KPKI_SSH_ALLOWED_NETWORKS, KPKI_SSH_ALLOWED_PORTS */
+  sshTargets: TargetPolicy;
 }
 
 export class ConfigError extends Error {
@@ -126,6 +130,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const verifyAfterMinutes = intIn('KPKI_VERIFY_AFTER_MINUTES', env.KPKI_VERIFY_AFTER_MINUTES, 10, 1, 525_600, problems);
   const auditRetentionDays = intIn('KPKI_AUDIT_RETENTION_DAYS', env.KPKI_AUDIT_RETENTION_DAYS, 365, 0, 36500, problems);
   const trustProxy = trustProxyFrom(env.KPKI_TRUST_PROXY, problems);
+  const sshTargets = { networks: parseNetworks(env.KPKI_SSH_ALLOWED_NETWORKS, problems), ports: parsePorts(env.KPKI_SSH_ALLOWED_PORTS, problems) };
   const deletedClusterRetentionDays = intIn('KPKI_DELETED_CLUSTER_RETENTION_DAYS', env.KPKI_DELETED_CLUSTER_RETENTION_DAYS, 7, 1, 3650, problems);
 
   let masterKey: Buffer;
@@ -147,6 +152,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (problems.length) throw new ConfigError(problems);
   return {
     host, port, dataDir, masterKey, logLevel, distributionConcurrency, verifyAfterMinutes, webDir,
-    adminPassword: env.KPKI_ADMIN_PASSWORD || null, deletedClusterRetentionDays, auditRetentionDays, trustProxy,
+    adminPassword: env.KPKI_ADMIN_PASSWORD || null, deletedClusterRetentionDays, auditRetentionDays, trustProxy, sshTargets,
   };
 }

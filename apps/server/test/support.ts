@@ -97,6 +97,8 @@ export async function startServer(dataDir: string, opts: StartServerOptions = {}
       env: {
         ...process.env,
         KPKI_HOST: '127.0.0.1', KPKI_PORT: String(port), KPKI_DATA_DIR: dataDir, KPKI_ADMIN_PASSWORD: SERVER_PASSWORD, KPKI_LOG_LEVEL: 'warn',
+        // the test fleet is on loopback: servers started here may connect there only (KPKI_SSH_ALLOWED_NETWORKS)
+        KPKI_SSH_ALLOWED_NETWORKS: '127.0.0.0/8',
         ...opts.env,
       },
       stdio: ['ignore', opts.stdio ?? 'pipe', opts.stdio ?? 'pipe'],

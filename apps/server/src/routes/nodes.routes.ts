@@ -1,7 +1,8 @@
 /** Nodes: SSH settings, host-key scan, deploy key, status, verify, distribution. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
 import Type from 'typebox';
-import { SshSettings } from '@kpki/shared';
+import { SshSettings, type NodeStatus } from '@kpki/shared';
 import { checkCluster } from '@kpki/shared/cluster';
 import { caKeyTargetChanges } from '@kpki/shared/ca-key-targets';
 import { AppError } from '../lib/errors.ts';
@@ -10,7 +11,7 @@ import { findNode, nodeStatus, nodeSummaries } from '../services/node-status.ts'
 import { verifyNode } from '../services/node-look.ts';
 import { startVerification } from '../services/verification.job.ts';
 import { startDistribution } from '../services/distribution.job.ts';
-import { scanNodeHostKey } from '../services/host-key.service.ts';
+import { checkSshTarget, scanNodeHostKey } from '../services/host-key.service.ts';
 import { ClusterParams, JobAccepted, NodeParams } from './schemas.ts';
 import { caKeyGuard } from './ca-key-guard.ts';
 import { caKeyJobParams, requireCaKeyAccess } from '../auth/ca-key-rule.ts';
@@ -19,9 +20,13 @@ export const nodesRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { deps } = app;
   const tags = ['nodes'];
 
-  const summaries = (clusterName: string, only?: string) => nodeSummaries(deps, getCluster(deps, clusterName), only);
+  /** The exact cause of an unreachable node (refused, closed, silent port) is for admins only: no port scanner for others. */
+  const forCaller = (req: FastifyRequest, s: NodeStatus): NodeStatus =>
+    (s.error?.detail && req.user?.role !== 'admin' ? { ...s, error: { code: s.error.code, message: s.error.message } } : s);
+  const summaries = (req: FastifyRequest, clusterName: string, only?: string) =>
+    nodeSummaries(deps, getCluster(deps, clusterName), only).map((n) => ({ ...n, status: forCaller(req, n.status) }));
 
-  app.get('/clusters/:cluster/nodes', { schema: { tags, params: ClusterParams } }, async (req) => ({ items: summaries(req.params.cluster) }));
+  app.get('/clusters/:cluster/nodes', { schema: { tags, params: ClusterParams } }, async (req) => ({ items: summaries(req, req.params.cluster) }));
 
   app.put('/clusters/:cluster/nodes/:node/ssh', { schema: { tags, params: NodeParams, body: SshSettings } }, async (req) => {
     const row = getCluster(deps, req.params.cluster);
@@ -33,12 +38,13 @@ export const nodesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       throw new AppError('VALIDATION_FAILED', `the SSH settings are not valid: ${issues.map((i) => i.message).join('; ')}`, issues);
     }
     caKeyGuard(req)(caKeyTargetChanges(row.input, input));
+    checkSshTarget(deps, req.params.node, req.body);
     deps.clusters.setSsh(row.id, req.params.node, req.body);
-    return summaries(req.params.cluster, req.params.node)[0];
+    return summaries(req, req.params.cluster, req.params.node)[0];
   });
 
   app.post('/clusters/:cluster/nodes/:node/host-key-scan', { schema: { tags, params: NodeParams } }, async (req) =>
-    scanNodeHostKey(deps, req.params.cluster, req.params.node),
+    scanNodeHostKey(deps, req.params.cluster, req.params.node, req.user?.role === 'admin'),
   );
 
   app.get('/clusters/:cluster/ssh-key', { schema: { tags, params: ClusterParams } }, async (req) => {
@@ -54,10 +60,10 @@ export const nodesRoutes: FastifyPluginAsyncTypebox = async (app) => {
   });
 
   app.get('/clusters/:cluster/nodes/:node/status', { schema: { tags, params: NodeParams } }, async (req) =>
-    nodeStatus(deps, getCluster(deps, req.params.cluster), req.params.node),
+    forCaller(req, nodeStatus(deps, getCluster(deps, req.params.cluster), req.params.node)),
   );
   app.post('/clusters/:cluster/nodes/:node/verify', { schema: { tags, params: NodeParams } }, async (req) =>
-    verifyNode(deps, getCluster(deps, req.params.cluster), req.params.node),
+    forCaller(req, await verifyNode(deps, getCluster(deps, req.params.cluster), req.params.node)),
   );
 
   const NodesBody = Type.Object({ nodes: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 63 }), { minItems: 1, maxItems: 5000 })) }, { additionalProperties: false });

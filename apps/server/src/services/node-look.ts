@@ -26,7 +26,7 @@ export async function openNode(deps: Deps, row: ClusterRow, node: ClusterNode): 
     throw new SshError('SSH_HOST_KEY_NOT_PINNED', `node "${node.name}" has no pinned host key: scan it and pin the fingerprint first`, { node: node.name });
   }
   const privateKey = deps.secrets.get(getDeployKey(deps, row.id).secretId);
-  return connect({ host: ssh.host, port: ssh.port ?? 22, user: ssh.user ?? 'root', privateKey, hostKey: ssh.hostKey, node: node.name });
+  return connect({ host: ssh.host, port: ssh.port ?? 22, user: ssh.user ?? 'root', privateKey, hostKey: ssh.hostKey, node: node.name, policy: deps.config.sshTargets });
 }
 
 /**
@@ -57,9 +57,11 @@ export function recordLook(deps: Deps, row: ClusterRow, node: ClusterNode, look:
 export function recordFailure(deps: Deps, row: ClusterRow, node: ClusterNode, err: unknown): { code: string; message: string } {
   const code = err instanceof SshError || err instanceof AppError ? err.code : 'SSH_UNREACHABLE';
   const error = { code, message: nodeMessage(node.name, (err as Error).message) };
+  const detail = err instanceof SshError ? err.detail : undefined; // admins only (node status)
   const before = deps.clusters.getObservation(row.id, node.name);
   deps.clusters.setObservation(row.id, node.name, {
-    seen: before?.seen ?? null, failure: { at: deps.now().toISOString(), target: targetOf(node) ?? '', ...error }, caKeyWithheld: before?.caKeyWithheld ?? null,
+    seen: before?.seen ?? null, failure: { at: deps.now().toISOString(), target: targetOf(node) ?? '', ...error, ...(detail ? { detail } : {}) },
+    caKeyWithheld: before?.caKeyWithheld ?? null,
   });
   return error;
 }

@@ -130,8 +130,8 @@ export function statusReader(deps: Deps, row: ClusterRow, plan: Plan = buildPlan
       error = notConfigured(node);
     } else if (failure) {
       // a failure is stored after the look it keeps (a successful look clears it): it is the newer
-      state = failure.code === 'SSH_NOT_CONFIGURED' || failure.code === 'SSH_HOST_KEY_NOT_PINNED' ? 'not-configured' : 'unreachable';
-      error = { code: failure.code, message: failure.message };
+      state = ['SSH_NOT_CONFIGURED', 'SSH_HOST_KEY_NOT_PINNED', 'SSH_TARGET_NOT_ALLOWED'].includes(failure.code) ? 'not-configured' : 'unreachable';
+      error = { code: failure.code, message: failure.message, ...(failure.detail ? { detail: failure.detail } : {}) };
     } else {
       state = look ? nodeStateOf(files.map((f) => f.state)) : 'not-checked';
     }

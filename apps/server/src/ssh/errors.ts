@@ -14,7 +14,8 @@ export type SshErrorCode =
   | 'SSH_AUTH_FAILED'
   | 'SSH_WRITE_FAILED'
   | 'SSH_VERIFY_FAILED'
-  | 'SSH_NOT_CONFIGURED';
+  | 'SSH_NOT_CONFIGURED'
+  | 'SSH_TARGET_NOT_ALLOWED';
 
 /** Extra facts attached to an {@link SshError}. */
 export interface SshErrorDetails {
@@ -24,6 +25,11 @@ export interface SshErrorDetails {
   path?: string;
   /** underlying error, for logs (never shown to API clients verbatim) */
   cause?: unknown;
+  /**
+   * what exactly happened, for admins only (refused, closed, silent, unreachable): the message
+   * itself says the same words for all of them, so that kpki is no port scanner for non-admins
+   */
+  detail?: string;
 }
 
 /** A failure of the SSH transport, with a code the API maps to an HTTP status. */
@@ -31,6 +37,7 @@ export class SshError extends Error {
   readonly code: SshErrorCode;
   readonly node?: string;
   readonly path?: string;
+  readonly detail?: string;
 
   constructor(code: SshErrorCode, message: string, details: SshErrorDetails = {}) {
     super(message, details.cause === undefined ? undefined : { cause: details.cause });
@@ -38,6 +45,7 @@ export class SshError extends Error {
     this.code = code;
     if (details.node !== undefined) this.node = details.node;
     if (details.path !== undefined) this.path = details.path;
+    if (details.detail !== undefined) this.detail = details.detail;
   }
 }
 

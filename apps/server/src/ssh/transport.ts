@@ -12,6 +12,7 @@ import type { Client as ClientType, ConnectConfig } from 'ssh2';
 import { SshError } from './errors.ts';
 import { fingerprintOfPublicBlob, keyTypeOfPublicBlob, normalizeFingerprint } from './keys.ts';
 import { SshSession } from './session.ts';
+import { allowedAddress, ANY_TARGET, type TargetPolicy } from './target-policy.ts';
 
 export { SshSession } from './session.ts';
 export type { RemoteEntry, RemoteHash } from './session.ts';
@@ -27,6 +28,8 @@ export const DEFAULT_KEEPALIVE_MS = 5_000;
 
 export interface ScanOptions {
   host: string;
+  /** where kpki may connect (KPKI_SSH_ALLOWED_NETWORKS/PORTS); default any */
+  policy?: TargetPolicy;
   /** default 22 */
   port?: number;
   /** default {@link DEFAULT_TIMEOUT_MS} */
@@ -42,6 +45,8 @@ export interface HostKeyInfo {
 
 export interface ConnectOptions {
   host: string;
+  /** where kpki may connect (KPKI_SSH_ALLOWED_NETWORKS/PORTS); default any */
+  policy?: TargetPolicy;
   /** default 22 */
   port?: number;
   user: string;
@@ -61,22 +66,31 @@ export interface ConnectOptions {
 
 type Classified = { err: Error & { level?: string; code?: string } };
 
-/** Map a connection failure (before the session is ready) to an SshError that says what to fix. */
+/**
+ * Map a connection failure (before the session is ready) to an SshError that says what to fix.
+ * Refused, closed, silent and unreachable ports get the same message (no port scanner for
+ * non-admins); what exactly happened is in `detail`, which only admins see.
+ */
 function unreachable(e: Classified['err'], node: string, target: string, host: string, timeoutMs: number): SshError {
   const code = e.code ?? '';
-  let msg: string;
-  if (e.level === 'client-timeout' || /timed out/i.test(e.message)) {
-    msg = `no SSH answer from ${target} within ${timeoutMs} ms: check that node ${node} is up, that sshd runs and that the port is right`;
-  } else if (code === 'ECONNREFUSED') {
-    msg = `connection to ${target} refused: is sshd running on node ${node} and listening on that port?`;
-  } else if (e.level === 'client-dns' || code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
-    msg = `cannot resolve ${host}: check the SSH host of node ${node}`;
-  } else if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH' || code === 'ETIMEDOUT' || code === 'ECONNRESET') {
-    msg = `cannot reach ${target} (${code}): check the address of node ${node} and the network`;
-  } else {
-    msg = `SSH handshake with ${target} (node ${node}) failed: ${e.message}`;
+  if (e.level === 'client-dns' || code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
+    return new SshError('SSH_UNREACHABLE', `cannot resolve ${host}: check the SSH host of node ${node}`, { node, cause: e });
   }
-  return new SshError('SSH_UNREACHABLE', msg, { node, cause: e });
+  let detail: string;
+  if (e.level === 'client-timeout' || /timed out/i.test(e.message)) {
+    detail = `no SSH answer from ${target} within ${timeoutMs} ms (silent port or host down)`;
+  } else if (code === 'ECONNREFUSED') {
+    detail = `connection to ${target} refused (nothing listens on that port)`;
+  } else if (/connection lost before handshake|closed the connection/i.test(e.message)) {
+    detail = `${target} closed the connection before any SSH was spoken (open port, not sshd)`;
+  } else if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH' || code === 'ETIMEDOUT' || code === 'ECONNRESET') {
+    detail = `cannot reach ${target} (${code})`;
+  } else {
+    detail = `SSH handshake with ${target} failed: ${e.message}`;
+  }
+  const msg = `no SSH server could be reached on ${target} (node ${node}): check that the node is up, that sshd runs and that the host and port are right ` +
+    '(an admin sees the exact cause)';
+  return new SshError('SSH_UNREACHABLE', msg, { node, cause: e, detail });
 }
 
 function portOf(port: number | undefined): number {
@@ -103,12 +117,13 @@ function startClient(config: ConnectConfig, onVerify: (blob: Buffer) => boolean)
 /**
  * Connect to host:port, read the host key the server presents, and abort before authentication.
  * Pins nothing: the caller shows the result and the operator decides.
- * @throws SshError SSH_UNREACHABLE
+ * @throws SshError SSH_UNREACHABLE, SSH_TARGET_NOT_ALLOWED
  */
-export function scanHostKey(opts: ScanOptions): Promise<HostKeyInfo> {
+export async function scanHostKey(opts: ScanOptions): Promise<HostKeyInfo> {
   const port = portOf(opts.port);
   const target = `${opts.host}:${port}`;
   const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const address = await allowedAddress(opts.policy ?? ANY_TARGET, opts.host, port, target);
   return new Promise((resolve, reject) => {
     let settled = false;
     let client: ClientType | undefined;
@@ -119,7 +134,7 @@ export function scanHostKey(opts: ScanOptions): Promise<HostKeyInfo> {
       client?.end();
     };
     try {
-      client = startClient({ host: opts.host, port, username: 'kpki-host-key-scan', readyTimeout: timeoutMs }, (blob) => {
+      client = startClient({ host: address, port, username: 'kpki-host-key-scan', readyTimeout: timeoutMs }, (blob) => {
         finish(() => resolve({ fingerprint: fingerprintOfPublicBlob(blob), keyType: keyTypeOfPublicBlob(blob) }));
         return false; // abort: no authentication
       });
@@ -128,7 +143,7 @@ export function scanHostKey(opts: ScanOptions): Promise<HostKeyInfo> {
       return;
     }
     client.on('error', (err) => finish(() => reject(unreachable(err, target, target, opts.host, timeoutMs))));
-    client.on('close', () => finish(() => reject(new SshError('SSH_UNREACHABLE', `${target} closed the connection before showing a host key`))));
+    client.on('close', () => finish(() => reject(unreachable(Object.assign(new Error(`${target} closed the connection before showing a host key`), { level: 'client-socket' }), target, target, opts.host, timeoutMs))));
     client.on('ready', () => finish(() => reject(new SshError('SSH_UNREACHABLE', `internal: ${target} accepted a scan without host key check`))));
   });
 }
@@ -136,7 +151,7 @@ export function scanHostKey(opts: ScanOptions): Promise<HostKeyInfo> {
 /**
  * Open an SSH connection with a pinned host key and the deploy key, and its SFTP channel.
  * @throws SshError SSH_NOT_CONFIGURED (no host, unreadable key), SSH_HOST_KEY_NOT_PINNED,
- *   SSH_HOST_KEY_MISMATCH (aborted before authentication), SSH_UNREACHABLE, SSH_AUTH_FAILED
+ *   SSH_HOST_KEY_MISMATCH (aborted before authentication), SSH_UNREACHABLE, SSH_AUTH_FAILED, SSH_TARGET_NOT_ALLOWED
  */
 export async function connect(opts: ConnectOptions): Promise<SshSession> {
   const port = portOf(opts.port);
@@ -165,6 +180,7 @@ export async function connect(opts: ConnectOptions): Promise<SshSession> {
     throw new SshError('SSH_NOT_CONFIGURED', `the deploy key cannot be read (${parsed.message}): upload a valid private key or generate a new one`, { node });
   }
   const keyFp = fingerprintOfPublicBlob((Array.isArray(parsed) ? parsed[0] : parsed).getPublicSSH());
+  const address = await allowedAddress(opts.policy ?? ANY_TARGET, opts.host, port, node);
 
   return new Promise<SshSession>((resolve, reject) => {
     let settled = false;
@@ -199,7 +215,7 @@ export async function connect(opts: ConnectOptions): Promise<SshSession> {
     try {
       client = startClient(
         {
-          host: opts.host,
+          host: address,
           port,
           username: opts.user,
           privateKey: opts.privateKey,

@@ -22,7 +22,8 @@ export interface ClusterRow {
  */
 export interface NodeObservation {
   seen: NodeLook | null;
-  failure: { at: string; target: string; code: string; message: string } | null;
+  /** `detail`: the exact cause of an unreachable node, shown to admins only */
+  failure: { at: string; target: string; code: string; message: string; detail?: string } | null;
   /** set by a distribution that left ca-key.pem out (the CA key rule): why and when; kept by later looks */
   caKeyWithheld?: { reason: string; at: string } | null;
 }

@@ -68,7 +68,7 @@ export interface NodeStatus {
   /** files named like kpki's (*.pem, *.kubeconfig, encryption-config.yaml) on the node that it must not hold (listed, never deleted) */
   otherFiles: string[];
   /** why the last look failed (state unreachable or not-configured) */
-  error: { code: string; message: string } | null;
+  error: { code: string; message: string; /** the exact cause (refused, closed, silent port): admins only */ detail?: string } | null;
   /**
    * Set while a file under the CA key rule (ca-key.pem, admin.kubeconfig) is not in sync on the
    * node because the distribution that would have written it was not started by an admin who

@@ -95,6 +95,11 @@ function StatusSection({ status, node }: { status: NodeStatus; node: NodeSummary
         )}
       </Group>
       {status.error && <ErrorAlert error={status.error} title="Last look at the node failed" />}
+      {status.error?.detail && (
+        <Text size="sm" c="dimmed" data-testid="error-detail">
+          Exact cause (shown to admins only): {status.error.detail}
+        </Text>
+      )}
       {status.caKeyWithheld && (
         <Alert color="orange" title={`${withheldFiles(status.caKeyWithheld)} left out`} data-testid="ca-key-withheld">
           <Text size="sm">
