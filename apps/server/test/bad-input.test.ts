@@ -66,6 +66,9 @@ const CASES: Case[] = [
   { what: 'duplicate node names', method: 'POST', url: `${API}/clusters`, body: node(4, (n) => (n.name = 'worker1')), status: 400, code: 'INVALID_TOPOLOGY', says: /"worker1" is already used by node 3; give every node its own name/ },
   { what: 'path traversal in a node name', method: 'POST', url: `${API}/clusters`, body: node(3, (n) => (n.name = '../../etc')), status: 400, code: 'INVALID_TOPOLOGY', says: /"\.\.\/\.\.\/etc" is not a DNS label/ },
   { what: 'a worker named like a certificate ("ca")', method: 'POST', url: `${API}/clusters`, body: node(3, (n) => (n.name = 'ca')), status: 400, code: 'INVALID_TOPOLOGY', says: /ca\.pem.*rename the worker/ },
+  { what: 'a worker whose certificate file is kube-proxy\'s key file', method: 'POST', url: `${API}/clusters`, body: node(3, (n) => (n.name = 'kube-proxy-key')), status: 400, code: 'INVALID_TOPOLOGY', says: /worker "kube-proxy-key".*kube-proxy-key\.pem.*certificate "kube-proxy".*rename the worker/ },
+  { what: 'a worker whose certificate file is the CA key file', method: 'PUT', url: C, body: cluster((c) => { c.name = 'hard-way'; c.nodes[3].name = 'ca-key'; }), status: 400, code: 'INVALID_TOPOLOGY', says: /ca-key\.pem.*the CA/ },
+  { what: 'a worker whose certificate file is another worker\'s key file', method: 'POST', url: `${API}/clusters`, body: node(4, (n) => (n.name = 'worker1-key')), status: 400, code: 'INVALID_TOPOLOGY', says: /worker "worker1-key".*worker "worker1"/ },
   // cluster names
   { what: 'cluster name that is not a DNS label', method: 'POST', url: `${API}/clusters`, body: cluster((c) => (c.name = 'Hard Way')), status: 400, code: 'INVALID_TOPOLOGY', says: /cluster name "Hard Way" is not a DNS label/ },
   { what: 'path traversal in a cluster name', method: 'POST', url: `${API}/clusters`, body: cluster((c) => (c.name = '../x')), status: 400, code: 'INVALID_TOPOLOGY', says: /cluster name "\.\.\/x" is not a DNS label/ },
@@ -122,6 +125,8 @@ const CASES: Case[] = [
   { what: 'NUL in remoteDir', ...ssh('worker1', { host: '127.0.0.1', remoteDir: '/etc/pki\u0000x' }), status: 400, code: 'VALIDATION_FAILED', says: /control character/ },
   { what: 'SSH host that is neither address nor name', ...ssh('worker1', { host: 'node 1;rm -rf' }), status: 400, code: 'VALIDATION_FAILED', says: /neither an IP address nor a DNS name/ },
   { what: 'SSH user that looks like an option', ...ssh('worker1', { host: '127.0.0.1', user: '-oProxyCommand=sh' }), status: 400, code: 'VALIDATION_FAILED', says: /not a valid login name/ },
+  { what: 'an SSH host in the link-local (cloud metadata) network', ...ssh('worker1', { host: '169.254.169.254' }), status: 409, code: 'SSH_TARGET_NOT_ALLOWED', says: /KPKI_SSH_ALLOWED_NETWORKS/ },
+  { what: 'the unspecified address as SSH host', ...ssh('worker1', { host: '0.0.0.0' }), status: 409, code: 'SSH_TARGET_NOT_ALLOWED', says: /KPKI_SSH_ALLOWED_NETWORKS/ },
   { what: 'SSH port 0', ...ssh('worker1', { host: '127.0.0.1', port: 0 }), status: 400, code: 'VALIDATION_FAILED', says: /\/port must be >= 1/ },
   { what: 'SSH port above 65535', ...ssh('worker1', { host: '127.0.0.1', port: 70000 }), status: 400, code: 'VALIDATION_FAILED', says: /\/port must be <= 65535/ },
   { what: 'SSH port as a string', ...ssh('worker1', { host: '127.0.0.1', port: '22' }), status: 400, code: 'VALIDATION_FAILED', says: /\/port must be integer/ },

@@ -41,6 +41,9 @@ describe('each issue code, at its JSON pointer, with a fix in the message', () =
     ['NO_USABLE_ADDRESS', withPreset({ serviceCidr: 'fd00::/128' }), '/serviceCidr'],
     ['INVALID_NODE_NAME', withPreset({ nodes: [node('cp1', 'control-plane', '10.0.0.1'), node('Worker.1', 'worker', '10.0.0.2')] }), '/nodes/1/name'],
     ['RESERVED_NODE_NAME', withPreset({ nodes: [node('cp1', 'control-plane', '10.0.0.1'), node('kubernetes', 'worker', '10.0.0.2')] }), '/nodes/1/name'],
+    ['FILE_NAME_COLLISION', withPreset({ nodes: [node('cp1', 'control-plane', '10.0.0.1'), node('kube-proxy-key', 'worker', '10.0.0.2')] }), '/nodes/1/name'],
+    ['FILE_NAME_COLLISION', withPreset({ nodes: [node('cp1', 'control-plane', '10.0.0.1'), node('ca-key', 'worker', '10.0.0.2')] }), '/nodes/1/name'],
+    ['FILE_NAME_COLLISION', withPreset({ nodes: [node('cp1', 'control-plane', '10.0.0.1'), node('w1-key', 'worker', '10.0.0.2'), node('w1', 'worker', '10.0.0.3')] }), '/nodes/1/name'],
     ['DUPLICATE_NODE_NAME', withPreset({ nodes: [node('a', 'control-plane', '10.0.0.1'), node('b', 'worker', '10.0.0.2'), node('a', 'worker', '10.0.0.3')] }), '/nodes/2/name'],
     ['INVALID_IP', withPreset({ nodes: [node('a', 'control-plane', '10.0.0.1', '10.0.0.300')] }), '/nodes/0/addresses/1'],
     ['INVALID_IP', withPreset({ nodes: [node('a', 'control-plane', '10.0.0.0/24')] }), '/nodes/0/addresses/0'],
@@ -89,6 +92,20 @@ describe('each issue code, at its JSON pointer, with a fix in the message', () =
   test('a CIDR with host bits suggests its network address', () => {
     const [issue] = validateCluster(withPreset({ serviceCidr: '10.96.3.4/12' }));
     expect(issue.message).toContain('"10.96.0.0/12"');
+  });
+
+  test('a file name collision names both certificates and both files', () => {
+    const [kubeProxy] = validateCluster(withPreset({ nodes: [node('cp1', 'control-plane', '10.0.0.1'), node('kube-proxy-key', 'worker', '10.0.0.2')] }));
+    expect(kubeProxy.message).toContain('worker "kube-proxy-key"');
+    expect(kubeProxy.message).toContain('kube-proxy-key.pem');
+    expect(kubeProxy.message).toContain('certificate "kube-proxy"');
+    const [ca] = validateCluster(withPreset({ nodes: [node('cp1', 'control-plane', '10.0.0.1'), node('ca-key', 'worker', '10.0.0.2')] }));
+    expect(ca.message).toContain('the key file of the CA (ca-key.pem)');
+    const [worker] = validateCluster(withPreset({ nodes: [node('cp1', 'control-plane', '10.0.0.1'), node('w1', 'worker', '10.0.0.2'), node('w1-key', 'worker', '10.0.0.3')] }));
+    expect(worker).toMatchObject({ path: '/nodes/2/name', code: 'FILE_NAME_COLLISION' });
+    expect(worker.message).toContain('worker "w1" (its kubelet certificate)');
+    // names that only look alike do not collide: a control-plane node (it has no certificate of its own), "-keys", "key"
+    expect(validateCluster(withPreset({ nodes: [node('etcd-key', 'control-plane', '10.0.0.1'), node('w1-keys', 'worker', '10.0.0.2'), node('key', 'worker', '10.0.0.3')] }))).toEqual([]);
   });
 
   test('a control-plane node may be called like a certificate; only workers may not', () => {

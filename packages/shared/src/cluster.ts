@@ -14,7 +14,7 @@ export type ValidationCode =
   | 'VALIDATION_FAILED' | 'INVALID_CLUSTER_NAME' | 'INVALID_DOMAIN' | 'INVALID_CIDR' | 'NO_USABLE_ADDRESS'
   | 'INVALID_NODE_NAME' | 'RESERVED_NODE_NAME' | 'DUPLICATE_NODE_NAME' | 'INVALID_IP' | 'DUPLICATE_ADDRESS'
   | 'NO_CONTROL_PLANE' | 'VALIDITY_EXCEEDS_CA' | 'UNKNOWN_CERTIFICATE' | 'INVALID_SAN' | 'INVALID_SSH_HOST'
-  | 'INVALID_SSH_USER' | 'INVALID_REMOTE_DIR' | 'INVALID_HOST_KEY' | 'INVALID_SUBJECT' | 'INVALID_KUBECONFIG_NAME';
+  | 'INVALID_SSH_USER' | 'INVALID_REMOTE_DIR' | 'INVALID_HOST_KEY' | 'INVALID_SUBJECT' | 'INVALID_KUBECONFIG_NAME' | 'FILE_NAME_COLLISION';
 
 /** One problem of a cluster body. */
 export interface ValidationIssue {
@@ -194,7 +194,28 @@ export function validateCluster(input: ClusterInput): ValidationIssue[] {
     push({ path: '/kubeconfigClusterName', code: 'INVALID_KUBECONFIG_NAME',
       message: `kubeconfig cluster name "${input.kubeconfigClusterName}" is not usable in a kubeconfig; use letters, digits, ".", "_", ":", "@" or "-", starting and ending with a letter or digit, e.g. "kubernetes-the-hard-way"` });
   }
+  checkFileNames(input, push);
   return issues;
+}
+
+/**
+ * Every certificate <name> gives the files <name>.pem and <name>-key.pem (on nodes and in bundles),
+ * so a worker called "<other>-key" would name its certificate file like the key file of the
+ * certificate <other> (a fixed one, e.g. kube-proxy-key, ca-key, or another worker's): two
+ * different files with one name. Refused, naming both.
+ */
+function checkFileNames(input: ClusterInput, push: (issue: ValidationIssue) => void): void {
+  const owners = new Map<string, string>(FIXED_CERTIFICATE_NAMES.map((n) => [n, n === 'ca' ? 'the CA' : `certificate "${n}"`]));
+  for (const n of input.nodes) if (n.role === 'worker' && !owners.has(n.name)) owners.set(n.name, `worker "${n.name}" (its kubelet certificate)`);
+  input.nodes.forEach((node, i) => {
+    if (node.role !== 'worker' || !node.name.endsWith('-key')) return;
+    const other = node.name.slice(0, -'-key'.length);
+    const owner = owners.get(other);
+    if (!owner) return;
+    push({ path: `/nodes/${i}/name`, code: 'FILE_NAME_COLLISION',
+      message: `worker "${node.name}" would name its certificate file ${node.name}.pem, the name of the key file of ${owner} (${other}-key.pem): ` +
+        'two different files with one name on a node and in a bundle; rename the worker (e.g. without "-key")' });
+  });
 }
 
 /**
