@@ -7,10 +7,10 @@ import type { ClusterInput, ClusterNode } from './api/cluster.ts';
 import type { PlannedCertificate, PlannedEncryptionConfig, PlannedKubeconfig } from './plan.ts';
 import { LOCALHOST_IP, nodesWithRole } from './catalog.ts';
 import { parseIp } from './net.ts';
-import { apiServerEndpoint } from './link-topology.ts';
+import { apiServerEndpoint, PORTS } from './link-topology.ts';
 
 /** Default port of the API servers and of the load balancer in front of them. */
-export const DEFAULT_API_SERVER_PORT = 6443;
+export const DEFAULT_API_SERVER_PORT = PORTS.apiServer;
 /** Name of the operator's own admin kubeconfig: download only, never pushed. */
 export const WORKSTATION_KUBECONFIG = 'admin-workstation';
 /** File name of the encryption config on control-plane nodes. */

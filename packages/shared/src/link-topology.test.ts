@@ -38,6 +38,12 @@ describe('the links of a topology', () => {
     expect(links.find((l) => l.row === 5)!.identity).toMatchObject({ kind: 'user', user: 'system:kube-scheduler' });
   });
 
+  test('the cluster\'s apiServerPort is the port every client of the API servers dials', () => {
+    const links = buildLinks({ ...hardWayPreset(), apiServerPort: 8443 });
+    expect([...new Set(links.filter((l) => l.server === 'kube-apiserver').map((l) => l.port))]).toEqual([8443]);
+    expect([...new Set(links.filter((l) => l.server !== 'kube-apiserver').map((l) => l.port))].sort()).toEqual([10250, 2379, 2380]);
+  });
+
   test('without a load balancer, workers dial the first control-plane node only', () => {
     const cluster = withPreset({ nodes: [node('a', 'control-plane', '10.0.0.1'), node('b', 'control-plane', '10.0.0.2'), node('w', 'worker', '10.0.0.3')] });
     expect(apiServerEndpoint(cluster)).toEqual({ address: '10.0.0.1', behind: ['a'] });

@@ -14,6 +14,7 @@
 import type { ClusterInput } from './api/cluster.ts';
 import { LOCALHOST_IP, nodesWithRole } from './catalog.ts';
 
+/** The components' ports; the API servers' is the cluster's apiServerPort when set (this is its default). */
 export const PORTS = { apiServer: 6443, etcdClient: 2379, etcdPeer: 2380, kubelet: 10250 } as const;
 
 /** Which files one side of a link uses. */
@@ -87,13 +88,14 @@ export function* linksOf(cluster: ClusterInput): Generator<LinkSpec> {
   const cps = nodesWithRole(cluster, 'control-plane');
   const workers = nodesWithRole(cluster, 'worker');
   const api = apiServerEndpoint(cluster);
+  const apiPort = cluster.apiServerPort ?? PORTS.apiServer;
   const apiServer = (cp: string) => ({ filesOn: cp, ...pair('kubernetes'), who: `kube-apiserver on ${cp}` });
 
   // 0: kubectl (admin) on each control-plane node, with the operator's admin files
   for (const cp of cps) {
     yield withId({
       row: 0, client: 'kubectl (admin)', clientNode: cp.name, server: 'kube-apiserver', serverNode: cp.name,
-      address: LOCALHOST_IP, port: PORTS.apiServer, certificate: 'admin',
+      address: LOCALHOST_IP, port: apiPort, certificate: 'admin',
       clientEnd: { filesOn: null, ...pair('admin'), who: `kubectl (admin) on ${cp.name}` }, serverEnd: apiServer(cp.name),
       identity: { kind: 'group', group: 'system:masters' }, needs: [],
     });
@@ -126,7 +128,7 @@ export function* linksOf(cluster: ClusterInput): Generator<LinkSpec> {
     for (const cp of api?.behind ?? []) {
       yield withId({
         row: 3, client: `kubelet (${w.name})`, clientNode: w.name, server: 'kube-apiserver', serverNode: cp,
-        address: api!.address, port: PORTS.apiServer, certificate: w.name,
+        address: api!.address, port: apiPort, certificate: w.name,
         clientEnd: { filesOn: w.name, ...pair(w.name), who: `kubelet on ${w.name}` }, serverEnd: apiServer(cp),
         identity: { kind: 'node', node: w.name }, needs: [],
       });
@@ -136,7 +138,7 @@ export function* linksOf(cluster: ClusterInput): Generator<LinkSpec> {
     for (const cp of api?.behind ?? []) {
       yield withId({
         row: 4, client: 'kube-proxy', clientNode: w.name, server: 'kube-apiserver', serverNode: cp,
-        address: api!.address, port: PORTS.apiServer, certificate: 'kube-proxy',
+        address: api!.address, port: apiPort, certificate: 'kube-proxy',
         clientEnd: { filesOn: w.name, ...pair('kube-proxy'), who: `kube-proxy on ${w.name}` }, serverEnd: apiServer(cp),
         identity: { kind: 'user', user: 'system:kube-proxy', denied: 'endpointslices.discovery.k8s.io is forbidden: User %s cannot list resource "endpointslices" in API group "discovery.k8s.io" at the cluster scope' },
         needs: [],
@@ -152,7 +154,7 @@ export function* linksOf(cluster: ClusterInput): Generator<LinkSpec> {
     for (const cp of cps) {
       yield withId({
         row, client, clientNode: cp.name, server: 'kube-apiserver', serverNode: cp.name,
-        address: LOCALHOST_IP, port: PORTS.apiServer, certificate: client,
+        address: LOCALHOST_IP, port: apiPort, certificate: client,
         clientEnd: { filesOn: cp.name, ...pair(client), who: `${client} on ${cp.name}` }, serverEnd: apiServer(cp.name),
         identity: {
           kind: 'user', user,
