@@ -83,8 +83,11 @@ function matchExactly(a: string, b: string): boolean {
   return ASCII_LOWER(a) === ASCII_LOWER(b);
 }
 
+/** What Go's host name check reads of a certificate. */
+export type NameFacts = Pick<CertFacts, 'cn' | 'dnsNames' | 'ipAddresses' | 'hasSanExtension'>;
+
 /** Go's HostnameError.Error() for a certificate that does not cover `host`. */
-function hostnameError(cert: CertFacts, host: string): string {
+function hostnameError(cert: NameFacts, host: string): string {
   if (!cert.hasSanExtension && goMatchHostnames(cert.cn, host)) {
     return 'x509: certificate relies on legacy Common Name field, use SANs instead';
   }
@@ -99,24 +102,32 @@ function hostnameError(cert: CertFacts, host: string): string {
   return `x509: certificate is valid for ${valid}, not ${host}`;
 }
 
+/** An IP host in brackets ("[::1]") without them; anything else as it is. */
+const unbracket = (host: string) => (host.length >= 3 && host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host);
+
 /**
- * Go's Certificate.VerifyHostname: an IP (brackets allowed) matches IP SANs only (IPv4 equal to
- * its IPv4-mapped form); a name matches DNS SANs case-insensitively, with wildcard and trailing
- * dot rules applied only to valid host names, exact matches otherwise. Null when it matches.
+ * The SAN that satisfies Go's Certificate.VerifyHostname for `host`, as the certificate lists
+ * it, or null: an IP (brackets allowed) matches IP SANs only (net.IP.Equal: an IPv4 address
+ * equals its IPv4-mapped form); a name matches DNS SANs case-insensitively, with wildcard and
+ * trailing dot rules applied only to valid host names, exact matches otherwise.
  */
-export function goVerifyHostname(cert: CertFacts, host: string): VerifyFailure | null {
-  const candidateIp = host.length >= 3 && host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host;
+export function goMatchingSan(cert: NameFacts, host: string): { type: 'ip' | 'dns'; value: string } | null {
+  const candidateIp = unbracket(host);
   if (ip16(candidateIp)) {
-    if (cert.ipAddresses.some((san) => goIpEqual(san, candidateIp))) return null;
-    return { code: 'hostname', message: hostnameError(cert, candidateIp) };
+    const ip = cert.ipAddresses.find((san) => goIpEqual(san, candidateIp));
+    return ip === undefined ? null : { type: 'ip', value: ip };
   }
   const name = ASCII_LOWER(host);
   const validName = validHostname(name, false);
-  for (const match of cert.dnsNames) {
-    const ok = validName && validHostname(match, true) ? goMatchHostnames(match, name) : matchExactly(match, name);
-    if (ok) return null;
-  }
-  return { code: 'hostname', message: hostnameError(cert, host) };
+  const dns = cert.dnsNames.find((match) => (validName && validHostname(match, true) ? goMatchHostnames(match, name) : matchExactly(match, name)));
+  return dns === undefined ? null : { type: 'dns', value: dns };
+}
+
+/** Go's Certificate.VerifyHostname (goMatchingSan's rules): null when `host` matches, else Go's error. */
+export function goVerifyHostname(cert: NameFacts, host: string): VerifyFailure | null {
+  if (goMatchingSan(cert, host)) return null;
+  const candidateIp = unbracket(host);
+  return { code: 'hostname', message: hostnameError(cert, ip16(candidateIp) ? candidateIp : host) };
 }
 
 /** Go's expiry check of one certificate at `at`, or null inside its validity. */

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import {
-  cidrNetwork, dnsSanMatches, findMatchingSan, firstUsableAddress, formatIp, ipEquals, isDnsLabel, isDnsName,
+  cidrNetwork, firstUsableAddress, formatIp, isDnsLabel, isDnsName,
   isIp, isUnspecifiedIp, normalizeCidr, normalizeIp, parseCidr, parseIp,
 } from './net.ts';
 
@@ -52,16 +52,7 @@ describe('IPv6 canonical form (RFC 5952)', () => {
   });
 });
 
-describe('ipEquals, for SAN matching', () => {
-  test('the same address in two forms is equal', () => {
-    expect(ipEquals('fd00:10:96::1', 'FD00:10:96:0:0:0:0:1')).toBe(true);
-    expect(ipEquals('10.32.0.1', '10.32.0.1')).toBe(true);
-  });
-  test('different addresses, IPv4 vs its mapped IPv6 form, and non-addresses are not equal', () => {
-    expect(ipEquals('10.32.0.1', '10.32.0.2')).toBe(false);
-    expect(ipEquals('10.32.0.1', '::ffff:10.32.0.1')).toBe(false);
-    expect(ipEquals('kubernetes', 'kubernetes')).toBe(false);
-  });
+describe('isUnspecifiedIp', () => {
   test('isUnspecifiedIp', () => {
     expect(isUnspecifiedIp('0.0.0.0')).toBe(true);
     expect(isUnspecifiedIp('0::0')).toBe(true);
@@ -125,22 +116,5 @@ describe('DNS', () => {
     expect(isDnsName('*.com', { allowWildcard: true })).toBe(false);
     expect(isDnsName('a.*.example.com', { allowWildcard: true })).toBe(false);
     expect(isDnsName('*a.example.com', { allowWildcard: true })).toBe(false);
-  });
-  test('dnsSanMatches: exact (case-insensitive) or one label under a wildcard', () => {
-    expect(dnsSanMatches('kubernetes.default', 'KUBERNETES.default')).toBe(true);
-    expect(dnsSanMatches('*.example.com', 'api.example.com')).toBe(true);
-    expect(dnsSanMatches('*.example.com', 'example.com')).toBe(false);
-    expect(dnsSanMatches('*.example.com', 'a.b.example.com')).toBe(false);
-    expect(dnsSanMatches('kubernetes', 'kubernetes.default')).toBe(false);
-  });
-  test('findMatchingSan: IPs only match IP SANs, names only DNS SANs', () => {
-    const sans = [
-      { type: 'dns' as const, value: '10.0.0.1' },
-      { type: 'ip' as const, value: 'fd00::1' },
-      { type: 'dns' as const, value: 'api.example.com' },
-    ];
-    expect(findMatchingSan(sans, 'FD00:0::1')).toBe(sans[1]);
-    expect(findMatchingSan(sans, 'api.example.com')).toBe(sans[2]);
-    expect(findMatchingSan(sans, '10.0.0.1')).toBeNull();
   });
 });

@@ -129,17 +129,6 @@ export function normalizeIp(text: string): string | null {
   return ip ? formatIp(ip.bytes) : null;
 }
 
-/**
- * True when two texts denote the same address, as a TLS client compares an IP SAN: byte for
- * byte. An IPv4 address and its IPv4-mapped IPv6 form ("::ffff:10.0.0.1") are different SANs
- * (4 vs 16 bytes, as OpenSSL sees them).
- */
-export function ipEquals(a: string, b: string): boolean {
-  const x = parseIp(a);
-  const y = parseIp(b);
-  return x !== null && y !== null && x.bytes.length === y.bytes.length && x.bytes.every((v, i) => v === y.bytes[i]);
-}
-
 /** True for 0.0.0.0 and "::": no client can dial them. */
 export function isUnspecifiedIp(text: string): boolean {
   const ip = parseIp(text);
@@ -235,34 +224,4 @@ export function isDnsName(text: string, options: { allowWildcard?: boolean } = {
   }
   if (!labels.every((label) => DNS_LABEL.test(label))) return false;
   return labels.length === 1 || !/^[0-9]+$/.test(labels[labels.length - 1]);
-}
-
-/**
- * True when a DNS SAN covers a host name, as RFC 6125 clients compare: case-insensitive, a
- * leading "*" matches exactly one whole label ("*.example.com" covers "a.example.com", not
- * "example.com" nor "a.b.example.com").
- */
-export function dnsSanMatches(san: string, host: string): boolean {
-  const s = san.toLowerCase().replace(/\.$/, '');
-  const h = host.toLowerCase().replace(/\.$/, '');
-  if (!s.startsWith('*.')) return s === h;
-  const dot = h.indexOf('.');
-  return dot > 0 && h.slice(dot) === s.slice(1);
-}
-
-/**
- * The first SAN a client dialling `address` would accept, or null: an IP address only matches
- * an IP SAN (ipEquals), a name only a DNS SAN (dnsSanMatches).
- */
-export function findMatchingSan<T extends { type: 'dns' | 'ip'; value: string }>(
-  sans: readonly T[],
-  address: string,
-): T | null {
-  const asIp = isIp(address);
-  for (const san of sans) {
-    if (asIp ? san.type === 'ip' && ipEquals(san.value, address) : san.type === 'dns' && dnsSanMatches(san.value, address)) {
-      return san;
-    }
-  }
-  return null;
 }

@@ -29,8 +29,9 @@ describe('checkAddress: IP addresses match IP SANs only', () => {
       message: 'x509: certificate is valid for 10.32.0.1, 192.168.56.20, 127.0.0.1, ::1, not 192.168.56.21',
     });
   });
-  test('an IPv4-mapped IPv6 address is not the IPv4 SAN (byte comparison, as OpenSSL)', () => {
-    expect(check('::ffff:127.0.0.1').valid).toBe(false);
+  test('an IPv4-mapped IPv6 address is the IPv4 SAN (Go compares with net.IP.Equal)', () => {
+    expect(check('::ffff:127.0.0.1')).toMatchObject({ valid: true, matched: { type: 'ip', value: '127.0.0.1' } });
+    expect(check('::ffff:127.0.0.2').valid).toBe(false);
   });
 });
 

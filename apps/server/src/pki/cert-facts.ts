@@ -85,11 +85,12 @@ export function readForCheck(der: Uint8Array): CheckedCertificate {
 }
 
 /**
- * The facts of one certificate (DER), without `signedBy`, read with the one reader (inspect.ts).
- * @throws PkiError INVALID_PEM when the DER is not an X.509 certificate.
+ * The facts of one certificate (DER, or the first of a PEM), without `signedBy`, read with the
+ * one reader (inspect.ts).
+ * @throws PkiError INVALID_PEM when the input is not an X.509 certificate.
  */
-export function certFacts(der: Uint8Array): OwnFacts {
-  return factsOf(loadCertificate(der));
+export function certFacts(certificate: Uint8Array | string): OwnFacts {
+  return factsOf(loadCertificate(certificate));
 }
 
 function factsOf(c: LoadedCertificate): OwnFacts {
