@@ -2,7 +2,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import { getCluster } from '../services/clusters.service.ts';
-import { clusterLinks, linksJson } from '../services/links.service.ts';
+import { clusterLinksJson } from '../services/links.service.ts';
 import { ClusterParams } from './schemas.ts';
 
 export const linksRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -17,8 +17,8 @@ export const linksRoutes: FastifyPluginAsyncTypebox = async (app) => {
       }, { additionalProperties: false }),
     },
   }, async (req, reply) => {
-    const links = await clusterLinks(deps, getCluster(deps, req.params.cluster), req.query);
+    const json = await clusterLinksJson(deps, getCluster(deps, req.params.cluster), req.query);
     reply.type('application/json; charset=utf-8');
-    return linksJson(links);
+    return json;
   });
 };

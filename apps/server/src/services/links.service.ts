@@ -23,8 +23,6 @@ export interface LinksQuery {
   inDays?: number;
 }
 
-/** edges serialised between two looks at the pacer */
-const EDGES_PER_PART = 64;
 const DAY_MS = 24 * 3600 * 1000;
 
 /** The time of the check: `at`, now + `inDays`, or now. @throws AppError VALIDATION_FAILED */
@@ -71,8 +69,14 @@ function nodeCoverage(statuses: Map<string, NodeStatus | null>): LinksResponse['
   return { withFiles: statuses.size, verified, oldestCheck: oldest };
 }
 
-/** Checks every link of the cluster with the files of `q.source` (default deployed) at the asked time. */
-export async function clusterLinks(deps: Deps, row: ClusterRow, q: LinksQuery): Promise<LinksResponse> {
+/** A LinksResponse without its edges. */
+type LinksHead = Omit<LinksResponse, 'edges'>;
+
+/**
+ * Checks every link of the cluster with the files of `q.source` (default deployed) at the asked
+ * time, handing each edge to `emit` as soon as it is checked (paced: the event loop stays free).
+ */
+async function checkLinks(deps: Deps, row: ClusterRow, q: LinksQuery, emit: (edge: LinkEdge) => void): Promise<LinksHead> {
   const source = q.source ?? 'deployed';
   const at = checkTime(deps.now(), q);
   const pace = pacer();
@@ -89,38 +93,34 @@ export async function clusterLinks(deps: Deps, row: ClusterRow, q: LinksQuery): 
   const statuses = source === 'issued' ? null : await lastStatuses(deps, row, holding, pace);
   const views = await buildViews(await rawFiles(deps, row, wanted, statuses, pace), pace);
   const lookup: FileLookup = (node, file) => views.get(fileKey(node, file))!;
-  const edges: LinkEdge[] = [];
+  let ok = 0;
   for (const l of links) {
     const { verdict, reasons, needs } = checkLink(l, lookup, at);
-    edges.push({
+    if (verdict === 'ok') ok++;
+    emit({
       id: l.id, row: l.row, client: l.client, clientNode: l.clientNode, server: l.server, serverNode: l.serverNode,
       address: l.address, port: l.port, certificate: l.certificate, verdict, reasons, needs: [...l.needs, ...needs],
     });
     await pace();
   }
-  const ok = edges.filter((e) => e.verdict === 'ok').length;
   return {
     source, at: at.toISOString(),
     topology: topology === applied ? 'applied' : 'saved',
     pendingChange: !!applied && topologyKey(applied) !== topologyKey(row.input),
-    summary: { total: edges.length, ok, fails: edges.length - ok },
+    summary: { total: links.length, ok, fails: links.length - ok },
     nodes: statuses ? nodeCoverage(statuses) : null,
-    edges,
     checks: controlPlanes.length ? [serviceAccountCheck(controlPlanes, lookup)] : [],
   };
 }
 
 /**
- * The answer as JSON text, written a few edges at a time, paced (one JSON.stringify of 4500
- * edges would hold the event loop for tens of milliseconds).
+ * Every link of the cluster checked (checkLinks), as the JSON text of a LinksResponse: each
+ * edge is written to JSON as it is checked and not kept, so a 500-worker answer leaves little
+ * for the garbage collector to copy (one JSON.stringify of 4500 kept edges would also hold the
+ * event loop for tens of milliseconds).
  */
-export async function linksJson(r: LinksResponse): Promise<string> {
-  const { edges, ...rest } = r;
-  const pace = pacer();
+export async function clusterLinksJson(deps: Deps, row: ClusterRow, q: LinksQuery): Promise<string> {
   const parts: string[] = [];
-  for (let i = 0; i < edges.length; i += EDGES_PER_PART) {
-    parts.push(edges.slice(i, i + EDGES_PER_PART).map((e) => JSON.stringify(e)).join(','));
-    await pace();
-  }
-  return `${JSON.stringify(rest).slice(0, -1)},"edges":[${parts.join(',')}]}`;
+  const head = await checkLinks(deps, row, q, (e) => parts.push(JSON.stringify(e)));
+  return `${JSON.stringify(head).slice(0, -1)},"edges":[${parts.join(',')}]}`;
 }
