@@ -22,6 +22,10 @@ export const FIXED_CERTIFICATE_NAMES: readonly string[] = [
 /** Loopback address in the API server and etcd SANs (IPv4 only, as the tutorial; add ::1 as an extra SAN). */
 export const LOCALHOST_IP = '127.0.0.1';
 
+/** Why renewal keeps the service-account key unless asked (PlannedCertificate.keepsKey). */
+export const SERVICE_ACCOUNT_KEY_REASON =
+  'a new key invalidates every service-account token in the cluster (unless the API server is given both public keys for a while): renewal keeps this key unless asked for a new one';
+
 /** Reason of every SAN that comes from `cluster.extraSans`. */
 export const OPERATOR_SAN_REASON = 'added by the operator';
 
@@ -61,6 +65,7 @@ interface LeafFields {
   usedBy: string;
   usedFor: string;
   identity?: string;
+  keepsKey?: string;
 }
 
 function leaf(cluster: ClusterInput, fields: LeafFields): PlannedCertificate {
@@ -81,6 +86,7 @@ function leaf(cluster: ClusterInput, fields: LeafFields): PlannedCertificate {
     usedFor: fields.usedFor,
   };
   if (fields.identity !== undefined) certificate.identity = fields.identity;
+  if (fields.keepsKey !== undefined) certificate.keepsKey = fields.keepsKey;
   return certificate;
 }
 
@@ -209,7 +215,7 @@ export function buildCatalog(cluster: ClusterInput): PlannedCertificate[] {
     leaf(cluster, {
       name: 'service-account', kind: 'service-account', cn: 'service-accounts', o: 'Kubernetes',
       recipients: [...cpNames], usedBy: 'controller-manager (signs), API server (verifies)',
-      usedFor: 'service-account token key pair, not TLS',
+      usedFor: 'service-account token key pair, not TLS', keepsKey: SERVICE_ACCOUNT_KEY_REASON,
     }),
   ];
 }

@@ -24,6 +24,8 @@ describe('valid clusters have no issue', () => {
       const { apiServerPort: _p, kubeconfigClusterName: _n, generateConfigFiles: _g, ...bare } = hardWayPreset();
       return bare;
     })()],
+    ['expiry thresholds of its own', withPreset({ expiryWarningDays: 90, expiryCriticalDays: 0 })],
+    ['no expiry thresholds (the defaults)', withPreset({ expiryWarningDays: undefined, expiryCriticalDays: undefined })],
   ])('%s', (_, cluster) => {
     expect(validateCluster(cluster)).toEqual([]);
     expect(checkCluster(cluster)).toEqual({ ok: true, value: cluster });
@@ -76,6 +78,8 @@ describe('each issue code, at its JSON pointer, with a fix in the message', () =
     ['INVALID_KUBECONFIG_NAME', withPreset({ kubeconfigClusterName: 'my cluster' }), '/kubeconfigClusterName'],
     ['INVALID_KUBECONFIG_NAME', withPreset({ kubeconfigClusterName: '-prod' }), '/kubeconfigClusterName'],
     ['INVALID_KUBECONFIG_NAME', withPreset({ kubeconfigClusterName: 'prod\n' }), '/kubeconfigClusterName'],
+    ['INVALID_EXPIRY_THRESHOLDS', withPreset({ expiryWarningDays: 10, expiryCriticalDays: 10 }), '/expiryCriticalDays'],
+    ['INVALID_EXPIRY_THRESHOLDS', withPreset({ expiryWarningDays: 5, expiryCriticalDays: undefined }), '/expiryWarningDays'],
   ];
 
   test.each(cases.map(([code, cluster, path]) => [code, path, cluster] as const))('%s at %s', (code, path, cluster) => {
@@ -168,3 +172,12 @@ describe('checkCluster', () => {
   });
 });
 
+describe('expiry thresholds in the schema', () => {
+  test.each([
+    ['expiryWarningDays', 0], ['expiryWarningDays', 3651], ['expiryCriticalDays', -1], ['expiryWarningDays', 1.5],
+  ] as const)('%s = %s is refused at its pointer', (field, value) => {
+    const res = checkCluster({ ...hardWayPreset(), [field]: value });
+    expect(res.ok).toBe(false);
+    if (!res.ok) expect(res.issues.map((i) => i.path)).toEqual([`/${field}`]);
+  });
+});

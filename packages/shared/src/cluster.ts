@@ -5,6 +5,7 @@
 import { ClusterInput, type SshSettings } from './api/cluster.ts';
 import { FIXED_CERTIFICATE_NAMES } from './catalog.ts';
 import { WORKSTATION_KUBECONFIG } from './kubeconfigs.ts';
+import { expiryThresholds } from './expiry.ts';
 import { cidrNetwork, hasUsableAddress, isDnsLabel, isDnsName, isIp, isUnspecifiedIp, normalizeIp, parseCidr } from './net.ts';
 import { pointerSegment, schemaIssues } from './schema-issues.ts';
 import { REMOTE_FOLDER_HINT, remoteFolderProblem } from './remote-folder.ts';
@@ -14,7 +15,8 @@ export type ValidationCode =
   | 'VALIDATION_FAILED' | 'INVALID_CLUSTER_NAME' | 'INVALID_DOMAIN' | 'INVALID_CIDR' | 'NO_USABLE_ADDRESS'
   | 'INVALID_NODE_NAME' | 'RESERVED_NODE_NAME' | 'DUPLICATE_NODE_NAME' | 'INVALID_IP' | 'DUPLICATE_ADDRESS'
   | 'NO_CONTROL_PLANE' | 'VALIDITY_EXCEEDS_CA' | 'UNKNOWN_CERTIFICATE' | 'INVALID_SAN' | 'INVALID_SSH_HOST'
-  | 'INVALID_SSH_USER' | 'INVALID_REMOTE_DIR' | 'INVALID_HOST_KEY' | 'INVALID_SUBJECT' | 'INVALID_KUBECONFIG_NAME' | 'FILE_NAME_COLLISION';
+  | 'INVALID_SSH_USER' | 'INVALID_REMOTE_DIR' | 'INVALID_HOST_KEY' | 'INVALID_SUBJECT' | 'INVALID_KUBECONFIG_NAME' | 'FILE_NAME_COLLISION'
+  | 'INVALID_EXPIRY_THRESHOLDS';
 
 /** One problem of a cluster body. */
 export interface ValidationIssue {
@@ -117,6 +119,7 @@ function checkExtraSans(cluster: ClusterInput, workers: string[], push: (issue: 
  * remote folder and pinned host key well-formed; subject C empty or two uppercase letters; no
  * worker named like the workstation kubeconfig; the kubeconfig cluster name a plain name. The
  * API server port (1-65535) and the generated-files switch are checked by the schema.
+ * expiryCriticalDays below expiryWarningDays (defaults 7 and 30 for the ones not given).
  */
 export function validateCluster(input: ClusterInput): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
@@ -195,6 +198,12 @@ export function validateCluster(input: ClusterInput): ValidationIssue[] {
       message: `kubeconfig cluster name "${input.kubeconfigClusterName}" is not usable in a kubeconfig; use letters, digits, ".", "_", ":", "@" or "-", starting and ending with a letter or digit, e.g. "kubernetes-the-hard-way"` });
   }
   checkFileNames(input, push);
+  const t = expiryThresholds(input);
+  if (t.criticalDays >= t.warningDays) {
+    const path = input.expiryCriticalDays !== undefined ? '/expiryCriticalDays' : '/expiryWarningDays';
+    push({ path, code: 'INVALID_EXPIRY_THRESHOLDS',
+      message: `expiryCriticalDays (${t.criticalDays}) must be below expiryWarningDays (${t.warningDays}); lower the critical threshold or raise the warning one (defaults 7 and 30 days)` });
+  }
   return issues;
 }
 

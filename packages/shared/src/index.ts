@@ -24,3 +24,6 @@ export * from './go-x509.ts';
 export * from './link-topology.ts';
 export * from './link-check.ts';
 export * from './drift.ts';
+export * from './expiry.ts';
+export * from './changes.ts';
+export * from './api/lifecycle.ts';

@@ -43,6 +43,8 @@ export interface PlannedCertificate {
   usedFor: string;
   /** the Kubernetes identity the CN/O yield, when it is a client identity */
   identity?: string;
+  /** set when renewal keeps this certificate's key unless asked otherwise: the reason */
+  keepsKey?: string;
 }
 
 /** One edge of who-talks-to-whom, docs/domain.md section 3. */

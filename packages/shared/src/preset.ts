@@ -10,7 +10,8 @@ import type { ClusterInput } from './api/cluster.ts';
  * worker1, worker2 on 192.168.56.20-24, service CIDR 10.32.0.0/24, domain cluster.local,
  * RSA 2048, CA 43800h, leaves 8760h, subject C=US ST=Oregon L=Portland
  * OU="Kubernetes The Hard Way"; kubeconfigs for the cluster "kubernetes-the-hard-way" on port
- * 6443 (the tutorial's next module), generated. No SSH settings and no extra SANs.
+ * 6443 (the tutorial's next module), generated. No SSH settings and no extra SANs. Expiry thresholds:
+ * the defaults (warning 30 days, critical 7 days).
  */
 export function hardWayPreset(): ClusterInput {
   return {
@@ -21,6 +22,8 @@ export function hardWayPreset(): ClusterInput {
     caValidityHours: 43800,
     certValidityHours: 8760,
     subject: { C: 'US', ST: 'Oregon', L: 'Portland', OU: 'Kubernetes The Hard Way' },
+    expiryWarningDays: 30,
+    expiryCriticalDays: 7,
     nodes: [
       { name: 'cp1', role: 'control-plane', addresses: ['192.168.56.21'] },
       { name: 'cp2', role: 'control-plane', addresses: ['192.168.56.22'] },

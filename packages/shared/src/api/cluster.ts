@@ -80,10 +80,27 @@ export const ClusterInput = Type.Object(
     kubeconfigClusterName: Type.Optional(Type.String({ minLength: 1, maxLength: 253 })),
     /** generate the kubeconfigs and the encryption config and distribute them with the certificates; default true */
     generateConfigFiles: Type.Optional(Type.Boolean()),
+    /** a certificate with fewer days left is "warning" (default 30, see expiryThresholds) */
+    expiryWarningDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 3650 })),
+    /** a certificate with fewer days left is "critical" (default 7; below expiryWarningDays) */
+    expiryCriticalDays: Type.Optional(Type.Integer({ minimum: 0, maximum: 3650 })),
   },
   { additionalProperties: false },
 );
 export type ClusterInput = Type.Static<typeof ClusterInput>;
+
+/** The soonest expiry of a cluster (issued certificates, the CA and what the nodes hold). */
+export const SoonestExpiry = Type.Object({
+  /** certificate name */
+  name: Type.String(),
+  serial: Type.String(),
+  notAfter: Type.String(),
+  residualSeconds: Type.Integer(),
+  state: Type.Union([Type.Literal('ok'), Type.Literal('warning'), Type.Literal('critical'), Type.Literal('expired')]),
+  /** the node holding this version, when it is a deployed older version */
+  node: Type.Optional(Type.String()),
+});
+export type SoonestExpiry = Type.Static<typeof SoonestExpiry>;
 
 export const Cluster = Type.Intersect([
   ClusterInput,
@@ -91,6 +108,8 @@ export const Cluster = Type.Intersect([
     createdAt: Type.String(),
     updatedAt: Type.String(),
     hasCa: Type.Boolean(),
+    /** the soonest expiry, null before issuance */
+    soonestExpiry: Type.Optional(Type.Union([SoonestExpiry, Type.Null()])),
   }),
 ]);
 export type Cluster = Type.Static<typeof Cluster>;

@@ -11,7 +11,8 @@ export const FINISHED_JOB_STATUSES: readonly JobStatus[] = ['succeeded', 'failed
 
 /** True when a job with this status has ended. */
 export const isJobFinished = (status: string): boolean => (FINISHED_JOB_STATUSES as readonly string[]).includes(status);
-export type JobType = 'issuance' | 'distribution' | 'verification';
+/** issuance: every leaf; distribution: files to nodes; verification: a look at nodes; renewal: some leaves (issue 10); apply: the changes of the topology */
+export type JobType = 'issuance' | 'distribution' | 'verification' | 'renewal' | 'apply';
 
 export interface JobLogLine {
   /** ISO 8601 UTC */
