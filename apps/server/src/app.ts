@@ -30,6 +30,8 @@ import { jobsRoutes } from './routes/jobs.routes.ts';
 import { sessionRoutes } from './routes/session.routes.ts';
 import { usersRoutes } from './routes/users.routes.ts';
 import { adminRoutes } from './routes/admin.routes.ts';
+import { lifecycleRoutes } from './routes/lifecycle.routes.ts';
+import { metricsRoutes } from './routes/metrics.routes.ts';
 import { registerAuth } from './auth/auth.hooks.ts';
 import { bootstrapAdmin } from './auth/passwords.ts';
 
@@ -96,10 +98,12 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   app.addHook('onClose', async () => {
     stopMaintenance();
     clearInterval(anonymousLines);
+    await deps.keys.stop();
     await deps.jobs.idle();
     deps.anonymous.flush(true);
     deps.close();
   });
+  deps.keys.start();
 
   app.setErrorHandler((err: FastifyError, req, reply) => {
     if (err instanceof AppError) return reply.status(err.statusCode).send(errorBody(err.code, err.message, err.details));
@@ -182,9 +186,11 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
       await api.register(linksRoutes);
       await api.register(kubeconfigsRoutes);
       await api.register(jobsRoutes);
+      await api.register(lifecycleRoutes);
     },
     { prefix: '/api/v1' },
   );
+  await app.register(metricsRoutes);
 
   if (config.webDir) {
     await app.register(fastifyStatic, { root: config.webDir, wildcard: false });

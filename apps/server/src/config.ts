@@ -7,7 +7,10 @@
  * KPKI_LOG_LEVEL (info), KPKI_DISTRIBUTION_CONCURRENCY (8), KPKI_WEB_DIR (apps/web/dist),
  * KPKI_VERIFY_AFTER_MINUTES (10), KPKI_DELETED_CLUSTER_RETENTION_DAYS (7), KPKI_AUDIT_RETENTION_DAYS (365),
  * KPKI_TRUST_PROXY (unset: no proxy is trusted), KPKI_SSH_ALLOWED_NETWORKS (any but link-local and
- * unspecified), KPKI_SSH_ALLOWED_PORTS (any).
+ * unspecified), KPKI_SSH_ALLOWED_PORTS (any),
+ * KPKI_METRICS_PUBLIC (0; 1 opens GET /metrics without a token), KPKI_PREPARED_KEYS (1; 0 turns
+ * keys ahead of time off), KPKI_PREPARED_KEYS_CONCURRENCY (1), KPKI_PREPARED_KEY_TTL_HOURS (24),
+ * KPKI_PREPARED_KEYS_MAX (1000 per cluster).
  */
 import fs from 'node:fs';
 import net from 'node:net';
@@ -41,6 +44,10 @@ export interface Config {
   trustProxy: false | string[];
   /** where kpki may connect over SSH: KPKI_SSH_ALLOWED_NETWORKS, KPKI_SSH_ALLOWED_PORTS */
   sshTargets: TargetPolicy;
+  /** GET /metrics answers without an API token */
+  metricsPublic: boolean;
+  /** keys generated ahead of issuance (issue 10) */
+  preparedKeys: { enabled: boolean; concurrency: number; ttlHours: number; maxPerCluster: number };
 }
 
 export class ConfigError extends Error {
@@ -91,6 +98,14 @@ function trustProxyFrom(raw: string | undefined, problems: string[]): false | st
   return entries;
 }
 
+function flag(name: string, raw: string | undefined, def: boolean, problems: string[]): boolean {
+  if (raw === undefined || raw === '') return def;
+  if (raw === '1' || raw === 'true') return true;
+  if (raw === '0' || raw === 'false') return false;
+  problems.push(`${name}=${JSON.stringify(raw)} is not 1 or 0`);
+  return def;
+}
+
 function intIn(name: string, raw: string | undefined, def: number, min: number, max: number, problems: string[]): number {
   if (raw === undefined || raw === '') return def;
   const n = Number(raw);
@@ -132,6 +147,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const trustProxy = trustProxyFrom(env.KPKI_TRUST_PROXY, problems);
   const sshTargets = { networks: parseNetworks(env.KPKI_SSH_ALLOWED_NETWORKS, problems), ports: parsePorts(env.KPKI_SSH_ALLOWED_PORTS, problems) };
   const deletedClusterRetentionDays = intIn('KPKI_DELETED_CLUSTER_RETENTION_DAYS', env.KPKI_DELETED_CLUSTER_RETENTION_DAYS, 7, 1, 3650, problems);
+  const metricsPublic = flag('KPKI_METRICS_PUBLIC', env.KPKI_METRICS_PUBLIC, false, problems);
+  const preparedKeys = {
+    enabled: flag('KPKI_PREPARED_KEYS', env.KPKI_PREPARED_KEYS, true, problems),
+    concurrency: intIn('KPKI_PREPARED_KEYS_CONCURRENCY', env.KPKI_PREPARED_KEYS_CONCURRENCY, 1, 1, 64, problems),
+    ttlHours: intIn('KPKI_PREPARED_KEY_TTL_HOURS', env.KPKI_PREPARED_KEY_TTL_HOURS, 24, 1, 24 * 365, problems),
+    maxPerCluster: intIn('KPKI_PREPARED_KEYS_MAX', env.KPKI_PREPARED_KEYS_MAX, 1000, 1, 100_000, problems),
+  };
 
   let masterKey: Buffer;
   if (env.KPKI_MASTER_KEY) {
@@ -152,6 +174,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (problems.length) throw new ConfigError(problems);
   return {
     host, port, dataDir, masterKey, logLevel, distributionConcurrency, verifyAfterMinutes, webDir,
-    adminPassword: env.KPKI_ADMIN_PASSWORD || null, deletedClusterRetentionDays, auditRetentionDays, trustProxy, sshTargets,
+    adminPassword: env.KPKI_ADMIN_PASSWORD || null, deletedClusterRetentionDays, auditRetentionDays, trustProxy, sshTargets, metricsPublic, preparedKeys,
   };
 }

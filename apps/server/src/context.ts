@@ -22,6 +22,10 @@ import { usersRepository } from './store/users.repository.ts';
 import { auditRepository } from './store/audit.repository.ts';
 import { AnonymousRequests } from './auth/anonymous-requests.ts';
 import { SignInBackoff } from './auth/sign-in-backoff.ts';
+import { preparedKeysRepository } from './store/prepared-keys.repository.ts';
+import { KeyPreparer } from './services/key-preparer.ts';
+import { applyJob, renewalJob } from './services/lifecycle.job.ts';
+import { keysNeeded } from './services/lifecycle.service.ts';
 
 export interface Deps {
   config: Config;
@@ -43,6 +47,8 @@ export interface Deps {
   jobsRepo: ReturnType<typeof jobsRepository>;
   jobs: JobRunner;
   nodeLocks: NodeLocks;
+  /** keys generated ahead of issuance (issue 10) */
+  keys: KeyPreparer;
   users: ReturnType<typeof usersRepository>;
   audit: ReturnType<typeof auditRepository>;
   /** the rate limit of requests nobody signed in for, and the aggregated audit lines of their rejections */
@@ -62,7 +68,7 @@ export function createContext(config: Config, now: () => Date = () => new Date()
   }
   const secrets = secretsRepository(db, config.masterKey);
   const audit = auditRepository(db);
-  const wired: Omit<Deps, 'jobs'> = {
+  const wired: Omit<Deps, 'jobs' | 'keys'> = {
     config, db, now, secrets,
     transaction: <T>(fn: () => T): T => db.transaction(fn)(),
     backup: (at: Date) => backupDatabase(db, config.dataDir, at),
@@ -79,8 +85,16 @@ export function createContext(config: Config, now: () => Date = () => new Date()
     anonymous: new AnonymousRequests((e) => audit.append(e), now),
     signInBackoff: new SignInBackoff(now),
   };
-  const deps = wired as Deps; // the job runner below completes it: its handlers need deps
+  const deps = wired as Deps; // the key preparer and the job runner below complete it: they need deps
   deps.jobsRepo.markInterrupted(now().toISOString());
-  deps.jobs = new JobRunner(deps.jobsRepo, { issuance: issuanceJob(deps), distribution: distributionJob(deps), verification: verificationJob(deps) }, now);
+  deps.keys = new KeyPreparer({
+    ...config.preparedKeys, ttlMs: config.preparedKeys.ttlHours * 3_600_000, now,
+    repo: preparedKeysRepository(db, config.masterKey),
+    need: (clusterId) => keysNeeded(deps, clusterId),
+    clusterIds: () => deps.clusters.ids(),
+  });
+  deps.jobs = new JobRunner(deps.jobsRepo, {
+    issuance: issuanceJob(deps), distribution: distributionJob(deps), verification: verificationJob(deps), renewal: renewalJob(deps), apply: applyJob(deps),
+  }, now);
   return deps;
 }

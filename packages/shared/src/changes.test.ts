@@ -144,7 +144,7 @@ describe('computeChanges', () => {
     partly.worker1['kube-proxy.pem'] = 'stale';
     const set = computeChanges({ cluster: before, issued, held: partly });
     expect(set.nothingToDo).toBe(true);
-    expect(set.nodes).toEqual([{ node: 'worker1', files: [{ file: 'kube-proxy.pem', certificate: 'kube-proxy', reason: "the node's copy is stale" }] }]);
+    expect(set.nodes).toEqual([{ node: 'worker1', files: [{ file: 'kube-proxy.pem', certificate: 'kube-proxy', reason: 'the node holds an earlier version' }] }]);
   });
 
   test('no CA yet: everything new, the CA missing', () => {

@@ -9,7 +9,7 @@ import type { CaChange, CertificateChange, CertificateChangeKind, ChangeSet, Fie
 import type { FileState } from './api/nodes.ts';
 import type { PlannedCertificate, SanEntry } from './plan.ts';
 import { buildCatalog } from './catalog.ts';
-import { buildFiles } from './distribution.ts';
+import { buildFiles, isCaKeyFile } from './distribution.ts';
 import { normalizeIp } from './net.ts';
 
 export type SubjectKey = 'C' | 'ST' | 'L' | 'O' | 'OU' | 'CN';
@@ -155,7 +155,8 @@ function nodeWrites(cluster: ClusterInput, catalog: PlannedCertificate[], change
         return [{ file: f.file, certificate: f.certificate, reason: `re-issued: ${c.differences.map((d) => d.field).filter((v, i, a) => a.indexOf(v) === i).join(', ')} changed` }];
       }
       if (state === 'in-sync') return [];
-      return [{ file: f.file, certificate: f.certificate, reason: state === undefined ? 'the node has not received it yet' : `the node's copy is ${state}` }];
+      const why = state === undefined ? 'the node has not received it yet' : `the node's copy is ${state}`;
+      return [{ file: f.file, certificate: f.certificate, reason: isCaKeyFile(f) ? `${why} (only a distribution by an admin who re-entered the password writes the CA key)` : why }];
     });
     if (writes.length) out.push({ node: node.name, files: writes });
   }

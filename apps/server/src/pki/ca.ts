@@ -42,7 +42,10 @@ export interface CertificateRequest {
 }
 
 /** A CA: `planned` is the catalog's "ca" entry (isCa: true). */
-export type CreateCaOptions = CertificateRequest;
+export interface CreateCaOptions extends CertificateRequest {
+  /** the CA's key pair when it exists already (a prepared key); default: a new one */
+  keys?: CryptoKeyPair;
+}
 
 /** The subject of a planned certificate: C, ST, L from the cluster, O, OU, CN from the plan. */
 export function subjectParts(planned: PlannedCertificate, subject: Subject): DnParts {
@@ -60,7 +63,7 @@ export async function createCa(opts: CreateCaOptions): Promise<CertificateAndKey
   const usage = parseUsages(opts.planned.usages).keyUsage || KEY_USAGE_FLAGS.keyCertSign | KEY_USAGE_FLAGS.cRLSign;
   if (!(usage & KEY_USAGE_FLAGS.keyCertSign)) throw new TypeError('a CA needs the "certificate sign" usage');
   const { notBefore, notAfter } = validityWindow(opts);
-  const keys = await generateKeyPair(opts.algorithm);
+  const keys = opts.keys ?? (await generateKeyPair(opts.algorithm));
   const publicKeyDer = exportPublicKeyDer(keys.publicKey);
   const name = distinguishedName(subjectParts(opts.planned, opts.subject));
   const certPem = await signCertificate({

@@ -4,7 +4,8 @@
  * No fastify, sqlite, ssh or file system here; private keys only ever leave as return values.
  */
 export type { KeyAlgorithm } from '@kpki/shared';
-export { generateKeyPair, exportPrivateKeyPem, importPrivateKey, privateKeyAlgorithm, keygenParallelism } from './keys.ts';
+export { generateKeyPair, exportPrivateKeyPem, importPrivateKey, keyPairFromPem, privateKeyAlgorithm, keygenParallelism } from './keys.ts';
+export { certificateFacts } from './facts.ts';
 export { createCa, type CreateCaOptions, type CertificateAndKey } from './ca.ts';
 export { issueCertificate, type IssueOptions, type IssuedCertificate } from './leaf.ts';
 export { issueAll, type IssueAllOptions, type IssuedEntry } from './issue-all.ts';

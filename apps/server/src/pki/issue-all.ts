@@ -30,6 +30,11 @@ export interface IssueAllOptions {
   onProgress?: (done: number, total: number, name: string) => void;
   /** certificates in flight at once; default keygenParallelism() + 1 */
   concurrency?: number;
+  /**
+   * the key pair of an entry when it has one already (a key kept on renewal, a prepared key);
+   * null: generate a new one. Called once per entry.
+   */
+  keyFor?: (planned: PlannedCertificate) => Promise<CryptoKeyPair | null>;
 }
 
 export interface IssuedEntry extends CertificateAndKey {
@@ -63,7 +68,7 @@ export async function issueAll(opts: IssueAllOptions): Promise<IssuedEntry[]> {
       const index = next++;
       const planned = leaves[index];
       try {
-        const keys = await generateKeyPair(opts.algorithm);
+        const keys = (await opts.keyFor?.(planned)) ?? (await generateKeyPair(opts.algorithm));
         const issued = await signLeaf(issuer, keys, { ...opts, planned });
         results[index] = { name: planned.name, ...issued };
       } catch (err) {

@@ -2,7 +2,7 @@ import { createPrivateKey, createPublicKey, KeyObject, verify, webcrypto } from 
 import { availableParallelism } from 'node:os';
 import { describe, expect, test } from 'vitest';
 import type { KeyAlgorithm } from '@kpki/shared';
-import { exportPrivateKeyPem, generateKeyPair, importPrivateKey, keygenParallelism, privateKeyAlgorithm } from './keys.ts';
+import { exportPrivateKeyPem, generateKeyPair, importPrivateKey, keygenParallelism, keyPairFromPem, privateKeyAlgorithm } from './keys.ts';
 
 const CASES: Array<[KeyAlgorithm, string, Record<string, unknown>]> = [
   ['rsa-2048', 'RSA PRIVATE KEY', { modulusLength: 2048, publicExponent: 65537n }],
@@ -77,4 +77,19 @@ describe('concurrency', () => {
   });
 
   // that key generation leaves the event loop free is timing: `npm run bench -- issuance` measures it
+});
+
+describe('keyPairFromPem', () => {
+  test.each(['rsa-2048', 'ecdsa-p256', 'ecdsa-p384'] as KeyAlgorithm[])('%s: the same key comes back, byte for byte, and signs', async (alg) => {
+    const pem = exportPrivateKeyPem((await generateKeyPair(alg)).privateKey);
+    const pair = await keyPairFromPem(pem, alg);
+    expect(exportPrivateKeyPem(pair.privateKey)).toBe(pem);
+    expect(createPublicKey(pem).export({ type: 'spki', format: 'der' }).equals(KeyObject.from(pair.publicKey).export({ type: 'spki', format: 'der' }))).toBe(true);
+  });
+
+  test('a key of another algorithm, or garbage, is refused without echoing it', async () => {
+    const pem = exportPrivateKeyPem((await generateKeyPair('ecdsa-p256')).privateKey);
+    await expect(keyPairFromPem(pem, 'rsa-2048')).rejects.toThrow('the private key is ecdsa-p256, expected rsa-2048');
+    await expect(keyPairFromPem('-----BEGIN RSA PRIVATE KEY-----\nAAAA\n-----END RSA PRIVATE KEY-----\n', 'rsa-2048')).rejects.toThrow(/^the private key is not a readable/);
+  });
 });

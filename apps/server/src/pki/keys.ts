@@ -9,7 +9,7 @@
  * changes nothing.
  */
 import { availableParallelism } from 'node:os';
-import { createPrivateKey, KeyObject, webcrypto } from 'node:crypto';
+import { createPrivateKey, createPublicKey, KeyObject, webcrypto } from 'node:crypto';
 import type { KeyAlgorithm } from '@kpki/shared';
 import { algorithmSpec, keyAlgorithmOf } from './algorithms.ts';
 import { PkiError } from './errors.ts';
@@ -84,6 +84,31 @@ export async function importPrivateKey(pem: string, alg: KeyAlgorithm): Promise<
   } catch {
     throw new PkiError('INVALID_PEM', `the private key is not a valid ${alg} key`);
   }
+}
+
+/**
+ * A key pair from an existing private key PEM (a key kept on renewal, or a prepared one), in the
+ * form generateKeyPair returns: extractable, so exportPrivateKeyPem gives back the same PEM kpki
+ * wrote (PKCS#1 or SEC1).
+ * @throws Error when the PEM is not a private key of `alg`; the message never contains key material.
+ */
+export async function keyPairFromPem(pem: string, alg: KeyAlgorithm): Promise<CryptoKeyPair> {
+  const spec = algorithmSpec(alg);
+  let key: KeyObject;
+  try {
+    key = createPrivateKey({ key: pem, format: 'pem' });
+  } catch {
+    throw new PkiError('INVALID_PEM', 'the private key is not a readable unencrypted PEM private key');
+  }
+  const actual = keyAlgorithmOf(key);
+  if (actual !== alg) throw new PkiError('UNSUPPORTED_KEY', `the private key is ${actual}, expected ${alg}`);
+  const pkcs8 = key.export({ type: 'pkcs8', format: 'der' });
+  const spki = createPublicKey(key).export({ type: 'spki', format: 'der' });
+  const [privateKey, publicKey] = await Promise.all([
+    subtle.importKey('pkcs8', pkcs8, spec.keyParams, true, ['sign']),
+    subtle.importKey('spki', spki, spec.keyParams, true, ['verify']),
+  ]);
+  return { privateKey, publicKey };
 }
 
 /** The KeyAlgorithm of a private key PEM. @throws PkiError INVALID_PEM when unreadable, UNSUPPORTED_KEY when unsupported. */

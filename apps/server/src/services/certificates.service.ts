@@ -1,32 +1,41 @@
 /** Reading certificates: summaries with recipients, the full detail, the address check. */
 import type { AddressCheck, CertificateDetail, CertificateSummary } from '@kpki/shared';
 import { buildCatalog } from '@kpki/shared/catalog';
+import { expiryOf, expiryThresholds } from '@kpki/shared/expiry';
 import type { Deps } from '../context.ts';
 import { AppError } from '../lib/errors.ts';
 import type { ClusterRow } from '../store/clusters.repository.ts';
 import type { StoredCertificate } from '../store/certificates.repository.ts';
 import { certificateText, checkAddress, parseCertificate, verifyChain } from '../pki/index.ts';
+import { notAfterCapped } from './expiry.service.ts';
 
 function recipientsByName(row: ClusterRow): Map<string, string[]> {
   return new Map(buildCatalog(row.input).map((c) => [c.name, c.recipients]));
 }
 
-function summary(c: StoredCertificate, recipients: Map<string, string[]>): CertificateSummary {
+/** A certificate as lists show it: with its time left and state at deps.now(), and whether its notAfter was capped. */
+function summaryOf(
+  deps: Deps, row: ClusterRow, c: StoredCertificate,
+  recipients: Map<string, string[]> = recipientsByName(row), ca: StoredCertificate | null = deps.certificates.getCurrent(row.id, 'ca'),
+): CertificateSummary {
+  const { residualSeconds, state } = expiryOf(c.notAfter, deps.now(), expiryThresholds(row.input));
   return {
     name: c.name, cn: c.cn, o: c.o, serial: c.serial, notBefore: c.notBefore, notAfter: c.notAfter, sha256: c.sha256,
-    keyAlgorithm: c.keyAlgorithm, issuanceId: c.issuanceId, status: c.status, recipients: recipients.get(c.name) ?? [],
+    keyAlgorithm: c.keyAlgorithm, issuanceId: c.issuanceId, status: c.status, recipients: c.status === 'retired' ? [] : (recipients.get(c.name) ?? []),
+    residualSeconds, expiryState: state, notAfterCapped: notAfterCapped(c, ca),
   };
 }
 
 export function listCertificates(deps: Deps, row: ClusterRow, status: 'current' | 'all'): CertificateSummary[] {
   const recipients = recipientsByName(row);
   const rows = status === 'all' ? deps.certificates.listAll(row.id) : deps.certificates.listCurrent(row.id);
-  return rows.map((c) => summary(c, recipients));
+  const ca = deps.certificates.getCurrent(row.id, 'ca');
+  return rows.map((c) => summaryOf(deps, row, c, recipients, ca));
 }
 
 /** The summary of the current certificate `name`, with the nodes that receive it. */
 export function certificateSummary(deps: Deps, row: ClusterRow, name: string): CertificateSummary {
-  return summary(findCertificate(deps, row, name), recipientsByName(row));
+  return summaryOf(deps, row, findCertificate(deps, row, name));
 }
 
 /** The current certificate of that name, or the version with that serial. */

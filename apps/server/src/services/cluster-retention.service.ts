@@ -27,6 +27,7 @@ function view(deps: Deps, row: DeletedClusterRow): DeletedCluster {
 export function deleteCluster(deps: Deps, name: string, by: string): DeletedCluster {
   const row = getCluster(deps, name);
   deps.clusters.markDeleted(row.id, deps.now().toISOString(), by);
+  deps.keys.forget(row.id); // keys prepared ahead of its issuance: a deleted cluster needs none
   return view(deps, deps.clusters.getDeleted(name)!);
 }
 
@@ -70,6 +71,7 @@ function findDeleted(deps: Deps, name: string): DeletedClusterRow {
 export function restoreCluster(deps: Deps, name: string): void {
   const row = findDeleted(deps, name);
   if (!deps.clusters.restore(row.id)) throw new AppError('CLUSTER_NOT_FOUND', `cluster "${name}" was restored or purged meanwhile`);
+  void deps.keys.refresh(row.id); // the keys it will need, ahead again
 }
 
 /** Purges a deleted cluster now, for good. */

@@ -2,6 +2,8 @@
 import type { Cluster, ClusterInput, DeployKey } from '@kpki/shared';
 import { checkCluster } from '@kpki/shared/cluster';
 import { caKeyTargetChanges } from '@kpki/shared/ca-key-targets';
+import { withExpiryDefaults } from '@kpki/shared/expiry';
+import { soonestExpiry } from './expiry.service.ts';
 import type { Deps } from '../context.ts';
 import { AppError, notFound } from '../lib/errors.ts';
 import type { ClusterRow } from '../store/clusters.repository.ts';
@@ -14,9 +16,12 @@ export function getCluster(deps: Deps, name: string): ClusterRow {
   return row;
 }
 
-/** The API's view of a stored cluster: its topology, times, and whether it has a CA. */
+/** The API's view of a stored cluster: its topology (expiry thresholds with their defaults), times, whether it has a CA, its soonest expiry. */
 export function clusterView(deps: Deps, row: ClusterRow): Cluster {
-  return { ...row.input, createdAt: row.createdAt, updatedAt: row.updatedAt, hasCa: !!deps.certificates.getCurrent(row.id, 'ca') };
+  return {
+    ...withExpiryDefaults(row.input), createdAt: row.createdAt, updatedAt: row.updatedAt, hasCa: !!deps.certificates.getCurrent(row.id, 'ca'),
+    soonestExpiry: soonestExpiry(deps, row),
+  };
 }
 
 function validated(body: unknown): ClusterInput {
@@ -24,7 +29,8 @@ function validated(body: unknown): ClusterInput {
   if (!res.ok) {
     throw new AppError('INVALID_TOPOLOGY', `the cluster is not valid: ${res.issues.map((i) => `${i.path || '/'}: ${i.message}`).join('; ')}`, res.issues);
   }
-  return res.value;
+  // the expiry thresholds are stored, defaults included: the settings say what is in force
+  return withExpiryDefaults(res.value);
 }
 
 /**
@@ -44,12 +50,14 @@ export function createCluster(deps: Deps, body: unknown, guard: CaKeyGuard): Clu
   }
   guard(caKeyTargetChanges(null, input));
   const now = deps.now().toISOString();
-  return deps.transaction(() => {
+  const created = deps.transaction(() => {
     const row = deps.clusters.create(input, now);
     const key = generateDeployKey(`kpki-${input.name}`);
     storeDeployKey(deps, row.id, key.privateKey, key.publicKey, key.fingerprint, 'generated');
     return row;
   });
+  void deps.keys.refresh(created.id); // its keys, ahead of the first issuance
+  return created;
 }
 
 export function updateCluster(deps: Deps, name: string, body: unknown, guard: CaKeyGuard): ClusterRow {
@@ -61,7 +69,9 @@ export function updateCluster(deps: Deps, name: string, body: unknown, guard: Ca
     ]);
   }
   guard(caKeyTargetChanges(row.input, input));
-  return deps.clusters.update(row, input, deps.now().toISOString());
+  const updated = deps.clusters.update(row, input, deps.now().toISOString());
+  void deps.keys.refresh(updated.id); // keys for what the change will re-issue
+  return updated;
 }
 
 /** Stores (or replaces) the cluster's deploy key; a replaced key's sealed secret is deleted. */

@@ -146,29 +146,42 @@ async function distributeNode(deps: Deps, row: ClusterRow, plan: Plan, ctx: JobC
   }
 }
 
+/**
+ * Writes the files of `names` (nodes of the cluster) concurrently, each under its node lock;
+ * progress counts files (ca-key.pem and admin.kubeconfig only when the job's CA key rule allows it). Never throws for
+ * a node's failure: its outcome carries the error. The job's params carry the CA key decision.
+ */
+export async function distributeNodes(deps: Deps, row: ClusterRow, ctx: JobContext, names: string[]): Promise<Record<string, NodeOutcome>> {
+  const nodes = names.map((n) => findNode(row, n));
+  const plan = buildPlan(row.input);
+  const { caKey } = caKeyFromParams(ctx.params);
+  const counted = (n: ClusterNode) => (plan.files[n.name] ?? []).filter((f) => caKey || !underCaKeyRule(f)).length;
+  const total = nodes.reduce((s, n) => s + counted(n), 0);
+  let done = 0;
+  ctx.progress(0, total);
+  const tick = () => ctx.progress(++done, total);
+  const limit = pLimit(deps.config.distributionConcurrency);
+  const outcomes = await Promise.all(
+    nodes.map((n) => limit(() => deps.nodeLocks.with(`${row.id}/${n.name}`, () => distributeNode(deps, row, plan, ctx, n, tick)))),
+  );
+  return Object.fromEntries(nodes.map((n, i) => [n.name, outcomes[i]]));
+}
+
+/** The error a job ends with when some nodes failed; its `result` keeps every outcome (and `extra`). */
+export function nodesFailed(outcomes: Record<string, NodeOutcome>, extra: Record<string, unknown> = {}): Error | null {
+  const failed = Object.keys(outcomes).filter((n) => outcomes[n].error);
+  if (!failed.length) return null;
+  const err = Object.assign(new Error(`${failed.length} of ${Object.keys(outcomes).length} node(s) failed: ${failed.join(', ')}`), { code: 'NODES_FAILED' });
+  return Object.assign(err, { result: { ...extra, nodes: outcomes } });
+}
+
 export function distributionJob(deps: Deps): JobHandler {
   return async (ctx) => {
     const row = deps.clusters.getById(ctx.clusterId);
     if (!row) throw new AppError('CLUSTER_NOT_FOUND', 'the cluster was deleted before the distribution ran');
-    const nodes = (ctx.params.nodes as string[]).map((n) => findNode(row, n));
-    const plan = buildPlan(row.input);
-    const { caKey } = caKeyFromParams(ctx.params);
-    const counted = (n: ClusterNode) => (plan.files[n.name] ?? []).filter((f) => caKey || !underCaKeyRule(f)).length;
-    const total = nodes.reduce((s, n) => s + counted(n), 0);
-    let done = 0;
-    ctx.progress(0, total);
-    const tick = () => ctx.progress(++done, total);
-    const limit = pLimit(deps.config.distributionConcurrency);
-    const outcomes = await Promise.all(
-      nodes.map((n) => limit(() => deps.nodeLocks.with(`${row.id}/${n.name}`, () => distributeNode(deps, row, plan, ctx, n, tick)))),
-    );
-    const result = { nodes: Object.fromEntries(nodes.map((n, i) => [n.name, outcomes[i]])) };
-    const failed = nodes.filter((_, i) => outcomes[i].error);
-    if (failed.length) {
-      const err = Object.assign(new Error(`${failed.length} of ${nodes.length} node(s) failed: ${failed.map((n) => n.name).join(', ')}`), { code: 'NODES_FAILED' });
-      Object.assign(err, { result });
-      throw err;
-    }
-    return result;
+    const outcomes = await distributeNodes(deps, row, ctx, ctx.params.nodes as string[]);
+    const err = nodesFailed(outcomes);
+    if (err) throw err;
+    return { nodes: outcomes };
   };
 }

@@ -2,12 +2,13 @@
  * Issuance pipelines: create the CA, and issue every leaf of the catalog as one job whose
  * certificates are stored in one transaction (all of them or none).
  */
-import type { ClusterInput } from '@kpki/shared';
+import type { PlannedCertificate } from '@kpki/shared';
 import { buildCatalog } from '@kpki/shared/catalog';
 import type { Deps } from '../context.ts';
 import { AppError } from '../lib/errors.ts';
-import type { JobHandler } from '../jobs/runner.ts';
-import type { NewCertificate, PreparedCertificate } from '../store/certificates.repository.ts';
+import type { JobContext, JobHandler } from '../jobs/runner.ts';
+import type { ClusterRow } from '../store/clusters.repository.ts';
+import type { IssuanceKind, NewCertificate, PreparedCertificate } from '../store/certificates.repository.ts';
 import { certificateColumns, createCa, issueAll } from '../pki/index.ts';
 import { getCluster } from './clusters.service.ts';
 import { configSettings } from '@kpki/shared/kubeconfigs';
@@ -25,14 +26,69 @@ export async function createClusterCa(deps: Deps, clusterName: string): Promise<
   }
   const input = row.input;
   const planned = buildCatalog(input).find((c) => c.isCa)!;
-  const ca = await createCa({ planned, subject: input.subject, algorithm: input.keyAlgorithm, validityHours: input.caValidityHours, now: deps.now() });
+  const keys = (await deps.keys.take(row.id, input.keyAlgorithm)) ?? undefined;
+  const ca = await createCa({ planned, subject: input.subject, algorithm: input.keyAlgorithm, validityHours: input.caValidityHours, now: deps.now(), keys });
   if (deps.certificates.getCurrent(row.id, 'ca')) throw new AppError('CA_EXISTS', `cluster "${clusterName}" already has a CA`);
   const prepared = deps.certificates.prepare(toNewCertificate('ca', ca.certPem, ca.keyPem, input.keyAlgorithm));
   const issuanceId = deps.certificates.storeIssuance(row.id, 'ca', null, [prepared], deps.now().toISOString(), null);
   // the cluster's other secret, created with its CA: the key of the API server's encryption config
   if (configSettings(input).generateConfigFiles) encryptionConfigVersion(deps, row, false);
+  void deps.keys.refresh(row.id);
   return { issuanceId };
 }
+
+/** Key of a leaf being issued: kept, prepared (taken) or null for a new one. */
+export type KeyChoice = (planned: PlannedCertificate) => Promise<CryptoKeyPair | null>;
+
+/**
+ * Issues `leaves` (entries of the current plan) under the cluster's CA and stores them as one
+ * issuance of `kind` (retiring `retire` in the same transaction), logging progress on the job.
+ * Keys come from `keyFor` (default: a prepared key when there is one, else a new one).
+ * Leaves whose notAfter had to be capped at the CA's are logged as warnings.
+ */
+export async function issueAndStore(
+  deps: Deps, ctx: JobContext, row: ClusterRow, leaves: PlannedCertificate[], kind: IssuanceKind,
+  opts: { keyFor?: KeyChoice; retire?: string[] } = {},
+): Promise<{ issuanceId: string; certificates: number }> {
+  const input = row.input;
+  const caRow = deps.certificates.getCurrent(row.id, 'ca');
+  if (!caRow) throw new AppError('CA_NOT_FOUND', 'the cluster has no CA: create it first');
+  const keyFor: KeyChoice = opts.keyFor ?? (() => deps.keys.take(row.id, input.keyAlgorithm));
+  let prepared = 0;
+  ctx.log('info', `issuing ${leaves.length} certificate(s) (${input.keyAlgorithm}, ${input.certValidityHours}h)`);
+  ctx.progress(0, leaves.length);
+  const issued = await issueAll({
+    ca: { certPem: caRow.pem, keyPem: deps.certificates.keyPem(caRow) },
+    certificates: leaves, subject: input.subject, algorithm: input.keyAlgorithm,
+    validityHours: input.certValidityHours, now: deps.now(),
+    keyFor: async (p) => {
+      const keys = await keyFor(p);
+      if (keys) prepared++;
+      return keys;
+    },
+    onProgress: (done, total, name) => {
+      ctx.progress(done, total);
+      if (total <= 50 || done % 50 === 0 || done === total) ctx.log('info', `issued ${name} (${done}/${total})`);
+    },
+  });
+  if (prepared) ctx.log('info', `${prepared} of ${leaves.length} key(s) were ready ahead of time or kept`);
+  for (const c of issued.filter((i) => i.notAfterClamped)) {
+    ctx.log('warn', `${c.name}: notAfter capped at the CA's notAfter (${caRow.notAfter}): ${input.certValidityHours}h would pass it`);
+  }
+  // parse and seal in slices that yield, so the API keeps answering; then one short transaction
+  const certs: PreparedCertificate[] = [];
+  for (const c of issued) {
+    certs.push(deps.certificates.prepare(toNewCertificate(c.name, c.certPem, c.keyPem, input.keyAlgorithm)));
+    if (certs.length % 25 === 0) await new Promise((r) => setImmediate(r));
+  }
+  const issuanceId = deps.certificates.storeIssuance(row.id, kind, ctx.id, certs, deps.now().toISOString(), input, { retire: opts.retire });
+  ctx.log('info', `stored issuance ${issuanceId}: ${certs.length} certificate(s)${opts.retire?.length ? `, retired ${opts.retire.join(', ')}` : ''}`);
+  void deps.keys.refresh(row.id);
+  return { issuanceId, certificates: certs.length };
+}
+
+/** The lock that makes issuing jobs of one cluster (issuance, renewal, apply) run one after the other. */
+export const issuingLock = (row: { id: number }) => `${row.id}/#issuing`;
 
 /** Starts an issuance job for every leaf certificate; the CA must exist. */
 export function startIssuance(deps: Deps, clusterName: string): string {
@@ -44,33 +100,10 @@ export function startIssuance(deps: Deps, clusterName: string): string {
 }
 
 export function issuanceJob(deps: Deps): JobHandler {
-  return async (ctx) => {
+  return (ctx) => deps.nodeLocks.with(issuingLock({ id: ctx.clusterId }), async () => {
+    // read inside the lock: an issuing job before this one may have run meanwhile
     const row = deps.clusters.getById(ctx.clusterId);
     if (!row) throw new AppError('CLUSTER_NOT_FOUND', 'the cluster was deleted before the issuance ran');
-    const input: ClusterInput = row.input;
-    const caRow = deps.certificates.getCurrent(row.id, 'ca');
-    if (!caRow) throw new AppError('CA_NOT_FOUND', 'the cluster has no CA: create it first');
-    const leaves = buildCatalog(input).filter((c) => !c.isCa);
-    ctx.log('info', `issuing ${leaves.length} certificates (${input.keyAlgorithm}, ${input.certValidityHours}h)`);
-    ctx.progress(0, leaves.length);
-    const issued = await issueAll({
-      ca: { certPem: caRow.pem, keyPem: deps.certificates.keyPem(caRow) },
-      certificates: leaves, subject: input.subject, algorithm: input.keyAlgorithm,
-      validityHours: input.certValidityHours, now: deps.now(),
-      onProgress: (done, total, name) => {
-        ctx.progress(done, total);
-        if (total <= 50 || done % 50 === 0 || done === total) ctx.log('info', `issued ${name} (${done}/${total})`);
-      },
-    });
-    // parse and seal in slices that yield, so the API keeps answering; then one short transaction
-    const certs: PreparedCertificate[] = [];
-    for (const c of issued) {
-      certs.push(deps.certificates.prepare(toNewCertificate(c.name, c.certPem, c.keyPem, input.keyAlgorithm)));
-      if (certs.length % 25 === 0) await new Promise((r) => setImmediate(r));
-    }
-    const issuanceId = deps.certificates.storeIssuance(row.id, 'leaves', ctx.id, certs, deps.now().toISOString(), input);
-    ctx.log('info', `stored issuance ${issuanceId}: ${certs.length} certificates`);
-    return { issuanceId, certificates: certs.length };
-  };
+    return issueAndStore(deps, ctx, row, buildCatalog(row.input).filter((c) => !c.isCa), 'leaves');
+  });
 }
-

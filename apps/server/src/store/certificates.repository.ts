@@ -54,6 +54,9 @@ export interface CertificateVersion {
   keySha256: string;
 }
 
+/** What made an issuance: the CA, every leaf, a renewal, or the apply of topology changes. */
+export type IssuanceKind = 'ca' | 'leaves' | 'renewal' | 'changes';
+
 export const sha256Hex = (text: string) => crypto.createHash('sha256').update(text).digest('hex');
 
 const COLUMNS = `id, name, serial, cn, o, not_before AS notBefore, not_after AS notAfter, sha256,
@@ -92,20 +95,31 @@ export function certificatesRepository(db: Db, secrets: SecretsRepository) {
     WHERE cluster_id = ? ORDER BY created_at DESC, rowid`);
   const pemById = db.prepare('SELECT pem FROM certificates WHERE id = ?');
 
+  const knownPem = db.prepare('SELECT 1 FROM certificates WHERE cluster_id = ? AND pem_sha256 = ? LIMIT 1');
+  const knownKey = db.prepare('SELECT 1 FROM certificates WHERE cluster_id = ? AND key_sha256 = ? LIMIT 1');
+  const byPemSha = db.prepare(`SELECT ${COLUMNS} FROM certificates WHERE cluster_id = ? AND pem_sha256 = ? ORDER BY created_at DESC LIMIT 1`);
+  const retire = db.prepare("UPDATE certificates SET status = 'retired' WHERE cluster_id = ? AND name = ? AND status = 'current'");
+
   return {
     /** Everything a certificate row needs, key sealed: the costly part, done before the transaction. */
     prepare(c: NewCertificate): PreparedCertificate {
       return { ...c, keyPem: undefined, pemSha256: sha256Hex(c.pem), keySha256: sha256Hex(c.keyPem), key: secrets.seal(c.keyPem) };
     },
     /**
-     * Stores a whole issuance atomically: every certificate of it, superseding the current
-     * version of each name, or nothing at all. `topology` is the cluster the certificates were
-     * made from (null for a CA): the links in force follow it (appliedTopology).
+     * The one path by which certificates change (issuance, renewal, apply of changes): stores a
+     * whole issuance atomically, every certificate of it superseding the current version of its
+     * name, and marks the current versions of `retire` retired (their node left the topology),
+     * or does nothing at all. `topology` is the cluster the certificates were made from (null
+     * for a CA): the links in force follow it (appliedTopology).
      */
-    storeIssuance(clusterId: number, kind: 'ca' | 'leaves', jobId: string | null, certs: PreparedCertificate[], now: string, topology: ClusterInput | null): string {
+    storeIssuance(
+      clusterId: number, kind: IssuanceKind, jobId: string | null, certs: PreparedCertificate[], now: string, topology: ClusterInput | null,
+      opts: { retire?: string[] } = {},
+    ): string {
       const issuanceId = crypto.randomUUID();
       db.transaction(() => {
         insertIssuance.run(issuanceId, clusterId, kind, jobId, now, topology ? JSON.stringify(topology) : null);
+        for (const name of opts.retire ?? []) retire.run(clusterId, name);
         for (const c of certs) {
           supersede.run(clusterId, c.name);
           insert.run({
@@ -152,6 +166,10 @@ export function certificatesRepository(db: Db, secrets: SecretsRepository) {
     /** The ids of the sealed private keys of every certificate of the cluster, every version. */
     secretIds(clusterId: number): string[] {
       return (secretIdsOf.all(clusterId) as Array<{ id: string }>).map((r) => r.id);
+    },
+    /** The version whose PEM file has this SHA-256 (a file as a node holds it), or null. */
+    findByPemSha256(clusterId: number, sha256: string): StoredCertificate | null {
+      return (byPemSha.get(clusterId, sha256) as StoredCertificate | undefined) ?? null;
     },
     /** Whether a file with this SHA-256 was ever issued for the cluster (a stale file). */
     wasIssued(clusterId: number, sha256: string): boolean {

@@ -64,6 +64,7 @@ export function clustersRepository(db: Db) {
   const allDeleted = db.prepare(`SELECT ${DELETED} FROM clusters WHERE deleted_at IS NOT NULL ORDER BY deleted_at, name`);
   const markDeleted = db.prepare('UPDATE clusters SET deleted_at = ?, deleted_by = ? WHERE id = ? AND deleted_at IS NULL');
   const restore = db.prepare('UPDATE clusters SET deleted_at = NULL, deleted_by = NULL WHERE id = ? AND deleted_at IS NOT NULL');
+  const allIds = db.prepare('SELECT id FROM clusters WHERE deleted_at IS NULL ORDER BY id');
   const nodesOf = db.prepare('SELECT name, role, addresses, ssh FROM nodes WHERE cluster_id = ? ORDER BY position');
   const insertCluster = db.prepare('INSERT INTO clusters (name, spec, created_at, updated_at) VALUES (?, ?, ?, ?)');
   const updateCluster = db.prepare('UPDATE clusters SET spec = ?, updated_at = ? WHERE id = ?');
@@ -115,6 +116,10 @@ export function clustersRepository(db: Db) {
     },
     restore(id: number): boolean {
       return restore.run(id).changes > 0;
+    },
+    /** Every cluster's id (cheap: no nodes read). */
+    ids(): number[] {
+      return (allIds.all() as Array<{ id: number }>).map((r) => r.id);
     },
     create(input: ClusterInput, now: string): ClusterRow {
       return db.transaction(() => {

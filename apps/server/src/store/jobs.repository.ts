@@ -19,6 +19,7 @@ export function jobsRepository(db: Db) {
   const start = db.prepare("UPDATE jobs SET status = 'running', started_at = ? WHERE id = ?");
   const progress = db.prepare('UPDATE jobs SET progress_done = ?, progress_total = ? WHERE id = ?');
   const finish = db.prepare('UPDATE jobs SET status = ?, result = ?, error = ?, finished_at = ? WHERE id = ?');
+  const ended = db.prepare("SELECT type, status, count(*) AS n FROM jobs WHERE status IN ('succeeded', 'failed', 'interrupted') GROUP BY type, status");
   const interrupt = db.prepare(`UPDATE jobs SET status = 'interrupted', finished_at = ?,
     error = '{"code":"INTERRUPTED","message":"kpki stopped while this job ran; nothing of it was committed: run it again"}'
     WHERE status IN ('queued', 'running')`);
@@ -55,6 +56,10 @@ export function jobsRepository(db: Db) {
     },
     finish(id: string, status: JobStatus, result: object | null, error: { code: string; message: string } | null, now: string): void {
       finish.run(status, result ? JSON.stringify(result) : null, error ? JSON.stringify(error) : null, now, id);
+    },
+    /** Jobs that have ended, counted by type and status (only ever grows: a counter). */
+    endedCounts(): Array<{ type: JobType; status: JobStatus; n: number }> {
+      return ended.all() as Array<{ type: JobType; status: JobStatus; n: number }>;
     },
     /** At start-up: a job left queued or running by a crash is marked interrupted. */
     markInterrupted(now: string): number {

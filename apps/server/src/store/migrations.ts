@@ -185,4 +185,19 @@ export const migrations: string[] = [
   CREATE UNIQUE INDEX generated_files_current ON generated_files(cluster_id, name) WHERE status = 'current';
   CREATE INDEX generated_files_sha ON generated_files(cluster_id, sha256);
   `,
+  /* 8: keys generated ahead of issuance (issue 10), sealed like every private key; the row id is the AES-GCM additional data */ `
+  CREATE TABLE prepared_keys (
+    id TEXT PRIMARY KEY,
+    cluster_id INTEGER NOT NULL REFERENCES clusters(id) ON DELETE CASCADE,
+    algorithm TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    key_id TEXT NOT NULL,
+    iv BLOB NOT NULL,
+    tag BLOB NOT NULL,
+    ciphertext BLOB NOT NULL,
+    created_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL
+  );
+  CREATE INDEX prepared_keys_take ON prepared_keys(cluster_id, algorithm, created_at);
+  `,
 ];

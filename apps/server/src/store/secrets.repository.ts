@@ -49,7 +49,10 @@ export function openAll(db: Db, masterKey: Buffer): number {
   return rows.length;
 }
 
-/** Re-seals every secret from one master key to another in one transaction. */
+/**
+ * Re-seals every secret from one master key to another in one transaction. Prepared keys
+ * (generated ahead of issuance, disposable) are discarded instead: they are made again.
+ */
 export function rotateMasterKey(db: Db, from: Buffer, to: Buffer): number {
   const rows = db.prepare('SELECT id, version, key_id AS keyId, iv, tag, ciphertext FROM secrets').all() as Array<Sealed & { id: string }>;
   const update = db.prepare('UPDATE secrets SET version = ?, key_id = ?, iv = ?, tag = ?, ciphertext = ? WHERE id = ?');
@@ -58,6 +61,7 @@ export function rotateMasterKey(db: Db, from: Buffer, to: Buffer): number {
       const s = seal(to, r.id, open(from, r.id, r));
       update.run(s.version, s.keyId, s.iv, s.tag, s.ciphertext, r.id);
     }
+    db.prepare('DELETE FROM prepared_keys').run();
   })();
   return rows.length;
 }

@@ -1,5 +1,6 @@
 /** Shapes of certificates as the API returns them. */
 import type { SanEntry } from '../plan.ts';
+import type { ExpiryState } from '../expiry.ts';
 
 /** Row of GET /clusters/{cluster}/issuances, newest first. */
 export interface IssuanceRecord {
@@ -28,9 +29,18 @@ export interface CertificateSummary {
   sha256: string;
   keyAlgorithm: string;
   issuanceId: string;
-  status: 'current' | 'superseded';
+  /** retired: its node left the topology (the last version stays downloadable) */
+  status: CertificateStatus;
   recipients: string[];
+  /** seconds left until notAfter (negative once expired), at the server's clock */
+  residualSeconds: number;
+  /** ok, warning, critical, expired against the cluster's thresholds */
+  expiryState: ExpiryState;
+  /** notAfter was capped at the CA's notAfter (the validity asked for would have passed it) */
+  notAfterCapped: boolean;
 }
+
+export type CertificateStatus = 'current' | 'superseded' | 'retired';
 
 /** What pki/inspect.ts reads from a certificate PEM (no storage fields). */
 export interface ParsedCertificate {
@@ -58,7 +68,7 @@ export interface ParsedCertificate {
 /** GET /clusters/{cluster}/certificates/{name} */
 export interface CertificateDetail extends ParsedCertificate {
   name: string;
-  status: 'current' | 'superseded';
+  status: CertificateStatus;
   issuanceId: string;
   /** SANs with the reason from the plan (reason "added by the operator" for extra SANs) */
   sansWithReasons: SanEntry[];

@@ -1,0 +1,47 @@
+/**
+ * GET .../changes: the current certificates compared with the plan (computeChanges of
+ * packages/shared), with the facts read from the certificates themselves and the files the
+ * nodes hold as of their last known status.
+ */
+import type { ChangeSet, FileState, IssuedFacts } from '@kpki/shared';
+import { buildPlan } from '@kpki/shared/build-plan';
+import { computeChanges } from '@kpki/shared/changes';
+import type { Deps } from '../context.ts';
+import type { ClusterRow } from '../store/clusters.repository.ts';
+import { certificateFacts } from '../pki/index.ts';
+import { statusReader } from './node-status.ts';
+
+/** Facts by the SHA-256 of the certificate PEM: a certificate never changes, so they never go stale. */
+const factsCache = new Map<string, Omit<IssuedFacts, 'name'>>();
+const CACHE_LIMIT = 20_000;
+
+/**
+ * The facts of every current certificate of the cluster (the CA's included). Certificates not
+ * read before are parsed in slices of 50 that yield to the event loop.
+ */
+export async function currentFacts(deps: Deps, row: ClusterRow): Promise<IssuedFacts[]> {
+  const out: IssuedFacts[] = [];
+  let parsed = 0;
+  for (const c of deps.certificates.listCurrent(row.id)) {
+    let facts = factsCache.get(c.pemSha256);
+    if (!facts) {
+      facts = certificateFacts(c.pem);
+      if (factsCache.size >= CACHE_LIMIT) factsCache.delete(factsCache.keys().next().value!);
+      factsCache.set(c.pemSha256, facts);
+      if (++parsed % 50 === 0) await new Promise((r) => setImmediate(r));
+    }
+    out.push({ name: c.name, ...facts });
+  }
+  return out;
+}
+
+/** node -> file -> state, from each node's last known status (never contacts a node). */
+export function heldFiles(deps: Deps, row: ClusterRow): Record<string, Record<string, FileState>> {
+  const status = statusReader(deps, row, buildPlan(row.input));
+  return Object.fromEntries(row.input.nodes.map((n) => [n.name, Object.fromEntries(status(n.name).files.map((f) => [f.file, f.state]))]));
+}
+
+/** The change set of the cluster now. */
+export async function clusterChanges(deps: Deps, row: ClusterRow, withNodes = true): Promise<ChangeSet> {
+  return computeChanges({ cluster: row.input, issued: await currentFacts(deps, row), ...(withNodes ? { held: heldFiles(deps, row) } : {}) });
+}

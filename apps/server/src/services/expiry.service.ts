@@ -1,0 +1,74 @@
+/**
+ * Expiry at a glance (issue 10): every current certificate and the CA against the cluster's
+ * thresholds, and the certificate files the nodes hold as of their last look, so that a node
+ * still holding an older version that expires sooner is named.
+ */
+import type { CertificateExpiry, DeployedExpiry, ExpiryReport, SoonestExpiry } from '@kpki/shared';
+import { buildPlan } from '@kpki/shared/build-plan';
+import { expiresIn, expiryOf, expiryThresholds } from '@kpki/shared/expiry';
+import type { Deps } from '../context.ts';
+import type { ClusterRow } from '../store/clusters.repository.ts';
+import type { StoredCertificate } from '../store/certificates.repository.ts';
+import { statusReader } from './node-status.ts';
+
+/** Whether a leaf's notAfter was capped at its CA's (it ends when the CA ends, or later would have). */
+export const notAfterCapped = (c: Pick<StoredCertificate, 'name' | 'notAfter'>, ca: Pick<StoredCertificate, 'notAfter'> | null) =>
+  c.name !== 'ca' && ca !== null && Date.parse(c.notAfter) >= Date.parse(ca.notAfter);
+
+/** The deployed versions of the cluster's certificate files, from each node's last known status. */
+function deployedVersions(deps: Deps, row: ClusterRow, now: Date): DeployedExpiry[] {
+  const t = expiryThresholds(row.input);
+  const statusOf = statusReader(deps, row, buildPlan(row.input));
+  const current = new Map(deps.certificates.listCurrent(row.id).map((c) => [c.name, c]));
+  const out: DeployedExpiry[] = [];
+  for (const node of row.input.nodes) {
+    const status = statusOf(node.name);
+    for (const f of status.files) {
+      if (!f.remoteSha256 || f.file.endsWith('-key.pem')) continue;
+      const version = deps.certificates.findByPemSha256(row.id, f.remoteSha256);
+      if (!version) continue; // modified: not a file kpki issued
+      const e = expiryOf(version.notAfter, now, t);
+      const newer = current.get(version.name);
+      const isCurrent = version.status === 'current';
+      const sooner = !isCurrent && newer !== undefined && Date.parse(version.notAfter) < Date.parse(newer.notAfter);
+      out.push({
+        node: node.name, file: f.file, name: version.name, serial: version.serial, notAfter: version.notAfter, ...e,
+        current: isCurrent, checkedAt: status.filesCheckedAt,
+        message: sooner
+          ? `${node.name} holds ${f.file} serial ${version.serial.slice(0, 8)}..: ${expiresIn(e.residualSeconds)}; a renewed version exists (serial ${newer.serial.slice(0, 8)}..): redistribute`
+          : !isCurrent ? `${node.name} holds ${f.file} serial ${version.serial.slice(0, 8)}.., a ${version.status} version: redistribute` : null,
+      });
+    }
+  }
+  return out.sort((a, b) => a.residualSeconds - b.residualSeconds);
+}
+
+/** GET .../expiry at deps.now(). */
+export function expiryReport(deps: Deps, row: ClusterRow): ExpiryReport {
+  const now = deps.now();
+  const t = expiryThresholds(row.input);
+  const kinds = new Map(buildPlan(row.input).certificates.map((c) => [c.name, c.kind]));
+  const all = deps.certificates.listCurrent(row.id);
+  const caRow = all.find((c) => c.name === 'ca') ?? null;
+  const entry = (c: StoredCertificate): CertificateExpiry => ({
+    name: c.name, kind: kinds.get(c.name) ?? null, serial: c.serial, notAfter: c.notAfter, ...expiryOf(c.notAfter, now, t),
+    notAfterCapped: notAfterCapped(c, caRow),
+  });
+  const certificates = all.filter((c) => c.name !== 'ca').map(entry).sort((a, b) => a.residualSeconds - b.residualSeconds);
+  const deployed = deployedVersions(deps, row, now);
+  const ca = caRow ? entry(caRow) : null;
+  const candidates: SoonestExpiry[] = [
+    ...(ca ? [ca] : []), ...certificates,
+    ...deployed.filter((d) => !d.current).map((d) => ({ ...d, node: d.node })),
+  ].map((c) => ({
+    name: c.name, serial: c.serial, notAfter: c.notAfter, residualSeconds: c.residualSeconds, state: c.state,
+    ...('node' in c && c.node ? { node: c.node } : {}),
+  }));
+  const soonest = candidates.reduce<SoonestExpiry | null>((s, c) => (s === null || c.residualSeconds < s.residualSeconds ? c : s), null);
+  return { now: now.toISOString(), thresholds: t, certificates, ca, deployed, soonest };
+}
+
+/** The soonest expiry of a cluster (for lists), null before anything is issued. */
+export function soonestExpiry(deps: Deps, row: ClusterRow): SoonestExpiry | null {
+  return expiryReport(deps, row).soonest;
+}
