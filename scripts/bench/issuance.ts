@@ -43,10 +43,10 @@ function csrJson(c: PlannedCertificate, cluster: ClusterInput, algo: 'rsa' | 'ec
   return { CN: c.cn, key: { algo, size: algo === 'rsa' ? 2048 : 256 }, names: [{ C: s.C, L: s.L, O: c.o, OU: c.ou || s.OU, ST: s.ST }] };
 }
 
-interface CfsslInputs { dir: string; leaves: Array<{ name: string; hostname?: string }> }
+export interface CfsslInputs { dir: string; leaves: Array<{ name: string; hostname?: string }> }
 
 /** Writes ca-config.json and every *-csr.json of `cluster` into a new temp dir (not timed). */
-async function cfsslInputs(cluster: ClusterInput, verbatimTutorial: boolean): Promise<CfsslInputs> {
+export async function cfsslInputs(cluster: ClusterInput, verbatimTutorial: boolean): Promise<CfsslInputs> {
   const dir = await tmpDir('kpki-bench-cfssl-');
   const write = (f: string, v: unknown) => fs.writeFile(path.join(dir, f), JSON.stringify(v, null, 2));
   await write('ca-config.json', CA_CONFIG);
@@ -69,7 +69,7 @@ const gencert = (l: { name: string; hostname?: string }) =>
   `cfssl gencert -ca=ca.pem -ca-key=ca-key.pem -config=ca-config.json${l.hostname ? ` -hostname=${l.hostname}` : ''} -profile=kubernetes ${l.name}-csr.json | cfssljson -bare ${l.name}`;
 
 /** The tutorial's method: one bash script, every command in sequence. */
-async function cfsslSequential(inputs: CfsslInputs, verbatimTutorial: boolean): Promise<{ ms: number; cpuMs: number }> {
+export async function cfsslSequential(inputs: CfsslInputs, verbatimTutorial: boolean): Promise<{ ms: number; cpuMs: number }> {
   const script = verbatimTutorial
     ? tutorialScript()
     : ['set -e', 'cfssl gencert -initca ca-csr.json | cfssljson -bare ca', ...inputs.leaves.map(gencert)].join('\n');
@@ -147,7 +147,8 @@ interface ApiRun {
  */
 async function apiRun(): Promise<ApiRun> {
   const dataDir = tempDataDir();
-  const app = await testApp(dataDir);
+  // keys ahead of time off: this measures issuance from a cold start (scripts/bench/lifecycle.ts measures them)
+  const app = await testApp(dataDir, { KPKI_PREPARED_KEYS: '0' });
   let poller: ReturnType<typeof spawn> | undefined;
   try {
     await app.listen({ host: '127.0.0.1', port: 0 });

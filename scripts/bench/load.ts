@@ -51,7 +51,8 @@ export async function loadSection(): Promise<void> {
   let stopLoop = true;
   let loop: Promise<void> | undefined;
   try {
-    app = await testApp(dataDir);
+    // no keys ahead of time: 1,000 of them would be generated in the background meanwhile
+    app = await testApp(dataDir, { KPKI_PREPARED_KEYS: '0' });
     const a = app;
     // the fleet first, with our own deploy key, so that the cluster is created with its nodes'
     // SSH settings in its body (8 PUT .../nodes/{n}/ssh would take seconds each at this size)

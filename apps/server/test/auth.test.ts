@@ -91,6 +91,18 @@ describe('the full route table', () => {
     expect(failures).toEqual([]);
   });
 
+  test('GET /metrics, the one data route outside /api/v1, answers 401 without an API token (a session cookie is not one)', async () => {
+    const outside = app.routeTable.filter((r) => !r.url.startsWith('/api/') && !['HEAD', 'OPTIONS'].includes(r.method)).map((r) => `${r.method} ${r.url}`);
+    expect(outside.filter((r) => !r.startsWith('GET /api') && r !== 'GET /*' && r !== 'GET /')).toEqual(['GET /metrics']);
+    for (const headers of [{}, authHeaders.get(app)!, bearer(`kpki_${crypto.randomBytes(32).toString('base64url')}`)]) {
+      const res = await app.rawInject({ method: 'GET', url: '/metrics', headers });
+      expect(res.statusCode).toBe(401);
+      expect(res.json().error.code).toBe('UNAUTHENTICATED');
+    }
+    const { token } = await createToken(app, 'metrics-walk');
+    expect((await app.rawInject({ method: 'GET', url: '/metrics', headers: bearer(token) })).statusCode).toBe(200);
+  });
+
   test('the refused requests changed nothing: the cluster, its certificates and the users are still there', async () => {
     expect((await app.inject(`${API}/clusters/${cluster}`)).statusCode).toBe(200);
     expect((await app.inject(`${API}/clusters/${cluster}/certificates`)).json().items).toHaveLength(10);

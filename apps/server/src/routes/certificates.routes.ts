@@ -30,8 +30,11 @@ export const certificatesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     schema: { tags, params: CertParams, querystring: Type.Object({ address: Type.String({ minLength: 1, maxLength: 253 }) }) },
   }, async (req) => checkCertificateAddress(deps, getCluster(deps, req.params.cluster), req.params.name, req.query.address));
 
-  app.get('/clusters/:cluster/certificates/:name/cert.pem', { schema: { tags, params: CertParams } }, async (req, reply) => {
-    const c = findCertificate(deps, getCluster(deps, req.params.cluster), req.params.name);
+  app.get('/clusters/:cluster/certificates/:name/cert.pem', {
+    schema: { tags, params: CertParams, querystring: Type.Object({ serial: Type.Optional(Type.String({ pattern: '^[0-9a-fA-F]{1,64}$' })) }) },
+  }, async (req, reply) => {
+    // ?serial= downloads an earlier (superseded or retired) version
+    const c = findCertificate(deps, getCluster(deps, req.params.cluster), req.params.name, req.query.serial);
     pem(reply, `${c.name}.pem`);
     return c.pem;
   });

@@ -2,7 +2,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { ClusterInput } from '@kpki/shared';
 import { buildPlan } from '@kpki/shared/build-plan';
-import { clusterView, createCluster, getCluster, updateCluster } from '../services/clusters.service.ts';
+import { clusterListItem, clusterView, createCluster, getCluster, updateCluster } from '../services/clusters.service.ts';
 import { deleteCluster } from '../services/cluster-retention.service.ts';
 import { requireCaKeyAccess } from '../auth/ca-key-rule.ts';
 import { certificateSummary } from '../services/certificates.service.ts';
@@ -17,7 +17,7 @@ export const clustersRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post('/clusters', { schema: { tags, body: ClusterInput } }, async (req, reply) =>
     reply.status(201).send(clusterView(deps, createCluster(deps, req.body, caKeyGuard(req)))),
   );
-  app.get('/clusters', { schema: { tags } }, async () => ({ items: deps.clusters.list().map((r) => clusterView(deps, r)) }));
+  app.get('/clusters', { schema: { tags } }, async () => ({ items: deps.clusters.list().map((r) => clusterListItem(deps, r)) }));
   app.get('/clusters/:cluster', { schema: { tags, params: ClusterParams } }, async (req) => clusterView(deps, getCluster(deps, req.params.cluster)));
   app.put('/clusters/:cluster', { schema: { tags, params: ClusterParams, body: ClusterInput } }, async (req) =>
     clusterView(deps, updateCluster(deps, req.params.cluster, req.body, caKeyGuard(req))),

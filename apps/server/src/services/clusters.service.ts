@@ -1,5 +1,5 @@
 /** Use cases on cluster topologies: create, update, and the deploy key (deletion: cluster-retention.service.ts). */
-import type { Cluster, ClusterInput, DeployKey } from '@kpki/shared';
+import type { Cluster, ClusterInput, ClusterListItem, DeployKey } from '@kpki/shared';
 import { checkCluster } from '@kpki/shared/cluster';
 import { caKeyTargetChanges } from '@kpki/shared/ca-key-targets';
 import { withExpiryDefaults } from '@kpki/shared/expiry';
@@ -16,12 +16,14 @@ export function getCluster(deps: Deps, name: string): ClusterRow {
   return row;
 }
 
-/** The API's view of a stored cluster: its topology (expiry thresholds with their defaults), times, whether it has a CA, its soonest expiry. */
+/** The API's view of a stored cluster: its topology (expiry thresholds with their defaults), times, and whether it has a CA. */
 export function clusterView(deps: Deps, row: ClusterRow): Cluster {
-  return {
-    ...withExpiryDefaults(row.input), createdAt: row.createdAt, updatedAt: row.updatedAt, hasCa: !!deps.certificates.getCurrent(row.id, 'ca'),
-    soonestExpiry: soonestExpiry(deps, row),
-  };
+  return { ...withExpiryDefaults(row.input), createdAt: row.createdAt, updatedAt: row.updatedAt, hasCa: !!deps.certificates.getCurrent(row.id, 'ca') };
+}
+
+/** An item of the cluster list: the view and the cluster's soonest expiry. */
+export function clusterListItem(deps: Deps, row: ClusterRow): ClusterListItem {
+  return { ...clusterView(deps, row), soonestExpiry: soonestExpiry(deps, row) };
 }
 
 function validated(body: unknown): ClusterInput {

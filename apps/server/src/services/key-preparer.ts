@@ -65,6 +65,7 @@ export class KeyPreparer {
   private readonly idle: Worker[] = [];
   private readonly all = new Set<Worker>();
   private busy = 0;
+  private refreshing = 0;
   private stopped = false;
   private timer: NodeJS.Timeout | null = null;
   /** keys generated, stored, discarded (not needed any more), handed out: for tests and the bench */
@@ -76,18 +77,22 @@ export class KeyPreparer {
   /** Starts the periodic sweep and look at every cluster (unref'd: never keeps the process up). */
   start(): void {
     if (!this.opts.enabled || this.timer) return;
-    this.opts.repo.sweep(this.opts.now());
-    for (const id of this.opts.clusterIds()) void this.refresh(id);
-    this.timer = setInterval(() => {
-      this.opts.repo.sweep(this.opts.now());
-      for (const id of this.opts.clusterIds()) void this.refresh(id);
-    }, this.opts.intervalMs ?? 10 * 60_000);
+    void this.look();
+    this.timer = setInterval(() => void this.look(), this.opts.intervalMs ?? 10 * 60_000);
     this.timer.unref();
+  }
+
+  /** What the timer does: discards expired keys, then looks at what every cluster will need (renewals coming due). */
+  async look(): Promise<void> {
+    if (!this.opts.enabled || this.stopped) return;
+    this.opts.repo.sweep(this.opts.now());
+    await Promise.all(this.opts.clusterIds().map((id) => this.refresh(id)));
   }
 
   /** Looks again at what the cluster will need (after it was created, changed, issued...) and fills up. */
   async refresh(clusterId: number): Promise<void> {
     if (!this.opts.enabled || this.stopped) return;
+    this.refreshing++;
     try {
       const target = await this.opts.need(clusterId);
       if (!target || target.count <= 0) this.targets.delete(clusterId);
@@ -98,6 +103,8 @@ export class KeyPreparer {
     } catch (err) {
       this.opts.log?.(`cannot tell which keys cluster ${clusterId} needs: ${(err as Error).message}`);
       this.targets.delete(clusterId);
+    } finally {
+      this.refreshing--;
     }
     this.pump();
   }
@@ -117,9 +124,13 @@ export class KeyPreparer {
     return keyPairFromPem(pem, algorithm);
   }
 
-  /** Resolves when no key is being generated and no cluster lacks one (tests, the bench). */
+  /** Resolves when no need is being worked out, no key is being generated and no cluster lacks one (tests, the bench). */
   settled(): Promise<void> {
-    return this.busy === 0 && !this.nextCluster() ? Promise.resolve() : new Promise((r) => this.waiters.push(r));
+    return this.idleNow() ? Promise.resolve() : new Promise((r) => this.waiters.push(r));
+  }
+
+  private idleNow(): boolean {
+    return this.stopped || (this.refreshing === 0 && this.busy === 0 && this.nextCluster() === undefined);
   }
 
   /** Stops generating; workers are terminated (a key in the middle of generation is dropped). */
@@ -159,7 +170,7 @@ export class KeyPreparer {
       if (clusterId === undefined) break;
       this.generate(clusterId, this.targets.get(clusterId)!.algorithm);
     }
-    if (this.busy === 0 && !this.nextCluster()) for (const w of this.waiters.splice(0)) w();
+    if (this.idleNow()) for (const w of this.waiters.splice(0)) w();
   }
 
   private generate(clusterId: number, algorithm: KeyAlgorithm): void {

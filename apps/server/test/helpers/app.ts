@@ -26,14 +26,10 @@ export async function testApp(dataDir = tempDataDir(), env: Record<string, strin
   const app = (await buildApp(config, { logger: false, ...(opts.now ? { now: opts.now } : {}) })) as FastifyInstance & { rawInject: FastifyInstance['inject'] };
   const raw = app.inject.bind(app);
   app.rawInject = raw as FastifyInstance['inject'];
-  const res = await raw({ method: 'POST', url: '/api/v1/session', payload: { username: 'admin', password: ADMIN_PASSWORD } });
-  if (res.statusCode !== 200) throw new Error(`sign-in failed: ${res.body}`);
-  const cookie = res.cookies.find((c) => c.name === 'kpki_session')!;
-  const headers = { cookie: `kpki_session=${cookie.value}`, 'x-csrf-token': res.json().csrfToken as string };
-  authHeaders.set(app, headers);
+  await refreshSession(app);
   app.inject = ((opts: string | Record<string, unknown>) => {
     const o = typeof opts === 'string' ? { url: opts } : opts;
-    return raw({ ...o, headers: { ...headers, ...((o.headers as object) ?? {}) } } as never);
+    return raw({ ...o, headers: { ...authHeaders.get(app), ...((o.headers as object) ?? {}) } } as never);
   }) as FastifyInstance['inject'];
   return app;
 }
@@ -45,6 +41,16 @@ export function testClock(start = Date.now()) {
 }
 
 /**
+ * Signs the admin in (again): `inject` then sends the new session. Tests that move the server's
+ * clock past the session's 12 hours call it after moving.
+ */
+export async function refreshSession(app: FastifyInstance & { rawInject: FastifyInstance['inject'] }): Promise<void> {
+  const res = await app.rawInject({ method: 'POST', url: '/api/v1/session', payload: { username: 'admin', password: ADMIN_PASSWORD } });
+  if (res.statusCode !== 200) throw new Error(`sign-in failed: ${res.body}`);
+  const cookie = res.cookies.find((c) => c.name === 'kpki_session')!;
+  authHeaders.set(app, { cookie: `kpki_session=${cookie.value}`, 'x-csrf-token': res.json().csrfToken as string });
+}
+
  * Re-enters the admin password so the session may move the CA key for 5 minutes; skipped while
  * more than a minute of the last re-entry is left (re-entry is rate limited: 10 a minute).
  */

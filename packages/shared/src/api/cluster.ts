@@ -108,8 +108,6 @@ export const Cluster = Type.Intersect([
     createdAt: Type.String(),
     updatedAt: Type.String(),
     hasCa: Type.Boolean(),
-    /** the soonest expiry, null before issuance */
-    soonestExpiry: Type.Optional(Type.Union([SoonestExpiry, Type.Null()])),
   }),
 ]);
 export type Cluster = Type.Static<typeof Cluster>;
@@ -126,3 +124,6 @@ export interface DeletedCluster {
   certificates: number;
   nodes: number;
 }
+
+/** An item of GET /clusters: the cluster and its soonest expiry (null before anything is issued). */
+export type ClusterListItem = Cluster & { soonestExpiry: SoonestExpiry | null };
