@@ -73,8 +73,7 @@ async function applyVersusFull(): Promise<void> {
         written = `${review.certificates.filter((x) => x.change === 'outdated').map((x) => x.name).join(', ')} -> ${Object.keys(job.result!.nodes as object).join(', ')}`;
         apply.push(ms);
       };
-      if (r % 2 === 0) (await runApply(), await runFull());
-      else (await runFull(), await runApply());
+      for (const run of r % 2 === 0 ? [runApply, runFull] : [runFull, runApply]) await run();
     }
     const ratio = median(apply) / median(full);
     table(`(a) preset on ${FLEET.length} sshd nodes, load-balancer address changed, median of ${ROUNDS} (runs alternate)`,

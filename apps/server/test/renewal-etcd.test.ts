@@ -12,7 +12,8 @@ import path from 'node:path';
 import type { CertificateSummary, LifecycleAnswer } from '@kpki/shared';
 import { tempDataDir, testApp, waitJob } from './helpers/app.ts';
 import { fleetCluster, type FleetCluster } from './helpers/fleet-cluster.ts';
-import { freePorts, removeDir, requireTool, run, runOk, startProcess, tmpDir, waitFor, type RunningProcess } from './helpers/tools.ts';
+import { removeDir, requireTool, run, runOk, startProcess, tmpDir, waitFor, type RunningProcess } from './helpers/tools.ts';
+import { freePorts } from './support.ts';
 
 const ETCD = '/usr/bin/etcd';
 const ETCDCTL = '/usr/bin/etcdctl';

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Job, NodeStatus } from '@kpki/shared';
-import { startFleet, type Fleet } from '../../../../scripts/fleet.ts';
+import { startFleet, type Fleet } from '../support.ts';
 import { issuedCluster, waitJob } from './app.ts';
 
 export interface FleetCluster {
