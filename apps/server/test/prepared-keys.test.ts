@@ -3,6 +3,10 @@
  * thread at nice 19, sealed at rest, and issuance takes them (each once: every certificate has
  * its own key); a topology change and renewals coming due prepare what they will need; keys not
  * taken within their time to live are discarded; KPKI_PREPARED_KEYS=0 turns it off.
+ *
+ * The clusters use ECDSA P-256: a thread at nice 19 gets almost no CPU on a machine busy with
+ * other work (that is the point), and RSA keys would then take minutes here; the mechanism is
+ * the same for every algorithm (the bench measures RSA).
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createPublicKey, X509Certificate } from 'node:crypto';
@@ -62,16 +66,17 @@ describe('keys ahead of time', () => {
 
   test('a new cluster\'s keys are generated in the background by a nice-19 thread, sealed at rest', async () => {
     const before = niceThreads();
-    const id = await createCluster((c) => (c.name = 'ahead'));
-    let seenLowPriority = false;
-    const settled = app.deps.keys.settled().then(() => true);
-    while (!(await Promise.race([settled, new Promise<false>((r) => setTimeout(() => r(false), 20))]))) {
-      if (niceThreads() > before) seenLowPriority = true;
-    }
-    expect(seenLowPriority, 'no thread at nice 19 while keys were generated').toBe(true);
+    const id = await createCluster((c) => {
+      c.name = 'ahead';
+      c.keyAlgorithm = 'ecdsa-p256';
+    });
+    await app.deps.keys.settled();
+    // the generating thread stays (idle) for the next keys: the kernel shows it at nice 19, nothing else is
+    expect(niceThreads()).toBe(before + 1);
+    expect(app.deps.keys.stats.generated).toBeGreaterThanOrEqual(10);
     const rows = preparedRows(app).filter((r) => r.clusterId === id);
     expect(rows).toHaveLength(10); // the CA and 9 leaves
-    expect(rows.every((r) => r.algorithm === 'rsa-2048')).toBe(true);
+    expect(rows.every((r) => r.algorithm === 'ecdsa-p256')).toBe(true);
     expect(new Set(rows.map((r) => r.spki)).size).toBe(10);
     // nothing of a private key in clear in the database files
     app.deps.db.pragma('wal_checkpoint(TRUNCATE)');
@@ -133,12 +138,12 @@ describe('keys ahead of time', () => {
   });
 
   test('a prepared key not taken within its time to live is discarded, never handed out', async () => {
-    await createCluster((c) => {
+    const id = await createCluster((c) => {
       c.name = 'expires';
       c.keyAlgorithm = 'ecdsa-p256';
     });
     await app.deps.keys.settled();
-    const first = preparedRows(app).filter((r) => r.algorithm === 'ecdsa-p256');
+    const first = preparedRows(app).filter((r) => r.clusterId === id);
     expect(first).toHaveLength(10);
     clock.advance(3 * 3_600_000); // TTL 2 h
     await refreshSession(app);
@@ -158,7 +163,7 @@ describe('keys ahead of time', () => {
     const dir = tempDataDir();
     const off = await testApp(dir, { KPKI_PREPARED_KEYS: '0' });
     try {
-      const res = await off.inject({ method: 'POST', url: '/api/v1/clusters', payload: hardWayPreset() });
+      const res = await off.inject({ method: 'POST', url: '/api/v1/clusters', payload: { ...hardWayPreset(), keyAlgorithm: 'ecdsa-p256' } });
       expect(res.statusCode).toBe(201);
       await off.deps.keys.settled();
       expect(preparedRows(off)).toEqual([]);

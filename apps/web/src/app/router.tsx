@@ -2,7 +2,7 @@
  * Code-based route tree. Loaders prefetch with the same queryOptions the pages use, so
  * a page renders from cache; page components other than the start page are lazy chunks.
  */
-import { createRootRouteWithContext, createRoute, createRouter, lazyRouteComponent, Outlet, redirect } from '@tanstack/react-router';
+import { createRootRouteWithContext, createRoute, createRouter, lazyRouteComponent, redirect } from '@tanstack/react-router';
 import type { QueryClient } from '@tanstack/react-query';
 import { jobQueryOptions } from '../api/get-job.ts';
 import { certificateQueryOptions } from '../features/certificates/api/get-certificate.ts';
@@ -17,6 +17,8 @@ import { nodeStatusQueryOptions } from '../features/nodes/api/get-node-status.ts
 import { nodesQueryOptions } from '../features/nodes/api/get-nodes.ts';
 import { planQueryOptions } from '../api/get-plan.ts';
 import { linksQueryOptions } from '../features/links/api/get-links.ts';
+import { changesQueryOptions } from '../features/lifecycle/api/get-changes.ts';
+import { expiryQueryOptions } from '../features/lifecycle/api/get-expiry.ts';
 import { sessionQueryOptions, type SessionState } from '../features/session/api/get-session.ts';
 import { auditQueryOptions } from '../features/audit/api/get-audit.ts';
 import { tokensQueryOptions } from '../features/users/api/get-tokens.ts';
@@ -28,6 +30,7 @@ import { AppLayout } from './layout/app-layout.tsx';
 import { NotFound, RouteError, RoutePending } from './layout/route-states.tsx';
 import { StartRoute } from './routes/start-route.tsx';
 import { SignInRoute } from './routes/sign-in-route.tsx';
+import { ClusterFrame } from './routes/cluster-frame.tsx';
 
 export interface RouterContext {
   queryClient: QueryClient;
@@ -118,7 +121,7 @@ const clusterRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/clusters/$cluster',
   loader: ({ context, params }) => context.queryClient.prefetchQuery(clusterQueryOptions(params.cluster)),
-  component: Outlet,
+  component: ClusterFrame,
 });
 
 const overviewRoute = createRoute({
@@ -192,6 +195,22 @@ const nodeRoute = createRoute({
   component: lazyRouteComponent(() => import('./routes/node-routes.tsx'), 'NodeRoute'),
 });
 
+const expiryRoute = createRoute({
+  getParentRoute: () => clusterRoute,
+  path: 'expiry',
+  validateSearch: jobSearch,
+  loader: ({ context, params }) => context.queryClient.prefetchQuery(expiryQueryOptions(params.cluster)),
+  component: lazyRouteComponent(() => import('./routes/lifecycle-routes.tsx'), 'ExpiryRoute'),
+});
+
+const changesRoute = createRoute({
+  getParentRoute: () => clusterRoute,
+  path: 'changes',
+  validateSearch: jobSearch,
+  loader: ({ context, params }) => context.queryClient.prefetchQuery(changesQueryOptions(params.cluster)),
+  component: lazyRouteComponent(() => import('./routes/lifecycle-routes.tsx'), 'ChangesRoute'),
+});
+
 const jobsRoute = createRoute({
   getParentRoute: () => clusterRoute,
   path: 'jobs',
@@ -213,7 +232,9 @@ export const routeTree = rootRoute.addChildren([
   auditRoute,
   accountRoute,
   newClusterRoute,
-  clusterRoute.addChildren([overviewRoute, editRoute, certificatesRoute, certificateRoute, talksRoute, nodesRoute, nodeRoute, jobsRoute, jobRoute]),
+  clusterRoute.addChildren([
+    overviewRoute, editRoute, certificatesRoute, certificateRoute, talksRoute, nodesRoute, nodeRoute, expiryRoute, changesRoute, jobsRoute, jobRoute,
+  ]),
 ]);
 
 export function createAppRouter(queryClient: QueryClient) {

@@ -9,7 +9,7 @@ import { LoadingState } from './query-state.tsx';
 import { AnchorLink } from './links.tsx';
 import { isTerminal } from '../lib/job-stream.ts';
 
-const JOB_TITLES: Record<Job['type'], string> = { issuance: 'Issuance', distribution: 'Distribution', verification: 'Verification' };
+const JOB_TITLES: Record<Job['type'], string> = { issuance: 'Issuance', distribution: 'Distribution', verification: 'Verification', renewal: 'Renewal', apply: 'Apply changes' };
 
 interface JobProgressProps {
   jobId: string;

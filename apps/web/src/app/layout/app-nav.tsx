@@ -13,6 +13,8 @@ const CLUSTER_PAGES = [
   { to: '/clusters/$cluster/certificates', label: 'Certificates', testId: 'nav-certificates', exact: false },
   { to: '/clusters/$cluster/talks', label: 'Who talks to whom', testId: 'nav-talks', exact: false },
   { to: '/clusters/$cluster/nodes', label: 'Nodes', testId: 'nav-nodes', exact: false },
+  { to: '/clusters/$cluster/expiry', label: 'Expiry', testId: 'nav-expiry', exact: false },
+  { to: '/clusters/$cluster/changes', label: 'Changes', testId: 'nav-changes', exact: false },
   { to: '/clusters/$cluster/jobs', label: 'Jobs', testId: 'nav-jobs', exact: false },
   { to: '/clusters/$cluster/edit', label: 'Topology', testId: 'nav-topology', exact: false },
 ] as const;

@@ -1,6 +1,7 @@
 import { getRouteApi } from '@tanstack/react-router';
-import { holdsCaKey } from '@kpki/shared';
+import { expiryThresholds, holdsCaKey } from '@kpki/shared';
 import { usePlan } from '../../api/get-plan.ts';
+import { useCluster } from '../../features/clusters/api/get-cluster.ts';
 import { CertificateDetailPage } from '../../features/certificates/components/certificate-detail-page.tsx';
 import { CertificatesPage } from '../../features/certificates/components/certificates-page.tsx';
 import { KubeconfigsSection } from '../../features/kubeconfigs/components/kubeconfigs-section.tsx';
@@ -19,6 +20,9 @@ export function CertificateRoute() {
   // the nodes whose bundle holds ca-key.pem, as the plan's files say
   const files = usePlan(cluster).data?.files;
   const caKeyNodes = files ? Object.keys(files).filter((n) => holdsCaKey(files[n])) : null;
+  // the cluster (prefetched by the parent route) has the expiry thresholds
+  const data = useCluster(cluster).data;
+  const thresholds = data ? expiryThresholds(data) : undefined;
   return (
     <CertificateDetailPage
       key={`${name}/${serial ?? ''}`}
@@ -26,6 +30,7 @@ export function CertificateRoute() {
       name={name}
       serial={serial}
       caKeyNodes={caKeyNodes}
+      thresholds={thresholds}
       kubeconfigs={<KubeconfigsSection cluster={cluster} filter={{ certificate: name }} />}
     />
   );

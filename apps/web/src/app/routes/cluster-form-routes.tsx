@@ -23,5 +23,7 @@ export function EditClusterRoute() {
   const { cluster } = editApi.useParams();
   const navigate = useNavigate();
   const back = () => navigate({ to: '/clusters/$cluster', params: { cluster }, search: {} });
-  return <EditClusterPage cluster={cluster} onSaved={back} onCancel={back} />;
+  // with certificates issued, a saved edit lands on what it requires: the changes to review and apply
+  const saved = (c: { hasCa: boolean }) => (c.hasCa ? navigate({ to: '/clusters/$cluster/changes', params: { cluster }, search: {} }) : back());
+  return <EditClusterPage cluster={cluster} onSaved={saved} onCancel={back} />;
 }

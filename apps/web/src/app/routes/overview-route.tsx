@@ -1,5 +1,5 @@
 /**
- * A cluster's overview: its facts, how many links work (once every node was verified) and the
+ * A cluster's overview: its facts, its soonest expiry, how many links work (once every node was verified) and the
  * issuance stepper, whose review step shows the plan. Composes the clusters, links, issuance and
  * plan features (features do not import each other).
  */
@@ -15,6 +15,7 @@ import { IssuanceStepper } from '../../features/issuance/components/issuance-ste
 import { PlanReview } from '../../features/plan/components/plan-review.tsx';
 import { LinksSummary } from '../../features/links/components/links-summary.tsx';
 import { WorkstationKubeconfigCard } from '../../features/kubeconfigs/components/workstation-kubeconfig.tsx';
+import { SoonestExpiry } from '../../features/lifecycle/components/expiry-banner.tsx';
 import { ButtonLink } from '../../components/links.tsx';
 import { usePermissions } from '../../components/permissions.tsx';
 
@@ -34,10 +35,13 @@ export function OverviewRoute() {
           <PageHeader
             title={c.name}
             description={
-              <Text size="sm" c="dimmed" component="span">
-                {c.nodes.length} nodes · service CIDR {c.serviceCidr} · {c.clusterDomain} · {c.keyAlgorithm} · CA {c.caValidityHours} h,
-                certificates {c.certValidityHours} h
-              </Text>
+              <Stack gap={2}>
+                <Text size="sm" c="dimmed" component="span">
+                  {c.nodes.length} nodes · service CIDR {c.serviceCidr} · {c.clusterDomain} · {c.keyAlgorithm} · CA {c.caValidityHours} h,
+                  certificates {c.certValidityHours} h
+                </Text>
+                {c.hasCa && <SoonestExpiry cluster={cluster} />}
+              </Stack>
             }
             actions={
               canOperate ? (

@@ -1,7 +1,7 @@
 /** One certificate: every field, lifetime, SANs with reasons, chain, text, PEM, address check, downloads, holders. */
 import type { ReactNode } from 'react';
 import { Alert, Badge, Card, Code, Group, ScrollArea, SimpleGrid, Stack, Tabs, Text, Title } from '@mantine/core';
-import type { CertificateDetail } from '@kpki/shared';
+import type { CertificateDetail, ExpiryThresholds } from '@kpki/shared';
 import { CopyButtonFor } from '../../../components/copy-field.tsx';
 import { PageHeader } from '../../../components/page-header.tsx';
 import { QueryState } from '../../../components/query-state.tsx';
@@ -76,13 +76,15 @@ interface CertificateDetailPageProps {
   cluster: string;
   name: string;
   serial?: string;
+  /** the cluster's expiry thresholds (the route reads them from the cluster); the defaults while unknown */
+  thresholds?: ExpiryThresholds;
   /** nodes whose bundle holds the CA key (control-plane nodes); the route reads them from the cluster */
   caKeyNodes: string[] | null;
   /** the kubeconfigs that embed this certificate (composed by the route from the kubeconfigs feature) */
   kubeconfigs?: ReactNode;
 }
 
-export function CertificateDetailPage({ cluster, name, serial, caKeyNodes, kubeconfigs }: CertificateDetailPageProps) {
+export function CertificateDetailPage({ cluster, name, serial, caKeyNodes, thresholds, kubeconfigs }: CertificateDetailPageProps) {
   const query = useCertificate(cluster, name, serial);
   return (
     <QueryState query={query} label={`certificate ${name}`}>
@@ -95,7 +97,7 @@ export function CertificateDetailPage({ cluster, name, serial, caKeyNodes, kubec
                 <Badge color={cert.status === 'current' ? 'green' : 'gray'} data-testid="certificate-status">
                   {cert.status}
                 </Badge>
-                <ExpiryBadge notAfter={cert.notAfter} />
+                <ExpiryBadge notAfter={cert.notAfter} thresholds={thresholds} />
               </Group>
             }
             description={
@@ -109,7 +111,7 @@ export function CertificateDetailPage({ cluster, name, serial, caKeyNodes, kubec
               {cert.chain.message}
             </Alert>
             <Section title="Validity">
-              <LifetimeBar notBefore={cert.notBefore} notAfter={cert.notAfter} />
+              <LifetimeBar notBefore={cert.notBefore} notAfter={cert.notAfter} thresholds={thresholds} />
             </Section>
             <Section title={`Subject Alternative Names (${cert.sansWithReasons.length})`}>
               <SanGroups sans={cert.sansWithReasons} />

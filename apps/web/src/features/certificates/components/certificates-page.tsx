@@ -11,7 +11,7 @@ import { keyDownloadOffer } from '../../../lib/permissions.ts';
 import { useCertificates } from '../api/get-certificates.ts';
 import { CertificatesTable } from './certificates-table.tsx';
 
-type StatusFilter = 'current' | 'superseded' | 'all';
+type StatusFilter = 'current' | 'superseded' | 'retired' | 'all';
 
 /** The whole bundle holds ca-key.pem: admins download it after entering the password again; others get a note. */
 function DownloadAllButton({ cluster }: { cluster: string }) {
@@ -60,7 +60,7 @@ export function CertificatesPage({ cluster }: { cluster: string }) {
         }
       >
         {(items) => {
-          const counts = { current: items.filter((c) => c.status === 'current').length, superseded: items.filter((c) => c.status === 'superseded').length };
+          const counts = Object.fromEntries((['current', 'superseded', 'retired'] as const).map((s) => [s, items.filter((c) => c.status === s).length]));
           const shown = status === 'all' ? items : items.filter((c) => c.status === status);
           return (
             <>
@@ -80,6 +80,7 @@ export function CertificatesPage({ cluster }: { cluster: string }) {
                   data={[
                     { value: 'current', label: `Current (${counts.current})` },
                     { value: 'superseded', label: `Superseded (${counts.superseded})` },
+                    ...(counts.retired ? [{ value: 'retired', label: `Retired (${counts.retired})` }] : []),
                     { value: 'all', label: `All (${items.length})` },
                   ]}
                   data-testid="certificates-status"

@@ -29,7 +29,20 @@ const columns = (cluster: string) => [
   col.accessor('cn', { header: 'CN', cell: (i) => <Text size="xs" ff="monospace">{i.getValue()}</Text> }),
   col.accessor('o', { header: 'O', cell: (i) => <Text size="xs" ff="monospace">{i.getValue() || '—'}</Text> }),
   col.accessor('keyAlgorithm', { header: 'Key', cell: (i) => <Text size="sm" style={{ whiteSpace: 'nowrap' }}>{i.getValue()}</Text> }),
-  col.accessor('notAfter', { header: 'Expires in', cell: (i) => <ExpiryBadge notAfter={i.getValue()} />, enableGlobalFilter: false }),
+  col.accessor('notAfter', {
+    header: 'Expires in',
+    cell: (i) => (
+      <Group gap={4} wrap="nowrap">
+        <ExpiryBadge notAfter={i.getValue()} state={i.row.original.expiryState} />
+        {i.row.original.notAfterCapped && (
+          <Badge size="xs" color="orange" variant="outline" title="its validity would have passed the CA's notAfter: it ends with the CA" data-testid="capped">
+            capped at CA
+          </Badge>
+        )}
+      </Group>
+    ),
+    enableGlobalFilter: false,
+  }),
   col.accessor((c) => c.recipients.join(' '), {
     id: 'recipients',
     header: 'Recipients',
@@ -51,7 +64,7 @@ const columns = (cluster: string) => [
   col.accessor('status', {
     header: 'Status',
     cell: (i) => (
-      <Badge color={i.getValue() === 'current' ? 'green' : 'gray'} variant={i.getValue() === 'current' ? 'light' : 'outline'}>
+      <Badge color={i.getValue() === 'current' ? 'green' : i.getValue() === 'retired' ? 'red' : 'gray'} variant={i.getValue() === 'current' ? 'light' : 'outline'}>
         {i.getValue()}
       </Badge>
     ),

@@ -1,15 +1,11 @@
-import { Badge, Tooltip } from '@mantine/core';
-import { formatUtc } from '../../../lib/time.ts';
-import { expiryOf } from './expiry.ts';
+import type { ExpiryState, ExpiryThresholds } from '@kpki/shared';
+import { ExpiryStateBadge } from '../../../components/expiry-state-badge.tsx';
+import { expiryView } from '../../../lib/expiry.ts';
 
-/** "in 364 days" in green, orange under 30 days, red when expired. */
-export function ExpiryBadge({ notAfter }: { notAfter: string }) {
-  const e = expiryOf(notAfter);
-  return (
-    <Tooltip label={`notAfter ${formatUtc(notAfter)}`}>
-      <Badge color={e.color} variant="light" data-testid="expiry" data-level={e.level} tabIndex={0} style={{ textTransform: 'none' }}>
-        {e.label}
-      </Badge>
-    </Tooltip>
-  );
+/**
+ * "in 364 days", coloured by the expiry state: the server's (`state`) when the answer carries
+ * it, else computed with the cluster's thresholds (the same rule).
+ */
+export function ExpiryBadge({ notAfter, state, thresholds }: { notAfter: string; state?: ExpiryState; thresholds?: ExpiryThresholds }) {
+  return <ExpiryStateBadge notAfter={notAfter} state={state ?? expiryView(notAfter, thresholds).state} />;
 }

@@ -1,11 +1,13 @@
 /** How much of the validity period has passed, with both ends in UTC. */
 import { Group, Progress, Stack, Text } from '@mantine/core';
 import { DateTime } from '../../../components/date-time.tsx';
-import { expiryOf, lifetimeUsed } from './expiry.ts';
+import type { ExpiryThresholds } from '@kpki/shared';
+import { expiryView } from '../../../lib/expiry.ts';
+import { lifetimeUsed } from './expiry.ts';
 
-export function LifetimeBar({ notBefore, notAfter }: { notBefore: string; notAfter: string }) {
+export function LifetimeBar({ notBefore, notAfter, thresholds }: { notBefore: string; notAfter: string; thresholds?: ExpiryThresholds }) {
   const used = lifetimeUsed(notBefore, notAfter);
-  const expiry = expiryOf(notAfter);
+  const expiry = expiryView(notAfter, thresholds);
   return (
     <Stack gap={4} data-testid="lifetime">
       <Progress value={used} color={expiry.color} size="lg" aria-label={`${Math.round(used)}% of the lifetime used`} />

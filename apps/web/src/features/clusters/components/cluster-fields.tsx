@@ -66,6 +66,22 @@ export function ClusterFields({ form, editing }: { form: Form; editing: boolean 
           />
           <ValidityField form={form} field="caValidity" label="CA validity" description="cfssl's default: 43800 hours (5 years)" />
           <ValidityField form={form} field="certValidity" label="Certificate validity" description="Never beyond the CA's end" />
+          <NumberInput
+            label="Expiry warning (days)"
+            description="Fewer days left: warning (default 30)"
+            min={1}
+            allowDecimal={false}
+            data-testid="field-expiryWarningDays"
+            {...form.getInputProps('expiryWarningDays')}
+          />
+          <NumberInput
+            label="Expiry critical (days)"
+            description="Fewer days left: critical (default 7)"
+            min={0}
+            allowDecimal={false}
+            data-testid="field-expiryCriticalDays"
+            {...form.getInputProps('expiryCriticalDays')}
+          />
         </SimpleGrid>
       </Fieldset>
       <Fieldset legend="Kubeconfigs and encryption config">

@@ -21,8 +21,9 @@ export function EditClusterPage({ cluster, onSaved, onCancel }: { cluster: strin
         {(data) => (
           <>
             {data.hasCa && (
-              <Alert color="yellow" mb="md" title="Changes apply at the next issuance">
-                Certificates already issued keep their names and SANs until you re-issue from the overview.
+              <Alert color="yellow" mb="md" title="Saving changes nothing issued yet">
+                After saving you review what the change requires (the Changes page): which certificates are re-issued and which
+                files each node receives. Only then, if you apply, are they issued and distributed.
               </Alert>
             )}
             {elevation.dialog}

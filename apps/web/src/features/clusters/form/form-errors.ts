@@ -21,6 +21,8 @@ const TOP_FIELDS: Record<string, string> = {
   apiServerPort: 'apiServerPort',
   kubeconfigClusterName: 'kubeconfigClusterName',
   generateConfigFiles: 'generateConfigFiles',
+  expiryWarningDays: 'expiryWarningDays',
+  expiryCriticalDays: 'expiryCriticalDays',
 };
 const NODE_FIELDS: Record<string, string> = { name: 'name', role: 'role', addresses: 'addresses' };
 const SSH_FIELDS: Record<string, string> = {

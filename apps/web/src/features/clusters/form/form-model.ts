@@ -2,7 +2,7 @@
  * The topology editor's form values, and their conversion to and from the API's
  * ClusterInput. Lists typed as text (addresses, extra SANs) are comma/space separated.
  */
-import type { ClusterInput, ClusterNode, KeyAlgorithm, NodeRole, SshSettings } from '@kpki/shared';
+import { DEFAULT_EXPIRY_CRITICAL_DAYS, DEFAULT_EXPIRY_WARNING_DAYS, expiryThresholds, type ClusterInput, type ClusterNode, type KeyAlgorithm, type NodeRole, type SshSettings } from '@kpki/shared';
 
 export type ValidityUnit = 'hours' | 'days';
 
@@ -43,6 +43,9 @@ export interface TopologyFormValues {
   kubeconfigClusterName: string;
   /** generate and distribute the kubeconfigs and the encryption config */
   generateConfigFiles: boolean;
+  /** days left under which a certificate is a warning / critical (cluster settings) */
+  expiryWarningDays: number | string;
+  expiryCriticalDays: number | string;
 }
 
 export const KEY_ALGORITHMS: Array<{ value: KeyAlgorithm; label: string }> = [
@@ -86,6 +89,8 @@ export const blankTopology = (): TopologyFormValues => ({
   apiServerPort: '',
   kubeconfigClusterName: '',
   generateConfigFiles: true,
+  expiryWarningDays: DEFAULT_EXPIRY_WARNING_DAYS,
+  expiryCriticalDays: DEFAULT_EXPIRY_CRITICAL_DAYS,
 });
 
 /** "a, b  c" -> ["a", "b", "c"] */
@@ -142,6 +147,8 @@ export function toClusterInput(values: TopologyFormValues): ClusterInput {
     ...(String(values.apiServerPort).trim() !== '' ? { apiServerPort: toNumber(values.apiServerPort) as number } : {}),
     ...(values.kubeconfigClusterName.trim() ? { kubeconfigClusterName: values.kubeconfigClusterName.trim() } : {}),
     generateConfigFiles: values.generateConfigFiles,
+    expiryWarningDays: toNumber(values.expiryWarningDays) as number,
+    expiryCriticalDays: toNumber(values.expiryCriticalDays) as number,
   };
 }
 
@@ -174,5 +181,7 @@ export function fromClusterInput(input: ClusterInput): TopologyFormValues {
     apiServerPort: input.apiServerPort ?? '',
     kubeconfigClusterName: input.kubeconfigClusterName ?? '',
     generateConfigFiles: input.generateConfigFiles ?? true,
+    expiryWarningDays: expiryThresholds(input).warningDays,
+    expiryCriticalDays: expiryThresholds(input).criticalDays,
   };
 }

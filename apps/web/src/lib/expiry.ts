@@ -1,0 +1,42 @@
+/**
+ * How the dashboard shows an expiry: the state (the cluster's thresholds, the same rule as the
+ * server: @kpki/shared expiryOf), its colour and "in 364 days" / "expired 3 days ago". Pure;
+ * `now` is injectable.
+ */
+import { DEFAULT_EXPIRY_CRITICAL_DAYS, DEFAULT_EXPIRY_WARNING_DAYS, expiryOf, type ExpiryState, type ExpiryThresholds } from '@kpki/shared';
+import { daysUntil } from './time.ts';
+
+export type { ExpiryState };
+
+export const EXPIRY_COLORS: Record<ExpiryState, 'green' | 'yellow' | 'orange' | 'red'> = { ok: 'green', warning: 'yellow', critical: 'orange', expired: 'red' };
+
+export const DEFAULT_THRESHOLDS: ExpiryThresholds = { warningDays: DEFAULT_EXPIRY_WARNING_DAYS, criticalDays: DEFAULT_EXPIRY_CRITICAL_DAYS };
+
+function span(days: number): string {
+  const d = Math.abs(days);
+  if (d < 1) {
+    const hours = Math.max(1, Math.round(d * 24));
+    return `${hours} hour${hours === 1 ? '' : 's'}`;
+  }
+  if (d >= 730) return `${(d / 365).toFixed(1)} years`;
+  const whole = Math.floor(d);
+  return `${whole} day${whole === 1 ? '' : 's'}`;
+}
+
+/** "in 364 days", "in 6 hours", "in 5.0 years", "expired 3 days ago". */
+export function expiryLabel(notAfter: string, now: number = Date.now()): string {
+  const days = daysUntil(notAfter, now);
+  return days <= 0 ? `expired ${span(days)} ago` : `in ${span(days)}`;
+}
+
+export interface ExpiryView {
+  state: ExpiryState;
+  color: (typeof EXPIRY_COLORS)[ExpiryState];
+  label: string;
+}
+
+/** The state against `thresholds` (the defaults, 30 and 7 days, unless given), colour and label. */
+export function expiryView(notAfter: string, thresholds: ExpiryThresholds = DEFAULT_THRESHOLDS, now: number = Date.now()): ExpiryView {
+  const { state } = expiryOf(notAfter, new Date(now), thresholds);
+  return { state, color: EXPIRY_COLORS[state], label: expiryLabel(notAfter, now) };
+}
