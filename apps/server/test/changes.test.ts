@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { CertificateSummary, ChangeSet, Cluster, Job, LifecycleAnswer } from '@kpki/shared';
-import { tempDataDir, testApp, waitJob } from './helpers/app.ts';
+import { reauth, tempDataDir, testApp, waitJob } from './helpers/app.ts';
 import { fleetCluster, type FleetCluster } from './helpers/fleet-cluster.ts';
 import { requireTool, runOk } from './helpers/tools.ts';
 
@@ -27,12 +27,14 @@ describe('changes of the topology', () => {
     return input;
   };
   const putTopology = async (change: (c: any) => void) => {
+    await reauth(app); // adding a control-plane node is the CA key's way: the admin re-entered the password
     const c = await topology();
     change(c);
     const res = await app.inject({ method: 'PUT', url: fc.api(''), payload: c });
     expect(res.statusCode, res.body).toBe(200);
   };
   const apply = async (body: object = {}) => {
+    await reauth(app); // so that a new control-plane node receives ca-key.pem too
     const res = await app.inject({ method: 'POST', url: fc.api('/changes/apply'), payload: body });
     return { status: res.statusCode, body: res.json() as LifecycleAnswer & { error?: { code: string; message: string } } };
   };

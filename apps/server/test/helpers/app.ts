@@ -51,6 +51,7 @@ export async function refreshSession(app: FastifyInstance & { rawInject: Fastify
   authHeaders.set(app, { cookie: `kpki_session=${cookie.value}`, 'x-csrf-token': res.json().csrfToken as string });
 }
 
+/**
  * Re-enters the admin password so the session may move the CA key for 5 minutes; skipped while
  * more than a minute of the last re-entry is left (re-entry is rate limited: 10 a minute).
  */

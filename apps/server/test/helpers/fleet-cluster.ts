@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Job, NodeStatus } from '@kpki/shared';
 import { startFleet, type Fleet } from '../support.ts';
-import { issuedCluster, waitJob } from './app.ts';
+import { issuedCluster, reauth, waitJob } from './app.ts';
 
 export interface FleetCluster {
   cluster: string;
@@ -45,6 +45,7 @@ export async function fleetCluster(app: App, opts: { change?: (c: any) => void; 
     cluster, fleet, api, dirOf,
     mtimes: (node) => Object.fromEntries(fs.readdirSync(dirOf(node)).sort().map((f) => [f, fs.statSync(path.join(dirOf(node), f)).mtimeMs])),
     async pin(node) {
+      await reauth(app); // the SSH target of a node that receives ca-key.pem: the CA key rule
       const n = fleet.node(node);
       const res = await app.inject({ method: 'PUT', url: api(`/nodes/${node}/ssh`), payload: { host: n.host, port: n.port, user: fleet.user, remoteDir: n.remoteDir, hostKey: n.hostKeyFingerprint } });
       if (res.statusCode !== 200) throw new Error(`pin ${node}: ${res.statusCode} ${res.body}`);
@@ -64,6 +65,7 @@ export async function fleetCluster(app: App, opts: { change?: (c: any) => void; 
     const pinned = opts.fleetNodes.filter((x) => topology.includes(x));
     for (const n of pinned) await fc.pin(n);
     if (opts.distribute) {
+      await reauth(app); // the admin re-enters the password: control-plane nodes get ca-key.pem too
       const job = await fc.job('/distributions', { nodes: pinned });
       if (job.status !== 'succeeded') throw new Error(`distribution ${job.status}: ${JSON.stringify(job.error)}`);
     }
