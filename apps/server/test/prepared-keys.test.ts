@@ -14,7 +14,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { hardWayPreset } from '@kpki/shared/preset';
-import { tempDataDir, testApp, refreshSession, waitJob } from './helpers/app.ts';
+import { reauth, refreshSession, tempDataDir, testApp, waitJob } from './helpers/app.ts';
 import { DAY_MS, testClock } from './helpers/clock.ts';
 import { open, type Sealed } from '../src/store/secret-box.ts';
 
@@ -110,6 +110,7 @@ describe('keys ahead of time', () => {
     const c = (await app.inject(api('ahead'))).json();
     c.nodes.push({ name: 'cp3', role: 'control-plane', addresses: ['192.168.56.25'] });
     for (const k of ['createdAt', 'updatedAt', 'hasCa']) delete c[k];
+    await reauth(app); // a new control-plane node is the CA key's way: the admin re-entered the password
     expect((await app.inject({ method: 'PUT', url: api('ahead'), payload: c })).statusCode).toBe(200);
     await app.deps.keys.settled();
     const rows = preparedRows(app).filter((r) => r.clusterId === id);

@@ -7,7 +7,7 @@
 import type { ClusterInput, KeyAlgorithm } from './api/cluster.ts';
 import type { CaChange, CertificateChange, CertificateChangeKind, ChangeSet, FieldDifference, NodeChange } from './api/lifecycle.ts';
 import type { FileState } from './api/nodes.ts';
-import type { PlannedCertificate, SanEntry } from './plan.ts';
+import type { PlannedCertificate, PlannedFile, SanEntry } from './plan.ts';
 import { buildCatalog } from './catalog.ts';
 import { buildFiles, isCaKeyFile } from './distribution.ts';
 import { normalizeIp } from './net.ts';
@@ -143,20 +143,25 @@ function compareLeaf(cluster: ClusterInput, planned: PlannedCertificate, issued:
   };
 }
 
+/** Why a file the node already should hold would be written (null: it holds it in sync). */
+function pendingReason(f: PlannedFile, state: FileState | undefined): string | null {
+  if (state === 'in-sync') return null;
+  const why = state === undefined ? 'the node has not received it yet' : `the node's copy is ${state}`;
+  return isCaKeyFile(f) ? `${why} (only a distribution by an admin who re-entered the password writes the CA key)` : why;
+}
+
 function nodeWrites(cluster: ClusterInput, catalog: PlannedCertificate[], changes: Map<string, CertificateChange>, held: ChangeInput['held']): NodeChange[] {
   const files = buildFiles(cluster, catalog);
   const out: NodeChange[] = [];
   for (const node of cluster.nodes) {
     const writes = (files[node.name] ?? []).flatMap((f) => {
-      const c = changes.get(f.certificate)!;
-      const state = held?.[node.name]?.[f.file];
-      if (c.change === 'new') return [{ file: f.file, certificate: f.certificate, reason: 'new certificate' }];
-      if (c.change === 'outdated' && (f.part === 'cert' || c.newKey)) {
+      const c = changes.get(f.certificate);
+      if (c?.change === 'new') return [{ file: f.file, certificate: f.certificate, reason: 'new certificate' }];
+      if (c?.change === 'outdated' && (f.part === 'cert' || c.newKey)) {
         return [{ file: f.file, certificate: f.certificate, reason: `re-issued: ${c.differences.map((d) => d.field).filter((v, i, a) => a.indexOf(v) === i).join(', ')} changed` }];
       }
-      if (state === 'in-sync') return [];
-      const why = state === undefined ? 'the node has not received it yet' : `the node's copy is ${state}`;
-      return [{ file: f.file, certificate: f.certificate, reason: isCaKeyFile(f) ? `${why} (only a distribution by an admin who re-entered the password writes the CA key)` : why }];
+      const reason = pendingReason(f, held?.[node.name]?.[f.file]);
+      return reason ? [{ file: f.file, certificate: f.certificate, reason }] : [];
     });
     if (writes.length) out.push({ node: node.name, files: writes });
   }

@@ -1,0 +1,55 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { fireEvent, screen, waitFor } from '@testing-library/react';
+import { computeChanges, hardWayPreset, plannedSubject, buildCatalog, type ClusterInput, type IssuedFacts } from '@kpki/shared';
+import { renderWithRouter, stubFetch } from '../../../test/render.tsx';
+import { ChangesPage } from './changes-page.tsx';
+
+afterEach(() => vi.unstubAllGlobals());
+
+/** The preset as issued (facts), then a new load-balancer address: the shared computation's answer. */
+function lbChange() {
+  const before = hardWayPreset();
+  const issued: IssuedFacts[] = buildCatalog(before).map((c) => ({
+    name: c.name, serial: `0${c.name.length}`, subject: plannedSubject(c, before), sans: c.sans.map(({ type, value }) => ({ type, value })),
+    usages: [...c.usages], keyAlgorithm: before.keyAlgorithm, notBefore: '2030-01-01T00:00:00.000Z',
+    notAfter: new Date(Date.parse('2030-01-01T00:00:00Z') + (c.isCa ? before.caValidityHours : before.certValidityHours) * 3_600_000).toISOString(),
+  }));
+  const after: ClusterInput = structuredClone(before);
+  after.nodes.find((n) => n.role === 'load-balancer')!.addresses = ['192.168.56.30'];
+  const held = { cp1: {}, cp2: {}, worker1: {}, worker2: {}, lb: {} } as Record<string, Record<string, 'in-sync'>>;
+  for (const n of ['cp1', 'cp2']) for (const f of ['ca.pem', 'ca-key.pem', 'etcd.pem', 'etcd-key.pem', 'service-account.pem', 'service-account-key.pem', 'kube-controller-manager.pem', 'kube-controller-manager-key.pem', 'kube-scheduler.pem', 'kube-scheduler-key.pem', 'kubernetes.pem', 'kubernetes-key.pem']) held[n][f] = 'in-sync';
+  for (const w of ['worker1', 'worker2']) for (const f of ['ca.pem', `${w}.pem`, `${w}-key.pem`, 'kube-proxy.pem', 'kube-proxy-key.pem']) held[w][f] = 'in-sync';
+  return computeChanges({ cluster: after, issued, held });
+}
+
+describe('ChangesPage', () => {
+  it('shows the diff of a new load-balancer address and applies it with distribution', async () => {
+    const stub = stubFetch({
+      'GET /clusters/lab/changes': () => ({ body: lbChange() }),
+      'POST /clusters/lab/changes/apply': () => ({ status: 202, body: { jobId: 'j1', message: 'issuing kubernetes', certificates: ['kubernetes'], retired: [], nodes: ['cp1', 'cp2'], caRotation: null } }),
+    });
+    vi.stubGlobal('fetch', stub.fetch);
+    const onJob = vi.fn();
+    renderWithRouter(<ChangesPage cluster="lab" onJobChange={onJob} />);
+    const row = await screen.findByTestId('change-row-kubernetes');
+    expect(row.getAttribute('data-change')).toBe('outdated');
+    const lines = screen.getAllByTestId('diff-line').map((l) => l.textContent);
+    expect(lines).toEqual([
+      '+ SAN 192.168.56.30 added: load balancer lb: external clients connect here',
+      '- SAN 192.168.56.20 removed: nothing in the current topology needs it',
+    ]);
+    expect(screen.getByTestId('node-writes-cp1').getAttribute('data-files')).toBe('2');
+    expect(screen.queryByTestId('node-writes-worker1')).toBeNull();
+    fireEvent.click(screen.getByRole('button', { name: 'Apply and distribute' }));
+    await waitFor(() => expect(onJob).toHaveBeenCalledWith('j1'));
+    expect(JSON.parse(stub.calls.find((c) => c.method === 'POST')!.body!)).toEqual({ distribute: true });
+  });
+
+  it('nothing to do: says so and offers no apply', async () => {
+    const none = computeChanges({ cluster: hardWayPreset(), issued: [] });
+    vi.stubGlobal('fetch', stubFetch({ 'GET /clusters/lab/changes': () => ({ body: { ...none, nothingToDo: true, nodes: [], certificates: [] } }) }).fetch);
+    renderWithRouter(<ChangesPage cluster="lab" onJobChange={() => {}} />);
+    expect((await screen.findByTestId('changes-summary')).getAttribute('data-nothing')).toBe('true');
+    expect((screen.getByRole('button', { name: 'Apply and distribute' }) as HTMLButtonElement).disabled).toBe(true);
+  });
+});
