@@ -84,7 +84,7 @@ test('renew one certificate: its node goes stale, then in sync after redistribut
     await expect(page.getByTestId('deployed-row-worker1-worker1.pem')).toHaveAttribute('data-serial', before);
     await expect(page.getByTestId('expiry-banner')).toHaveCount(0);
     await page.getByRole('button', { name: /^Renew due certificates/ }).click();
-    await expect(page.getByText('Nothing to renew')).toBeVisible();
+    await expect(page.getByText('Nothing to renew', { exact: true })).toBeVisible();
   });
 
   await test.step('renew worker1 alone', async () => {
