@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { CertificateSummary } from '@kpki/shared';
 import { issuedCluster, tempDataDir, testApp } from './helpers/app.ts';
-import { bearer, createToken, createUser } from './helpers/auth.ts';
+import { bearer, createToken, createUser, signIn } from './helpers/auth.ts';
 import { removeDir, requireTool, run, runOk, tmpDir } from './helpers/tools.ts';
 
 type App = Awaited<ReturnType<typeof testApp>>;
@@ -38,7 +38,7 @@ describe('GET /metrics', () => {
     cluster = await issuedCluster(app);
     // a viewer's token is enough: metrics are read-only
     await createUser(app, 'prometheus', 'prometheus-password-1', 'viewer');
-    token = (await createToken(app, 'scrape', 'prometheus')).token;
+    token = (await createToken(app, 'scrape', await signIn(app, 'prometheus', 'prometheus-password-1'))).token;
   });
   afterAll(async () => {
     await app?.close();
