@@ -9,8 +9,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { CertificateSummary, ClusterListItem, ExpiryReport, ExpiryState } from '@kpki/shared';
-import { issuedCluster, refreshSession, tempDataDir, testApp, waitJob } from './helpers/app.ts';
-import { DAY_MS, testClock } from './helpers/clock.ts';
+import { DAY_MS, issuedCluster, refreshSession, tempDataDir, testApp, testClock, waitJob } from './helpers/app.ts';
 import { fleetCluster, type FleetCluster } from './helpers/fleet-cluster.ts';
 import { removeDir, requireTool, run, tmpDir } from './helpers/tools.ts';
 
@@ -33,7 +32,7 @@ describe('expiry', () => {
    * state's own threshold (none for ok) and not within the next lower one (none for expired).
    */
   const opensslAgrees = async (file: string, state: ExpiryState, t: { warningDays: number; criticalDays: number }) => {
-    const offset = Math.round(clock.offsetMs() / 1000);
+    const offset = Math.round((clock.now().getTime() - Date.now()) / 1000);
     const endsWithin = async (days: number) => (await run(OPENSSL, ['x509', '-in', file, '-noout', '-checkend', String(offset + days * 86_400)])).code !== 0;
     const bounds: Record<ExpiryState, [number | null, number | null]> = {
       ok: [null, t.warningDays], warning: [t.warningDays, t.criticalDays], critical: [t.criticalDays, 0], expired: [0, null],
@@ -51,7 +50,7 @@ describe('expiry', () => {
         fs.writeFileSync(file, (await app.inject(`/api/v1/clusters/${cluster}/certificates/${c.name}/cert.pem?serial=${c.serial}`)).body);
         files.set(file, c.serial);
       }
-      expect(await opensslAgrees(file, c.state, report.thresholds), `${c.name} ${c.state} at +${clock.offsetMs() / DAY_MS} d`).toBe(true);
+      expect(await opensslAgrees(file, c.state, report.thresholds), `${c.name} ${c.state} at +${(clock.now().getTime() - Date.now()) / DAY_MS} d`).toBe(true);
       expect(c.residualSeconds).toBe(Math.floor((Date.parse(c.notAfter) - Date.parse(report.now)) / 1000));
     }));
     return all.map((c) => c.state);

@@ -14,8 +14,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { hardWayPreset } from '@kpki/shared/preset';
-import { reauth, refreshSession, tempDataDir, testApp, waitJob } from './helpers/app.ts';
-import { DAY_MS, testClock } from './helpers/clock.ts';
+import { DAY_MS, reauth, refreshSession, tempDataDir, testApp, testClock, waitJob } from './helpers/app.ts';
 import { open, type Sealed } from '../src/store/secret-box.ts';
 
 type App = Awaited<ReturnType<typeof testApp>>;

@@ -95,8 +95,6 @@ export function certificatesRepository(db: Db, secrets: SecretsRepository) {
     WHERE cluster_id = ? ORDER BY created_at DESC, rowid`);
   const pemById = db.prepare('SELECT pem FROM certificates WHERE id = ?');
 
-  const knownPem = db.prepare('SELECT 1 FROM certificates WHERE cluster_id = ? AND pem_sha256 = ? LIMIT 1');
-  const knownKey = db.prepare('SELECT 1 FROM certificates WHERE cluster_id = ? AND key_sha256 = ? LIMIT 1');
   const byPemSha = db.prepare(`SELECT ${COLUMNS} FROM certificates WHERE cluster_id = ? AND pem_sha256 = ? ORDER BY created_at DESC LIMIT 1`);
   const retire = db.prepare("UPDATE certificates SET status = 'retired' WHERE cluster_id = ? AND name = ? AND status = 'current'");
 

@@ -34,6 +34,9 @@ export async function testApp(dataDir = tempDataDir(), env: Record<string, strin
   return app;
 }
 
+/** A day in milliseconds (tests that move a clock by days). */
+export const DAY_MS = 86_400_000;
+
 /** A clock tests move by hand: `now` for buildApp, `advance(ms)` to let time pass. */
 export function testClock(start = Date.now()) {
   let t = start;
