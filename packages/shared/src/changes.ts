@@ -143,10 +143,19 @@ function compareLeaf(cluster: ClusterInput, planned: PlannedCertificate, issued:
   };
 }
 
+/** Why the next distribution writes a file whose node state is not in-sync. */
+const PENDING: Record<Exclude<FileState, 'in-sync'>, string> = {
+  missing: 'the node does not hold it',
+  stale: 'the node holds an earlier version',
+  foreign: 'the node holds content kpki did not issue',
+  mode: "the node's copy has the wrong mode",
+  unknown: 'the node was not looked at yet',
+};
+
 /** Why a file the node already should hold would be written (null: it holds it in sync). */
 function pendingReason(f: PlannedFile, state: FileState | undefined): string | null {
   if (state === 'in-sync') return null;
-  const why = state === undefined ? 'the node has not received it yet' : `the node's copy is ${state}`;
+  const why = state === undefined ? 'the node has not received it yet' : PENDING[state];
   return isCaKeyFile(f) ? `${why} (only a distribution by an admin who re-entered the password writes the CA key)` : why;
 }
 
