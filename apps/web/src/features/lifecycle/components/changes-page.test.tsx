@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { fireEvent, screen, waitFor } from '@testing-library/react';
 import { computeChanges, hardWayPreset, plannedSubject, buildCatalog, type ClusterInput, type IssuedFacts } from '@kpki/shared';
-import { renderWithRouter, stubFetch } from '../../../test/render.tsx';
+import { asRole, renderWithRouter, stubFetch } from '../../../test/render.tsx';
 import { ChangesPage } from './changes-page.tsx';
 
 afterEach(() => vi.unstubAllGlobals());
@@ -30,7 +30,7 @@ describe('ChangesPage', () => {
     });
     vi.stubGlobal('fetch', stub.fetch);
     const onJob = vi.fn();
-    renderWithRouter(<ChangesPage cluster="lab" onJobChange={onJob} />);
+    renderWithRouter(asRole('operator', <ChangesPage cluster="lab" onJobChange={onJob} />));
     const row = await screen.findByTestId('change-row-kubernetes');
     expect(row.getAttribute('data-change')).toBe('outdated');
     const lines = screen.getAllByTestId('diff-line').map((l) => l.textContent);
@@ -48,8 +48,16 @@ describe('ChangesPage', () => {
   it('nothing to do: says so and offers no apply', async () => {
     const none = computeChanges({ cluster: hardWayPreset(), issued: [] });
     vi.stubGlobal('fetch', stubFetch({ 'GET /clusters/lab/changes': () => ({ body: { ...none, nothingToDo: true, nodes: [], certificates: [] } }) }).fetch);
-    renderWithRouter(<ChangesPage cluster="lab" onJobChange={() => {}} />);
+    renderWithRouter(asRole('operator', <ChangesPage cluster="lab" onJobChange={() => {}} />));
     expect((await screen.findByTestId('changes-summary')).getAttribute('data-nothing')).toBe('true');
     expect((screen.getByRole('button', { name: 'Apply and distribute' }) as HTMLButtonElement).disabled).toBe(true);
+  });
+
+  it('a viewer reviews the diff but gets no apply buttons', async () => {
+    vi.stubGlobal('fetch', stubFetch({ 'GET /clusters/lab/changes': () => ({ body: lbChange() }) }).fetch);
+    renderWithRouter(asRole('viewer', <ChangesPage cluster="lab" onJobChange={() => {}} />));
+    expect((await screen.findByTestId('change-row-kubernetes')).getAttribute('data-change')).toBe('outdated');
+    expect(screen.queryByRole('button', { name: 'Apply and distribute' })).toBeNull();
+    expect(screen.getByTestId('read-only-note')).toBeTruthy();
   });
 });
