@@ -1,8 +1,9 @@
 /**
  * Issue 10 in the browser, against the real server and the sshd fleet: (1) change the load
  * balancer's address in the topology editor, review the diff, apply and distribute by clicking:
- * only the API server certificate is re-issued and only the control-plane nodes are written (the
- * workers' files keep their mtimes); (2) renew one certificate on the expiry page: its node goes
+ * only the API server certificate is re-issued and written to the control-plane nodes; the
+ * workers receive only their two kubeconfigs (they name the load balancer), their certificates
+ * and keys keep their mtimes; (2) renew one certificate on the expiry page: its node goes
  * stale (without anyone looking at the node), and redistributing brings it back in sync.
  */
 import { X509Certificate } from 'node:crypto';
@@ -17,11 +18,12 @@ const mtimes = (fleet: Fleet, node: string) => {
   const dir = fleet.node(node).remoteDir;
   return Object.fromEntries(fs.readdirSync(dir).sort().map((f) => [f, fs.statSync(path.join(dir, f)).mtimeMs]));
 };
+const PEM = (files: Record<string, number>) => Object.fromEntries(Object.entries(files).filter(([f]) => f.endsWith('.pem')));
 const held = (fleet: Fleet, node: string, file: string) => new X509Certificate(fs.readFileSync(path.join(fleet.node(node).remoteDir, file)));
 
-test('change the load-balancer address, review the diff, apply and distribute: one certificate, two nodes', async ({ page, server, fleet }, testInfo) => {
+test('change the load-balancer address, review the diff, apply and distribute: one certificate to two nodes, the workers\' kubeconfigs', async ({ page, server, fleet }, testInfo) => {
   await setUpDistributedCluster(page, server, fleet);
-  const workers = { worker1: mtimes(fleet, 'worker1'), worker2: mtimes(fleet, 'worker2') };
+  const workers = { worker1: PEM(mtimes(fleet, 'worker1')), worker2: PEM(mtimes(fleet, 'worker2')) };
   const before = held(fleet, 'cp1', 'kubernetes.pem').serialNumber;
 
   await test.step('edit the topology: the load balancer moves to 192.168.56.30', async () => {
@@ -34,7 +36,7 @@ test('change the load-balancer address, review the diff, apply and distribute: o
     await expect(page).toHaveURL(new RegExp(`/clusters/${CLUSTER}/changes`));
   });
 
-  await test.step('review: kubernetes outdated with its SAN diff, written to cp1 and cp2 only', async () => {
+  await test.step('review: kubernetes outdated with its SAN diff, written to cp1 and cp2; the workers\' kubeconfigs', async () => {
     const row = page.getByTestId('change-row-kubernetes');
     await expect(row).toHaveAttribute('data-change', 'outdated');
     await expect(row.getByTestId('diff-line').filter({ hasText: '+ SAN 192.168.56.30 added: load balancer lb' })).toHaveAttribute('data-change', 'added');
@@ -43,7 +45,8 @@ test('change the load-balancer address, review the diff, apply and distribute: o
     await expect(page.getByTestId('unchanged-certificates')).toContainText('worker1');
     await expect(page.getByTestId('node-writes-cp1').getByTestId('node-write')).toHaveText(['kubernetes.pem', 'kubernetes-key.pem']);
     await expect(page.getByTestId('node-writes-cp2')).toBeVisible();
-    await expect(page.getByTestId('node-writes').locator('tbody tr')).toHaveCount(2);
+    await expect(page.getByTestId('node-writes-worker1').getByTestId('node-write')).toHaveText(['worker1.kubeconfig', 'kube-proxy.kubeconfig']);
+    await expect(page.getByTestId('node-writes').locator('tbody tr')).toHaveCount(4);
     await expect(page.getByTestId('changes-summary')).toHaveAttribute('data-nothing', 'false');
   });
 
@@ -53,20 +56,25 @@ test('change the load-balancer address, review the diff, apply and distribute: o
     await expect(job).toHaveAttribute('data-status', 'succeeded', { timeout: JOB_TIMEOUT });
     await expect(job).toContainText('Apply changes');
     const written = await job.getByTestId('job-log-line').evaluateAll((els) => [...new Set(els.map((el) => el.getAttribute('data-node')).filter(Boolean))]);
-    expect(written.sort()).toEqual(['cp1', 'cp2']);
+    expect(written.sort()).toEqual(['cp1', 'cp2', 'worker1', 'worker2']);
     // the diff is now empty
     await expect(page.getByTestId('changes-summary')).toHaveAttribute('data-nothing', 'true');
     await expect(page.getByTestId('node-writes-none')).toBeVisible();
   });
 
-  // on the fleet: the control-plane nodes hold the new API server certificate, the workers were not touched
+  // on the fleet: the control-plane nodes hold the new API server certificate; the workers' certificates and keys were not touched, their kubeconfigs name the new address
   for (const cp of ['cp1', 'cp2']) {
     const cert = held(fleet, cp, 'kubernetes.pem');
     expect(cert.serialNumber).not.toBe(before);
     expect(cert.subjectAltName).toContain('IP Address:192.168.56.30');
     expect(cert.subjectAltName).not.toContain('IP Address:192.168.56.20');
   }
-  expect({ worker1: mtimes(fleet, 'worker1'), worker2: mtimes(fleet, 'worker2') }).toEqual(workers);
+  expect({ worker1: PEM(mtimes(fleet, 'worker1')), worker2: PEM(mtimes(fleet, 'worker2')) }).toEqual(workers);
+  for (const w of ['worker1', 'worker2']) {
+    for (const k of [`${w}.kubeconfig`, 'kube-proxy.kubeconfig']) {
+      expect(fs.readFileSync(path.join(fleet.node(w).remoteDir, k), 'utf8')).toContain('server: https://192.168.56.30:6443');
+    }
+  }
   await openNodes(page);
   for (const node of ['cp1', 'cp2', 'worker1', 'worker2']) await expect(page.getByTestId(`node-row-${node}`)).toHaveAttribute('data-state', 'in-sync');
   await screenshotEnd(page, testInfo, 'lb-change-applied');

@@ -72,9 +72,9 @@ describe('GET /metrics', () => {
     expect(admin.labels).toMatchObject({ cluster, subject_CN: 'admin', subject_O: 'system:masters', issuer_CN: 'Kubernetes' });
     expect(samples(res.body, 'x509_cert_expired').every((s) => s.value === 0)).toBe(true);
     expect(samples(res.body, 'kpki_jobs_total')).toEqual([{ labels: { kind: 'issuance', status: 'succeeded' }, value: 1 }]);
-    // no node was ever looked at: the state of every file is unknown
+    // no node was ever looked at: the state of every file is unknown (12 PEMs, 3 kubeconfigs, the encryption config)
     const files = samples(res.body, 'kpki_node_files');
-    expect(files.filter((s) => s.labels.node === 'cp1' && s.labels.state === 'unknown')[0].value).toBe(12);
+    expect(files.filter((s) => s.labels.node === 'cp1' && s.labels.state === 'unknown')[0].value).toBe(16);
     expect(files.filter((s) => s.labels.node === 'cp1' && s.labels.state === 'missing')[0].value).toBe(0);
     expect(files.filter((s) => s.labels.node === 'worker1' && s.labels.state === 'in-sync')[0].value).toBe(0);
     expect(files.some((s) => s.labels.node === 'lb')).toBe(false);

@@ -56,11 +56,11 @@ describe('computeChanges', () => {
     expect(changeOf(set, 'etcd').differences.map((d) => d.to)).toEqual(['cp3', '192.168.56.25']);
     expect(set.nodes.map((n) => n.node)).toEqual(['cp1', 'cp2', 'cp3']);
     expect(set.nodes[0].files.map((f) => f.file)).toEqual(['kubernetes.pem', 'kubernetes-key.pem', 'etcd.pem', 'etcd-key.pem']);
-    // the new node has never received anything: all 12 of its files
-    expect(set.nodes[2].files).toHaveLength(12);
+    // the new node has never received anything: all 16 of its files (12 PEMs, 3 kubeconfigs, the encryption config)
+    expect(set.nodes[2].files).toHaveLength(16);
     expect(set.nodes[2].files.find((f) => f.file === 'ca.pem')!.reason).toBe('the node has not received it yet');
     expect(certificatesToIssue(set)).toEqual(['kubernetes', 'etcd']);
-    expect(set.summary).toMatch(/^2 outdated, 7 unchanged; 3 node\(s\) would receive 20 file\(s\)$/);
+    expect(set.summary).toMatch(/^2 outdated, 7 unchanged; 3 node\(s\) would receive 24 file\(s\)$/);
   });
 
   test('a new load-balancer address: only kubernetes, written to the control-plane nodes', () => {
@@ -92,7 +92,31 @@ describe('computeChanges', () => {
     expect(set.nodes[0].files.map((f) => `${f.file} ${f.reason}`)).toEqual([
       'ca.pem the node has not received it yet', 'worker3.pem new certificate', 'worker3-key.pem new certificate',
       'kube-proxy.pem the node has not received it yet', 'kube-proxy-key.pem the node has not received it yet',
+      'worker3.kubeconfig regenerated: it embeds worker3 (new)', 'kube-proxy.kubeconfig the node has not received it yet',
     ]);
+  });
+
+  test('a re-issued certificate regenerates the kubeconfigs that embed it, on every node holding them', () => {
+    const after: ClusterInput = { ...before, extraSans: { 'kube-proxy': ['proxy.example.com'] } };
+    const set = computeChanges({ cluster: after, issued, held });
+    expect(byKind(set).outdated).toEqual(['kube-proxy']);
+    expect(set.nodes.map((n) => [n.node, n.files.map((f) => `${f.file} ${f.reason}`)])).toEqual(['worker1', 'worker2'].map((w) => [w, [
+      'kube-proxy.pem re-issued: san changed', 'kube-proxy-key.pem re-issued: san changed', 'kube-proxy.kubeconfig regenerated: it embeds kube-proxy (re-issued)',
+    ]]));
+  });
+
+  test('a file whose rendered content changed (a kubeconfig\'s server) is written because its node holds an earlier version', () => {
+    const after = structuredClone(before);
+    after.nodes.find((n) => n.role === 'load-balancer')!.addresses = ['192.168.56.30'];
+    // the server judges the workers' kubeconfigs stale: they name the old load-balancer address
+    const stale = structuredClone(held);
+    for (const w of ['worker1', 'worker2']) for (const f of [`${w}.kubeconfig`, 'kube-proxy.kubeconfig']) stale[w][f] = 'stale';
+    const set = computeChanges({ cluster: after, issued, held: stale });
+    expect(set.nodes.map((n) => [n.node, n.files.map((f) => f.file)])).toEqual([
+      ['cp1', ['kubernetes.pem', 'kubernetes-key.pem']], ['cp2', ['kubernetes.pem', 'kubernetes-key.pem']],
+      ['worker1', ['worker1.kubeconfig', 'kube-proxy.kubeconfig']], ['worker2', ['worker2.kubeconfig', 'kube-proxy.kubeconfig']],
+    ]);
+    expect(set.nodes[2].files[0].reason).toBe('the node holds an earlier version');
   });
 
   test('subject, validity and key algorithm: every leaf outdated; the CA needs a rotation', () => {

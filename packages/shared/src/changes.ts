@@ -5,7 +5,7 @@
  * other consumer (e.g. link checks of the "planned" topology).
  */
 import type { ClusterInput, KeyAlgorithm } from './api/cluster.ts';
-import type { CaChange, CertificateChange, CertificateChangeKind, ChangeSet, FieldDifference, NodeChange } from './api/lifecycle.ts';
+import type { CaChange, CertificateChange, CertificateChangeKind, ChangeSet, FieldDifference, NodeChange, NodeFileWrite } from './api/lifecycle.ts';
 import type { FileState } from './api/nodes.ts';
 import type { PlannedCertificate, PlannedFile, SanEntry } from './plan.ts';
 import { buildCatalog } from './catalog.ts';
@@ -163,8 +163,16 @@ function nodeWrites(cluster: ClusterInput, catalog: PlannedCertificate[], change
   const files = buildFiles(cluster, catalog);
   const out: NodeChange[] = [];
   for (const node of cluster.nodes) {
-    const writes = (files[node.name] ?? []).flatMap((f) => {
-      const c = changes.get(f.certificate);
+    const writes = (files[node.name] ?? []).flatMap((f): NodeFileWrite[] => {
+      if (f.part === 'kubeconfig') {
+        // derived from the current certificates: a new version when one it embeds is re-issued
+        const embedded = ['ca', f.certificate!].map((n) => changes.get(n)).filter((c) => c?.change === 'new' || c?.change === 'outdated');
+        if (embedded.length) {
+          const what = embedded.map((c) => `${c!.name} (${c!.change === 'new' ? 'new' : 're-issued'})`).join(' and ');
+          return [{ file: f.file, certificate: f.certificate, reason: `regenerated: it embeds ${what}` }];
+        }
+      }
+      const c = f.part === 'cert' || f.part === 'key' ? changes.get(f.certificate!) : undefined;
       if (c?.change === 'new') return [{ file: f.file, certificate: f.certificate, reason: 'new certificate' }];
       if (c?.change === 'outdated' && (f.part === 'cert' || c.newKey)) {
         return [{ file: f.file, certificate: f.certificate, reason: `re-issued: ${c.differences.map((d) => d.field).filter((v, i, a) => a.indexOf(v) === i).join(', ')} changed` }];
@@ -182,8 +190,10 @@ function nodeWrites(cluster: ClusterInput, catalog: PlannedCertificate[], change
  * (never issued), `outdated` (with each field difference and its reason) or `unchanged`; an
  * issued leaf the plan no longer has is `retired`. The CA is compared separately: a difference
  * there needs a CA rotation. `nodes` lists, per node, the files a distribution would write
- * after the new and outdated certificates are issued (a key that is kept is not rewritten) plus
- * any file the node does not hold in sync yet.
+ * after the new and outdated certificates are issued (a key that is kept is not rewritten; a
+ * kubeconfig is regenerated when a certificate it embeds is re-issued) plus any file the node
+ * does not hold in sync yet (e.g. a kubeconfig whose server address changed: the node's copy is
+ * an earlier version).
  * Assumes a cluster that passed validateCluster.
  */
 export function computeChanges(input: ChangeInput): ChangeSet {

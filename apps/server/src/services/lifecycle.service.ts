@@ -23,11 +23,11 @@ const answer = (a: Partial<LifecycleAnswer> & { message: string }): LifecycleAns
   jobId: null, certificates: [], retired: [], nodes: [], caRotation: null, ...a,
 });
 
-/** Nodes whose files include one of `names` (what a distribution after renewing them writes to). */
+/** Nodes whose files include one of `names` or a kubeconfig embedding one (what a distribution after renewing them writes to). */
 export function nodesHolding(row: ClusterRow, names: string[]): string[] {
   const wanted = new Set(names);
   const files = buildPlan(row.input).files;
-  return row.input.nodes.filter((n) => (files[n.name] ?? []).some((f) => wanted.has(f.certificate))).map((n) => n.name);
+  return row.input.nodes.filter((n) => (files[n.name] ?? []).some((f) => f.certificate !== null && wanted.has(f.certificate))).map((n) => n.name);
 }
 
 /** Leaves in warning, critical or expired at deps.now() that the plan still has (what renewal takes by default). */

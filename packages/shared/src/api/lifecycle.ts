@@ -131,7 +131,8 @@ export interface CertificateChange {
 /** A file a distribution would write to a node. */
 export interface NodeFileWrite {
   file: string;
-  certificate: string;
+  /** the certificate of a cert or key file, the client certificate a kubeconfig embeds; null for the encryption config */
+  certificate: string | null;
   reason: string;
 }
 

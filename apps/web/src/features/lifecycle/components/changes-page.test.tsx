@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { fireEvent, screen, waitFor } from '@testing-library/react';
-import { computeChanges, hardWayPreset, plannedSubject, buildCatalog, type ClusterInput, type IssuedFacts } from '@kpki/shared';
+import { buildCatalog, buildFiles, computeChanges, hardWayPreset, plannedSubject, type ClusterInput, type IssuedFacts } from '@kpki/shared';
 import { asRole, renderWithRouter, stubFetch } from '../../../test/render.tsx';
 import { ChangesPage } from './changes-page.tsx';
 
@@ -16,9 +16,9 @@ function lbChange() {
   }));
   const after: ClusterInput = structuredClone(before);
   after.nodes.find((n) => n.role === 'load-balancer')!.addresses = ['192.168.56.30'];
-  const held = { cp1: {}, cp2: {}, worker1: {}, worker2: {}, lb: {} } as Record<string, Record<string, 'in-sync'>>;
-  for (const n of ['cp1', 'cp2']) for (const f of ['ca.pem', 'ca-key.pem', 'etcd.pem', 'etcd-key.pem', 'service-account.pem', 'service-account-key.pem', 'kube-controller-manager.pem', 'kube-controller-manager-key.pem', 'kube-scheduler.pem', 'kube-scheduler-key.pem', 'kubernetes.pem', 'kubernetes-key.pem']) held[n][f] = 'in-sync';
-  for (const w of ['worker1', 'worker2']) for (const f of ['ca.pem', `${w}.pem`, `${w}-key.pem`, 'kube-proxy.pem', 'kube-proxy-key.pem']) held[w][f] = 'in-sync';
+  // every node holds its files in sync (the workers' kubeconfigs included: as if they named no load balancer)
+  const files = buildFiles(before, buildCatalog(before));
+  const held = Object.fromEntries(Object.entries(files).map(([n, fs]) => [n, Object.fromEntries(fs.map((f) => [f.file, 'in-sync' as const]))]));
   return computeChanges({ cluster: after, issued, held });
 }
 
