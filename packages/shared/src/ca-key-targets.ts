@@ -24,7 +24,7 @@ export function caKeyHolders(cluster: ClusterInput): Set<string> {
 export function sshTarget(node: ClusterNode): string {
   const s = node.ssh;
   if (!s?.host) return '';
-  return `${s.user ?? 'root'}@${s.host}:${s.port ?? 22}:${s.remoteDir ?? '~'} ${s.hostKey ?? '(no host key)'}`;
+  return `${s.user ?? 'root'}@${s.host}:${s.port ?? 22}:${s.remoteDir ?? '~'}${s.followLinks ? ' (links followed)' : ''} ${s.hostKey ?? '(no host key)'}`;
 }
 
 const where = (node: ClusterNode) => (node.ssh?.host ? `${node.ssh.host}:${node.ssh.port ?? 22}` : 'no SSH host');

@@ -115,7 +115,7 @@ async function distributeNode(deps: Deps, row: ClusterRow, plan: Plan, ctx: JobC
   let looked = false;
   try {
     session = await openNode(deps, row, node);
-    const dir = await session.resolveDir(node.ssh?.remoteDir);
+    const dir = await session.resolveDir(node.ssh?.remoteDir, node.ssh?.followLinks);
     const uploaded = await writeNode(ctx, session, node, dir, files, () => (done++, tick()));
     for (const f of files) if (f.caKey && uploaded.includes(f.file)) auditCaKeySent(deps, row, ctx, node, session, dir, f.file);
     const note = withheld.length ? { reason: rule.reason, at: deps.now().toISOString() } : null;

@@ -74,7 +74,7 @@ export async function verifyNode(deps: Deps, row: ClusterRow, nodeName: string):
   let session: SshSession | null = null;
   try {
     session = await openNode(deps, row, node);
-    const dir = await session.resolveDir(node.ssh?.remoteDir);
+    const dir = await session.resolveDir(node.ssh?.remoteDir, node.ssh?.followLinks);
     recordLook(deps, row, node, await lookAt(deps, row, node, session, dir, expected));
   } catch (err) {
     recordFailure(deps, row, node, err);

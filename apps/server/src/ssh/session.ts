@@ -10,6 +10,7 @@ import { posix } from 'node:path';
 import type { Client, SFTPWrapper, Stats } from 'ssh2';
 import { SshError, type SshErrorCode } from './errors.ts';
 import { checkFileName, normalizeAbsolute, remoteJoin, resolveRemoteDir } from './paths.ts';
+import { systemFolderProblem } from '@kpki/shared/remote-folder';
 import { FX, reason, sftpCode, typeOf } from './sftp-util.ts';
 
 /** One entry of a remote folder. */
@@ -115,9 +116,39 @@ export class SshSession {
     return this.home;
   }
 
-  /** Absolute remote folder for a node setting: undefined/"~" -> home, "~/x" -> home/x, "/x" kept, ".." refused. */
-  resolveDir(remoteDir?: string): Promise<string> {
-    return resolveRemoteDir(remoteDir, () => this.homeDir(), this.node);
+  /**
+   * Absolute remote folder for a node setting: undefined/"~" -> home, "~/x" -> home/x, "/x" kept,
+   * ".." refused; then checked on the node: its real path (symbolic links resolved, or that of its
+   * deepest existing parent while it does not exist yet) must be the configured one unless
+   * `followLinks` (then the real path is used), and never "/" or a system folder.
+   * @throws SshError SSH_NOT_CONFIGURED
+   */
+  async resolveDir(remoteDir?: string, followLinks = false): Promise<string> {
+    const dir = await resolveRemoteDir(remoteDir, () => this.homeDir(), this.node);
+    let existing = dir;
+    let real: string;
+    for (;;) {
+      try {
+        real = await this.op<string>((cb) => this.sftp.realpath(existing, cb));
+        break;
+      } catch (err) {
+        if (sftpCode(err) !== FX.NO_SUCH_FILE || existing === '/') throw this.fail('SSH_UNREACHABLE', existing, `cannot look at folder ${this.node}:${existing}: ${reason(err)}`, err);
+        existing = posix.dirname(existing);
+      }
+    }
+    const resolved = existing === dir ? real : posix.join(real, dir.slice(existing.length));
+    const system = systemFolderProblem(resolved);
+    if (system) {
+      throw new SshError('SSH_NOT_CONFIGURED', `remote folder ${dir} of node ${this.node}${resolved !== dir ? ` (really ${resolved})` : ''} ${system}: ` +
+        'kpki does not write keys there; choose a folder of their own, e.g. /etc/kubernetes/pki', { node: this.node, path: dir });
+    }
+    if (real !== existing) {
+      if (followLinks) return resolved;
+      throw new SshError('SSH_NOT_CONFIGURED', `remote folder ${dir} of node ${this.node} is, or lies under, a symbolic link: ` +
+        `${existing} leads to ${real}. kpki does not follow links there (whoever can change the link can redirect the keys): set the remote ` +
+        `folder to ${resolved}, or allow links in the node's SSH settings (followLinks)`, { node: this.node, path: dir });
+    }
+    return dir;
   }
 
   private async statOrNull(path: string): Promise<Stats | null> {
@@ -147,6 +178,7 @@ export class SshSession {
     if (parent !== abs) await this.ensureDir(parent, mode);
     try {
       await this.op<void>((cb) => this.sftp.mkdir(abs, { mode }, cb));
+      await this.op<void>((cb) => this.sftp.chmod(abs, mode, cb)); // exactly `mode`, whatever the node's umask
     } catch (err) {
       const again = await this.statOrNull(abs).catch(() => null); // created meanwhile by a parallel call?
       if (again?.isDirectory()) return;

@@ -32,6 +32,8 @@ export const SshSettings = Type.Object(
     remoteDir: Type.Optional(Type.String({ minLength: 1, maxLength: 1024 })),
     /** pinned OpenSSH fingerprint, "SHA256:<base64 without padding>" */
     hostKey: Type.Optional(Type.String({ minLength: 1, maxLength: 128 })),
+    /** the remote folder may be, or lie under, a symbolic link (default false: kpki refuses it) */
+    followLinks: Type.Optional(Type.Boolean()),
   },
   { additionalProperties: false },
 );

@@ -3,7 +3,7 @@
  * address when not set yet. Changing host or port drops the pinned host key, which
  * belongs to the old target.
  */
-import { Button, Group, NumberInput, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
+import { Button, Checkbox, Group, NumberInput, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { Value } from 'typebox/value';
@@ -20,6 +20,8 @@ interface SshFormValues {
   port: number | string;
   user: string;
   remoteDir: string;
+  /** the remote folder may be, or lie under, a symbolic link */
+  followLinks: boolean;
 }
 
 const FIELDS = ['host', 'port', 'user', 'remoteDir'] as const;
@@ -30,6 +32,7 @@ export function initialSshValues(node: Pick<NodeSummary, 'ssh' | 'addresses'>): 
     port: node.ssh?.port ?? 22,
     user: node.ssh?.user ?? 'root',
     remoteDir: node.ssh?.remoteDir ?? '',
+    followLinks: node.ssh?.followLinks ?? false,
   };
 }
 
@@ -40,6 +43,7 @@ export function toSshSettings(values: SshFormValues, current: SshSettings | unde
   if (values.port !== '') out.port = Number(values.port);
   if (values.user.trim()) out.user = values.user.trim();
   if (values.remoteDir.trim()) out.remoteDir = values.remoteDir.trim();
+  if (values.followLinks) out.followLinks = true;
   const sameTarget = (current?.host ?? '') === (out.host ?? '') && (current?.port ?? 22) === (out.port ?? 22);
   if (current?.hostKey && sameTarget) out.hostKey = current.hostKey;
   return out;
@@ -100,6 +104,8 @@ export function SshSettingsForm({ cluster, node }: { cluster: string; node: Node
           <TextInput label="SSH user" data-testid="ssh-user" {...form.getInputProps('user')} />
           <TextInput label="Remote folder" placeholder="~/ (the user's home)" data-testid="ssh-remote-dir" {...form.getInputProps('remoteDir')} />
         </SimpleGrid>
+        <Checkbox label="The remote folder may be a symbolic link (otherwise kpki refuses a folder that is, or lies under, one)"
+          data-testid="ssh-follow-links" {...form.getInputProps('followLinks', { type: 'checkbox' })} />
         {dropsPin && (
           <Text size="sm" c="orange">
             Saving a new host or port removes the pinned host key: scan and pin again afterwards.
