@@ -10,7 +10,7 @@
  * unspecified), KPKI_SSH_ALLOWED_PORTS (any),
  * KPKI_METRICS_PUBLIC (0; 1 opens GET /metrics without a token), KPKI_PREPARED_KEYS (1; 0 turns
  * keys ahead of time off), KPKI_PREPARED_KEYS_CONCURRENCY (1), KPKI_PREPARED_KEY_TTL_HOURS (24),
- * KPKI_PREPARED_KEYS_MAX (1000 per cluster).
+ * KPKI_PREPARED_KEYS_MAX (1000 per cluster), KPKI_BACKUP_KEEP (20).
  */
 import fs from 'node:fs';
 import net from 'node:net';
@@ -48,6 +48,8 @@ export interface Config {
   metricsPublic: boolean;
   /** keys generated ahead of issuance (issue 10) */
   preparedKeys: { enabled: boolean; concurrency: number; ttlHours: number; maxPerCluster: number };
+  /** backups kept in <data>/backups/ (the oldest beyond are removed after each backup) */
+  backupKeep: number;
 }
 
 export class ConfigError extends Error {
@@ -144,6 +146,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const distributionConcurrency = intIn('KPKI_DISTRIBUTION_CONCURRENCY', env.KPKI_DISTRIBUTION_CONCURRENCY, 8, 1, 256, problems);
   const verifyAfterMinutes = intIn('KPKI_VERIFY_AFTER_MINUTES', env.KPKI_VERIFY_AFTER_MINUTES, 10, 1, 525_600, problems);
   const auditRetentionDays = intIn('KPKI_AUDIT_RETENTION_DAYS', env.KPKI_AUDIT_RETENTION_DAYS, 365, 0, 36500, problems);
+  const backupKeep = intIn('KPKI_BACKUP_KEEP', env.KPKI_BACKUP_KEEP, 20, 1, 10_000, problems);
   const trustProxy = trustProxyFrom(env.KPKI_TRUST_PROXY, problems);
   const sshTargets = { networks: parseNetworks(env.KPKI_SSH_ALLOWED_NETWORKS, problems), ports: parsePorts(env.KPKI_SSH_ALLOWED_PORTS, problems) };
   const deletedClusterRetentionDays = intIn('KPKI_DELETED_CLUSTER_RETENTION_DAYS', env.KPKI_DELETED_CLUSTER_RETENTION_DAYS, 7, 1, 3650, problems);
@@ -174,6 +177,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (problems.length) throw new ConfigError(problems);
   return {
     host, port, dataDir, masterKey, logLevel, distributionConcurrency, verifyAfterMinutes, webDir,
-    adminPassword: env.KPKI_ADMIN_PASSWORD || null, deletedClusterRetentionDays, auditRetentionDays, trustProxy, sshTargets, metricsPublic, preparedKeys,
+    adminPassword: env.KPKI_ADMIN_PASSWORD || null, deletedClusterRetentionDays, auditRetentionDays, trustProxy, sshTargets, metricsPublic, preparedKeys, backupKeep,
   };
 }

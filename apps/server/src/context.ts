@@ -71,7 +71,7 @@ export function createContext(config: Config, now: () => Date = () => new Date()
   const wired: Omit<Deps, 'jobs' | 'keys'> = {
     config, db, now, secrets,
     transaction: <T>(fn: () => T): T => db.transaction(fn)(),
-    backup: (at: Date) => backupDatabase(db, config.dataDir, at),
+    backup: (at: Date) => backupDatabase(db, config.dataDir, at, undefined, config.backupKeep),
     close: () => db.close(),
     deployKeys: deployKeysRepository(db),
     clusters: clustersRepository(db),

@@ -27,3 +27,4 @@ export * from './drift.ts';
 export * from './expiry.ts';
 export * from './changes.ts';
 export * from './api/lifecycle.ts';
+export * from './issuance-cost.ts';

@@ -6,9 +6,14 @@ import { AppError } from '../lib/errors.ts';
 import type { JobEvent } from '../jobs/runner.ts';
 import { JobParams } from './schemas.ts';
 
+/** Event streams one user may hold open at once (each holds a connection and a subscription). */
+export const MAX_STREAMS_PER_USER = 10;
+
 export const jobsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { deps } = app;
   const tags = ['jobs'];
+  /** open event streams per user id */
+  const streams = new Map<number, number>();
   const find = (id: string) => {
     const job = deps.jobs.get(id);
     if (!job) throw new AppError('JOB_NOT_FOUND', `job ${id} does not exist`);
@@ -23,9 +28,17 @@ export const jobsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   /**
    * Streams `progress`, `log`, `status` events as they happen and `end` with the final job.
    * A client that connects late first receives the log so far and the current progress.
+   * At most MAX_STREAMS_PER_USER streams per user are open at once (429 beyond).
    */
   app.get('/jobs/:id/events', { schema: { tags, params: JobParams } }, async (req, reply) => {
     const job = find(req.params.id);
+    const userId = req.user!.id;
+    const open = streams.get(userId) ?? 0;
+    if (open >= MAX_STREAMS_PER_USER) {
+      throw new AppError('RATE_LIMITED', `${open} event streams of user "${req.user!.username}" are open already (at most ${MAX_STREAMS_PER_USER}): ` +
+        'close other kpki pages, or follow the job with GET /api/v1/jobs/{id}');
+    }
+    streams.set(userId, open + 1);
     reply.hijack();
     const res = reply.raw;
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive', 'x-accel-buffering': 'no' });
@@ -40,6 +53,9 @@ export const jobsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const close = () => {
       if (closed) return;
       closed = true;
+      const left = (streams.get(userId) ?? 1) - 1;
+      if (left > 0) streams.set(userId, left);
+      else streams.delete(userId);
       deps.jobs.off(channel, onEvent);
       clearInterval(ping);
       res.end();

@@ -4,6 +4,7 @@
  */
 import type { PlannedCertificate } from '@kpki/shared';
 import { buildCatalog } from '@kpki/shared/catalog';
+import { issuanceSizeProblem } from '@kpki/shared/issuance-cost';
 import type { Deps } from '../context.ts';
 import { AppError } from '../lib/errors.ts';
 import type { JobContext, JobHandler } from '../jobs/runner.ts';
@@ -90,12 +91,15 @@ export async function issueAndStore(
 /** The lock that makes issuing jobs of one cluster (issuance, renewal, apply) run one after the other. */
 export const issuingLock = (row: { id: number }) => `${row.id}/#issuing`;
 
-/** Starts an issuance job for every leaf certificate; the CA must exist. */
+/** Starts an issuance job for every leaf certificate; the CA must exist and the issuance be within the bound (issuance-cost.ts). */
 export function startIssuance(deps: Deps, clusterName: string): string {
   const row = getCluster(deps, clusterName);
   if (!deps.certificates.getCurrent(row.id, 'ca')) {
     throw new AppError('CA_NOT_FOUND', `cluster "${clusterName}" has no CA yet: create it first (POST .../ca)`);
   }
+  const leaves = buildCatalog(row.input).filter((c) => !c.isCa).length;
+  const tooLarge = issuanceSizeProblem(leaves, row.input.keyAlgorithm);
+  if (tooLarge) throw new AppError('ISSUANCE_TOO_LARGE', tooLarge, { certificates: leaves, keyAlgorithm: row.input.keyAlgorithm });
   return deps.jobs.enqueue('issuance', row, {});
 }
 

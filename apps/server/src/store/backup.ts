@@ -1,4 +1,5 @@
 /** Online backups with SQLite's backup API: a consistent copy while the server runs. */
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { openDbReadOnly, type Db } from './db.ts';
@@ -13,17 +14,46 @@ export interface BackupSummary {
   keyIds: string[];
 }
 
+const BACKUP_NAME = /^kpki-\d{4}-\d\d-\d\dT[\d-]+Z-[0-9a-f]{8}\.db$/;
+/** backups being written now (absolute paths): never pruned, whatever their age */
+const writing = new Set<string>();
+
 /**
- * Writes a consistent copy of `db` (mode 0600) to `out`, which must not exist, or by default to
- * <dataDir>/backups/kpki-<UTC time>.db; returns its path.
+ * Writes a consistent copy of `db` (mode 0600) to `out`, or by default to
+ * <dataDir>/backups/kpki-<UTC time>-<random>.db (a unique name: parallel backups never meet);
+ * the file is created exclusively (an existing file is never overwritten). Returns its path.
+ * With `keep`, only the newest `keep` backups of that folder stay afterwards.
  */
-export async function backupDatabase(db: Db, dataDir: string, now: Date, out?: string): Promise<string> {
-  const file = out ?? path.join(dataDir, 'backups', `kpki-${now.toISOString().replace(/[:.]/g, '-')}.db`);
-  if (out && fs.existsSync(out)) throw new Error(`${out} exists: choose a new file`);
+export async function backupDatabase(db: Db, dataDir: string, now: Date, out?: string, keep?: number): Promise<string> {
+  const dir = path.join(dataDir, 'backups');
+  const file = out ?? path.join(dir, `kpki-${now.toISOString().replace(/[:.]/g, '-')}-${crypto.randomBytes(4).toString('hex')}.db`);
   fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-  await db.backup(file);
+  try {
+    fs.closeSync(fs.openSync(file, 'wx', 0o600)); // exclusively: an empty file is an empty database to back up into
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') throw new Error(`${file} exists: choose a new file`);
+    throw err;
+  }
+  writing.add(file);
+  try {
+    await db.backup(file);
+  } catch (err) {
+    fs.rmSync(file, { force: true });
+    throw err;
+  } finally {
+    writing.delete(file);
+  }
   fs.chmodSync(file, 0o600);
+  if (!out && keep) pruneBackups(dir, keep);
   return file;
+}
+
+/** Removes all but the newest `keep` finished backups kpki named in `dir` (other files, and backups being written, are left alone); returns the removed names. */
+export function pruneBackups(dir: string, keep: number): string[] {
+  const names = fs.readdirSync(dir).filter((n) => BACKUP_NAME.test(n) && !writing.has(path.join(dir, n))).sort(); // names start with the UTC time: sorted = oldest first
+  const removed = names.slice(0, Math.max(0, names.length - keep));
+  for (const n of removed) fs.rmSync(path.join(dir, n), { force: true });
+  return removed;
 }
 
 /** Checks a backup file (SQLite integrity_check) and counts what it holds. @throws Error when it is damaged. */
