@@ -44,6 +44,7 @@ describe('every identity against the routes of the CA key rule, deletion, users 
   const CASES: WalkCase[] = [
     { what: 'give control-plane node cp1 an SSH target', rule: caKeyRule(200), method: 'PUT', url: () => c('/nodes/cp1/ssh'), payload: () => target },
     { what: 'pin another host key on control-plane node cp2', rule: caKeyRule(200), method: 'PUT', url: () => c('/nodes/cp2/ssh'), payload: () => ({ ...target, hostKey: 'SHA256:uNiVztksCsDhcc0u9e8BujQXVUpKZIDTMczCvj3tD2s' }) },
+    { what: 'let control-plane node cp1 write through a symbolic link (followLinks)', rule: caKeyRule(200), method: 'PUT', url: () => c('/nodes/cp1/ssh'), payload: () => ({ ...target, followLinks: true }) },
     { what: 'turn worker1 (with an SSH target) into a control-plane node', rule: caKeyRule(200), method: 'PUT', url: () => c(), payload: () => topology((t) => (t.nodes.find((n: any) => n.name === 'worker1').role = 'control-plane')) },
     { what: 'add a control-plane node', rule: caKeyRule(200), method: 'PUT', url: () => c(), payload: () => topology((t) => t.nodes.push({ name: 'cp3', role: 'control-plane', addresses: ['192.168.56.31'] })) },
     { what: 'create a cluster whose control-plane node has an SSH host', rule: caKeyRule(201), method: 'POST', url: () => '/api/v1/clusters', payload: () => topology((t) => ((t.name = 'second'), (t.nodes[0].ssh = target))) },

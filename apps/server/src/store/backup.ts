@@ -52,7 +52,7 @@ export async function backupDatabase(db: Db, dataDir: string, now: Date, out?: s
 export function pruneBackups(dir: string, keep: number): string[] {
   const names = fs.readdirSync(dir).filter((n) => BACKUP_NAME.test(n) && !writing.has(path.join(dir, n))).sort(); // names start with the UTC time: sorted = oldest first
   const removed = names.slice(0, Math.max(0, names.length - keep));
-  for (const n of removed) fs.rmSync(path.join(dir, n), { force: true });
+  for (const n of removed) for (const f of [n, `${n}-wal`, `${n}-shm`]) fs.rmSync(path.join(dir, f), { force: true });
   return removed;
 }
 
