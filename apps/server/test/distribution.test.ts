@@ -119,7 +119,7 @@ describe('distribution to a fleet of real sshd nodes', () => {
 
   test('renewing worker1 turns worker1 stale for worker1.pem, its key and worker1.kubeconfig without contacting any node; redistribution brings it back in sync', async () => {
     const seen = await fleetConnections(fleet);
-    // twice, nothing read in between: the node holds the version before both
+    // renewed twice through the renewal route (no distribution), nothing read in between: the node holds the version before both
     await renewCertificate(app, cluster, 'worker1');
     await renewCertificate(app, cluster, 'worker1');
     // read, not verified: the state is judged from the last look (the distribution's) against the new files

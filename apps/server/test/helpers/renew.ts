@@ -1,25 +1,18 @@
 /**
- * Renews one certificate of a cluster through the one store path every certificate change takes
- * (certificatesRepository.storeIssuance): a new key and certificate from the current plan,
- * signed by the stored CA, the old version superseded.
+ * Renews one certificate of a cluster the way an operator does: POST /clusters/{c}/renewals
+ * (issue 10's renewal job, without distribution), waited for to its end.
  */
 import type { FastifyInstance } from 'fastify';
-import { buildCatalog } from '@kpki/shared/catalog';
-import { certificateColumns, issueAll } from '../../src/pki/index.ts';
+import type { LifecycleAnswer } from '@kpki/shared';
+import { waitJob } from './app.ts';
 
-/** Renews `name` in `clusterName`; returns the new certificate's PEM. */
+/** Renews `name` in `clusterName` through the renewal route; returns the new certificate's PEM. */
 export async function renewCertificate(app: FastifyInstance, clusterName: string, name: string): Promise<string> {
-  const { deps } = app;
-  const row = deps.clusters.get(clusterName);
-  if (!row) throw new Error(`no cluster ${clusterName}`);
-  const ca = deps.certificates.getCurrent(row.id, 'ca');
-  const planned = buildCatalog(row.input).find((c) => c.name === name);
-  if (!ca || !planned) throw new Error(`cannot renew ${name}: no CA or no such certificate`);
-  const [issued] = await issueAll({
-    ca: { certPem: ca.pem, keyPem: deps.certificates.keyPem(ca) }, certificates: [planned], subject: row.input.subject,
-    algorithm: row.input.keyAlgorithm, validityHours: row.input.certValidityHours, now: deps.now(),
-  });
-  const prepared = deps.certificates.prepare({ name, ...certificateColumns(issued.certPem), keyAlgorithm: row.input.keyAlgorithm, pem: issued.certPem, keyPem: issued.keyPem });
-  deps.certificates.storeIssuance(row.id, 'leaves', null, [prepared], deps.now().toISOString(), row.input);
-  return issued.certPem;
+  const api = `/api/v1/clusters/${clusterName}`;
+  const res = await app.inject({ method: 'POST', url: `${api}/renewals`, payload: { certificates: [name] } });
+  if (res.statusCode !== 202) throw new Error(`renewing ${name}: ${res.statusCode} ${res.body}`);
+  const answer = res.json() as LifecycleAnswer;
+  const job = await waitJob(app, answer.jobId!);
+  if (job.status !== 'succeeded') throw new Error(`renewing ${name}: job ${job.status} ${JSON.stringify(job.error)}`);
+  return (await app.inject(`${api}/certificates/${name}/cert.pem`)).body;
 }
