@@ -104,6 +104,10 @@ describe('expiry', () => {
     const held = report.deployed.find((d) => d.node === 'worker1' && d.file === 'worker1.pem')!;
     expect(held).toMatchObject({ name: 'worker1', serial: old, current: false, state: 'critical' });
     expect(held.message).toBe(`worker1 holds worker1.pem serial ${old.slice(0, 8)}..: expires in 3 days; a renewed version exists (serial ${report.certificates.find((c) => c.name === 'worker1')!.serial.slice(0, 8)}..): redistribute`);
+    // so does the kubeconfig that embeds it
+    const kubeconfig = report.deployed.find((d) => d.node === 'worker1' && d.file === 'worker1.kubeconfig')!;
+    expect(kubeconfig).toMatchObject({ name: 'worker1', serial: old, current: false, state: 'critical' });
+    expect(kubeconfig.message).toMatch(new RegExp(`^worker1 holds worker1.kubeconfig with worker1 serial ${old.slice(0, 8)}\\.\\.: expires in 3 days; a renewed version exists .*: redistribute$`));
     expect(report.certificates.find((c) => c.name === 'worker1')!.state).toBe('ok');
     // ca.pem on worker1 is current and named as such
     expect(report.deployed.find((d) => d.node === 'worker1' && d.file === 'ca.pem')).toMatchObject({ current: true, message: null });
@@ -112,6 +116,7 @@ describe('expiry', () => {
     expect(job.status).toBe('succeeded');
     const after = await get<ExpiryReport>(fc.api('/expiry'));
     expect(after.deployed.find((d) => d.file === 'worker1.pem')).toMatchObject({ current: true, state: 'ok', message: null });
+    expect(after.deployed.find((d) => d.file === 'worker1.kubeconfig')).toMatchObject({ name: 'worker1', current: true, state: 'ok', message: null });
   });
 
   test('thresholds are the cluster\'s own; a leaf that would outlive its CA is capped, and says so', async () => {

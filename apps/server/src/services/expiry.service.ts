@@ -1,7 +1,8 @@
 /**
  * Expiry at a glance (issue 10): every current certificate and the CA against the cluster's
- * thresholds, and the certificate files the nodes hold as of their last look, so that a node
- * still holding an older version that expires sooner is named.
+ * thresholds, and the certificates the nodes hold as of their last look (certificate files and
+ * the client certificates embedded in kubeconfigs), so that a node still holding an older version
+ * that expires sooner is named.
  */
 import type { CertificateExpiry, DeployedExpiry, ExpiryReport, SoonestExpiry } from '@kpki/shared';
 import { buildPlan } from '@kpki/shared/build-plan';
@@ -15,7 +16,23 @@ import { statusReader } from './node-status.ts';
 export const notAfterCapped = (c: Pick<StoredCertificate, 'name' | 'notAfter'>, ca: Pick<StoredCertificate, 'notAfter'> | null) =>
   c.name !== 'ca' && ca !== null && Date.parse(c.notAfter) >= Date.parse(ca.notAfter);
 
-/** The deployed versions of the cluster's certificate files, from each node's last known status. */
+/**
+ * The certificate a node file holds: a certificate file kpki issued, or the client certificate a
+ * kubeconfig kpki generated embeds (its last embedded PEM; the first is the CA's). Null for keys,
+ * the encryption config and content kpki never wrote.
+ */
+function certificateIn(deps: Deps, row: ClusterRow, sha256: string): StoredCertificate | null {
+  const issued = deps.certificates.findByPemSha256(row.id, sha256);
+  if (issued) return issued;
+  const generated = deps.generatedFiles.findBySha(row.id, sha256);
+  if (!generated || generated.embeds.length < 2) return null;
+  return deps.certificates.findByPemSha256(row.id, generated.embeds[generated.embeds.length - 1]);
+}
+
+/** "worker1.pem serial 1f2e3d4c.." or "worker1.kubeconfig with worker1 serial 1f2e3d4c..". */
+const held = (file: string, c: StoredCertificate) => `${file}${file.endsWith('.pem') ? '' : ` with ${c.name}`} serial ${c.serial.slice(0, 8)}..`;
+
+/** The deployed versions of the cluster's certificates (files and kubeconfigs), from each node's last known status. */
 function deployedVersions(deps: Deps, row: ClusterRow, now: Date): DeployedExpiry[] {
   const t = expiryThresholds(row.input);
   const statusOf = statusReader(deps, row, buildPlan(row.input));
@@ -25,8 +42,8 @@ function deployedVersions(deps: Deps, row: ClusterRow, now: Date): DeployedExpir
     const status = statusOf(node.name);
     for (const f of status.files) {
       if (!f.remoteSha256 || f.file.endsWith('-key.pem')) continue;
-      const version = deps.certificates.findByPemSha256(row.id, f.remoteSha256);
-      if (!version) continue; // modified: not a file kpki issued
+      const version = certificateIn(deps, row, f.remoteSha256);
+      if (!version) continue; // no certificate kpki issued
       const e = expiryOf(version.notAfter, now, t);
       const newer = current.get(version.name);
       const isCurrent = version.status === 'current';
@@ -35,8 +52,8 @@ function deployedVersions(deps: Deps, row: ClusterRow, now: Date): DeployedExpir
         node: node.name, file: f.file, name: version.name, serial: version.serial, notAfter: version.notAfter, ...e,
         current: isCurrent, checkedAt: status.filesCheckedAt,
         message: sooner
-          ? `${node.name} holds ${f.file} serial ${version.serial.slice(0, 8)}..: ${expiresIn(e.residualSeconds)}; a renewed version exists (serial ${newer.serial.slice(0, 8)}..): redistribute`
-          : !isCurrent ? `${node.name} holds ${f.file} serial ${version.serial.slice(0, 8)}.., a ${version.status} version: redistribute` : null,
+          ? `${node.name} holds ${held(f.file, version)}: ${expiresIn(e.residualSeconds)}; a renewed version exists (serial ${newer.serial.slice(0, 8)}..): redistribute`
+          : !isCurrent ? `${node.name} holds ${held(f.file, version)}, a ${version.status} version: redistribute` : null,
       });
     }
   }
