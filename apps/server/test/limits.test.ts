@@ -114,7 +114,7 @@ describe('the size of one issuance', () => {
   let app: App;
   beforeAll(async () => {
     dataDir = tempDataDir();
-    app = await testApp(dataDir);
+    app = await testApp(dataDir, { KPKI_PREPARED_KEYS: '0' }); // no keys made ahead of time for the huge cluster in the background
   });
   afterAll(async () => {
     await app?.close();
@@ -129,7 +129,7 @@ describe('the size of one issuance', () => {
     expect(issuanceSizeProblem(608, 'rsa-4096')).toMatch(/issuing 608 certificates with rsa-4096 keys.*choose ecdsa-p256/);
   });
 
-  test('is refused before any key is made: 409 ISSUANCE_TOO_LARGE, no job, the database unchanged', async () => {
+  test('is refused before any key is made (issuance, apply): 409 ISSUANCE_TOO_LARGE, no job, the database unchanged', async () => {
     const body = hardWayPreset();
     body.name = 'huge';
     body.keyAlgorithm = 'rsa-4096';
@@ -144,6 +144,10 @@ describe('the size of one issuance', () => {
     expect(res.statusCode).toBe(409);
     expect(res.json().error, res.body).toMatchObject({ code: 'ISSUANCE_TOO_LARGE', details: { certificates: 607, keyAlgorithm: 'rsa-4096' } });
     expect(res.json().error.message).toMatch(/at most 500 rsa-4096 keys.*choose ecdsa-p256/);
+    // the same bound for applying the changes (all 607 leaves are new: never issued)
+    const apply = await app.inject({ method: 'POST', url: `${API}/clusters/huge/changes/apply`, payload: {} });
+    expect(apply.statusCode, apply.body).toBe(409);
+    expect(apply.json().error.code).toBe('ISSUANCE_TOO_LARGE');
     expect(dump(app.deps.db)).toBe(before);
     expect((await app.inject(`${API}/jobs?cluster=huge`)).json().items).toEqual([]);
   });

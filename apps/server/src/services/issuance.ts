@@ -97,10 +97,18 @@ export function startIssuance(deps: Deps, clusterName: string): string {
   if (!deps.certificates.getCurrent(row.id, 'ca')) {
     throw new AppError('CA_NOT_FOUND', `cluster "${clusterName}" has no CA yet: create it first (POST .../ca)`);
   }
-  const leaves = buildCatalog(row.input).filter((c) => !c.isCa).length;
-  const tooLarge = issuanceSizeProblem(leaves, row.input.keyAlgorithm);
-  if (tooLarge) throw new AppError('ISSUANCE_TOO_LARGE', tooLarge, { certificates: leaves, keyAlgorithm: row.input.keyAlgorithm });
+  checkIssuanceSize(row, buildCatalog(row.input).filter((c) => !c.isCa).length);
   return deps.jobs.enqueue('issuance', row, {});
+}
+
+/**
+ * Refuses one request that would generate more keys than the bound (issue 8; @kpki/shared
+ * issuance-cost.ts): issuance, renewal, apply.
+ * @throws AppError ISSUANCE_TOO_LARGE
+ */
+export function checkIssuanceSize(row: { input: { keyAlgorithm: ClusterRow['input']['keyAlgorithm'] } }, certificates: number): void {
+  const tooLarge = issuanceSizeProblem(certificates, row.input.keyAlgorithm);
+  if (tooLarge) throw new AppError('ISSUANCE_TOO_LARGE', tooLarge, { certificates, keyAlgorithm: row.input.keyAlgorithm });
 }
 
 export function issuanceJob(deps: Deps): JobHandler {

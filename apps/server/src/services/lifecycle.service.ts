@@ -13,6 +13,7 @@ import { expiryOf, expiryThresholds, needsAttention } from '@kpki/shared/expiry'
 import type { Deps } from '../context.ts';
 import { AppError } from '../lib/errors.ts';
 import type { ClusterRow } from '../store/clusters.repository.ts';
+import { checkIssuanceSize } from './issuance.ts';
 import type { KeyTarget } from './key-preparer.ts';
 import { clusterChanges } from './changes.service.ts';
 import { getCluster } from './clusters.service.ts';
@@ -73,6 +74,7 @@ export function startRenewal(deps: Deps, clusterName: string, body: RenewalReque
     const t = expiryThresholds(row.input);
     return { status: 200, answer: answer({ message: `nothing to renew: no certificate is in warning (< ${t.warningDays} days left), critical or expired; name certificates to renew them anyway` }) };
   }
+  if (body.keepKeys !== true) checkIssuanceSize(row, names.length); // kept keys cost no key generation
   const nodes = body.distribute ? nodesHolding(row, names) : [];
   const jobId = deps.jobs.enqueue('renewal', row, {
     certificates: names, ...(body.keepKeys !== undefined ? { keepKeys: body.keepKeys } : {}), distribute: !!body.distribute, ...(body.distribute ? caKey : {}),
@@ -96,6 +98,7 @@ export async function startApply(deps: Deps, clusterName: string, body: ApplyCha
   requireCa(deps, row, 'applying changes');
   const changes = await clusterChanges(deps, row);
   const toIssue = certificatesToIssue(changes);
+  checkIssuanceSize(row, toIssue.length);
   const retired = changes.certificates.filter((c) => c.change === 'retired').map((c) => c.name);
   const caRotation = changes.ca.change === 'rotation-required' ? changes.ca.message : null;
   const nodes = body.distribute ? changes.nodes.map((n) => n.node) : [];
