@@ -10,6 +10,7 @@ import type { Deps } from '../context.ts';
 import type { ClusterRow } from '../store/clusters.repository.ts';
 import { certificateFacts } from '../pki/index.ts';
 import { statusReader } from './node-status.ts';
+import { pacer } from '../lib/pace.ts';
 
 /** Facts by the SHA-256 of the certificate PEM: a certificate never changes, so they never go stale. */
 const factsCache = new Map<string, Omit<IssuedFacts, 'name'>>();
@@ -17,18 +18,18 @@ const CACHE_LIMIT = 20_000;
 
 /**
  * The facts of every current certificate of the cluster (the CA's included). Certificates not
- * read before are parsed in slices of 50 that yield to the event loop.
+ * read before are parsed yielding to the event loop every 4 ms of work (lib/pace.ts).
  */
 export async function currentFacts(deps: Deps, row: ClusterRow): Promise<IssuedFacts[]> {
   const out: IssuedFacts[] = [];
-  let parsed = 0;
+  const pace = pacer();
   for (const c of deps.certificates.listCurrent(row.id)) {
     let facts = factsCache.get(c.pemSha256);
     if (!facts) {
       facts = certificateFacts(c.pem);
       if (factsCache.size >= CACHE_LIMIT) factsCache.delete(factsCache.keys().next().value!);
       factsCache.set(c.pemSha256, facts);
-      if (++parsed % 50 === 0) await new Promise((r) => setImmediate(r));
+      await pace();
     }
     out.push({ name: c.name, ...facts });
   }

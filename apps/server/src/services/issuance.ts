@@ -5,6 +5,7 @@
 import type { PlannedCertificate } from '@kpki/shared';
 import { buildCatalog } from '@kpki/shared/catalog';
 import { issuanceSizeProblem } from '@kpki/shared/issuance-cost';
+import { pacer } from '../lib/pace.ts';
 import type { Deps } from '../context.ts';
 import { AppError } from '../lib/errors.ts';
 import type { JobContext, JobHandler } from '../jobs/runner.ts';
@@ -76,11 +77,12 @@ export async function issueAndStore(
   for (const c of issued.filter((i) => i.notAfterClamped)) {
     ctx.log('warn', `${c.name}: notAfter capped at the CA's notAfter (${caRow.notAfter}): ${input.certValidityHours}h would pass it`);
   }
-  // parse and seal in slices that yield, so the API keeps answering; then one short transaction
+  // parse and seal yielding every 4 ms of work, so the API keeps answering; then one short transaction
   const certs: PreparedCertificate[] = [];
+  const pace = pacer();
   for (const c of issued) {
     certs.push(deps.certificates.prepare(toNewCertificate(c.name, c.certPem, c.keyPem, input.keyAlgorithm)));
-    if (certs.length % 25 === 0) await new Promise((r) => setImmediate(r));
+    await pace();
   }
   const issuanceId = deps.certificates.storeIssuance(row.id, kind, ctx.id, certs, deps.now().toISOString(), input, { retire: opts.retire });
   ctx.log('info', `stored issuance ${issuanceId}: ${certs.length} certificate(s)${opts.retire?.length ? `, retired ${opts.retire.join(', ')}` : ''}`);

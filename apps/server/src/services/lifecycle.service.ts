@@ -74,7 +74,8 @@ export function startRenewal(deps: Deps, clusterName: string, body: RenewalReque
     const t = expiryThresholds(row.input);
     return { status: 200, answer: answer({ message: `nothing to renew: no certificate is in warning (< ${t.warningDays} days left), critical or expired; name certificates to renew them anyway` }) };
   }
-  if (body.keepKeys !== true) checkIssuanceSize(row, names.length); // kept keys cost no key generation
+  // kept keys cost no key generation (the service-account's by default)
+  checkIssuanceSize(row, names.filter((n) => !(body.keepKeys ?? Boolean(planned.get(n)?.keepsKey))).length);
   const nodes = body.distribute ? nodesHolding(row, names) : [];
   const jobId = deps.jobs.enqueue('renewal', row, {
     certificates: names, ...(body.keepKeys !== undefined ? { keepKeys: body.keepKeys } : {}), distribute: !!body.distribute, ...(body.distribute ? caKey : {}),
@@ -98,10 +99,10 @@ export async function startApply(deps: Deps, clusterName: string, body: ApplyCha
   requireCa(deps, row, 'applying changes');
   const changes = await clusterChanges(deps, row);
   const toIssue = certificatesToIssue(changes);
-  checkIssuanceSize(row, toIssue.length);
   const retired = changes.certificates.filter((c) => c.change === 'retired').map((c) => c.name);
   const caRotation = changes.ca.change === 'rotation-required' ? changes.ca.message : null;
   const nodes = body.distribute ? changes.nodes.map((n) => n.node) : [];
+  checkIssuanceSize(row, changes.certificates.filter((c) => toIssue.includes(c.name) && c.newKey).length); // a kept key costs nothing
   if (!toIssue.length && !retired.length && !nodes.length) {
     if (caRotation) throw new AppError('CA_ROTATION_REQUIRED', caRotation, changes.ca.differences);
     return { status: 200, answer: answer({ message: 'nothing to apply: every certificate matches the plan' + (body.distribute ? ' and every node holds its files' : '') }) };
