@@ -29,6 +29,42 @@ export async function createPresetCluster(page: Page, server: Server) {
   });
 }
 
+/** Polls a job through the API (the test's token) until it has ended. */
+export async function waitJobApi(server: Server, jobId: string): Promise<{ status: string; result: any; error: any }> {
+  const until = Date.now() + JOB_TIMEOUT;
+  for (;;) {
+    const job = await server.api('GET', `/jobs/${jobId}`);
+    if (['succeeded', 'failed', 'interrupted'].includes(job.status)) return job;
+    if (Date.now() > until) throw new Error(`job ${jobId} still ${job.status}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/**
+ * Through the API (the test's admin token), fast: the preset cluster with its CA and
+ * certificates, the workers pointed at the fleet (host keys pinned from the fleet's own key
+ * files) and distributed to. Control-plane nodes stay without an SSH target (the CA key rule
+ * keeps tokens from pointing them anywhere).
+ */
+export async function setUpIssuedByApi(server: Server, fleet: Fleet, workers = ['worker1', 'worker2']) {
+  return test.step('set up the issued preset through the API', async () => {
+    const preset = await server.api('GET', '/presets/hard-way');
+    await server.api('POST', '/clusters', preset);
+    await server.api('POST', `/clusters/${CLUSTER}/ca`);
+    const { jobId } = await server.api('POST', `/clusters/${CLUSTER}/issuances`);
+    expect((await waitJobApi(server, jobId)).status).toBe('succeeded');
+    fleet.setAuthorizedKeys([(await server.api('GET', `/clusters/${CLUSTER}/ssh-key`)).publicKey]);
+    for (const w of workers) {
+      const n = fleet.node(w);
+      await server.api('PUT', `/clusters/${CLUSTER}/nodes/${w}/ssh`, { host: n.host, port: n.port, user: fleet.user, remoteDir: n.remoteDir, hostKey: n.hostKeyFingerprint });
+    }
+    if (workers.length) {
+      const dist = await server.api('POST', `/clusters/${CLUSTER}/distributions`, { nodes: workers });
+      expect((await waitJobApi(server, dist.jobId)).status).toBe('succeeded');
+    }
+  });
+}
+
 /** Navbar -> Nodes, waiting for the table. */
 export async function openNodes(page: Page) {
   await page.getByTestId('nav-nodes').click();

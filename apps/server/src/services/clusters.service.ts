@@ -18,7 +18,8 @@ export function getCluster(deps: Deps, name: string): ClusterRow {
 
 /** The API's view of a stored cluster: its topology (expiry thresholds with their defaults), times, and whether it has a CA. */
 export function clusterView(deps: Deps, row: ClusterRow): Cluster {
-  return { ...withExpiryDefaults(row.input), createdAt: row.createdAt, updatedAt: row.updatedAt, hasCa: !!deps.certificates.getCurrent(row.id, 'ca') };
+  const ca = deps.certificates.getCurrent(row.id, 'ca');
+  return { ...withExpiryDefaults(row.input), createdAt: row.createdAt, updatedAt: row.updatedAt, hasCa: !!ca, caNotAfter: ca?.notAfter ?? null };
 }
 
 /** An item of the cluster list: the view and the cluster's soonest expiry. */

@@ -1,8 +1,11 @@
 /**
  * A sortable, filterable table on TanStack Table with Mantine's look. Column headers are
- * buttons (keyboard reachable) and carry aria-sort.
+ * buttons (keyboard reachable) and carry aria-sort. In a narrow window (under Mantine's `sm`,
+ * 48em) the rows become cards, `cardFirst` columns (name, state, expiry) on top, the others as
+ * labelled lines below, so nothing needs horizontal scrolling.
  */
-import { useState, type HTMLAttributes } from 'react';
+import { useState, type HTMLAttributes, type ReactNode } from 'react';
+import { useMediaQuery } from '@mantine/hooks';
 import {
   flexRender,
   getCoreRowModel,
@@ -13,7 +16,7 @@ import {
   type FilterFnOption,
   type SortingState,
 } from '@tanstack/react-table';
-import { Table, Text, UnstyledButton } from '@mantine/core';
+import { Card, Group, Stack, Table, Text, UnstyledButton } from '@mantine/core';
 
 interface DataTableProps<T> {
   data: T[];
@@ -25,12 +28,18 @@ interface DataTableProps<T> {
   emptyMessage?: string;
   caption?: string;
   testId?: string;
+  /** column ids shown first on a card in a narrow window, in this order (the first is the card's title) */
+  cardFirst?: string[];
 }
+
+/** Narrow windows: phones and split screens. */
+export const NARROW_QUERY = '(max-width: 47.99em)';
 
 const SORT_MARK = { asc: ' ▲', desc: ' ▼' } as const;
 
 export function DataTable<T>(props: DataTableProps<T>) {
-  const { data, columns, globalFilter, globalFilterFn, initialSorting = [], rowProps, emptyMessage, caption, testId } = props;
+  const { data, columns, globalFilter, globalFilterFn, initialSorting = [], rowProps, emptyMessage, caption, testId, cardFirst = [] } = props;
+  const narrow = useMediaQuery(NARROW_QUERY);
   const [sorting, setSorting] = useState<SortingState>(initialSorting);
   const table = useReactTable({
     data,
@@ -43,6 +52,49 @@ export function DataTable<T>(props: DataTableProps<T>) {
     getFilteredRowModel: getFilteredRowModel(),
   });
   const rows = table.getRowModel().rows;
+
+  if (narrow) {
+    if (rows.length === 0) {
+      return (
+        <Text size="sm" c="dimmed" ta="center" py="md" data-testid={testId}>
+          <span data-testid="table-empty">{emptyMessage ?? 'Nothing to show.'}</span>
+        </Text>
+      );
+    }
+    return (
+      <Stack gap="xs" component="ul" p={0} m={0} style={{ listStyle: 'none' }} data-testid={testId} data-layout="cards" aria-label={caption}>
+        {rows.map((row) => {
+          const cells = row.getVisibleCells();
+          const first = cardFirst.map((id) => cells.find((c) => c.column.id === id)).filter((c) => c !== undefined);
+          const rest = cells.filter((c) => !first.includes(c));
+          const render = (c: (typeof cells)[number]): ReactNode => flexRender(c.column.columnDef.cell, c.getContext());
+          return (
+            <Card key={row.id} component="li" withBorder padding="sm" {...(rowProps?.(row.original) as object)}>
+              <Group gap="xs" wrap="wrap" align="center">
+                {first.map((c) => (
+                  <div key={c.id} style={{ minWidth: 0, overflowWrap: 'anywhere' }}>
+                    {render(c)}
+                  </div>
+                ))}
+              </Group>
+              {rest.length > 0 && (
+                <Stack gap={2} mt={6}>
+                  {rest.map((c) => (
+                    <Group key={c.id} gap={6} wrap="wrap" align="baseline" style={{ minWidth: 0 }}>
+                      <Text size="xs" c="dimmed" fw={600}>
+                        {typeof c.column.columnDef.header === 'string' ? c.column.columnDef.header : c.column.id}
+                      </Text>
+                      <div style={{ minWidth: 0, overflowWrap: 'anywhere' }}>{render(c)}</div>
+                    </Group>
+                  ))}
+                </Stack>
+              )}
+            </Card>
+          );
+        })}
+      </Stack>
+    );
+  }
 
   return (
     <Table.ScrollContainer minWidth={640}>

@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { expiryLabel, expiryView } from './expiry.ts';
+import { relativeTime } from './time.ts';
 
 const NOW = Date.parse('2025-06-01T00:00:00Z');
 const inDays = (d: number) => new Date(NOW + d * 24 * 3600e3).toISOString();
 
 describe('expiryView', () => {
   it('is green with a year left', () => {
-    expect(expiryView(inDays(364.5), undefined, NOW)).toEqual({ state: 'ok', color: 'green', label: 'in 364 days' });
+    expect(expiryView(inDays(364.4), undefined, NOW)).toEqual({ state: 'ok', color: 'green', label: 'in 364 days' });
   });
   it('is yellow under 30 days and orange under 7 (the defaults), as the server says', () => {
     expect(expiryView(inDays(29), undefined, NOW)).toMatchObject({ state: 'warning', color: 'yellow' });
@@ -22,6 +23,9 @@ describe('expiryView', () => {
     expect(expiryView(inDays(-3), undefined, NOW)).toEqual({ state: 'expired', color: 'red', label: 'expired 3 days ago' });
   });
   it('speaks in years for a CA', () => {
-    expect(expiryLabel(inDays(1825), NOW)).toBe('in 5.0 years');
+    expect(expiryLabel(inDays(1825), NOW)).toBe('in 5 years');
+  });
+  it('one rounding everywhere: the label is the relative phrase of lib/time.ts', () => {
+    for (const d of [0.2, 0.51, 1.49, 1.5, 29.5, 364.5, 730.4, 1824.9]) expect(expiryLabel(inDays(d), NOW), String(d)).toBe(relativeTime(inDays(d), NOW));
   });
 });

@@ -4,7 +4,7 @@
  * `now` is injectable.
  */
 import { DEFAULT_EXPIRY_CRITICAL_DAYS, DEFAULT_EXPIRY_WARNING_DAYS, expiryOf, type ExpiryState, type ExpiryThresholds } from '@kpki/shared';
-import { daysUntil } from './time.ts';
+import { daysUntil, relativeTime } from './time.ts';
 
 export type { ExpiryState };
 
@@ -12,21 +12,12 @@ export const EXPIRY_COLORS: Record<ExpiryState, 'green' | 'yellow' | 'orange' | 
 
 export const DEFAULT_THRESHOLDS: ExpiryThresholds = { warningDays: DEFAULT_EXPIRY_WARNING_DAYS, criticalDays: DEFAULT_EXPIRY_CRITICAL_DAYS };
 
-function span(days: number): string {
-  const d = Math.abs(days);
-  if (d < 1) {
-    const hours = Math.max(1, Math.round(d * 24));
-    return `${hours} hour${hours === 1 ? '' : 's'}`;
-  }
-  if (d >= 730) return `${(d / 365).toFixed(1)} years`;
-  const whole = Math.floor(d);
-  return `${whole} day${whole === 1 ? '' : 's'}`;
-}
-
-/** "in 364 days", "in 6 hours", "in 5.0 years", "expired 3 days ago". */
+/**
+ * "in 364 days", "in 6 hours", "in 5 years", "expired 3 days ago": lib/time.ts relativeTime, the
+ * one rounding of the UI (issue 15), so a badge and a sentence never disagree by a day.
+ */
 export function expiryLabel(notAfter: string, now: number = Date.now()): string {
-  const days = daysUntil(notAfter, now);
-  return days <= 0 ? `expired ${span(days)} ago` : `in ${span(days)}`;
+  return daysUntil(notAfter, now) <= 0 ? `expired ${relativeTime(notAfter, now)}` : relativeTime(notAfter, now);
 }
 
 export interface ExpiryView {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDuration, formatUtc, relativeTime } from './time.ts';
+import { formatDay, formatDuration, formatUtc, formatValidity, relativeTime } from './time.ts';
 
 const NOW = Date.parse('2025-06-01T12:00:00Z');
 
@@ -28,5 +28,22 @@ describe('formatDuration', () => {
     expect(formatDuration(1500)).toBe('1.5 s');
     expect(formatDuration(185_000)).toBe('3 min 5 s');
     expect(formatDuration(-1)).toBe('—');
+  });
+});
+
+describe('formatValidity', () => {
+  it('says years, days or hours, whichever divides', () => {
+    expect(formatValidity(43800)).toBe('5 years');
+    expect(formatValidity(8760)).toBe('1 year');
+    expect(formatValidity(2160)).toBe('90 days');
+    expect(formatValidity(24)).toBe('1 day');
+    expect(formatValidity(36)).toBe('36 hours');
+  });
+});
+
+describe('formatDay', () => {
+  it('is the UTC day', () => {
+    expect(formatDay('2025-12-31T23:30:00-02:00')).toBe('2026-01-01');
+    expect(formatDay(null)).toBe('—');
   });
 });

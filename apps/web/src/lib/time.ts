@@ -1,4 +1,9 @@
-/** Dates as the dashboard shows them: UTC, plus a relative phrase. Pure; `now` is injectable. */
+/**
+ * Time as people read it: dates in UTC ("2025-11-29 14:20 UTC", or the day alone), one relative
+ * phrase with one rounding everywhere ("in 365 days", "3 minutes ago": the nearest whole unit),
+ * validities in years or days ("5 years"). Sentences never carry raw ISO strings. Pure; `now` is
+ * injectable.
+ */
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
@@ -21,7 +26,10 @@ const UNITS: Array<[Intl.RelativeTimeFormatUnit, number]> = [
 ];
 const rtf = new Intl.RelativeTimeFormat('en', { numeric: 'auto' });
 
-/** "in 364 days", "3 minutes ago"; years only past two years (certificate lifetimes read best in days). */
+/**
+ * "in 365 days", "3 minutes ago", "now": the nearest whole unit; years only past two years
+ * (certificate lifetimes read best in days). The one relative phrase of the UI (expiries too).
+ */
 export function relativeTime(iso: string | null | undefined, now: number = Date.now()): string {
   if (!iso) return '';
   const t = new Date(iso).getTime();
@@ -48,4 +56,20 @@ export function formatDuration(ms: number): string {
 /** Days (fractional) from `now` to `iso`; negative when past. */
 export function daysUntil(iso: string, now: number = Date.now()): number {
   return (new Date(iso).getTime() - now) / (24 * 3600e3);
+}
+
+/** "2025-11-29" (UTC): the day alone, for expiry dates shown beside "in N days". */
+export function formatDay(iso: string | null | undefined): string {
+  const full = formatUtc(iso);
+  return full === '—' ? full : full.slice(0, 10);
+}
+
+const plural = (n: number, unit: string) => `${n} ${unit}${n === 1 ? '' : 's'}`;
+
+/** A validity given in hours as people say it: "5 years", "1 year", "90 days", "36 hours". */
+export function formatValidity(hours: number): string {
+  if (!Number.isFinite(hours) || hours <= 0) return '—';
+  if (hours % 8760 === 0) return plural(hours / 8760, 'year');
+  if (hours % 24 === 0) return plural(hours / 24, 'day');
+  return plural(hours, 'hour');
 }

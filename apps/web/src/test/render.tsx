@@ -5,7 +5,7 @@ import { render } from '@testing-library/react';
 import { MantineProvider } from '@mantine/core';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { createMemoryHistory, createRootRoute, createRouter, RouterProvider } from '@tanstack/react-router';
-import { theme } from '../app/providers.tsx';
+import { theme } from '../app/theme.ts';
 import { PermissionsProvider } from '../components/permissions.tsx';
 import { permissionsFor } from '../lib/permissions.ts';
 

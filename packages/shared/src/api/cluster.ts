@@ -110,6 +110,8 @@ export const Cluster = Type.Intersect([
     createdAt: Type.String(),
     updatedAt: Type.String(),
     hasCa: Type.Boolean(),
+    /** when the CA expires (ISO 8601), null without a CA */
+    caNotAfter: Type.Union([Type.String(), Type.Null()]),
   }),
 ]);
 export type Cluster = Type.Static<typeof Cluster>;

@@ -8,6 +8,7 @@ import { useDisclosure } from '@mantine/hooks';
 import { Outlet, useRouterState } from '@tanstack/react-router';
 import { AppNav } from './app-nav.tsx';
 import { AuthWatch } from './auth-watch.tsx';
+import { MAIN_ID, SkipLink } from './skip-link.tsx';
 import { useSession } from '../../features/session/api/get-session.ts';
 import { UserMenu } from '../../features/session/components/user-menu.tsx';
 import { AnchorLink } from '../../components/links.tsx';
@@ -39,12 +40,13 @@ export function AppLayout() {
     return (
       <AppShell header={{ height: 52 }} padding="md">
         <AuthWatch />
+        <SkipLink />
         <AppShell.Header>
           <Group h="100%" px="md" gap="sm">
             <Brand />
           </Group>
         </AppShell.Header>
-        <AppShell.Main>
+        <AppShell.Main id={MAIN_ID} tabIndex={-1}>
           <Outlet />
         </AppShell.Main>
       </AppShell>
@@ -54,6 +56,7 @@ export function AppLayout() {
   return (
     <PermissionsProvider value={permissions}>
       <AuthWatch />
+      <SkipLink />
       <AppShell header={{ height: 52 }} navbar={{ width: 220, breakpoint: 'sm', collapsed: { mobile: !opened } }} padding="md">
         <AppShell.Header>
           <Group h="100%" px="md" gap="sm">
@@ -67,7 +70,7 @@ export function AppLayout() {
         <AppShell.Navbar p="xs">
           <AppNav onNavigate={close} />
         </AppShell.Navbar>
-        <AppShell.Main>
+        <AppShell.Main id={MAIN_ID} tabIndex={-1}>
           <Outlet />
         </AppShell.Main>
       </AppShell>

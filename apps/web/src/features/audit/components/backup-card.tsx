@@ -11,7 +11,7 @@ export function BackupCard() {
       <Stack gap="sm">
         <Group justify="space-between" wrap="wrap">
           <div>
-            <Title order={4}>Backup</Title>
+            <Title order={2} size="h4">Backup</Title>
             <Text size="sm" c="dimmed">
               A consistent copy of the database (SQLite online backup), written on the server while it runs.
             </Text>

@@ -17,7 +17,7 @@ import { AnchorLink } from '../../../components/links.tsx';
 function Section({ title, children, testId }: { title: string; children: ReactNode; testId?: string }) {
   return (
     <Card withBorder padding="md" data-testid={testId} component="section" aria-label={title}>
-      <Title order={4} mb="sm">
+      <Title order={2} size="h4" mb="sm">
         {title}
       </Title>
       {children}
@@ -91,6 +91,7 @@ export function CertificateDetailPage({ cluster, name, serial, caKeyNodes, thres
       {(cert) => (
         <>
           <PageHeader
+            documentTitle={[cert.name, 'Certificates']}
             title={
               <Group gap="xs">
                 <span>{cert.name}.pem</span>

@@ -79,6 +79,7 @@ export function CertificatesTable({ cluster, items, filter }: { cluster: string;
       globalFilter={filter}
       initialSorting={[]}
       testId="certificates-table"
+      cardFirst={['name', 'notAfter', 'status']}
       emptyMessage="No certificate matches."
       rowProps={(c) => ({
         'data-testid': c.status === 'current' ? `cert-row-${c.name}` : `cert-row-${c.name}-${c.serial}`,

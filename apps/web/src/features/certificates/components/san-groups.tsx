@@ -5,7 +5,7 @@ import type { SanEntry } from '@kpki/shared';
 function Group({ title, sans, testId }: { title: string; sans: SanEntry[]; testId: string }) {
   return (
     <Stack gap={4} data-testid={testId}>
-      <Title order={5}>
+      <Title order={3} size="h5">
         {title} ({sans.length})
       </Title>
       {sans.length === 0 ? (

@@ -1,60 +1,80 @@
-/** Table of clusters with their size and whether the CA exists. */
-import { Badge, Table } from '@mantine/core';
+/** The clusters: name, whether the CA exists and when it expires, the soonest expiry, size, service CIDR, creation. Cards in a narrow window. */
+import { Badge, Text } from '@mantine/core';
+import { createColumnHelper } from '@tanstack/react-table';
 import type { Cluster, ClusterListItem } from '@kpki/shared';
-import { DateTime } from '../../../components/date-time.tsx';
+import { DataTable } from '../../../components/data-table.tsx';
 import { ExpiryStateBadge } from '../../../components/expiry-state-badge.tsx';
 import { AnchorLink } from '../../../components/links.tsx';
+import { formatDay, relativeTime } from '../../../lib/time.ts';
 
 const count = (c: Cluster, role: string) => c.nodes.filter((n) => n.role === role).length;
+const col = createColumnHelper<ClusterListItem>();
+
+const columns = [
+  col.accessor('name', {
+    header: 'Name',
+    cell: (i) => (
+      <AnchorLink to="/clusters/$cluster" params={{ cluster: i.getValue() }} search={{}} fw={600}>
+        {i.getValue()}
+      </AnchorLink>
+    ),
+  }),
+  col.accessor((c) => (c.hasCa ? 'created' : 'none yet'), {
+    id: 'ca',
+    header: 'CA',
+    cell: (i) => (
+      <Badge color={i.row.original.hasCa ? 'green' : 'gray'} variant="light" data-testid="cluster-ca">
+        CA {i.getValue()}
+      </Badge>
+    ),
+  }),
+  col.accessor((c) => c.caNotAfter ?? '', {
+    id: 'caNotAfter',
+    header: 'CA expires',
+    cell: (i) =>
+      i.getValue() ? (
+        <Text size="sm" data-testid="cluster-ca-expiry" style={{ whiteSpace: 'nowrap' }}>
+          {relativeTime(i.getValue())} ({formatDay(i.getValue())})
+        </Text>
+      ) : (
+        <Text size="sm" c="dimmed">
+          —
+        </Text>
+      ),
+  }),
+  col.accessor((c) => c.soonestExpiry?.notAfter ?? '', {
+    id: 'soonestExpiry',
+    header: 'Soonest expiry',
+    cell: (i) => {
+      const s = i.row.original.soonestExpiry;
+      if (!s) return '—';
+      return (
+        <span title={`${s.name}${s.node ? ` on ${s.node}` : ''}`}>
+          <ExpiryStateBadge notAfter={s.notAfter} state={s.state} testId="soonest-expiry" /> {s.name}
+        </span>
+      );
+    },
+  }),
+  col.accessor((c) => c.nodes.length, {
+    id: 'nodes',
+    header: 'Nodes',
+    cell: (i) => {
+      const c = i.row.original;
+      return `${c.nodes.length} (${count(c, 'control-plane')} control-plane, ${count(c, 'worker')} worker, ${count(c, 'load-balancer')} load balancer)`;
+    },
+  }),
+  col.accessor('serviceCidr', { header: 'Service CIDR' }),
+  col.accessor('createdAt', { header: 'Created', cell: (i) => `${formatDay(i.getValue())} (${relativeTime(i.getValue())})` }),
+];
 
 export function ClusterList({ clusters }: { clusters: ClusterListItem[] }) {
   return (
-    <Table.ScrollContainer minWidth={560}>
-      <Table striped highlightOnHover data-testid="cluster-list">
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>Name</Table.Th>
-            <Table.Th>Nodes</Table.Th>
-            <Table.Th>Service CIDR</Table.Th>
-            <Table.Th>CA</Table.Th>
-            <Table.Th>Soonest expiry</Table.Th>
-            <Table.Th>Created</Table.Th>
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {clusters.map((c) => (
-            <Table.Tr key={c.name} data-testid={`cluster-row-${c.name}`}>
-              <Table.Td>
-                <AnchorLink to="/clusters/$cluster" params={{ cluster: c.name }} search={{}} fw={600}>
-                  {c.name}
-                </AnchorLink>
-              </Table.Td>
-              <Table.Td>
-                {c.nodes.length} ({count(c, 'control-plane')} control-plane, {count(c, 'worker')} worker, {count(c, 'load-balancer')} lb)
-              </Table.Td>
-              <Table.Td>{c.serviceCidr}</Table.Td>
-              <Table.Td>
-                <Badge color={c.hasCa ? 'green' : 'gray'} variant="light">
-                  {c.hasCa ? 'created' : 'none yet'}
-                </Badge>
-              </Table.Td>
-              <Table.Td>
-                {c.soonestExpiry ? (
-                  <span title={`${c.soonestExpiry.name}${c.soonestExpiry.node ? ` on ${c.soonestExpiry.node}` : ''}`}>
-                    <ExpiryStateBadge notAfter={c.soonestExpiry.notAfter} state={c.soonestExpiry.state} testId="soonest-expiry" />{' '}
-                    {c.soonestExpiry.name}
-                  </span>
-                ) : (
-                  '—'
-                )}
-              </Table.Td>
-              <Table.Td>
-                <DateTime value={c.createdAt} />
-              </Table.Td>
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
-    </Table.ScrollContainer>
+    <DataTable
+      data={clusters}
+      columns={columns}
+      testId="cluster-list"
+      cardFirst={['name', 'ca', 'caNotAfter', 'soonestExpiry']}
+      rowProps={(c) => ({ 'data-testid': `cluster-row-${c.name}` })}
+    />
   );
 }

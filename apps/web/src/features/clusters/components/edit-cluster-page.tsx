@@ -16,7 +16,7 @@ export function EditClusterPage({ cluster, onSaved, onCancel }: { cluster: strin
   const elevation = useElevation();
   return (
     <>
-      <PageHeader title={`Topology of ${cluster}`} description="Nodes, network, keys and subject defaults." />
+      <PageHeader title={`Topology of ${cluster}`} documentTitle={['Topology']} description="Nodes, network, keys and subject defaults." />
       <QueryState query={query} label="the cluster">
         {(data) => (
           <>

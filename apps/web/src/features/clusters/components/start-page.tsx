@@ -3,7 +3,7 @@ import { Anchor, Button, Card, Group, Stack, Text, Title } from '@mantine/core';
 import type { Cluster } from '@kpki/shared';
 import { ErrorAlert } from '../../../components/error-alert.tsx';
 import { ReadOnlyNote, usePermissions } from '../../../components/permissions.tsx';
-import { PageHeader } from '../../../components/page-header.tsx';
+import { PageHeader, useDocumentTitle } from '../../../components/page-header.tsx';
 import { QueryState } from '../../../components/query-state.tsx';
 import { useCreateClusterFromPreset } from '../api/create-cluster.ts';
 import { useClusters } from '../api/get-clusters.ts';
@@ -40,6 +40,7 @@ function CreateActions({ onCreated, prominent }: { onCreated: (c: Cluster) => vo
 
 export function StartPage({ onCreated }: { onCreated: (cluster: Cluster) => void }) {
   const clusters = useClusters();
+  useDocumentTitle(['Clusters']);
   return (
     <QueryState query={clusters} label="clusters">
       {(items) =>
@@ -47,7 +48,7 @@ export function StartPage({ onCreated }: { onCreated: (cluster: Cluster) => void
           <Stack maw={760} mx="auto" mt="lg">
           <Card withBorder padding="xl" data-testid="start-empty">
             <Stack gap="md">
-              <Title order={2}>Run your cluster's PKI from here</Title>
+              <Title order={1} size="h2">Run your cluster's PKI from here</Title>
               <Text>
                 kpki creates the certificate authority, issues every component certificate, pushes each node its files over SSH
                 and shows who talks to whom. Begin with the tutorial's topology as it is, change it

@@ -38,6 +38,7 @@ export function JobPage({ cluster, jobId }: { cluster: string; jobId: string }) 
     <>
       <PageHeader
         title={`Job ${jobId.slice(0, 8)}`}
+        documentTitle={[`Job ${jobId.slice(0, 8)}`, 'Jobs']}
         description={
           <AnchorLink to="/clusters/$cluster/jobs" params={{ cluster }} size="sm">
             ← All jobs
@@ -51,13 +52,13 @@ export function JobPage({ cluster, jobId }: { cluster: string; jobId: string }) 
         {job && (
           <SimpleGrid cols={{ base: 1, md: 2 }}>
             <Card withBorder>
-              <Title order={4} mb="xs">
+              <Title order={2} size="h4" mb="xs">
                 Facts
               </Title>
               <Facts job={job} />
             </Card>
             <Card withBorder>
-              <Title order={4} mb="xs">
+              <Title order={2} size="h4" mb="xs">
                 Result
               </Title>
               <Code block data-testid="job-result">

@@ -54,6 +54,7 @@ export function JobsPage({ cluster }: { cluster: string }) {
             data={items}
             columns={columns(cluster)}
             testId="jobs-table"
+            cardFirst={['type', 'status', 'createdAt']}
             rowProps={(j) => ({ 'data-testid': `job-row-${j.id}`, 'data-status': j.status })}
           />
         )}

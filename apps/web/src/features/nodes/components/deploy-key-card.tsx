@@ -67,7 +67,7 @@ export function DeployKeyCard({ cluster }: { cluster: string }) {
   const { canAdmin } = usePermissions();
   return (
     <Card withBorder data-testid="deploy-key">
-      <Title order={4} mb="xs">
+      <Title order={2} size="h4" mb="xs">
         Deploy key
       </Title>
       <QueryState query={key} label="the deploy key">

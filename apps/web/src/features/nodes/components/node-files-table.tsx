@@ -1,6 +1,8 @@
-/** Each expected file of a node: state and why, mode, expected and remote SHA-256. */
-import { Table, Text } from '@mantine/core';
+/** Each expected file of a node: state and why, mode, expected and remote SHA-256. Cards in a narrow window. */
+import { Text } from '@mantine/core';
+import { createColumnHelper } from '@tanstack/react-table';
 import type { NodeFileStatus } from '@kpki/shared';
+import { DataTable } from '../../../components/data-table.tsx';
 import { StateBadge } from './node-state-badge.tsx';
 
 function Hash({ value, differs }: { value: string | null; differs?: boolean }) {
@@ -23,6 +25,42 @@ export function FileReason({ file }: { file: NodeFileStatus }) {
   );
 }
 
+const col = createColumnHelper<NodeFileStatus>();
+
+const columns = [
+  col.accessor('file', { header: 'File', cell: (i) => <Text ff="monospace" size="sm" fw={600}>{i.getValue()}</Text> }),
+  col.accessor('state', { header: 'State', cell: (i) => <StateBadge state={i.getValue()} testId="file-state" /> }),
+  col.accessor((f) => f.reason?.message ?? '', { id: 'reason', header: 'Why', cell: (i) => <FileReason file={i.row.original} />, enableSorting: false }),
+  col.accessor('remoteMode', {
+    header: 'Mode (expected / on node)',
+    enableSorting: false,
+    cell: (i) => {
+      const f = i.row.original;
+      return (
+        <Text ff="monospace" size="sm" style={{ whiteSpace: 'nowrap' }}>
+          {f.mode} /{' '}
+          <Text span c={f.remoteMode !== null && f.remoteMode !== f.mode ? 'red.8' : undefined} inherit>
+            {f.remoteMode ?? '—'}
+          </Text>
+        </Text>
+      );
+    },
+  }),
+  col.accessor('expectedSha256', {
+    header: 'Expected SHA-256',
+    enableSorting: false,
+    cell: (i) => <span data-testid="expected-sha256"><Hash value={i.getValue()} /></span>,
+  }),
+  col.accessor('remoteSha256', {
+    header: 'SHA-256 on node',
+    enableSorting: false,
+    cell: (i) => {
+      const f = i.row.original;
+      return <span data-testid="remote-sha256"><Hash value={f.remoteSha256} differs={f.remoteSha256 !== null && f.remoteSha256 !== f.expectedSha256} /></span>;
+    },
+  }),
+];
+
 export function NodeFilesTable({ files }: { files: NodeFileStatus[] }) {
   if (files.length === 0) {
     return (
@@ -32,48 +70,12 @@ export function NodeFilesTable({ files }: { files: NodeFileStatus[] }) {
     );
   }
   return (
-    <Table.ScrollContainer minWidth={900}>
-      <Table striped verticalSpacing="xs" data-testid="node-files-table">
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>File</Table.Th>
-            <Table.Th>State</Table.Th>
-            <Table.Th>Why</Table.Th>
-            <Table.Th>Mode (expected / on node)</Table.Th>
-            <Table.Th>Expected SHA-256</Table.Th>
-            <Table.Th>SHA-256 on node</Table.Th>
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {files.map((f) => {
-            const modeDiffers = f.remoteMode !== null && f.remoteMode !== f.mode;
-            const hashDiffers = f.remoteSha256 !== null && f.remoteSha256 !== f.expectedSha256;
-            return (
-              <Table.Tr key={f.file} data-testid={`file-row-${f.file}`} data-state={f.state}>
-                <Table.Td ff="monospace">{f.file}</Table.Td>
-                <Table.Td>
-                  <StateBadge state={f.state} testId="file-state" />
-                </Table.Td>
-                <Table.Td maw={320}>
-                  <FileReason file={f} />
-                </Table.Td>
-                <Table.Td ff="monospace">
-                  {f.mode} /{' '}
-                  <Text span c={modeDiffers ? 'red.8' : undefined} inherit>
-                    {f.remoteMode ?? '—'}
-                  </Text>
-                </Table.Td>
-                <Table.Td maw={260} data-testid="expected-sha256">
-                  <Hash value={f.expectedSha256} />
-                </Table.Td>
-                <Table.Td maw={260} data-testid="remote-sha256">
-                  <Hash value={f.remoteSha256} differs={hashDiffers} />
-                </Table.Td>
-              </Table.Tr>
-            );
-          })}
-        </Table.Tbody>
-      </Table>
-    </Table.ScrollContainer>
+    <DataTable
+      data={files}
+      columns={columns}
+      testId="node-files-table"
+      cardFirst={['file', 'state', 'reason']}
+      rowProps={(f) => ({ 'data-testid': `file-row-${f.file}`, 'data-state': f.state })}
+    />
   );
 }

@@ -43,7 +43,7 @@ interface NodePageProps {
 function Section({ title, children }: { title: string; children: ReactNode }) {
   return (
     <Card withBorder component="section" aria-label={title}>
-      <Title order={4} mb="sm">
+      <Title order={2} size="h4" mb="sm">
         {title}
       </Title>
       {children}
@@ -172,6 +172,7 @@ export function NodePage({ cluster, node: name, jobId, onJobChange, links, kubec
         return (
           <>
             <PageHeader
+              documentTitle={[node.name, 'Nodes']}
               title={
                 <Group gap="xs">
                   <span>{node.name}</span>

@@ -65,6 +65,7 @@ export function NodesTable({ cluster, nodes }: { cluster: string; nodes: NodeSum
       data={nodes}
       columns={columns(cluster)}
       testId="nodes-table"
+      cardFirst={['name', 'state', 'files', 'checkedAt']}
       emptyMessage="This cluster has no nodes."
       rowProps={(n) => ({ 'data-testid': `node-row-${n.name}`, 'data-state': n.status.state })}
     />

@@ -13,7 +13,7 @@ const KIND_TITLES: Partial<Record<CertificateKind, string>> = {
 function SanTable({ cluster, cert }: { cluster: string; cert: PlannedCertificate }) {
   return (
     <Stack gap={4} data-testid={`san-table-${cert.name}`}>
-      <Title order={4}>
+      <Title order={3} size="h4">
         {KIND_TITLES[cert.kind]}:{' '}
         <AnchorLink to="/clusters/$cluster/certificates/$name" params={{ cluster, name: cert.name }} search={{}} ff="monospace">
           {cert.name}.pem

@@ -24,7 +24,7 @@ export function TalksPage({ cluster, rowBadges, links }: { cluster: string; rowB
         {(p) => (
           <Stack gap="xl">
             <Stack gap="xs" component="section" aria-labelledby="matrix-title">
-              <Title order={3} id="matrix-title">
+              <Title order={2} size="h3" id="matrix-title">
                 Connections ({p.matrixRows.length})
               </Title>
               <MatrixGridTable cluster={cluster} rows={p.matrixRows} rowBadges={rowBadges} />
@@ -39,7 +39,7 @@ export function TalksPage({ cluster, rowBadges, links }: { cluster: string; rowB
               </Stack>
             )}
             <Stack gap="xs" component="section" aria-labelledby="identity-title">
-              <Title order={3} id="identity-title">
+              <Title order={2} size="h3" id="identity-title">
                 Identities
               </Title>
               <Text size="sm" c="dimmed">
@@ -48,7 +48,7 @@ export function TalksPage({ cluster, rowBadges, links }: { cluster: string; rowB
               <IdentityTable certificates={p.certificates} />
             </Stack>
             <Stack gap="xs" component="section" aria-labelledby="sans-title">
-              <Title order={3} id="sans-title">
+              <Title order={2} size="h3" id="sans-title">
                 Server names (SANs)
               </Title>
               <SanTables cluster={cluster} certificates={p.certificates} />

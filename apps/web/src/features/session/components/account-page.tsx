@@ -47,7 +47,7 @@ export function AccountPage({ onPasswordChanged, tokens }: { onPasswordChanged: 
                 </List>
               </Card>
               <Card withBorder>
-                <Title order={4} mb="xs">
+                <Title order={2} size="h4" mb="xs">
                   Change my password
                 </Title>
                 <Text size="sm" c="dimmed" mb="sm">
@@ -57,7 +57,7 @@ export function AccountPage({ onPasswordChanged, tokens }: { onPasswordChanged: 
               </Card>
               {s.via === 'session' && tokens && (
                 <Card withBorder component="section" aria-label="My API tokens">
-                  <Title order={4} mb="xs">
+                  <Title order={2} size="h4" mb="xs">
                     My API tokens
                   </Title>
                   {tokens(s.user.username)}

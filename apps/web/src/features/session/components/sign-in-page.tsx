@@ -5,6 +5,7 @@
 import { Alert, Card, Center, Stack, Text, Title } from '@mantine/core';
 import type { SignedIn } from '@kpki/shared';
 import { SignInForm } from './sign-in-form.tsx';
+import { useDocumentTitle } from '../../../components/page-header.tsx';
 
 export type SignInReason = 'expired' | 'password-changed' | 'signed-out';
 
@@ -16,12 +17,13 @@ const REASONS: Record<SignInReason, { color: string; text: string }> = {
 
 export function SignInPage({ reason, onSignedIn }: { reason?: SignInReason; onSignedIn: (session: SignedIn) => void }) {
   const note = reason ? REASONS[reason] : null;
+  useDocumentTitle(['Sign in']);
   return (
     <Center mih="70vh">
       <Card withBorder shadow="sm" padding="xl" w={400} maw="100%" data-testid="unauthenticated" role="region" aria-label="Not signed in">
         <Stack gap="md">
           <Stack gap={4}>
-            <Title order={2}>Sign in</Title>
+            <Title order={1} size="h2">Sign in</Title>
             <Text size="sm" c="dimmed">
               Not signed in. kpki holds your cluster's CA key: every page needs a user.
             </Text>

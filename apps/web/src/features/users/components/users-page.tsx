@@ -22,13 +22,13 @@ export function UsersPage({ me }: { me: { id?: number; username: string } | null
               <UsersTable users={list} me={me} />
             </Card>
             <Card withBorder component="section" aria-label="Create a user">
-              <Title order={4} mb="sm">
+              <Title order={2} size="h4" mb="sm">
                 Create a user
               </Title>
               <CreateUserForm existing={list.map((u) => u.username)} />
             </Card>
             <Card withBorder component="section" aria-label="API tokens">
-              <Title order={4} mb="sm">
+              <Title order={2} size="h4" mb="sm">
                 API tokens
               </Title>
               <TokensSection me={me?.username ?? null} />

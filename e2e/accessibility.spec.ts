@@ -1,0 +1,61 @@
+/**
+ * Issue 15, accessibility: axe-core (its axe.min.js injected into the page) on the sign-in,
+ * clusters, overview, certificate, nodes, node, audit and dialog views reports no violation of
+ * impact serious or critical; every page has its own title and one h1.
+ */
+import type { Page } from '@playwright/test';
+import { describeViolations, seriousViolations } from './axe.ts';
+import { expect, signIn, test } from './harness.ts';
+import { CLUSTER, setUpIssuedByApi } from './flows.ts';
+
+test.use({ bypassCSP: true });
+
+async function expectAccessible(page: Page, view: string, include?: string) {
+  await page.waitForLoadState('networkidle');
+  const violations = await seriousViolations(page, include);
+  expect(violations, `${view}:\n${describeViolations(violations)}`).toEqual([]);
+}
+
+/** One h1, heading levels that never skip, and a title of the page's own. */
+async function expectStructure(page: Page, view: string, title: RegExp) {
+  await expect(page, view).toHaveTitle(title);
+  await expect(page.locator('h1'), view).toHaveCount(1);
+  const levels = await page.locator('h1, h2, h3, h4, h5, h6').evaluateAll((hs) => hs.filter((h) => (h as HTMLElement).offsetParent !== null).map((h) => Number(h.tagName[1])));
+  for (let i = 1; i < levels.length; i++) expect(levels[i] - levels[i - 1], `${view}: heading levels ${levels.join(',')}`).toBeLessThanOrEqual(1);
+}
+
+test('every view passes axe without serious or critical violations, with its own title and one h1', async ({ page, server, fleet }) => {
+  await setUpIssuedByApi(server, fleet);
+
+  await page.goto(`${server.url}/sign-in`);
+  await expect(page.getByTestId('sign-in-username')).toBeVisible();
+  await expectStructure(page, 'sign-in', /^Sign in · kpki$/);
+  await expectAccessible(page, 'sign-in');
+
+  await signIn(page, server);
+  const views: Array<[string, string, RegExp, string]> = [
+    ['clusters', '/', /^Clusters · kpki$/, 'cluster-list'],
+    ['overview', `/clusters/${CLUSTER}`, new RegExp(`^${CLUSTER} · kpki$`), 'cluster-dashboard'],
+    ['certificate', `/clusters/${CLUSTER}/certificates/kubernetes`, new RegExp(`^kubernetes · Certificates · ${CLUSTER} · kpki$`), 'certificate-detail'],
+    ['nodes', `/clusters/${CLUSTER}/nodes`, new RegExp(`^Nodes · ${CLUSTER} · kpki$`), 'nodes-table'],
+    ['node', `/clusters/${CLUSTER}/nodes/worker1`, new RegExp(`^worker1 · Nodes · ${CLUSTER} · kpki$`), 'node-files-table'],
+    ['audit', '/audit', /^Audit · kpki$/, 'audit-table'],
+  ];
+  for (const [view, url, title, ready] of views) {
+    await page.goto(`${server.url}${url}`);
+    await expect(page.getByTestId(ready).first()).toBeVisible();
+    await expectStructure(page, view, title);
+    await expectAccessible(page, view);
+  }
+
+  // a dialog: the confirmation before re-issuing
+  await page.goto(`${server.url}/clusters/${CLUSTER}`);
+  await page.getByTestId('review-again').click();
+  await page.getByTestId('issue-certificates').click();
+  const dialog = page.getByRole('dialog');
+  await expect(dialog).toBeVisible();
+  await expect(dialog.getByRole('button', { name: 'Close' })).toBeVisible();
+  await expectAccessible(page, 're-issue dialog');
+  await page.keyboard.press('Escape');
+  await expect(dialog).toBeHidden();
+});
