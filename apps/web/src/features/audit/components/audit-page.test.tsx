@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { fireEvent, screen } from '@testing-library/react';
-import { renderWithProviders, stubFetch } from '../../../test/render.tsx';
+import { renderWithRouter, stubFetch } from '../../../test/render.tsx';
 import { nextBefore, type AuditEntry } from '../api/get-audit.ts';
 import { auditOutcome } from './audit-result.ts';
 import { AuditPage } from './audit-page.tsx';
@@ -47,7 +47,7 @@ describe('AuditPage', () => {
       },
     });
     vi.stubGlobal('fetch', stub.fetch);
-    renderWithProviders(<AuditPage pageSize={2} />);
+    renderWithRouter(<AuditPage pageSize={2} />);
     expect(await screen.findByTestId('audit-row-6')).toBeTruthy();
     expect(screen.getByTestId('audit-row-5').textContent).toContain('download-key');
     expect(screen.getByTestId('audit-row-5').textContent).toContain('cluster=lab name=ca');
@@ -75,8 +75,8 @@ describe('AuditPage', () => {
       'POST /backups': () => ({ status: 201, body: { file: '/data/backups/kpki-1.db', note: 'keep the master key with this backup' } }),
     });
     vi.stubGlobal('fetch', stub.fetch);
-    renderWithProviders(<AuditPage />);
-    fireEvent.click(screen.getByTestId('create-backup'));
+    renderWithRouter(<AuditPage />);
+    fireEvent.click(await screen.findByTestId('create-backup'));
     expect((await screen.findByTestId('backup-file')).textContent).toBe('/data/backups/kpki-1.db');
     expect(screen.getByTestId('backup-note').textContent).toBe('keep the master key with this backup');
   });
