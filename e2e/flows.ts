@@ -102,14 +102,27 @@ export async function authorizeDeployKey(page: Page, server: Server, fleet: Flee
  */
 export async function clickWithPassword(page: Page, button: ReturnType<Page['getByRole']>, done: () => Promise<unknown>) {
   await button.click();
-  const dialog = page.getByTestId('reauth-dialog');
+  const reauth = page.getByTestId('reauth-dialog');
+  const sendCaKey = page.getByTestId('distribute-dialog');
   const finished = done().then(() => 'done' as const, (err: unknown) => err);
-  const first = await Promise.race([dialog.waitFor({ state: 'visible', timeout: 20_000 }).then(() => 'asked' as const, () => 'not asked' as const), finished]);
-  if (first === 'done') return;
-  if (first === 'asked') {
-    await dialog.getByTestId('reauth-password').fill(ADMIN_PASSWORD);
-    await dialog.getByTestId('reauth-confirm').click();
-    await expect(dialog).toBeHidden();
+  // answer what is asked on the way: "ca-key.pem goes to ..." (confirm), then the password
+  for (let asked = 0; asked < 3; asked++) {
+    const first = await Promise.race([
+      reauth.waitFor({ state: 'visible', timeout: 20_000 }).then(() => 'password' as const, () => 'nothing' as const),
+      sendCaKey.waitFor({ state: 'visible', timeout: 20_000 }).then(() => 'confirm' as const, () => 'nothing' as const),
+      finished,
+    ]);
+    if (first === 'done' || first === 'nothing') break;
+    if (first === 'confirm') {
+      await sendCaKey.getByTestId('confirm-distribute').click();
+      await expect(sendCaKey).toBeHidden();
+    } else if (first === 'password') {
+      await reauth.getByTestId('reauth-password').fill(ADMIN_PASSWORD);
+      await reauth.getByTestId('reauth-confirm').click();
+      await expect(reauth).toBeHidden();
+    } else {
+      throw first;
+    }
   }
   const outcome = await finished;
   if (outcome !== 'done') throw outcome;
@@ -146,7 +159,10 @@ export async function configureNode(page: Page, fleet: Fleet, node: string) {
   });
 }
 
-/** Overview: Create CA, review the plan (checked by `review`), Issue certificates, land on the certificates. */
+/**
+ * Overview: Create CA, review the plan (checked by `review`), Issue certificates; the overview
+ * stays and offers the fourth step (Distribute); then open the certificates.
+ */
 export async function createCaAndIssue(page: Page, review?: (page: Page) => Promise<void>) {
   return test.step('create the CA, review the plan, issue', async () => {
     await page.getByTestId('nav-overview').click();
@@ -157,7 +173,9 @@ export async function createCaAndIssue(page: Page, review?: (page: Page) => Prom
     await expect(page.getByTestId('plan-review')).toBeVisible();
     if (review) await review(page);
     await page.getByRole('button', { name: 'Issue certificates' }).click();
-    await expect(page).toHaveURL(new RegExp(`/clusters/${CLUSTER}/certificates$`), { timeout: JOB_TIMEOUT });
+    await expect(stepper).toHaveAttribute('data-active-step', '3', { timeout: JOB_TIMEOUT });
+    await expect(page.getByTestId('distribute-step')).toBeFocused();
+    await page.getByTestId('nav-certificates').click();
     await expect(page.getByTestId('certificates-table')).toBeVisible();
   });
 }

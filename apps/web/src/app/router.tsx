@@ -127,7 +127,8 @@ const clusterRoute = createRoute({
 const overviewRoute = createRoute({
   getParentRoute: () => clusterRoute,
   path: '/',
-  validateSearch: jobSearch,
+  // job: the issuance followed; distribution: the distribution followed in the guided flow
+  validateSearch: (s: Record<string, unknown>): { job?: string; distribution?: string } => ({ job: str(s.job), distribution: str(s.distribution) }),
   loader: ({ context: { queryClient }, params }) =>
     Promise.all([queryClient.prefetchQuery(issuancesQueryOptions(params.cluster)), queryClient.prefetchQuery(planQueryOptions(params.cluster))]),
   component: lazyRouteComponent(() => import('./routes/overview-route.tsx'), 'OverviewRoute'),

@@ -5,7 +5,7 @@
  * labelled lines below, so nothing needs horizontal scrolling.
  */
 import { useState, type HTMLAttributes, type ReactNode } from 'react';
-import { useMediaQuery } from '@mantine/hooks';
+import { useNarrow } from './use-narrow.ts';
 import {
   flexRender,
   getCoreRowModel,
@@ -32,14 +32,12 @@ interface DataTableProps<T> {
   cardFirst?: string[];
 }
 
-/** Narrow windows: phones and split screens. */
-export const NARROW_QUERY = '(max-width: 47.99em)';
 
 const SORT_MARK = { asc: ' ▲', desc: ' ▼' } as const;
 
 export function DataTable<T>(props: DataTableProps<T>) {
   const { data, columns, globalFilter, globalFilterFn, initialSorting = [], rowProps, emptyMessage, caption, testId, cardFirst = [] } = props;
-  const narrow = useMediaQuery(NARROW_QUERY);
+  const narrow = useNarrow();
   const [sorting, setSorting] = useState<SortingState>(initialSorting);
   const table = useReactTable({
     data,

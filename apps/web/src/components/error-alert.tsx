@@ -11,10 +11,11 @@ export function describeError(error: unknown): { code: string; message: string }
   return { code: 'UNKNOWN', message: String(error) };
 }
 
-export function ErrorAlert({ error, title = 'Something went wrong' }: { error: unknown; title?: string }) {
+/** An error box; `live` (default) makes it an alert that interrupts, off where a status region already speaks. */
+export function ErrorAlert({ error, title = 'Something went wrong', live = true }: { error: unknown; title?: string; live?: boolean }) {
   const { code, message } = describeError(error);
   return (
-    <Alert color="red" title={title} role="alert" data-testid="error-alert" data-error-code={code}>
+    <Alert color="red" title={title} role={live ? 'alert' : 'group'} data-testid="error-alert" data-error-code={code}>
       <Text size="sm">
         <Code data-testid="error-code">{code}</Code> {message}
       </Text>

@@ -1,4 +1,7 @@
-/** Live view of one job: status, progress bar, error and log, fed by the job's event stream. */
+/**
+ * Live view of one job: status, progress bar, error and log, fed by the job's event stream. Its
+ * outcome is announced in a status region (role="status") when it ends.
+ */
 import { Group, Progress, Stack, Text } from '@mantine/core';
 import type { Job } from '@kpki/shared';
 import { useJobStream, type JobStreamResult } from '../api/job-events.ts';
@@ -7,9 +10,7 @@ import { JobStatusBadge } from './job-status-badge.tsx';
 import { ErrorAlert } from './error-alert.tsx';
 import { LoadingState } from './query-state.tsx';
 import { AnchorLink } from './links.tsx';
-import { isTerminal } from '../lib/job-stream.ts';
-
-const JOB_TITLES: Record<Job['type'], string> = { issuance: 'Issuance', distribution: 'Distribution', verification: 'Verification', renewal: 'Renewal', apply: 'Apply changes' };
+import { isTerminal, jobAnnouncement, jobTitle } from '../lib/job-stream.ts';
 
 interface JobProgressProps {
   jobId: string;
@@ -37,7 +38,7 @@ export function JobProgressView({ stream, withLink = true, logHeight }: { stream
     <Stack gap="sm" data-testid="job-progress" data-job-id={job.id} data-status={job.status}>
       <Group justify="space-between" wrap="wrap">
         <Group gap="xs">
-          <Text fw={600}>{JOB_TITLES[job.type] ?? job.type}</Text>
+          <Text fw={600}>{jobTitle(job.type)}</Text>
           <JobStatusBadge status={job.status} />
           {live && (
             <Text size="xs" c="dimmed">
@@ -60,7 +61,11 @@ export function JobProgressView({ stream, withLink = true, logHeight }: { stream
       <Text size="xs" c="dimmed" data-testid="job-progress-count">
         {done} / {total} steps
       </Text>
-      {job.error && <ErrorAlert error={job.error} title="The job failed" />}
+      <Text size="sm" role="status" aria-live="polite" fw={600} data-testid="job-announcement">
+        {jobAnnouncement(job)}
+      </Text>
+      {/* the status region above announces the failure; the box is not an alert on top of it */}
+      {job.error && <ErrorAlert error={job.error} title="The job failed" live={false} />}
       <JobLog lines={job.log} maxHeight={logHeight} />
     </Stack>
   );

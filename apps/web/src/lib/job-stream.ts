@@ -65,3 +65,35 @@ export function viewJob(fetched: Job | undefined, state: JobStreamState): Job | 
     log: mergeLog(fetched.log ?? [], state.log),
   };
 }
+
+const TITLES: Record<Job['type'], string> = { issuance: 'Issuance', distribution: 'Distribution', verification: 'Verification', renewal: 'Renewal', apply: 'Apply changes' };
+
+/** The job's name as a title: "Distribution". */
+export const jobTitle = (type: Job['type']) => TITLES[type] ?? type;
+
+type NodeOutcomes = Record<string, { state?: string; error?: { message: string }; caKeyWithheld?: string }>;
+
+/**
+ * What a finished job says in one sentence, for the status region that announces it; '' while it
+ * runs. "Distribution finished: 4 nodes written and verified." / "Distribution failed on worker2: ..."
+ */
+export function jobAnnouncement(job: Pick<Job, 'type' | 'status' | 'result' | 'error'>): string {
+  if (!isTerminal(job.status)) return '';
+  const title = jobTitle(job.type);
+  const nodes = (job.result?.nodes ?? {}) as NodeOutcomes;
+  const failed = Object.entries(nodes).filter(([, o]) => o.error);
+  if (job.status !== 'succeeded') {
+    if (failed.length) return `${title} failed on ${failed.map(([n]) => n).join(', ')}: ${failed[0][1].error!.message}`;
+    return `${title} ${job.status}: ${job.error?.message ?? 'no reason given'}`;
+  }
+  if (job.type === 'issuance') return `${title} finished: ${Number(job.result?.certificates ?? 0)} certificates issued.`;
+  const entries = Object.entries(nodes);
+  const holding = entries.filter(([, o]) => o.state !== 'nothing-to-hold');
+  if (job.type === 'verification') {
+    const byState = new Map<string, number>();
+    for (const [, o] of holding) byState.set(o.state ?? 'unknown', (byState.get(o.state ?? 'unknown') ?? 0) + 1);
+    return `${title} finished: ${[...byState].map(([s, n]) => `${n} ${s}`).join(', ') || 'no node to look at'}.`;
+  }
+  const withheld = entries.filter(([, o]) => o.caKeyWithheld).map(([n]) => n);
+  return `${title} finished: ${holding.length} node${holding.length === 1 ? '' : 's'} written and verified${withheld.length ? `; ca-key.pem left out on ${withheld.join(', ')}` : ''}.`;
+}

@@ -80,6 +80,22 @@ describe('IssuanceStepper', () => {
     expect(screen.queryByTestId('go-distribute')).toBeNull();
   });
 
+  it('after issuing, the fourth step (Distribute) shows what the nodes feature gives it; done once every node holds its files', async () => {
+    const stub = stubFetch({
+      'GET /clusters/lab/issuances': () => ({ body: { items: records({ id: 'i1', kind: 'leaves', createdAt: '2025-06-01T00:00:00Z', certificates: 9 }) } }),
+    });
+    vi.stubGlobal('fetch', stub.fetch);
+    const view = renderWithRouter(asRole('operator', <IssuanceStepper {...props} hasCa distribute={<div data-testid="distribute-slot" />} />));
+    await waitFor(() => expect(screen.getByTestId('issuance-stepper').getAttribute('data-active-step')).toBe('3'));
+    expect(screen.getByTestId('distribute-slot')).toBeTruthy();
+    expect(screen.getByTestId('distribute-step').textContent).toContain('the CA and 9 leaf certificates');
+    view.unmount();
+    renderWithRouter(asRole('operator', <IssuanceStepper {...props} hasCa distributed distribute={<div data-testid="distribute-slot" />} />));
+    await waitFor(() => expect(screen.getByTestId('issuance-stepper').getAttribute('data-active-step')).toBe('4'));
+    expect(screen.queryByTestId('distribute-slot')).toBeNull();
+    expect(screen.getByTestId('go-distribute')).toBeTruthy();
+  });
+
   it('operator: creates the CA like an admin', async () => {
     const stub = stubFetch({ 'GET /clusters/lab/issuances': () => ({ body: { items: records() } }) });
     vi.stubGlobal('fetch', stub.fetch);

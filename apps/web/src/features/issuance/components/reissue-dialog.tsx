@@ -40,6 +40,10 @@ export function ReissueDialog({ opened, onClose, onConfirm, loading, currentCoun
             )}
           </List.Item>
           <List.Item>The CA stays the same: ca.pem and ca-key.pem do not change.</List.Item>
+          <List.Item data-testid="reissue-still-valid">
+            Superseded certificates <b>remain valid until they expire</b>: a cluster's TLS has no revocation, so whoever holds an
+            old certificate and its key can still use it until its notAfter.
+          </List.Item>
         </List>
         <Group justify="flex-end" mt="sm">
           <Button variant="default" onClick={onClose}>

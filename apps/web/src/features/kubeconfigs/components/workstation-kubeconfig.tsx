@@ -15,7 +15,7 @@ export function WorkstationKubeconfigCard({ cluster }: { cluster: string }) {
   return (
     <Card withBorder component="section" aria-label="kubectl on your workstation" data-testid="workstation-kubeconfig">
       <Stack gap="xs">
-        <Title order={4}>kubectl on your workstation</Title>
+        <Title order={2} size="h4">kubectl on your workstation</Title>
         <Text size="sm">
           <code>admin.kubeconfig</code> reaches the API servers at <code>{k.server}</code> ({k.serverReason}), as user <code>{k.user}</code> in{' '}
           <code>{k.groups.join(', ')}</code>, context <code>{k.context}</code>. Save it as <code>~/.kube/config</code> or pass{' '}

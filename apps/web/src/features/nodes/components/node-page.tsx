@@ -1,17 +1,17 @@
 /** One node: its files and their state, verify / redistribute, SSH settings, host key, the running job. */
 import type { ReactNode } from 'react';
-import { Alert, Anchor, Button, Card, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
+import { Alert, Anchor, Card, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import type { NodeStatus, NodeSummary } from '@kpki/shared';
 import { downloadUrls } from '../../../api/urls.ts';
 import { relativeTime } from '../../../lib/time.ts';
 import { DateTime } from '../../../components/date-time.tsx';
 import { StateAge } from './state-age.tsx';
-import { ErrorAlert, describeError } from '../../../components/error-alert.tsx';
-import { JobProgress } from '../../../components/job-progress.tsx';
+import { ErrorAlert } from '../../../components/error-alert.tsx';
+import { JobButton } from '../../../components/job-button.tsx';
+import { NodeJob } from './node-job.tsx';
+import { failNotice, useDistributeFlow } from './distribute-flow.tsx';
 import { PageHeader } from '../../../components/page-header.tsx';
 import { EmptyState, QueryState } from '../../../components/query-state.tsx';
-import { useDistributeNode } from '../api/distribute-node.ts';
 import { useNodeStatus } from '../api/get-node-status.ts';
 import { useNodes } from '../api/get-nodes.ts';
 import { useVerifyNode } from '../api/verify-node.ts';
@@ -53,27 +53,24 @@ function Section({ title, children }: { title: string; children: ReactNode }) {
 
 function NodeActions({ cluster, node, onJobChange }: { cluster: string; node: NodeSummary; onJobChange: (id: string) => void }) {
   const verify = useVerifyNode(cluster);
-  const distribute = useDistributeNode(cluster);
-  const onError = (title: string) => (error: unknown) => {
-    const { code, message } = describeError(error);
-    notifications.show({ color: 'red', title, message: `${code}: ${message}` });
-  };
+  const flow = useDistributeFlow(cluster, onJobChange);
   return (
     <>
-      <Button variant="light" loading={verify.isPending} onClick={() => verify.mutate(node.name, { onError: onError('Verify failed') })} data-testid="verify-node">
+      <JobButton variant="light" pending={verify.isPending} onClick={() => verify.mutate(node.name, { onError: (e) => failNotice('Verify failed', e) })} data-testid="verify-node">
         Verify
-      </Button>
-      <Button
-        loading={distribute.isPending}
-        onClick={() => distribute.mutate(node.name, { onSuccess: ({ jobId }) => onJobChange(jobId), onError: onError('Could not redistribute') })}
+      </JobButton>
+      <JobButton
+        pending={flow.pending}
+        onClick={() => flow.start([node.name], false)}
         disabled={node.expectedFiles === 0}
         data-testid="redistribute-node"
         title="Writes this node's files only"
       >
         Redistribute
-      </Button>
-      {node.status.files.some((f) => f.file === 'ca-key.pem') && <DistributeWithCaKeyButton cluster={cluster} nodes={[node.name]} onJob={onJobChange} />}
+      </JobButton>
+      {flow.caKeyHolders([node.name]).length > 0 && <DistributeWithCaKeyButton cluster={cluster} nodes={[node.name]} onJob={onJobChange} />}
       <DistributeAllButton cluster={cluster} onJob={onJobChange} variant="light" />
+      {flow.dialogs}
     </>
   );
 }
@@ -193,7 +190,7 @@ export function NodePage({ cluster, node: name, jobId, onJobChange, links, kubec
             <Stack gap="md">
               {jobId && (
                 <Section title="Job">
-                  <JobProgress jobId={jobId} />
+                  <NodeJob cluster={cluster} jobId={jobId} onJobChange={onJobChange} />
                 </Section>
               )}
               <Section title={`Files (${node.expectedFiles} expected)`}>

@@ -1,7 +1,7 @@
 /** Nodes of a cluster: state at a glance, distribution to all, the deploy key, the running job. */
 import { Card, Stack, Text } from '@mantine/core';
 import { ReadOnlyNote, usePermissions } from '../../../components/permissions.tsx';
-import { JobProgress } from '../../../components/job-progress.tsx';
+import { NodeJob } from './node-job.tsx';
 import { PageHeader } from '../../../components/page-header.tsx';
 import { QueryState } from '../../../components/query-state.tsx';
 import { useNodes } from '../api/get-nodes.ts';
@@ -50,7 +50,7 @@ export function NodesPage({ cluster, jobId, onJobChange }: NodesPageProps) {
         </QueryState>
         {jobId && (
           <Card withBorder data-testid="running-job">
-            <JobProgress jobId={jobId} />
+            <NodeJob cluster={cluster} jobId={jobId} onJobChange={onJobChange} />
           </Card>
         )}
         <DeployKeyCard cluster={cluster} />

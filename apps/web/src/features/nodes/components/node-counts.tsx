@@ -1,0 +1,40 @@
+/** For the cluster's dashboard: how many nodes are in each state, and the offer to verify old states. */
+import { Badge, Card, Group, Stack, Title } from '@mantine/core';
+import type { NodeState, NodeSummary } from '@kpki/shared';
+import { AnchorLink } from '../../../components/links.tsx';
+import { useNodes } from '../api/get-nodes.ts';
+import { VerifyOffer } from './distribution-actions.tsx';
+import { STATE_COLORS } from './node-state.ts';
+
+/** Nodes per state, worst first as the list reads. */
+export function countByState(nodes: NodeSummary[]): Array<[NodeState, number]> {
+  const order: NodeState[] = ['foreign', 'mode', 'unreachable', 'stale', 'missing', 'not-configured', 'not-checked', 'in-sync', 'nothing-to-hold'];
+  const counts = new Map<NodeState, number>();
+  for (const n of nodes) counts.set(n.status.state, (counts.get(n.status.state) ?? 0) + 1);
+  return order.filter((s) => counts.has(s)).map((s) => [s, counts.get(s)!]);
+}
+
+export function NodeCounts({ cluster, onJob }: { cluster: string; onJob: (jobId: string) => void }) {
+  const nodes = useNodes(cluster);
+  const items = nodes.data ?? [];
+  return (
+    <Card withBorder component="section" aria-labelledby="dash-nodes" data-testid="dashboard-node-counts">
+      <Title order={2} size="h5" id="dash-nodes" mb="xs">
+        Nodes
+      </Title>
+      <Stack gap="xs">
+        <Group gap={6} wrap="wrap">
+          {countByState(items).map(([state, n]) => (
+            <Badge key={state} color={STATE_COLORS[state]} variant="light" data-testid={`node-count-${state}`} data-count={n}>
+              {n} {state}
+            </Badge>
+          ))}
+        </Group>
+        <AnchorLink to="/clusters/$cluster/nodes" params={{ cluster }} search={{}} size="sm">
+          All {items.length} nodes
+        </AnchorLink>
+        <VerifyOffer cluster={cluster} nodes={items} onJob={onJob} compact />
+      </Stack>
+    </Card>
+  );
+}
