@@ -180,14 +180,29 @@ export async function createCaAndIssue(page: Page, review?: (page: Page) => Prom
   });
 }
 
-/** Nodes page: Distribute with ca-key.pem, wait for the job to succeed and every node to show in sync (the load balancer: nothing to hold). */
+/**
+ * The guided flow's fourth step, on the overview: "Distribute to all nodes" asks first that
+ * ca-key.pem goes to the control-plane nodes (confirmed), then the password (the CA key rule);
+ * the job's outcome is announced, "Finish" ends the flow, and every node shows in sync on the
+ * nodes page (the load balancer: nothing to hold).
+ */
 export async function distributeToAll(page: Page) {
-  return test.step('distribute to all nodes', async () => {
-    await openNodes(page);
-    // as an admin with the password re-entered, so the control-plane nodes receive ca-key.pem too
-    const job = page.getByTestId('running-job').getByTestId('job-progress');
-    await clickWithPassword(page, page.getByRole('button', { name: 'Distribute with ca-key.pem' }), () => expect(job).toBeVisible({ timeout: 20_000 }));
+  return test.step('distribute to all nodes (the fourth step)', async () => {
+    await page.getByTestId('nav-overview').click();
+    const stepper = page.getByTestId('issuance-stepper');
+    await expect(stepper).toHaveAttribute('data-active-step', '3');
+    const step = page.getByTestId('distribute-step');
+    await step.getByTestId('distribute-step-start').click();
+    const ask = page.getByTestId('distribute-dialog');
+    await expect(ask.getByTestId('ca-key-recipients')).toHaveText('ca-key.pem goes to cp1, cp2.');
+    const job = step.getByTestId('job-progress');
+    await clickWithPassword(page, ask.getByTestId('confirm-distribute'), () => expect(job).toBeVisible({ timeout: 20_000 }));
     await expect(job).toHaveAttribute('data-status', 'succeeded', { timeout: JOB_TIMEOUT });
+    await expect(step.getByTestId('job-announcement')).toHaveText('Distribution finished: 4 nodes written and verified.');
+    await step.getByTestId('finish-flow').click();
+    await expect(stepper).toHaveAttribute('data-active-step', '4');
+    await expect(page.getByTestId('step-done')).toContainText('Every node holds its current files');
+    await openNodes(page);
     for (const [node, files] of Object.entries(EXPECTED_FILES)) {
       const row = page.getByTestId(`node-row-${node}`);
       const state = files > 0 ? 'in-sync' : 'nothing-to-hold';

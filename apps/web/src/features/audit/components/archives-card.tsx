@@ -22,7 +22,7 @@ export function ArchivesCard() {
     <Card withBorder component="section" aria-label="Audit archives" data-testid="audit-archives">
       <Stack gap="sm">
         <div>
-          <Title order={4}>Retention and export</Title>
+          <Title order={2} size="h4">Retention and export</Title>
           <Text size="sm" c="dimmed">
             Older lines move to a file on the server (JSON lines). The log keeps a record of each archive: which lines, the file's SHA-256,
             chained to the archive before, so nothing leaves unnoticed.

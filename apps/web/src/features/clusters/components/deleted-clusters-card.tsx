@@ -23,7 +23,7 @@ export function DeletedClustersCard() {
   if (!canAdmin || !deleted.data?.length) return null;
   return (
     <Card withBorder data-testid="deleted-clusters">
-      <Title order={4} mb="xs">
+      <Title order={2} size="h4" mb="xs">
         Deleted clusters
       </Title>
       <Text size="sm" c="dimmed" mb="sm">
