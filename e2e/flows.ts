@@ -105,7 +105,7 @@ export async function clickWithPassword(page: Page, button: ReturnType<Page['get
   const reauth = page.getByTestId('reauth-dialog');
   const sendCaKey = page.getByTestId('distribute-dialog');
   const finished = done().then(() => 'done' as const, (err: unknown) => err);
-  // answer what is asked on the way: "ca-key.pem goes to ..." (confirm), then the password
+  // answer what is asked on the way: "ca-key.pem and admin.kubeconfig go to ..." (confirm), then the password
   for (let asked = 0; asked < 3; asked++) {
     const first = await Promise.race([
       reauth.waitFor({ state: 'visible', timeout: 20_000 }).then(() => 'password' as const, () => 'nothing' as const),
@@ -182,7 +182,7 @@ export async function createCaAndIssue(page: Page, review?: (page: Page) => Prom
 
 /**
  * The guided flow's fourth step, on the overview: "Distribute to all nodes" asks first that
- * ca-key.pem goes to the control-plane nodes (confirmed), then the password (the CA key rule);
+ * ca-key.pem and admin.kubeconfig go to the control-plane nodes (confirmed), then the password (the CA key rule);
  * the job's outcome is announced, "Finish" ends the flow, and every node shows in sync on the
  * nodes page (the load balancer: nothing to hold).
  */
@@ -194,7 +194,7 @@ export async function distributeToAll(page: Page) {
     const step = page.getByTestId('distribute-step');
     await step.getByTestId('distribute-step-start').click();
     const ask = page.getByTestId('distribute-dialog');
-    await expect(ask.getByTestId('ca-key-recipients')).toHaveText('ca-key.pem goes to cp1, cp2.');
+    await expect(ask.getByTestId('ca-key-recipients')).toHaveText('ca-key.pem and admin.kubeconfig go to cp1, cp2.');
     const job = step.getByTestId('job-progress');
     await clickWithPassword(page, ask.getByTestId('confirm-distribute'), () => expect(job).toBeVisible({ timeout: 20_000 }));
     await expect(job).toHaveAttribute('data-status', 'succeeded', { timeout: JOB_TIMEOUT });

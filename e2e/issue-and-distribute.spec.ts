@@ -2,7 +2,7 @@
  * Issue 4, first check: from an empty database a user creates the preset cluster, points its
  * nodes at the sshd fleet, pins the host keys through the scan dialog, creates the CA, reviews
  * the plan, issues and, in the guided flow's fourth step, distributes to all nodes, by clicking
- * (confirming that ca-key.pem goes to the control-plane nodes); every node then shows in sync
+ * (confirming that ca-key.pem and admin.kubeconfig go to the control-plane nodes); every node then shows in sync
  * with 16 or 7 files (12 or 5 .pem files plus the kubeconfigs and the encryption config; the load
  * balancer 0), and the fleet really holds those files.
  */

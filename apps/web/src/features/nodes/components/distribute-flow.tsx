@@ -1,13 +1,14 @@
 /**
- * Starting a distribution, with the questions it needs. When ca-key.pem would be written (an
- * admin distributing with the CA key, or an admin whose password window is open), it asks first:
- * "ca-key.pem goes to cp1, cp2"; with the CA key it then asks for the password (the CA key rule).
- * An operator's distribution leaves ca-key.pem out and asks nothing. Render `dialogs`.
+ * Starting a distribution, with the questions it needs. When files under the CA key rule would be
+ * written (ca-key.pem, admin.kubeconfig: an admin distributing with the CA key, or an admin whose
+ * password window is open), it asks first: "ca-key.pem and admin.kubeconfig go to cp1, cp2"; then
+ * for the password (the CA key rule). An operator's distribution leaves them out and asks nothing.
+ * Render `dialogs`.
  */
 import { useState, type ReactNode } from 'react';
 import { Button, Group, List, Modal, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { holdsCaKey } from '@kpki/shared';
+import { underCaKeyRule } from '@kpki/shared';
 import { isElevated } from '../../../api/reauth.ts';
 import { usePlan } from '../../../api/get-plan.ts';
 import { describeError } from '../../../components/error-alert.tsx';
@@ -23,11 +24,13 @@ export const failNotice = (title: string, error: unknown) => {
 interface Pending {
   nodes?: string[];
   holders: string[];
+  /** the files under the CA key rule that go to `holders` */
+  files: string[];
   withCaKey: boolean;
 }
 
 export interface DistributeFlow {
-  /** distributes to `nodes` (every node when omitted); `withCaKey` asks for the password so ca-key.pem goes too */
+  /** distributes to `nodes` (every node when omitted); `withCaKey` asks for the password so ca-key.pem (and admin.kubeconfig) go too */
   start: (nodes: string[] | undefined, withCaKey: boolean) => void;
   /** nodes among `nodes` (every node) that receive ca-key.pem when an admin distributes */
   caKeyHolders: (nodes?: string[]) => string[];
@@ -42,10 +45,12 @@ export function useDistributeFlow(cluster: string, onJob: (jobId: string) => voi
   const elevation = useElevation();
   const [asking, setAsking] = useState<Pending | null>(null);
 
-  const caKeyHolders = (nodes?: string[]) =>
+  const underRule = (nodes?: string[]) =>
     Object.entries(plan.data?.files ?? {})
-      .filter(([node, files]) => (!nodes || nodes.includes(node)) && holdsCaKey(files))
-      .map(([node]) => node);
+      .filter(([node]) => !nodes || nodes.includes(node))
+      .map(([node, files]) => [node, files.filter(underCaKeyRule).map((f) => f.file)] as const)
+      .filter(([, files]) => files.length > 0);
+  const caKeyHolders = (nodes?: string[]) => underRule(nodes).map(([node]) => node);
 
   const run = async (p: Pending) => {
     try {
@@ -57,10 +62,12 @@ export function useDistributeFlow(cluster: string, onJob: (jobId: string) => voi
   };
 
   const start = (nodes: string[] | undefined, withCaKey: boolean) => {
-    const holders = canDownloadCaKey ? caKeyHolders(nodes) : [];
+    const held = canDownloadCaKey ? underRule(nodes) : [];
+    const holders = held.map(([node]) => node);
+    const files = [...new Set(held.flatMap(([, f]) => f))];
     // the CA key goes when asked for, or when the admin's password window is open anyway
     const caKeyGoes = holders.length > 0 && (withCaKey || isElevated());
-    const p = { nodes, holders, withCaKey: withCaKey && holders.length > 0 };
+    const p = { nodes, holders, files, withCaKey: withCaKey && holders.length > 0 };
     if (caKeyGoes) setAsking(p);
     else void run(p);
   };
@@ -70,10 +77,10 @@ export function useDistributeFlow(cluster: string, onJob: (jobId: string) => voi
       <Modal opened={asking !== null} onClose={() => setAsking(null)} title="Send the CA key?" centered size="lg">
         <Stack gap="sm" data-testid="distribute-dialog">
           <Text fw={600} data-testid="ca-key-recipients">
-            ca-key.pem goes to {asking?.holders.join(', ')}.
+            {asking && `${asking.files.join(' and ')} ${asking.files.length === 1 ? 'goes' : 'go'} to ${asking.holders.join(', ')}.`}
           </Text>
           <List size="sm" spacing={4}>
-            <List.Item>With the CA key, whoever is root on those nodes can sign any certificate this cluster trusts.</List.Item>
+            <List.Item>With the CA key, whoever is root on those nodes can sign any certificate this cluster trusts; admin.kubeconfig is a cluster-admin credential.</List.Item>
             <List.Item>The controller-manager needs it there to sign kubelet certificates, as in the tutorial.</List.Item>
             <List.Item>The audit log records every node it is sent to, with its address.</List.Item>
           </List>
