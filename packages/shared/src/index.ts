@@ -28,3 +28,4 @@ export * from './expiry.ts';
 export * from './changes.ts';
 export * from './api/lifecycle.ts';
 export * from './issuance-cost.ts';
+export * from './audit-words.ts';

@@ -21,6 +21,12 @@ declare module 'fastify' {
     session: (SessionRow & { id: string }) | null;
     /** the API token the request came with, null for a browser session or nobody */
     apiToken: TokenRef | null;
+    /**
+     * What the route knows about its request that the audit line must say (set by the handler):
+     * the node a bundle is of, whether the CA key was in it, the nodes of a distribution. Merged
+     * into the line's details; `node` is added to its object too.
+     */
+    auditFacts: AuditFacts | null;
   }
   interface FastifyContextConfig {
     /** the least role that may call the route; 'public' needs no sign-in */
@@ -30,6 +36,14 @@ declare module 'fastify' {
     /** a browser session is needed: API tokens are refused (they never manage users, tokens or passwords) */
     session?: boolean;
   }
+}
+
+/** Facts a route adds to its audit line (see FastifyRequest.auditFacts). */
+export interface AuditFacts {
+  node?: string | null;
+  nodes?: string[];
+  caKey?: boolean;
+  [fact: string]: unknown;
 }
 
 function authenticate(req: FastifyRequest) {
@@ -49,8 +63,16 @@ function authenticate(req: FastifyRequest) {
 
 /** The object an audit line is about: the route's path parameters, or the URL path. */
 function auditObject(req: FastifyRequest): string {
-  const p = req.params as Record<string, string> | undefined;
-  return p && Object.keys(p).length ? Object.entries(p).map(([k, v]) => `${k}=${v}`).join(' ') : req.url.split('?')[0];
+  const p = { ...(req.params as Record<string, string> | undefined) };
+  if (req.auditFacts?.node && !p.node) p.node = req.auditFacts.node;
+  return Object.keys(p).length ? Object.entries(p).map(([k, v]) => `${k}=${v}`).join(' ') : req.url.split('?')[0];
+}
+
+/** The details of an audit line: the body without secrets, with the route's facts. */
+function lineDetails(req: FastifyRequest): unknown {
+  const body = auditDetails(req.body);
+  if (!req.auditFacts) return body;
+  return body && typeof body === 'object' && !Array.isArray(body) ? { ...body, ...req.auditFacts } : { ...req.auditFacts, ...(body === null ? {} : { body }) };
 }
 
 /** Adds the hooks to `app` (the /api/v1 scope); routes registered after it are guarded. */
@@ -58,6 +80,7 @@ export function registerAuth(app: FastifyInstance): void {
   app.decorateRequest('user', null);
   app.decorateRequest('session', null);
   app.decorateRequest('apiToken', null);
+  app.decorateRequest('auditFacts', null);
 
   app.addHook('onRequest', async (req: FastifyRequest) => {
     const config = req.routeOptions.config ?? {};
@@ -103,7 +126,7 @@ export function registerAuth(app: FastifyInstance): void {
       object: auditObject(req),
       address: req.ip,
       result: reply.statusCode < 400 ? 'ok' : `failed (${reply.statusCode})`,
-      details: auditDetails(req.body),
+      details: lineDetails(req),
       token: req.apiToken,
     });
   });

@@ -4,14 +4,57 @@ import Type from 'typebox';
 import { AppError } from '../lib/errors.ts';
 import { createBackup } from '../services/backups.service.ts';
 import { archiveAudit, auditArchiveFile, listAuditArchives } from '../services/audit-archive.service.ts';
+import { exportAudit } from '../services/audit-export.service.ts';
+
+/** The filters of GET /audit and its export: each narrows, all must match. */
+const AuditFilterQuery = {
+  actor: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'exact user name' })),
+  action: Type.Optional(Type.String({ minLength: 1, maxLength: 120, description: 'exact action (download-bundle, POST /api/v1/clusters/:cluster/distributions, ...)' })),
+  cluster: Type.Optional(Type.String({ minLength: 1, maxLength: 63 })),
+  node: Type.Optional(Type.String({ minLength: 1, maxLength: 63, description: 'lines about this node: a bundle, a key sent, a distribution to it' })),
+  since: Type.Optional(Type.String({ minLength: 10, maxLength: 40, description: 'ISO time: at or after' })),
+  until: Type.Optional(Type.String({ minLength: 10, maxLength: 40, description: 'ISO time: before' })),
+};
+
+/** An ISO time of a filter, normalised as the log stores times; a clear 400 otherwise. */
+function isoTime(field: string, value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  const t = new Date(value);
+  if (!/^\d{4}-\d\d-\d\d/.test(value) || Number.isNaN(t.getTime())) {
+    throw new AppError('VALIDATION_FAILED', `${field} "${value}" is not a date or time: give an ISO 8601 date or time, e.g. 2030-01-01 or 2030-01-01T12:00:00Z`);
+  }
+  return t.toISOString();
+}
+
+const filterOf = (q: { actor?: string; action?: string; cluster?: string; node?: string; since?: string; until?: string }) => ({
+  actor: q.actor, action: q.action, cluster: q.cluster, node: q.node, since: isoTime('since', q.since), until: isoTime('until', q.until),
+});
 
 export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { deps } = app;
   const tags = ['admin'];
   app.get('/audit', {
-    schema: { tags, querystring: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })), before: Type.Optional(Type.Integer({ minimum: 1 })) }) },
+    schema: {
+      tags,
+      querystring: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })), before: Type.Optional(Type.Integer({ minimum: 1 })), ...AuditFilterQuery }),
+    },
     config: { role: 'admin' },
-  }, async (req) => ({ items: deps.audit.list(req.query.limit ?? 100, req.query.before ?? null) }));
+  }, async (req) => ({ items: deps.audit.list(req.query.limit ?? 100, req.query.before ?? null, filterOf(req.query)) }));
+
+  /** The actions and actors in the log, for the audit page's filters. */
+  app.get('/audit/facets', { schema: { tags }, config: { role: 'admin' } }, async () => deps.audit.facets());
+
+  /** Every line the filters keep, as a CSV or JSON file. */
+  app.get('/audit/export', {
+    schema: { tags, querystring: Type.Object({ format: Type.Union([Type.Literal('csv'), Type.Literal('json')]), ...AuditFilterQuery }) },
+    config: { role: 'admin', audit: 'export-audit' },
+  }, async (req, reply) => {
+    const { name, content, type } = exportAudit(deps, filterOf(req.query), req.query.format);
+    reply.header('content-type', type);
+    reply.header('content-disposition', `attachment; filename="${name}"`);
+    reply.header('cache-control', 'no-store');
+    return reply.send(content);
+  });
 
   /** Moves the lines written before `before` (the newest line stays) to a file under <data>/audit-archives/, recorded in the chain. */
   app.post('/audit/archives', {

@@ -7,7 +7,7 @@ import { bundlePlan, resolveFiles, tarGz } from '../services/bundle.ts';
 import { CertParams, ClusterParams } from './schemas.ts';
 import { requireCaKeyAccess } from '../auth/ca-key-rule.ts';
 import { requireAdmin } from '../auth/auth.hooks.ts';
-import { underCaKeyRule } from '@kpki/shared/distribution';
+import { isCaKeyFile, underCaKeyRule } from '@kpki/shared/distribution';
 
 export const certificatesRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { deps } = app;
@@ -43,6 +43,7 @@ export const certificatesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     schema: { tags, params: CertParams }, config: { role: 'operator', audit: 'download-key' },
   }, async (req, reply) => {
     const c = findCertificate(deps, getCluster(deps, req.params.cluster), req.params.name);
+    req.auditFacts = { caKey: c.name === 'ca' };
     if (c.name === 'ca') requireCaKeyAccess(req);
     pem(reply, `${c.name}-key.pem`);
     return deps.certificates.keyPem(c);
@@ -54,6 +55,8 @@ export const certificatesRoutes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (req, reply) => {
     const row = getCluster(deps, req.params.cluster);
     const planned = bundlePlan(row, req.query.node);
+    // the audit line names the node (every node when none) and whether the CA key was in it
+    req.auditFacts = { node: req.query.node ?? null, caKey: planned.some(isCaKeyFile), files: planned.length };
     if (planned.some(underCaKeyRule)) requireCaKeyAccess(req, 'downloading a bundle that holds ca-key.pem or admin.kubeconfig');
     if (planned.some((f) => f.part === 'encryption-config')) requireAdmin(req, 'the encryption config (encryption-config.yaml)');
     const files = resolveFiles(deps, row, planned);

@@ -35,7 +35,7 @@ export const clustersRoutes: FastifyPluginAsyncTypebox = async (app) => {
     return reply.status(201).send(certificateSummary(deps, getCluster(deps, req.params.cluster), 'ca'));
   });
   app.post('/clusters/:cluster/issuances', { schema: { tags, params: ClusterParams, response: { 202: JobAccepted } } }, async (req, reply) =>
-    reply.status(202).send({ jobId: startIssuance(deps, req.params.cluster) }),
+    reply.status(202).send({ jobId: startIssuance(deps, req.params.cluster, req.user?.username) }),
   );
   app.get('/clusters/:cluster/issuances', { schema: { tags, params: ClusterParams } }, async (req) => ({
     items: deps.certificates.issuances(getCluster(deps, req.params.cluster).id),

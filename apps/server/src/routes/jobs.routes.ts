@@ -1,7 +1,7 @@
 /** Jobs: list, detail, and live progress as Server-Sent Events. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
-import { isJobFinished } from '@kpki/shared';
+import { isJobFinished, JOB_STATUSES } from '@kpki/shared';
 import { AppError } from '../lib/errors.ts';
 import type { JobEvent } from '../jobs/runner.ts';
 import { JobParams } from './schemas.ts';
@@ -20,8 +20,18 @@ export const jobsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     return job;
   };
 
-  app.get('/jobs', { schema: { tags, querystring: Type.Object({ cluster: Type.Optional(Type.String({ maxLength: 63 })) }) } }, async (req) => ({
-    items: deps.jobsRepo.list(req.query.cluster ?? null),
+  app.get('/jobs', {
+    schema: {
+      tags,
+      querystring: Type.Object({
+        cluster: Type.Optional(Type.String({ maxLength: 63 })),
+        type: Type.Optional(Type.String({ minLength: 1, maxLength: 32, description: 'the kind: issuance, distribution, verification, ...' })),
+        status: Type.Optional(Type.Union(JOB_STATUSES.map((s) => Type.Literal(s)))),
+        limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
+      }),
+    },
+  }, async (req) => ({
+    items: deps.jobsRepo.list(req.query.cluster ?? null, req.query.limit ?? 50, { type: req.query.type, status: req.query.status }),
   }));
   app.get('/jobs/:id', { schema: { tags, params: JobParams } }, async (req) => find(req.params.id));
 

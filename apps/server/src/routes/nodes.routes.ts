@@ -10,7 +10,7 @@ import { getCluster, getDeployKey, uploadDeployKey } from '../services/clusters.
 import { findNode, nodeStatus, nodeSummaries } from '../services/node-status.ts';
 import { verifyNode } from '../services/node-look.ts';
 import { startVerification } from '../services/verification.job.ts';
-import { startDistribution } from '../services/distribution.job.ts';
+import { distributionAuditFacts, startDistribution } from '../services/distribution.job.ts';
 import { checkSshTarget, scanNodeHostKey } from '../services/host-key.service.ts';
 import { ClusterParams, JobAccepted, NodeParams } from './schemas.ts';
 import { caKeyGuard } from './ca-key-guard.ts';
@@ -74,7 +74,15 @@ export const nodesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     preValidation: async (req) => {
       req.body ??= {};
     },
-  }, async (req, reply) => reply.status(202).send({ jobId: startVerification(deps, req.params.cluster, req.body.nodes) }));
+  }, async (req, reply) => reply.status(202).send({ jobId: startVerification(deps, req.params.cluster, req.body.nodes, req.user?.username) }));
+
+  /** Starts the distribution; its audit line names the nodes and those the CA key goes to. */
+  const distribute = (req: FastifyRequest, nodes: string[] | undefined) => {
+    const { cluster } = req.params as { cluster: string };
+    const jobId = startDistribution(deps, cluster, nodes, caKeyJobParams(req));
+    req.auditFacts = distributionAuditFacts(deps, cluster, jobId);
+    return jobId;
+  };
 
   app.post('/clusters/:cluster/distributions', {
     schema: {
@@ -84,9 +92,9 @@ export const nodesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     preValidation: async (req) => {
       req.body ??= {};
     },
-  }, async (req, reply) => reply.status(202).send({ jobId: startDistribution(deps, req.params.cluster, req.body.nodes, caKeyJobParams(req)) }));
+  }, async (req, reply) => reply.status(202).send({ jobId: distribute(req, req.body.nodes) }));
 
   app.post('/clusters/:cluster/nodes/:node/distribute', { schema: { tags, params: NodeParams, response: { 202: JobAccepted } } }, async (req, reply) =>
-    reply.status(202).send({ jobId: startDistribution(deps, req.params.cluster, [req.params.node], caKeyJobParams(req)) }),
+    reply.status(202).send({ jobId: distribute(req, [req.params.node]) }),
   );
 };

@@ -14,6 +14,7 @@ import pLimit from 'p-limit';
 import type { ClusterNode, NodeStatus, Plan } from '@kpki/shared';
 import { buildPlan } from '@kpki/shared/build-plan';
 import { underCaKeyRule } from '@kpki/shared/distribution';
+import { caKeyHolders } from '@kpki/shared/ca-key-targets';
 import type { Deps } from '../context.ts';
 import { AppError } from '../lib/errors.ts';
 import type { JobContext, JobHandler } from '../jobs/runner.ts';
@@ -54,6 +55,19 @@ export function startDistribution(deps: Deps, clusterName: string, nodes: string
     throw new AppError('NOT_ISSUED', `cluster "${clusterName}" has no issued certificates: create the CA and issue before distributing`);
   }
   return deps.jobs.enqueue('distribution', row, { nodes: [...new Set(names)], ...caKey });
+}
+
+/**
+ * What the audit line of a started distribution says: its job, the nodes it writes, and whether
+ * the CA key goes (an elevated admin started it and a node among them holds ca-key.pem or
+ * admin.kubeconfig), to which.
+ */
+export function distributionAuditFacts(deps: Deps, clusterName: string, jobId: string) {
+  const params = deps.jobs.get(jobId)?.params ?? {};
+  const nodes = Array.isArray(params.nodes) ? (params.nodes as string[]) : [];
+  const holders = caKeyHolders(getCluster(deps, clusterName).input);
+  const caKeyTo = params.caKey === true ? nodes.filter((n) => holders.has(n)) : [];
+  return { job: jobId, nodes, caKey: caKeyTo.length > 0, caKeyTo };
 }
 
 async function writeNode(ctx: JobContext, session: SshSession, node: ClusterNode, dir: string, files: ExpectedFile[], tick: () => void) {

@@ -93,14 +93,17 @@ export async function issueAndStore(
 /** The lock that makes issuing jobs of one cluster (issuance, renewal, apply) run one after the other. */
 export const issuingLock = (row: { id: number }) => `${row.id}/#issuing`;
 
-/** Starts an issuance job for every leaf certificate; the CA must exist and the issuance be within the bound (issuance-cost.ts). */
-export function startIssuance(deps: Deps, clusterName: string): string {
+/**
+ * Starts an issuance job for every leaf certificate; the CA must exist and the issuance be within
+ * the bound (issuance-cost.ts). `startedBy`: the user (the jobs list shows it).
+ */
+export function startIssuance(deps: Deps, clusterName: string, startedBy?: string): string {
   const row = getCluster(deps, clusterName);
   if (!deps.certificates.getCurrent(row.id, 'ca')) {
     throw new AppError('CA_NOT_FOUND', `cluster "${clusterName}" has no CA yet: create it first (POST .../ca)`);
   }
   checkIssuanceSize(row, buildCatalog(row.input).filter((c) => !c.isCa).length);
-  return deps.jobs.enqueue('issuance', row, {});
+  return deps.jobs.enqueue('issuance', row, startedBy ? { startedBy } : {});
 }
 
 /**

@@ -13,12 +13,12 @@ import { getCluster } from './clusters.service.ts';
 import { findNode, targetOf } from './node-status.ts';
 import { verifyNode } from './node-look.ts';
 
-/** Starts a verification of `nodes` (every node of the cluster when omitted). */
-export function startVerification(deps: Deps, clusterName: string, nodes?: string[]): string {
+/** Starts a verification of `nodes` (every node of the cluster when omitted); `startedBy`: the user. */
+export function startVerification(deps: Deps, clusterName: string, nodes?: string[], startedBy?: string): string {
   const row = getCluster(deps, clusterName);
   const names = nodes ?? row.input.nodes.map((n) => n.name);
   for (const n of names) findNode(row, n);
-  return deps.jobs.enqueue('verification', row, { nodes: [...new Set(names)] });
+  return deps.jobs.enqueue('verification', row, { nodes: [...new Set(names)], ...(startedBy ? { startedBy } : {}) });
 }
 
 export function verificationJob(deps: Deps): JobHandler {

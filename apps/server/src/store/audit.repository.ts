@@ -20,9 +20,35 @@ const ARCHIVE = `id, first_id AS firstId, last_id AS lastId, first_at AS firstAt
 /** An archive record as stored (whether its file is intact is judged by the service). */
 export type StoredArchive = Omit<AuditArchive, 'intact'>;
 
+/** Narrows the audit lines: every given field must match. */
+export interface AuditFilter {
+  /** exact user name */
+  actor?: string;
+  /** exact action ("download-bundle", "POST /api/v1/clusters/:cluster/distributions", ...) */
+  action?: string;
+  /** lines about this cluster (its name in the object) */
+  cluster?: string;
+  /** lines about this node: in the object, or among the nodes of a distribution */
+  node?: string;
+  /** ISO times: at or after `since`, before `until` */
+  since?: string;
+  until?: string;
+}
+
+const FILTERED = `(@before IS NULL OR id < @before) AND (@actor IS NULL OR actor = @actor) AND (@action IS NULL OR action = @action)
+  AND (@cluster IS NULL OR instr(' ' || object || ' ', ' cluster=' || @cluster || ' ') > 0)
+  AND (@node IS NULL OR instr(' ' || object || ' ', ' node=' || @node || ' ') > 0
+    OR (json_valid(details) AND json_type(details) = 'object' AND EXISTS (SELECT 1 FROM json_each(details, '$.nodes') WHERE value = @node)))
+  AND (@since IS NULL OR at >= @since) AND (@until IS NULL OR at < @until)`;
+const filterParams = (f: AuditFilter, before: number | null, limit: number) => ({
+  before, limit, actor: f.actor ?? null, action: f.action ?? null, cluster: f.cluster ?? null, node: f.node ?? null, since: f.since ?? null, until: f.until ?? null,
+});
+
 export function auditRepository(db: Db) {
   const insert = db.prepare('INSERT INTO audit (at, actor, action, object, address, result, details, token_id, token_name) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
-  const recent = db.prepare(`SELECT ${ENTRY} FROM audit WHERE (? IS NULL OR id < ?) ORDER BY id DESC LIMIT ?`);
+  const recent = db.prepare(`SELECT ${ENTRY} FROM audit WHERE ${FILTERED} ORDER BY id DESC LIMIT @limit`);
+  const actions = db.prepare('SELECT DISTINCT action FROM audit ORDER BY action');
+  const actors = db.prepare('SELECT DISTINCT actor FROM audit ORDER BY actor');
   const upTo = db.prepare(`SELECT ${ENTRY} FROM audit WHERE id <= ? ORDER BY id`);
   const lastBefore = db.prepare('SELECT max(id) AS id FROM audit WHERE at < ? AND id < (SELECT max(id) FROM audit)');
   const archives = db.prepare(`SELECT ${ARCHIVE} FROM audit_archives ORDER BY id`);
@@ -33,10 +59,19 @@ export function auditRepository(db: Db) {
     append(e: NewAuditEntry): void {
       insert.run(e.at, e.actor, e.action, e.object, e.address, e.result, e.details === undefined ? null : JSON.stringify(e.details), e.token?.id ?? null, e.token?.name ?? null);
     },
-    /** Newest first; `before` pages back by id. */
-    list(limit = 100, before: number | null = null): AuditEntry[] {
-      return (recent.all(before, before, limit) as Raw[]).map(toEntry);
+    /** Newest first; `before` pages back by id; `filter` narrows. */
+    list(limit = 100, before: number | null = null, filter: AuditFilter = {}): AuditEntry[] {
+      return (recent.all(filterParams(filter, before, limit)) as Raw[]).map(toEntry);
     },
+    /** The lines `filter` keeps, newest first, one at a time (exports). */
+    *matching(filter: AuditFilter): Generator<AuditEntry> {
+      for (const r of recent.iterate(filterParams(filter, null, -1)) as Iterable<Raw>) yield toEntry(r);
+    },
+    /** The actions and actors in the log, for filters. */
+    facets: (): { actions: string[]; actors: string[] } => ({
+      actions: (actions.all() as Array<{ action: string }>).map((r) => r.action),
+      actors: (actors.all() as Array<{ actor: string }>).map((r) => r.actor),
+    }),
     /**
      * The id of the newest line written before `at`; never the newest line of all (one always
      * stays, so ids keep growing and an archived id is never given again). Null when none.

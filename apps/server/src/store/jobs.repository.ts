@@ -13,7 +13,8 @@ export function jobsRepository(db: Db) {
   const insert = db.prepare(`INSERT INTO jobs (id, cluster_id, cluster_name, type, status, params, created_at)
     VALUES (?, ?, ?, ?, 'queued', ?, ?)`);
   const byId = db.prepare(`SELECT ${COLUMNS} FROM jobs WHERE id = ?`);
-  const recent = db.prepare(`SELECT ${COLUMNS} FROM jobs WHERE (? IS NULL OR cluster_name = ?) ORDER BY created_at DESC, rowid DESC LIMIT ?`);
+  const recent = db.prepare(`SELECT ${COLUMNS} FROM jobs WHERE (@cluster IS NULL OR cluster_name = @cluster) AND (@type IS NULL OR type = @type)
+    AND (@status IS NULL OR status = @status) ORDER BY created_at DESC, rowid DESC LIMIT @limit`);
   const logs = db.prepare('SELECT at, level, node, message FROM job_logs WHERE job_id = ? ORDER BY id');
   const addLog = db.prepare('INSERT INTO job_logs (job_id, at, level, node, message) VALUES (?, ?, ?, ?, ?)');
   const start = db.prepare("UPDATE jobs SET status = 'running', started_at = ? WHERE id = ?");
@@ -24,15 +25,19 @@ export function jobsRepository(db: Db) {
     error = '{"code":"INTERRUPTED","message":"kpki stopped while this job ran; nothing of it was committed: run it again"}'
     WHERE status IN ('queued', 'running')`);
 
-  const hydrate = (r: Raw, withLog: boolean): Job => ({
+  const hydrate = (r: Raw, withLog: boolean): Job => {
+    const params = JSON.parse(r.params) as Record<string, unknown>;
+    return {
     id: r.id, type: r.type, cluster: r.cluster, status: r.status,
     progress: { done: r.done, total: r.total },
-    params: JSON.parse(r.params), result: r.result ? JSON.parse(r.result) : null, error: r.error ? JSON.parse(r.error) : null,
+    params, result: r.result ? JSON.parse(r.result) : null, error: r.error ? JSON.parse(r.error) : null,
+    startedBy: typeof params.startedBy === 'string' ? params.startedBy : null,
     createdAt: r.createdAt, startedAt: r.startedAt, finishedAt: r.finishedAt,
     log: withLog
       ? (logs.all(r.id) as Array<JobLogLine & { node: string | null }>).map(({ node, ...l }) => (node ? { ...l, node } : l))
       : [],
-  });
+    };
+  };
 
   return {
     create(id: string, clusterId: number, clusterName: string, type: JobType, params: object, now: string): void {
@@ -42,8 +47,9 @@ export function jobsRepository(db: Db) {
       const r = byId.get(id) as Raw | undefined;
       return r ? hydrate(r, true) : null;
     },
-    list(cluster: string | null, limit = 50): Job[] {
-      return (recent.all(cluster, cluster, limit) as Raw[]).map((r) => hydrate(r, false));
+    /** Newest first, narrowed to a cluster, a kind and a status when given. */
+    list(cluster: string | null, limit = 50, filter: { type?: string | null; status?: string | null } = {}): Job[] {
+      return (recent.all({ cluster, type: filter.type ?? null, status: filter.status ?? null, limit }) as Raw[]).map((r) => hydrate(r, false));
     },
     log(id: string, line: JobLogLine): void {
       addLog.run(id, line.at, line.level, line.node ?? null, line.message);

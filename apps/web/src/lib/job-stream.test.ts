@@ -10,6 +10,7 @@ const job: Job = {
   status: 'running',
   progress: { done: 1, total: 4 },
   params: {},
+  startedBy: 'admin',
   result: null,
   error: null,
   createdAt: '2025-06-01T12:00:00Z',

@@ -6,6 +6,9 @@ export interface JobAccepted {
   jobId: string;
 }
 
+/** Every status, in the order a job goes through them. */
+export const JOB_STATUSES: readonly JobStatus[] = ['queued', 'running', 'succeeded', 'failed', 'interrupted'];
+
 /** The statuses a job ends in: nothing changes it afterwards. */
 export const FINISHED_JOB_STATUSES: readonly JobStatus[] = ['succeeded', 'failed', 'interrupted'];
 
@@ -34,6 +37,8 @@ export interface Job {
   /** outcome, e.g. { issuanceId }, { nodes: { cp1: { state, uploaded, error? } } } (distribution) or { nodes: { cp1: { state, error? } } } (verification) */
   result: Record<string, unknown> | null;
   error: { code: string; message: string } | null;
+  /** who started it: a user name, "kpki" for a job kpki started itself, null when not recorded (older jobs) */
+  startedBy: string | null;
   createdAt: string;
   startedAt: string | null;
   finishedAt: string | null;

@@ -1,0 +1,100 @@
+/**
+ * What an audit line says in words, for the audit page and the CSV export: "distributed to
+ * worker1", "downloaded the bundle of cp1 (includes the CA key)". Pure; the line's raw action
+ * and object stay beside the words.
+ */
+import type { AuditEntry } from './api/auth.ts';
+
+type Line = Pick<AuditEntry, 'action' | 'object' | 'details' | 'result'>;
+
+/** "cluster=lab node=cp1" -> { cluster: 'lab', node: 'cp1' } */
+export function auditObjectFields(object: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const part of object.split(' ')) {
+    const eq = part.indexOf('=');
+    if (eq > 0) out[part.slice(0, eq)] = part.slice(eq + 1);
+  }
+  return out;
+}
+
+const facts = (details: unknown): Record<string, unknown> => (details && typeof details === 'object' && !Array.isArray(details) ? (details as Record<string, unknown>) : {});
+const list = (names: unknown): string[] => (Array.isArray(names) ? names.filter((n): n is string => typeof n === 'string') : []);
+
+/** True when the line moved the CA key (a download, a bundle or a distribution that held it). */
+export function auditCaKey(line: Line): boolean {
+  if (line.action === 'ca-key-sent') return true;
+  return facts(line.details).caKey === true;
+}
+
+/** The nodes a line is about: a bundle's node, a distribution's nodes. */
+export function auditNodes(line: Line): string[] {
+  const f = facts(line.details);
+  const nodes = list(f.nodes);
+  const node = auditObjectFields(line.object).node ?? (typeof f.node === 'string' ? f.node : undefined);
+  return node && !nodes.includes(node) ? [node, ...nodes] : nodes;
+}
+
+const ROUTE_WORDS: Record<string, (o: Record<string, string>) => string> = {
+  'POST /api/v1/clusters': () => 'created a cluster',
+  'PUT /api/v1/clusters/:cluster': (o) => `changed the topology of ${o.cluster}`,
+  'DELETE /api/v1/clusters/:cluster': (o) => `deleted cluster ${o.cluster}`,
+  'POST /api/v1/clusters/:cluster/ca': (o) => `created the CA of ${o.cluster}`,
+  'POST /api/v1/clusters/:cluster/issuances': (o) => `issued the certificates of ${o.cluster}`,
+  'POST /api/v1/clusters/:cluster/verifications': (o) => `verified the nodes of ${o.cluster}`,
+  'POST /api/v1/clusters/:cluster/nodes/:node/verify': (o) => `verified ${o.node}`,
+  'PUT /api/v1/clusters/:cluster/nodes/:node/ssh': (o) => `set the SSH target of ${o.node}`,
+  'POST /api/v1/clusters/:cluster/nodes/:node/host-key-scan': (o) => `scanned the host key of ${o.node}`,
+  'PUT /api/v1/clusters/:cluster/ssh-key': (o) => `uploaded the deploy key of ${o.cluster}`,
+  'POST /api/v1/deleted-clusters/:cluster/restore': (o) => `restored cluster ${o.cluster}`,
+  'DELETE /api/v1/deleted-clusters/:cluster': (o) => `purged cluster ${o.cluster}`,
+  'POST /api/v1/users': () => 'created a user',
+  'PATCH /api/v1/users/:id': () => 'changed a user',
+  'POST /api/v1/tokens': () => 'created an API token',
+  'DELETE /api/v1/tokens/:id': () => 'revoked an API token',
+  'POST /api/v1/backups': () => 'backed up the database',
+};
+
+const NAMED_WORDS: Record<string, string> = {
+  'sign-in': 'signed in',
+  'sign-out': 'signed out',
+  reauth: 'entered the password again (may move the CA key for 5 minutes)',
+  'change-own-password': 'changed their password',
+  'archive-audit': 'archived old audit lines',
+  'download-audit-archive': 'downloaded an audit archive',
+  'export-audit': 'exported the audit log',
+  'audit-archived': 'archived old audit lines',
+  'cluster-purged': 'purged a deleted cluster after its retention',
+  'rejected-anonymous-requests': 'requests without sign-in were refused',
+};
+
+/** One sentence for a line, without the actor: "downloaded the bundle of cp1 (includes the CA key)". */
+export function auditSentence(line: Line): string {
+  const o = auditObjectFields(line.object);
+  const f = facts(line.details);
+  const failed = line.result === 'ok' ? '' : ` (${line.result})`;
+  const withCaKey = (to: string[]) => (to.length ? ` (with the CA key to ${to.join(', ')})` : '');
+  let words: string;
+  switch (line.action) {
+    case 'download-bundle':
+      words = `downloaded the bundle of ${o.node ?? (typeof f.node === 'string' ? f.node : 'every node')}${f.caKey === true ? ' (includes the CA key)' : ''}`;
+      break;
+    case 'download-key':
+      words = o.name === 'ca' ? 'downloaded the CA key (ca-key.pem)' : `downloaded the key of ${o.name ?? 'a certificate'} (${o.name ?? '?'}-key.pem)`;
+      break;
+    case 'ca-key-sent':
+      words = `sent the CA key to ${o.node ?? 'a node'}`;
+      break;
+    case 'admin-kubeconfig-sent':
+      words = `sent admin.kubeconfig to ${o.node ?? 'a node'}`;
+      break;
+    case 'POST /api/v1/clusters/:cluster/distributions':
+    case 'POST /api/v1/clusters/:cluster/nodes/:node/distribute': {
+      const nodes = list(f.nodes);
+      words = `distributed to ${nodes.length ? nodes.join(', ') : (o.node ?? 'every node')}${withCaKey(list(f.caKeyTo))}`;
+      break;
+    }
+    default:
+      words = NAMED_WORDS[line.action] ?? ROUTE_WORDS[line.action]?.(o) ?? line.action;
+  }
+  return words + failed;
+}
