@@ -371,7 +371,7 @@ describe('sign-in rate limit and the audit log', () => {
   test('key downloads, issuance, distribution and topology changes are audited with who, what, which object and the result', async () => {
     cluster = await issuedCluster(app); // POST /clusters, POST ca, POST issuances
     const preset = (await app.inject(`${API}/clusters/${cluster}`)).json();
-    const { createdAt: _c, updatedAt: _u, hasCa: _h, ...input } = preset;
+    const { createdAt: _c, updatedAt: _u, hasCa: _h, caNotAfter: _n, ...input } = preset;
     input.nodes[0].addresses = ['192.168.56.121'];
     expect((await app.inject({ method: 'PUT', url: `${API}/clusters/${cluster}`, payload: input })).statusCode).toBe(200);
     expect((await app.inject({ method: 'PUT', url: `${API}/clusters/${cluster}/nodes/worker1/ssh`, payload: { host: '127.0.0.1', port: 1 } })).statusCode).toBe(200);
@@ -397,7 +397,7 @@ describe('sign-in rate limit and the audit log', () => {
     expect(find('POST /api/v1/clusters/:cluster/distributions', `cluster=${cluster}`)[0]).toMatchObject({ ...who, result: 'ok' });
     expect(find('download-key', `cluster=${cluster} name=admin`)[0]).toMatchObject({ ...who, result: 'ok' });
     expect(find('download-key', `cluster=${cluster} name=ca`)[0]).toMatchObject({ ...who, result: 'failed (403)' });
-    expect(find('download-bundle', `cluster=${cluster}`)[0]).toMatchObject({ ...who, result: 'ok' });
+    expect(find('download-bundle', `cluster=${cluster} node=worker2`)[0]).toMatchObject({ ...who, result: 'ok', details: { node: 'worker2', caKey: false } });
     // plain reads are not audited
     expect(items.some((e) => String(e.action).startsWith('GET '))).toBe(false);
   });

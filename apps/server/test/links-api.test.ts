@@ -63,7 +63,7 @@ describe('links API', () => {
 
   test('a changed topology is pending: planned uses it, issued keeps the one in force', async () => {
     const current = (await app.inject(`/api/v1/clusters/${cluster}`)).json();
-    const { createdAt: _c, updatedAt: _u, hasCa: _h, ...input } = current;
+    const { createdAt: _c, updatedAt: _u, hasCa: _h, caNotAfter: _n, ...input } = current;
     input.nodes = input.nodes.map((n: { name: string }) => (n.name === 'lb' ? { ...n, addresses: ['192.168.56.30'] } : n));
     expect((await app.inject({ method: 'PUT', url: `/api/v1/clusters/${cluster}`, payload: input })).statusCode).toBe(200);
     const issued = await links('?source=issued');

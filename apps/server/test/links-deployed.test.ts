@@ -112,7 +112,7 @@ describe('links from the files on the nodes', () => {
   });
 
   test('a new load-balancer address: planned fails kubelet and kube-proxy before apply, green after re-issue and distribution', async () => {
-    const { createdAt: _c, updatedAt: _u, hasCa: _h, ...input } = (await app.inject(api(''))).json();
+    const { createdAt: _c, updatedAt: _u, hasCa: _h, caNotAfter: _n, ...input } = (await app.inject(api(''))).json();
     input.nodes = input.nodes.map((n: { name: string; addresses: string[] }) => (n.name === 'lb' ? { ...n, addresses: ['192.168.56.30'] } : n));
     expect((await app.inject({ method: 'PUT', url: api(''), payload: input })).statusCode).toBe(200);
 

@@ -28,8 +28,9 @@ export const queryKeys = {
   session: () => ['session'] as const,
   users: () => ['admin', 'users'] as const,
   tokens: () => ['admin', 'tokens'] as const,
-  audit: (limit: number) => ['admin', 'audit', { limit }] as const,
+  audit: (limit: number, filter: object = {}) => ['admin', 'audit', { limit, ...filter }] as const,
+  auditFacets: () => ['admin', 'audit', 'facets'] as const,
   auditArchives: () => ['admin', 'audit', 'archives'] as const,
-  jobs: (cluster?: string) => ['jobs', 'list', { cluster: cluster ?? null }] as const,
+  jobs: (cluster?: string, filter: object = {}) => ['jobs', 'list', { cluster: cluster ?? null, ...filter }] as const,
   job: (id: string) => ['jobs', 'detail', id] as const,
 };

@@ -20,7 +20,7 @@ import { linksQueryOptions } from '../features/links/api/get-links.ts';
 import { changesQueryOptions } from '../features/lifecycle/api/get-changes.ts';
 import { expiryQueryOptions } from '../features/lifecycle/api/get-expiry.ts';
 import { sessionQueryOptions, type SessionState } from '../features/session/api/get-session.ts';
-import { auditQueryOptions } from '../features/audit/api/get-audit.ts';
+import { auditQueryOptions, type AuditFilter } from '../features/audit/api/get-audit.ts';
 import { tokensQueryOptions } from '../features/users/api/get-tokens.ts';
 import { usersQueryOptions } from '../features/users/api/get-users.ts';
 import type { SignInReason } from '../features/session/components/sign-in-page.tsx';
@@ -91,7 +91,12 @@ const usersRoute = createRoute({
 const auditRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/audit',
-  loader: ({ context: { queryClient } }) => (isAdmin(queryClient) ? queryClient.prefetchInfiniteQuery(auditQueryOptions()) : undefined),
+  // the filters: actor, action, cluster, node, since and until (dates)
+  validateSearch: (s: Record<string, unknown>): AuditFilter => ({
+    actor: str(s.actor), action: str(s.action), cluster: str(s.cluster), node: str(s.node), since: str(s.since), until: str(s.until),
+  }),
+  loaderDeps: ({ search }) => search,
+  loader: ({ context: { queryClient }, deps }) => (isAdmin(queryClient) ? queryClient.prefetchInfiniteQuery(auditQueryOptions(undefined, deps)) : undefined),
   component: lazyRouteComponent(() => import('./routes/admin-routes.tsx'), 'AuditRoute'),
 });
 

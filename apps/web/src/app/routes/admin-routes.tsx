@@ -1,5 +1,5 @@
 /** /users and /audit (admins), /account (everyone): a lazy chunk. */
-import { useNavigate } from '@tanstack/react-router';
+import { getRouteApi, useNavigate } from '@tanstack/react-router';
 import { usePermissions } from '../../components/permissions.tsx';
 import { EmptyState } from '../../components/query-state.tsx';
 import { AuditPage } from '../../features/audit/components/audit-page.tsx';
@@ -24,10 +24,14 @@ export function UsersRoute() {
   return <UsersPage me={me} />;
 }
 
+const auditApi = getRouteApi('/audit');
+
 export function AuditRoute() {
   const { canAdmin } = usePermissions();
+  const filter = auditApi.useSearch();
+  const navigate = useNavigate();
   if (!canAdmin) return <AdminsOnly what="The audit log and backups" />;
-  return <AuditPage />;
+  return <AuditPage filter={filter} onFilterChange={(f) => navigate({ to: '/audit', search: f, replace: true })} />;
 }
 
 export function AccountRoute() {

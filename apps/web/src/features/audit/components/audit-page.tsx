@@ -1,15 +1,22 @@
-/** /audit (admin): the append-only audit log, newest first, with "load older", the backup button, retention and export. */
+/** /audit (admin): the append-only audit log, newest first, filtered (in the URL) and exported, with "load older", the backup button, retention and archives. */
 import { Button, Card, Group, Stack, Text } from '@mantine/core';
 import { ErrorAlert } from '../../../components/error-alert.tsx';
 import { PageHeader } from '../../../components/page-header.tsx';
 import { EmptyState, QueryState } from '../../../components/query-state.tsx';
-import { useAudit } from '../api/get-audit.ts';
+import { useAudit, type AuditFilter } from '../api/get-audit.ts';
+import { AuditFilters } from './audit-filters.tsx';
 import { AuditTable } from './audit-table.tsx';
 import { BackupCard } from './backup-card.tsx';
 import { ArchivesCard } from './archives-card.tsx';
 
-export function AuditPage({ pageSize }: { pageSize?: number }) {
-  const audit = useAudit(pageSize);
+interface AuditPageProps {
+  pageSize?: number;
+  filter?: AuditFilter;
+  onFilterChange?: (filter: AuditFilter) => void;
+}
+
+export function AuditPage({ pageSize, filter = {}, onFilterChange = () => {} }: AuditPageProps) {
+  const audit = useAudit(pageSize, filter);
   const entries = audit.data?.pages.flat();
   return (
     <>
@@ -23,13 +30,12 @@ export function AuditPage({ pageSize }: { pageSize?: number }) {
         }
       />
       <Stack gap="lg">
-        <BackupCard />
-        <ArchivesCard />
+        <AuditFilters key={JSON.stringify(filter)} filter={filter} onChange={onFilterChange} />
         <QueryState
           query={{ data: entries, error: audit.isFetchNextPageError ? null : audit.error, isPending: audit.isPending }}
           label="the audit log"
           isEmpty={(items) => items.length === 0}
-          empty={<EmptyState title="No audit entries yet" />}
+          empty={<EmptyState title={Object.values(filter).some(Boolean) ? 'No audit entry matches the filters' : 'No audit entries yet'} />}
         >
           {(items) => (
             <Card withBorder padding="xs">
@@ -52,6 +58,8 @@ export function AuditPage({ pageSize }: { pageSize?: number }) {
             </Card>
           )}
         </QueryState>
+        <BackupCard />
+        <ArchivesCard />
       </Stack>
     </>
   );

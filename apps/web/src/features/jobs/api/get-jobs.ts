@@ -1,18 +1,24 @@
-/** GET /jobs?cluster=: recent jobs, newest first (log omitted). */
+/** GET /jobs?cluster=&type=&status=: recent jobs, newest first (log omitted). */
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import type { Job } from '@kpki/shared';
 import { apiFetch } from '../../../api/client.ts';
 import { queryKeys } from '../../../api/query-keys.ts';
 import { isTerminal } from '../../../lib/job-stream.ts';
 
-export const getJobs = (cluster?: string) => apiFetch<{ items: Job[] }>('/jobs', {}, { cluster }).then((r) => r.items);
+/** Narrows the list: a kind (issuance, distribution, verification, ...) and a status. */
+export interface JobsFilter {
+  type?: string;
+  status?: string;
+}
 
-export const jobsQueryOptions = (cluster?: string) =>
+export const getJobs = (cluster?: string, filter: JobsFilter = {}) => apiFetch<{ items: Job[] }>('/jobs', {}, { cluster, ...filter }).then((r) => r.items);
+
+export const jobsQueryOptions = (cluster?: string, filter: JobsFilter = {}) =>
   queryOptions({
-    queryKey: queryKeys.jobs(cluster),
-    queryFn: () => getJobs(cluster),
+    queryKey: queryKeys.jobs(cluster, filter),
+    queryFn: () => getJobs(cluster, filter),
     // keep the list moving while a job runs
     refetchInterval: (q) => (q.state.data?.some((j) => !isTerminal(j.status)) ? 2000 : false),
   });
 
-export const useJobs = (cluster?: string) => useQuery(jobsQueryOptions(cluster));
+export const useJobs = (cluster?: string, filter?: JobsFilter) => useQuery(jobsQueryOptions(cluster, filter));
