@@ -89,6 +89,16 @@ describe('HTTP API on the tutorial preset', () => {
     const no = (await app.inject(`/api/v1/clusters/${cluster}/certificates/kubernetes/check?address=192.168.56.99`)).json();
     expect(no).toMatchObject({ valid: false, matched: null });
     expect(no.message).toContain('192.168.56.99');
+    // what people paste: host:port, a URL, [IPv6]:port; only the host is checked, the rest is said back
+    const check = async (pasted: string) => (await app.inject(`/api/v1/clusters/${cluster}/certificates/kubernetes/check?address=${encodeURIComponent(pasted)}`)).json();
+    expect(await check('10.32.0.1:6443')).toMatchObject({ address: '10.32.0.1', valid: true, note: "port 6443 is not part of a certificate's check: only the host is" });
+    const url = await check('https://127.0.0.1:6443/healthz');
+    expect(url).toMatchObject({ address: '127.0.0.1', valid: true, matched: { type: 'ip', value: '127.0.0.1' } });
+    expect(url.note).toContain('the scheme https and port 6443');
+    const v6 = await check('[fd00::1]:6443');
+    expect(v6).toMatchObject({ address: 'fd00::1', valid: false });
+    expect(v6.message).toContain('fd00::1');
+    expect((await check('kubernetes.default.svc')).note).toBeUndefined();
   });
 
   test('cert.pem and key.pem download; the key is the pair of the certificate', async () => {

@@ -29,3 +29,6 @@ export * from './changes.ts';
 export * from './api/lifecycle.ts';
 export * from './issuance-cost.ts';
 export * from './audit-words.ts';
+export * from './dialed-address.ts';
+export * from './component-flags.ts';
+export * from './download-names.ts';

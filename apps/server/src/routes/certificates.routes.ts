@@ -8,6 +8,7 @@ import { CertParams, ClusterParams } from './schemas.ts';
 import { requireCaKeyAccess } from '../auth/ca-key-rule.ts';
 import { requireAdmin } from '../auth/auth.hooks.ts';
 import { isCaKeyFile, underCaKeyRule } from '@kpki/shared/distribution';
+import { bundleFileName } from '@kpki/shared/download-names';
 
 export const certificatesRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { deps } = app;
@@ -60,7 +61,7 @@ export const certificatesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     if (planned.some(underCaKeyRule)) requireCaKeyAccess(req, 'downloading a bundle that holds ca-key.pem or admin.kubeconfig');
     if (planned.some((f) => f.part === 'encryption-config')) requireAdmin(req, 'the encryption config (encryption-config.yaml)');
     const files = resolveFiles(deps, row, planned);
-    const file = `${row.name}${req.query.node ? `-${req.query.node}` : ''}-certs.tar.gz`;
+    const file = bundleFileName(row.name, req.query.node);
     reply.header('content-type', 'application/gzip');
     reply.header('content-disposition', `attachment; filename="${file}"`);
     reply.header('cache-control', 'no-store');

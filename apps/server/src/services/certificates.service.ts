@@ -2,6 +2,7 @@
 import type { AddressCheck, CertificateDetail, CertificateSummary } from '@kpki/shared';
 import { buildCatalog } from '@kpki/shared/catalog';
 import { expiryOf, expiryThresholds } from '@kpki/shared/expiry';
+import { dialedAddress, setAside } from '@kpki/shared/dialed-address';
 import type { Deps } from '../context.ts';
 import { AppError } from '../lib/errors.ts';
 import type { ClusterRow } from '../store/clusters.repository.ts';
@@ -68,5 +69,9 @@ export function certificateDetail(deps: Deps, row: ClusterRow, name: string, ser
 
 export function checkCertificateAddress(deps: Deps, row: ClusterRow, name: string, address: string): AddressCheck {
   if (!address || address.length > 253) throw new AppError('INVALID_ADDRESS', 'give ?address= a DNS name or an IP address (at most 253 characters)');
-  return checkAddress(findCertificate(deps, row, name).pem, address);
+  // what people paste: host:port, a URL, [IPv6]:port; a certificate names only the host
+  const dialed = dialedAddress(address);
+  const check = checkAddress(findCertificate(deps, row, name).pem, dialed.host);
+  const note = setAside(dialed);
+  return note ? { ...check, note } : check;
 }

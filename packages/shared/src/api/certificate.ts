@@ -81,8 +81,11 @@ export interface CertificateDetail extends ParsedCertificate {
 
 /** GET /clusters/{cluster}/certificates/{name}/check?address= */
 export interface AddressCheck {
+  /** the host checked (from a pasted host:port or URL, its host: dialedAddress) */
   address: string;
   valid: boolean;
   matched: { type: 'dns' | 'ip'; value: string } | null;
   message: string;
+  /** what was set aside from the text given ("port 6443 is not part of a certificate's check: only the host is"), when anything was */
+  note?: string;
 }

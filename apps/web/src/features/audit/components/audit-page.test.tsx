@@ -45,10 +45,11 @@ describe('AuditPage', () => {
         const before = q.get('before') ? Number(q.get('before')) : Infinity;
         return { body: { items: all.filter((e) => e.id < before).slice(0, limit) } };
       },
+      'GET /audit/facets': () => ({ body: { actions: [], actors: [] } }),
     });
     vi.stubGlobal('fetch', stub.fetch);
     renderWithRouter(<AuditPage pageSize={2} />);
-    expect(await screen.findByTestId('audit-row-6')).toBeTruthy();
+    expect(await screen.findByTestId('audit-row-6', {}, { timeout: 5000 })).toBeTruthy();
     expect(screen.getByTestId('audit-row-5').textContent).toContain('download-key');
     expect(screen.getByTestId('audit-row-5').textContent).toContain('cluster=lab name=ca');
     expect(screen.getByTestId('audit-row-6').textContent).toContain('2025-06-01 12:00:06 UTC');
@@ -72,12 +73,39 @@ describe('AuditPage', () => {
     const stub = stubFetch({
       'GET /session': () => ({ body: { csrfToken: 't' } }),
       'GET /audit': () => ({ body: { items: [] } }),
+      'GET /audit/facets': () => ({ body: { actions: [], actors: [] } }),
       'POST /backups': () => ({ status: 201, body: { file: '/data/backups/kpki-1.db', note: 'keep the master key with this backup' } }),
     });
     vi.stubGlobal('fetch', stub.fetch);
     renderWithRouter(<AuditPage />);
-    fireEvent.click(await screen.findByTestId('create-backup'));
+    fireEvent.click(await screen.findByTestId('create-backup', {}, { timeout: 5000 }));
     expect((await screen.findByTestId('backup-file')).textContent).toBe('/data/backups/kpki-1.db');
     expect(screen.getByTestId('backup-note').textContent).toBe('keep the master key with this backup');
+  });
+});
+
+describe('AuditPage filtered', () => {
+  it('asks the API with the filter, shows the line in words with the CA-key flag, and exports what the filter keeps', async () => {
+    const bundle: AuditEntry = {
+      ...entry(7), action: 'download-bundle', object: 'cluster=lab node=cp1', details: { node: 'cp1', caKey: true, files: 17 },
+    };
+    const stub = stubFetch({
+      'GET /audit': () => ({ body: { items: [bundle] } }),
+      'GET /audit/facets': () => ({ body: { actions: ['download-bundle', 'sign-in'], actors: ['admin'] } }),
+    });
+    vi.stubGlobal('fetch', stub.fetch);
+    const onFilterChange = vi.fn();
+    renderWithRouter(<AuditPage filter={{ node: 'cp1', since: '2025-06-01', until: '2025-06-01' }} onFilterChange={onFilterChange} />);
+    const row = await screen.findByTestId('audit-row-7', {}, { timeout: 5000 });
+    expect(row.getAttribute('data-ca-key')).toBe('true');
+    expect(row.getAttribute('data-nodes')).toBe('cp1');
+    expect(screen.getByTestId('audit-what').textContent).toBe('downloaded the bundle of cp1 (includes the CA key)');
+    expect(screen.getByTestId('audit-ca-key').textContent).toBe('CA key included');
+    // "until" a day means up to the start of the next one
+    expect(stub.calls.map((c) => c.url)).toContain('/api/v1/audit?limit=50&node=cp1&since=2025-06-01&until=2025-06-02');
+    expect(screen.getByTestId('audit-export-csv').getAttribute('href')).toBe('/api/v1/audit/export?format=csv&node=cp1&since=2025-06-01&until=2025-06-02');
+    expect(screen.getByTestId('audit-export-json').getAttribute('href')).toContain('format=json&node=cp1');
+    fireEvent.click(screen.getByTestId('audit-filter-clear'));
+    expect(onFilterChange).toHaveBeenCalledWith({});
   });
 });

@@ -1,6 +1,6 @@
 /** "Will this certificate be valid for address X?": the tutorial's most common TLS failure, checked ahead. */
 import { useState } from 'react';
-import { Alert, Button, Group, Stack, TextInput } from '@mantine/core';
+import { Alert, Button, Group, Stack, Text, TextInput } from '@mantine/core';
 import { ErrorAlert } from '../../../components/error-alert.tsx';
 import { useCheckAddress } from '../api/check-address.ts';
 
@@ -20,10 +20,11 @@ export function AddressCheckForm({ cluster, name }: { cluster: string; name: str
         <Group align="flex-end" gap="xs" wrap="wrap">
           <TextInput
             label="Address a client dials"
-            placeholder="10.32.0.1 or kubernetes.default"
+            placeholder="10.32.0.1:6443, https://kubernetes.default or [fd00::1]:6443"
+            description="Paste what a client dials: a host, host:port or a URL"
             value={address}
             onChange={(e) => setAddress(e.currentTarget.value)}
-            w={320}
+            w={360}
             data-testid="check-address-input"
           />
           <Button type="submit" loading={check.isPending} disabled={!address.trim()} data-testid="check-address">
@@ -41,6 +42,11 @@ export function AddressCheckForm({ cluster, name }: { cluster: string; name: str
         >
           {result.message}
           {result.matched && !result.message.includes(result.matched.value) && ` (matches ${result.matched.type.toUpperCase()} SAN ${result.matched.value})`}
+          {result.note && (
+            <Text size="sm" mt={4} data-testid="check-note">
+              ({result.note})
+            </Text>
+          )}
         </Alert>
       )}
     </Stack>

@@ -12,6 +12,7 @@ import { DownloadsCard } from './downloads-card.tsx';
 import { ExpiryBadge } from './expiry-badge.tsx';
 import { LifetimeBar } from './lifetime-bar.tsx';
 import { SanGroups } from './san-groups.tsx';
+import { TerminalCommands } from './terminal-commands.tsx';
 import { AnchorLink } from '../../../components/links.tsx';
 
 function Section({ title, children, testId }: { title: string; children: ReactNode; testId?: string }) {
@@ -135,6 +136,9 @@ export function CertificateDetailPage({ cluster, name, serial, caKeyNodes, thres
                 {kubeconfigs}
               </Section>
             )}
+            <Section title="In a terminal" testId="terminal-commands">
+              <TerminalCommands cluster={cluster} name={cert.name} />
+            </Section>
             <Section title="Fields">
               <CertificateFields cert={cert} />
             </Section>

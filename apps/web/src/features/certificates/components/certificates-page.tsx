@@ -1,4 +1,5 @@
 /** Certificates page: filters above the table. */
+import { bundleFileName } from '@kpki/shared';
 import { useState } from 'react';
 import { Button, Group, SegmentedControl, TextInput } from '@mantine/core';
 import { Link } from '@tanstack/react-router';
@@ -18,18 +19,18 @@ function DownloadAllButton({ cluster }: { cluster: string }) {
   const permissions = usePermissions();
   const how = keyDownloadOffer(permissions, true);
   const href = downloadUrls.bundle(cluster);
-  const filename = `${cluster}-bundle.tar.gz`;
+  const filename = bundleFileName(cluster);
   if (how === 'hidden') return <RoleNote testId="ca-key-admins-only">The bundle of all files holds the CA key: the CA key is for admins.</RoleNote>;
   if (how === 'reauth') {
     return (
       <CaKeyDownload href={href} filename={filename} what="The bundle of all files (it includes ca-key.pem)" testId="download-bundle" button={{ variant: 'light' }}>
-        Download all (tar.gz)
+        Download all: {filename}
       </CaKeyDownload>
     );
   }
   return (
     <Button component="a" href={href} download={filename} variant="light" data-testid="download-bundle">
-      Download all (tar.gz)
+      Download all: {filename}
     </Button>
   );
 }

@@ -4,6 +4,7 @@
  * the role: viewers get certificates only; the CA key (ca-key.pem, the whole bundle, control-plane
  * bundles) is for admins, behind a password re-entry.
  */
+import { bundleFileName } from '@kpki/shared';
 import type { ReactNode } from 'react';
 import { Anchor, Group, Stack, Text } from '@mantine/core';
 import { downloadUrls } from '../../../api/urls.ts';
@@ -58,16 +59,16 @@ export function DownloadsCard({ cluster, name, recipients, current, caKeyNodes }
   };
   const all: Offer = {
     href: downloadUrls.bundle(cluster),
-    filename: `${cluster}-bundle.tar.gz`,
-    label: 'All files (tar.gz)',
+    filename: bundleFileName(cluster),
+    label: `All files: ${bundleFileName(cluster)}`,
     testId: 'download-bundle-all',
     hasCaKey: true,
     what: 'The bundle of all files (it includes ca-key.pem)',
   };
   const perNode: Offer[] = recipients.map((node) => ({
     href: downloadUrls.bundle(cluster, node),
-    filename: `${cluster}-${node}.tar.gz`,
-    label: `${node}.tar.gz`,
+    filename: bundleFileName(cluster, node),
+    label: bundleFileName(cluster, node),
     testId: `download-bundle-${node}`,
     hasCaKey: caKeyNodes === null || caKeyNodes.includes(node),
     what: `The bundle of ${node} (a control-plane node: it includes ca-key.pem)`,

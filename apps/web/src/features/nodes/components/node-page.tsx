@@ -1,7 +1,7 @@
 /** One node: its files and their state, verify / redistribute, SSH settings, host key, the running job. */
 import type { ReactNode } from 'react';
 import { Alert, Anchor, Card, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core';
-import type { NodeStatus, NodeSummary } from '@kpki/shared';
+import { bundleFileName, holdsCaKey, type NodeStatus, type NodeSummary } from '@kpki/shared';
 import { downloadUrls } from '../../../api/urls.ts';
 import { relativeTime } from '../../../lib/time.ts';
 import { DateTime } from '../../../components/date-time.tsx';
@@ -25,7 +25,6 @@ import { SshSettingsForm } from './ssh-settings-form.tsx';
 import { AnchorLink } from '../../../components/links.tsx';
 import { CaKeyDownload } from '../../../components/ca-key-download.tsx';
 import { ReadOnlyNote, usePermissions } from '../../../components/permissions.tsx';
-import { holdsCaKey } from '@kpki/shared';
 import { usePlan } from '../../../api/get-plan.ts';
 import { keyDownloadOffer } from '../../../lib/permissions.ts';
 
@@ -128,8 +127,8 @@ function NodeBundleLink({ cluster, node }: { cluster: string; node: NodeSummary 
   const hasCaKey = files ? holdsCaKey(files) : true;
   const how = keyDownloadOffer(permissions, hasCaKey);
   const href = downloadUrls.bundle(cluster, node.name);
-  const filename = `${cluster}-${node.name}.tar.gz`;
-  const label = "download this node's files";
+  const filename = bundleFileName(cluster, node.name);
+  const label = `download this node's files: ${filename}`;
   if (how === 'hidden') {
     if (!permissions.canDownloadKeys) return null;
     return (
