@@ -5,7 +5,15 @@
  * one node, shows that node's bundle download with the CA-key flag, in words.
  */
 import { expect, signIn, test } from './harness.ts';
-import { CLUSTER, clickWithPassword, JOB_TIMEOUT, openNode, setUpIssuedByApi, waitJobApi } from './flows.ts';
+import type { Page } from '@playwright/test';
+import { CLUSTER, clickWithPassword, JOB_TIMEOUT, setUpIssuedByApi, waitJobApi } from './flows.ts';
+import type { Server } from './harness.ts';
+
+/** A node's page, by its address. */
+async function gotoNode(page: Page, server: Server, node: string) {
+  await page.goto(`${server.url}/clusters/${CLUSTER}/nodes/${node}`);
+  await expect(page.getByTestId('ssh-form')).toBeVisible();
+}
 
 test('a failed node is retried after its sshd is started again', async ({ page, server, fleet }) => {
   await setUpIssuedByApi(server, fleet);
@@ -15,8 +23,8 @@ test('a failed node is retried after its sshd is started again', async ({ page, 
   await fleet.stopNode('worker2');
 
   await signIn(page, server);
-  await openNode(page, 'worker2');
-  await expect(page.getByTestId('node-state').first()).toHaveText('stale');
+  await gotoNode(page, server, 'worker2');
+  await expect(page.getByTestId('node-page-state')).toHaveText('stale');
   const redistribute = page.getByTestId('redistribute-node');
   await redistribute.focus();
   await page.keyboard.press('Enter');
@@ -34,7 +42,7 @@ test('a failed node is retried after its sshd is started again', async ({ page, 
   await expect(page.getByTestId('job-progress')).toHaveAttribute('data-status', 'succeeded', { timeout: JOB_TIMEOUT });
   await expect(page.getByRole('status').filter({ hasText: 'Distribution finished: 1 node written and verified.' })).toBeVisible();
   await expect(page.getByTestId('retry-failed')).toHaveCount(0);
-  await expect(page.getByTestId('node-state').first()).toHaveText('in-sync');
+  await expect(page.getByTestId('node-page-state')).toHaveText('in-sync');
   // the retry was a distribution to worker2 alone
   const { items } = await server.api('GET', `/jobs?cluster=${CLUSTER}&type=distribution`);
   expect(items[0]).toMatchObject({ status: 'succeeded', params: { nodes: ['worker2'] }, startedBy: 'admin' });
@@ -43,7 +51,7 @@ test('a failed node is retried after its sshd is started again', async ({ page, 
 test('the audit page filtered to one node shows its bundle download with the CA-key flag', async ({ page, server, fleet }) => {
   await setUpIssuedByApi(server, fleet);
   await signIn(page, server);
-  await openNode(page, 'cp1');
+  await gotoNode(page, server, 'cp1');
   await clickWithPassword(page, page.getByTestId('download-node-bundle'), () => page.waitForEvent('download'));
 
   await page.getByTestId('nav-audit').click();
