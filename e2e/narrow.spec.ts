@@ -54,7 +54,7 @@ test('at 390x844 tables are cards with state and expiry first, and nothing scrol
     const box = await copy.boundingBox();
     if (!box) continue; // in a closed section
     expect(box.width, 'a copy button keeps its width').toBeGreaterThanOrEqual(20);
-    expect(box.x + box.width).toBeLessThanOrEqual(WIDTH);
+    expect(box.x + box.width, `${await copy.getAttribute('aria-label')} is inside the window`).toBeLessThanOrEqual(WIDTH);
   }
   const fingerprint = page.getByTestId('fingerprint-sha256').first();
   if (await fingerprint.count()) {

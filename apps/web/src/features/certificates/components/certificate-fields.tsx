@@ -1,18 +1,21 @@
-/** The parsed fields of a certificate: names, serial, key, extensions, fingerprints. */
+/** The parsed fields of a certificate: names, serial, key, extensions, fingerprints. In narrow windows each label sits above its value. */
 import type { ReactNode } from 'react';
 import { Badge, Group, Table, Text } from '@mantine/core';
 import type { CertificateDetail, DnAttribute } from '@kpki/shared';
 import { CopyField } from '../../../components/copy-field.tsx';
+import { useNarrow } from '../../../components/use-narrow.ts';
 
 const dn = (attrs: DnAttribute[]) => attrs.map((a) => `${a.type}=${a.value}`).join(', ');
 
 function Row({ label, children, testId }: { label: string; children: ReactNode; testId?: string }) {
+  const narrow = useNarrow();
+  const block = narrow ? ({ display: 'block', width: '100%' } as const) : undefined;
   return (
-    <Table.Tr data-testid={testId}>
-      <Table.Th w={220} style={{ verticalAlign: 'top' }}>
+    <Table.Tr data-testid={testId} style={narrow ? { display: 'block' } : undefined}>
+      <Table.Th w={narrow ? undefined : 220} style={{ verticalAlign: 'top', ...block, ...(narrow ? { paddingBottom: 0 } : {}) }}>
         {label}
       </Table.Th>
-      <Table.Td>{children}</Table.Td>
+      <Table.Td style={block}>{children}</Table.Td>
     </Table.Tr>
   );
 }
@@ -43,8 +46,9 @@ const critical = (isCritical: boolean) =>
 
 export function CertificateFields({ cert }: { cert: CertificateDetail }) {
   const key = cert.publicKey;
+  const narrow = useNarrow();
   return (
-    <Table.ScrollContainer minWidth={520}>
+    <Table.ScrollContainer minWidth={narrow ? 0 : 520}>
       <Table verticalSpacing="xs" data-testid="certificate-fields">
         <Table.Tbody>
           <Row label="Subject" testId="field-subject">
