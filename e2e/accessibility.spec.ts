@@ -48,6 +48,15 @@ test('every view passes axe without serious or critical violations, with its own
     await expectAccessible(page, view);
   }
 
+  // the keyboard's first stop is "Skip to content", which moves focus to the page's main region
+  await page.goto(`${server.url}/clusters/${CLUSTER}/nodes`);
+  await expect(page.getByTestId('nodes-table')).toBeVisible();
+  await page.keyboard.press('Tab');
+  await expect(page.getByTestId('skip-link')).toBeFocused();
+  await expect(page.getByTestId('skip-link')).toBeVisible();
+  await page.keyboard.press('Enter');
+  await expect(page.locator('#main-content')).toBeFocused();
+
   // a dialog: the confirmation before re-issuing
   await page.goto(`${server.url}/clusters/${CLUSTER}`);
   await page.getByTestId('review-again').click();
