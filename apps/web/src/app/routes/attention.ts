@@ -27,9 +27,6 @@ export interface AttentionInput {
   now?: number;
 }
 
-/** Days under which an expiry needs attention (the certificates page colours it too). */
-export const EXPIRY_ATTENTION_DAYS = 30;
-
 const names = (files: NodeFileStatus[]) => {
   const shown = files.slice(0, 3).map((f) => f.file).join(', ');
   return files.length > 3 ? `${shown} and ${files.length - 3} more` : shown;
@@ -70,12 +67,10 @@ export function attentionItems({ hasCa, issued, nodes, certificates, jobs, now =
     items.push({ id: 'due', level: 'info', text: `${count(due.length, 'node')} last checked ${relativeTime(oldest, now)}: verify to be sure the states are current` });
   }
 
-  for (const c of certificates.filter((x) => x.status === 'current')) {
-    const days = (Date.parse(c.notAfter) - now) / 86_400_000;
-    if (days <= 0) items.push({ id: `cert/${c.name}`, level: 'danger', text: `${c.name}.pem expired ${relativeTime(c.notAfter, now)} (${formatDay(c.notAfter)})`, certificate: c.name });
-    else if (days < EXPIRY_ATTENTION_DAYS) {
-      items.push({ id: `cert/${c.name}`, level: 'warning', text: `${c.name}.pem expires ${relativeTime(c.notAfter, now)} (${formatDay(c.notAfter)})`, certificate: c.name });
-    }
+  // expiry states as the server judged them with the cluster's thresholds (warning, critical, expired)
+  for (const c of certificates.filter((x) => x.status === 'current' && x.expiryState !== 'ok')) {
+    if (c.expiryState === 'expired') items.push({ id: `cert/${c.name}`, level: 'danger', text: `${c.name}.pem expired ${relativeTime(c.notAfter, now)} (${formatDay(c.notAfter)})`, certificate: c.name });
+    else items.push({ id: `cert/${c.name}`, level: 'warning', text: `${c.name}.pem expires ${relativeTime(c.notAfter, now)} (${formatDay(c.notAfter)})`, certificate: c.name });
   }
 
   const lastDistribution = jobs.find((j) => j.type === 'distribution');

@@ -58,7 +58,7 @@ function Attention({ cluster, hasCa }: { cluster: string; hasCa: boolean }) {
       </Title>
       {items.length === 0 ? (
         <Text size="sm" data-testid="attention-none">
-          Nothing: every node holds its current files and no certificate expires within 30 days.
+          Nothing: every node holds its current files and no certificate is near its expiry (the cluster's thresholds).
         </Text>
       ) : (
         <List spacing={6} size="sm" center>

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { fireEvent, screen, waitFor } from '@testing-library/react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { asRole, renderWithProviders, renderWithRouter, stubFetch } from '../../../test/render.tsx';
 import type { IssuanceRecord } from '@kpki/shared';
 import { IssuanceStepper } from './issuance-stepper.tsx';
@@ -50,6 +50,8 @@ describe('IssuanceStepper', () => {
     fireEvent.click(await screen.findByRole('button', { name: 'Re-issue certificates' }));
     const dialog = await screen.findByRole('dialog');
     expect(dialog.textContent).toContain('superseded');
+    // there is no revocation in a cluster's TLS: the old ones stay valid until they expire
+    expect(within(dialog).getByTestId('reissue-still-valid').textContent).toMatch(/remain valid until they expire.*no revocation/);
     expect(dialog.textContent).toContain('a, b');
     expect(dialog.textContent).toContain('stale');
     expect(stub.calls.some((c) => c.method === 'POST')).toBe(false);

@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import type { CertificateSummary, Job, NodeFileStatus, NodeStatus, NodeSummary } from '@kpki/shared';
+import { attentionItems } from './attention.ts';
+
+const NOW = Date.parse('2026-06-01T00:00:00Z');
+const inDays = (d: number) => new Date(NOW + d * 86_400_000).toISOString();
+const file = (name: string, state: NodeFileStatus['state'], reason: NodeFileStatus['reason'] = null): NodeFileStatus => ({
+  file: name, mode: name.endsWith('-key.pem') ? '0600' : '0644', remoteMode: null, expectedSha256: 'e', remoteSha256: null, state, reason,
+});
+const status = (node: string, state: NodeStatus['state'], files: NodeFileStatus[], checkedAt: string | null = inDays(0)): NodeStatus => ({
+  node, state, checkedAt, filesCheckedAt: checkedAt, checkDue: false, remoteDir: '/etc/kubernetes/pki', files, otherFiles: [], error: null,
+});
+const node = (name: string, s: NodeStatus, expectedFiles = s.files.length): NodeSummary => ({
+  name, role: 'worker', addresses: ['10.0.0.1'], ssh: { host: '10.0.0.1', port: 22, user: 'root' }, expectedFiles, status: s,
+});
+const cert = (name: string, notAfter: string, expiryState: CertificateSummary['expiryState'] = 'ok'): CertificateSummary => ({
+  name, cn: name, o: '', serial: '01', notBefore: inDays(-10), notAfter, sha256: 'aa', keyAlgorithm: 'rsa-2048', issuanceId: 'i1', status: 'current', recipients: [],
+  residualSeconds: (Date.parse(notAfter) - NOW) / 1000, expiryState, notAfterCapped: false,
+});
+const failedDistribution: Job = {
+  id: 'j1', type: 'distribution', cluster: 'lab', status: 'failed', progress: { done: 1, total: 2 }, params: { nodes: ['w1', 'w2'] },
+  result: { nodes: { w1: { state: 'in-sync' }, w2: { error: { code: 'SSH_UNREACHABLE', message: 'no SSH server could be reached' } } } },
+  error: { code: 'NODES_FAILED', message: '1 node failed' }, startedBy: 'admin', createdAt: inDays(0), startedAt: inDays(0), finishedAt: inDays(0), log: [],
+};
+
+describe('what needs attention on the dashboard', () => {
+  it('nothing when every node holds its files and no certificate expires soon', () => {
+    const nodes = [node('w1', status('w1', 'in-sync', [file('w1.pem', 'in-sync')])), node('lb', status('lb', 'nothing-to-hold', []), 0)];
+    expect(attentionItems({ hasCa: true, issued: true, nodes, certificates: [cert('w1', inDays(300))], jobs: [], now: NOW })).toEqual([]);
+  });
+
+  it('a key readable by everyone comes first, then stale and missing files, an expiry the server calls a warning, a failed distribution', () => {
+    const nodes = [
+      node('w1', status('w1', 'stale', [file('w1.pem', 'stale'), file('w1-key.pem', 'in-sync')])),
+      node('w2', status('w2', 'mode', [file('w2-key.pem', 'mode', { message: 'w2-key.pem is 0644: readable by every user on the node; expected 0600', security: true }), file('w2.pem', 'missing')])),
+    ];
+    const items = attentionItems({ hasCa: true, issued: true, nodes, certificates: [cert('w1', inDays(12), 'warning'), cert('w2', inDays(200))], jobs: [failedDistribution], now: NOW });
+    expect(items[0]).toMatchObject({ level: 'danger', node: 'w2', text: 'w2: w2-key.pem is 0644: readable by every user on the node; expected 0600' });
+    const texts = items.map((i) => i.text);
+    expect(texts).toContain('w1 holds earlier versions of 1 file (w1.pem): redistribute');
+    expect(texts).toContain('w2 misses 1 file (w2.pem): distribute');
+    expect(texts.find((t) => t.startsWith('w1.pem expires'))).toBe('w1.pem expires in 12 days (2026-06-13)');
+    expect(items.find((i) => i.id === 'distribution-failed')).toMatchObject({ job: 'j1', text: 'The last distribution failed on w2: retry the failed nodes' });
+    expect(texts.some((t) => t.startsWith('w2.pem'))).toBe(false);
+  });
+
+  it('before anything is issued, the next step', () => {
+    expect(attentionItems({ hasCa: false, issued: false, nodes: [], certificates: [], jobs: [], now: NOW }).map((i) => i.text)).toEqual(['Create the CA: nothing is issued yet.']);
+    expect(attentionItems({ hasCa: true, issued: false, nodes: [], certificates: [], jobs: [], now: NOW }).map((i) => i.text)).toEqual(['Review the plan and issue the certificates.']);
+  });
+});
