@@ -121,6 +121,11 @@ describe('a readable audit log', () => {
     expect(await jobs(`cluster=${cluster}&type=distribution&status=succeeded`)).toEqual([]);
     expect((await jobs(`cluster=${cluster}&status=failed`)).every((j) => j.type === 'distribution')).toBe(true);
     expect(await jobs('cluster=elsewhere')).toEqual([]);
+    // a renewal (issue 10) says who started it too
+    const renewal = await app.inject({ method: 'POST', url: `${API}/clusters/${cluster}/renewals`, payload: { certificates: ['worker1'] } });
+    expect(renewal.statusCode, renewal.body).toBe(202);
+    await waitJob(app, renewal.json().jobId);
+    expect((await jobs(`cluster=${cluster}&type=renewal`)).map((j) => j.startedBy)).toEqual(['admin']);
     expect((await app.inject(`${API}/jobs?status=done`)).statusCode).toBe(400);
   });
 });

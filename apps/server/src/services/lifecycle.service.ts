@@ -78,7 +78,7 @@ export function startRenewal(deps: Deps, clusterName: string, body: RenewalReque
   checkIssuanceSize(row, names.filter((n) => !(body.keepKeys ?? Boolean(planned.get(n)?.keepsKey))).length);
   const nodes = body.distribute ? nodesHolding(row, names) : [];
   const jobId = deps.jobs.enqueue('renewal', row, {
-    certificates: names, ...(body.keepKeys !== undefined ? { keepKeys: body.keepKeys } : {}), distribute: !!body.distribute, ...(body.distribute ? caKey : {}),
+    certificates: names, ...(body.keepKeys !== undefined ? { keepKeys: body.keepKeys } : {}), distribute: !!body.distribute, ...(body.distribute ? caKey : {}), ...(caKey.startedBy ? { startedBy: caKey.startedBy } : {}),
   });
   return {
     status: 202,
@@ -114,7 +114,8 @@ export async function startApply(deps: Deps, clusterName: string, body: ApplyCha
       return { status: 200, answer: answer({ retired, caRotation, message: `retired ${retired.join(', ')}; nothing to issue, no node receives a file (no file is deleted anywhere)` }) };
     }
   }
-  const jobId = deps.jobs.enqueue('apply', row, { distribute: !!body.distribute, ...(body.distribute ? caKey : {}) });
+  // who started it is recorded either way (the jobs list shows it); the CA key decision only with a distribution
+  const jobId = deps.jobs.enqueue('apply', row, { distribute: !!body.distribute, ...(body.distribute ? caKey : {}), ...(caKey.startedBy ? { startedBy: caKey.startedBy } : {}) });
   return {
     status: 202,
     answer: answer({
