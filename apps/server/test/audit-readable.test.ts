@@ -128,4 +128,17 @@ describe('a readable audit log', () => {
     expect((await jobs(`cluster=${cluster}&type=renewal`)).map((j) => j.startedBy)).toEqual(['admin']);
     expect((await app.inject(`${API}/jobs?status=done`)).statusCode).toBe(400);
   });
+  test('every audited route reads in words, not as its raw action', () => {
+    const raw = app.routeTable
+      .filter((r) => r.url.startsWith(`${API}/`) && (!['GET', 'HEAD', 'OPTIONS'].includes(r.method) || r.config.audit))
+      .map((r) => r.config.audit ?? `${r.method} ${r.url}`)
+      .filter((action) => auditSentence({ action, object: 'cluster=c node=n name=x id=1', details: {}, result: 'ok' }) === action);
+    expect(raw).toEqual([]);
+  });
+
+  test('a renewal names what it renewed', () => {
+    const line = { action: `POST ${API}/clusters/:cluster/renewals`, object: 'cluster=lab', details: { certificates: ['worker1', 'kubernetes'] }, result: 'ok' };
+    expect(auditSentence(line)).toBe('renewed worker1, kubernetes of lab');
+    expect(auditSentence({ ...line, details: {} })).toBe('renewed the certificates due of lab');
+  });
 });

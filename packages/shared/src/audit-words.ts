@@ -45,6 +45,7 @@ const ROUTE_WORDS: Record<string, (o: Record<string, string>) => string> = {
   'PUT /api/v1/clusters/:cluster/nodes/:node/ssh': (o) => `set the SSH target of ${o.node}`,
   'POST /api/v1/clusters/:cluster/nodes/:node/host-key-scan': (o) => `scanned the host key of ${o.node}`,
   'PUT /api/v1/clusters/:cluster/ssh-key': (o) => `uploaded the deploy key of ${o.cluster}`,
+  'POST /api/v1/clusters/:cluster/changes/apply': (o) => `applied the topology changes of ${o.cluster}`,
   'POST /api/v1/deleted-clusters/:cluster/restore': (o) => `restored cluster ${o.cluster}`,
   'DELETE /api/v1/deleted-clusters/:cluster': (o) => `purged cluster ${o.cluster}`,
   'POST /api/v1/users': () => 'created a user',
@@ -62,6 +63,7 @@ const NAMED_WORDS: Record<string, string> = {
   'archive-audit': 'archived old audit lines',
   'download-audit-archive': 'downloaded an audit archive',
   'export-audit': 'exported the audit log',
+  'download-encryption-config': 'downloaded the encryption config (holds the encryption key)',
   'audit-archived': 'archived old audit lines',
   'cluster-purged': 'purged a deleted cluster after its retention',
   'rejected-anonymous-requests': 'requests without sign-in were refused',
@@ -84,6 +86,14 @@ export function auditSentence(line: Line): string {
     case 'ca-key-sent':
       words = `sent the CA key to ${o.node ?? 'a node'}`;
       break;
+    case 'download-kubeconfig':
+      words = `downloaded the kubeconfig ${o.name ?? '?'}${o.cluster ? ` of ${o.cluster}` : ''}`;
+      break;
+    case 'POST /api/v1/clusters/:cluster/renewals': {
+      const names = list(f.certificates);
+      words = `renewed ${names.length ? names.join(', ') : 'the certificates due'} of ${o.cluster ?? 'a cluster'}`;
+      break;
+    }
     case 'admin-kubeconfig-sent':
       words = `sent admin.kubeconfig to ${o.node ?? 'a node'}`;
       break;
