@@ -95,8 +95,11 @@ export class KeyPreparer {
     this.refreshing++;
     try {
       const target = await this.opts.need(clusterId);
-      if (!target || target.count <= 0) this.targets.delete(clusterId);
-      else {
+      if (!target || target.count <= 0) {
+        // nothing needed: keys made while an issuance was taking them are surplus, not kept for later
+        this.targets.delete(clusterId);
+        this.opts.repo.dropCluster(clusterId);
+      } else {
         this.opts.repo.dropOtherAlgorithms(clusterId, target.algorithm);
         this.targets.set(clusterId, { ...target, count: Math.min(target.count, this.opts.maxPerCluster) });
       }
