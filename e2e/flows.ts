@@ -114,7 +114,9 @@ export async function clickWithPassword(page: Page, button: ReturnType<Page['get
     ]);
     if (first === 'done' || first === 'nothing') break;
     if (first === 'confirm') {
-      await sendCaKey.getByTestId('confirm-distribute').click();
+      // the dialog may already be on its way out (answered on an earlier turn): then there is nothing to click
+      const confirmed = sendCaKey.getByTestId('confirm-distribute').click().catch(() => undefined);
+      await Promise.race([confirmed, sendCaKey.waitFor({ state: 'hidden', timeout: 60_000 })]);
       await expect(sendCaKey).toBeHidden();
     } else if (first === 'password') {
       await reauth.getByTestId('reauth-password').fill(ADMIN_PASSWORD);
