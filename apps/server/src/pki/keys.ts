@@ -62,14 +62,8 @@ export function exportPublicKeyDer(publicKey: CryptoKey): Uint8Array<ArrayBuffer
   return new Uint8Array(KeyObject.from(publicKey).export({ type: 'spki', format: 'der' }));
 }
 
-/**
- * Loads a private key PEM (PKCS#1, SEC1 or PKCS#8, unencrypted) as a non-extractable signing
- * CryptoKey of algorithm `alg`.
- * @throws PkiError (INVALID_PEM, UNSUPPORTED_KEY) when the PEM is not a private key or its type/size is not `alg`. The message
- *   never contains key material.
- */
-export async function importPrivateKey(pem: string, alg: KeyAlgorithm): Promise<CryptoKey> {
-  const spec = algorithmSpec(alg);
+/** A private key PEM of `alg` as a KeyObject; the errors never contain key material. */
+function privateKeyOf(pem: string, alg: KeyAlgorithm): KeyObject {
   let key: KeyObject;
   try {
     key = createPrivateKey({ key: pem, format: 'pem' });
@@ -78,6 +72,18 @@ export async function importPrivateKey(pem: string, alg: KeyAlgorithm): Promise<
   }
   const actual = keyAlgorithmOf(key);
   if (actual !== alg) throw new PkiError('UNSUPPORTED_KEY', `the private key is ${actual}, expected ${alg}`);
+  return key;
+}
+
+/**
+ * Loads a private key PEM (PKCS#1, SEC1 or PKCS#8, unencrypted) as a non-extractable signing
+ * CryptoKey of algorithm `alg`.
+ * @throws PkiError (INVALID_PEM, UNSUPPORTED_KEY) when the PEM is not a private key or its type/size is not `alg`. The message
+ *   never contains key material.
+ */
+export async function importPrivateKey(pem: string, alg: KeyAlgorithm): Promise<CryptoKey> {
+  const spec = algorithmSpec(alg);
+  const key = privateKeyOf(pem, alg);
   try {
     const pkcs8 = key.export({ type: 'pkcs8', format: 'der' });
     return await subtle.importKey('pkcs8', pkcs8, spec.keyParams, false, ['sign']);
@@ -94,14 +100,7 @@ export async function importPrivateKey(pem: string, alg: KeyAlgorithm): Promise<
  */
 export async function keyPairFromPem(pem: string, alg: KeyAlgorithm): Promise<CryptoKeyPair> {
   const spec = algorithmSpec(alg);
-  let key: KeyObject;
-  try {
-    key = createPrivateKey({ key: pem, format: 'pem' });
-  } catch {
-    throw new PkiError('INVALID_PEM', 'the private key is not a readable unencrypted PEM private key');
-  }
-  const actual = keyAlgorithmOf(key);
-  if (actual !== alg) throw new PkiError('UNSUPPORTED_KEY', `the private key is ${actual}, expected ${alg}`);
+  const key = privateKeyOf(pem, alg);
   const pkcs8 = key.export({ type: 'pkcs8', format: 'der' });
   const spki = createPublicKey(key).export({ type: 'spki', format: 'der' });
   const [privateKey, publicKey] = await Promise.all([
