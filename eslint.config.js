@@ -3,7 +3,8 @@
  * boundaries of the architecture (README "Layout"), so that a wrong import fails `npm test`:
  *
  * - routes/ never import store/ or ssh/: routes call services, services use repositories and
- *   the transport
+ *   the transport; nor do they check credentials (auth/passwords, the sign-in backoff) or
+ *   validate topologies (@kpki/shared/cluster) themselves: thin routes
  * - pki/ stays pure: no store/, ssh/, services/, routes/, jobs/, fastify, SQLite or file system
  * - a web feature never imports another feature (compose them in app/)
  * - the web imports nothing of the server but packages/shared
@@ -35,10 +36,20 @@ const SQL = '/^\\s*(SELECT|INSERT INTO|UPDATE|DELETE FROM|CREATE (TABLE|INDEX|UN
 export const boundaries = [
   {
     files: ['apps/server/src/routes/**/*.ts'],
-    rules: restrict({
-      regex: '^(\\.\\./)+(store|ssh)/',
-      message: 'routes do not import store/ or ssh/: call a service (apps/server/src/services/) instead',
-    }),
+    rules: restrict(
+      {
+        regex: '^(\\.\\./)+(store|ssh)/',
+        message: 'routes do not import store/ or ssh/: call a service (apps/server/src/services/) instead',
+      },
+      {
+        regex: '^(\\.\\./)+auth/(passwords|sign-in-backoff)\\.ts$',
+        message: 'routes do not check credentials: services/session.service.ts and users.service.ts do',
+      },
+      {
+        regex: '^@kpki/shared/cluster$',
+        message: 'routes do not validate topologies: the services do (clusters.service.ts, nodes.service.ts)',
+      },
+    ),
   },
   {
     files: ['apps/server/src/pki/**/*.ts'],

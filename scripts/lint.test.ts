@@ -20,6 +20,9 @@ describe('eslint.config.js: layer boundaries', () => {
   test.each([
     ['apps/server/src/routes/x.routes.ts', "import { openDb } from '../store/db.ts';\nexport const x = openDb;\n", 'routes do not import store/ or ssh/'],
     ['apps/server/src/routes/x.routes.ts', "import { connect } from '../ssh/transport.ts';\nexport const x = connect;\n", 'routes do not import store/ or ssh/'],
+    ['apps/server/src/routes/x.routes.ts', "import { verifyPassword } from '../auth/passwords.ts';\nexport const x = verifyPassword;\n", 'routes do not check credentials'],
+    ['apps/server/src/routes/x.routes.ts', "import { isKnownDevice } from '../auth/sign-in-backoff.ts';\nexport const x = isKnownDevice;\n", 'routes do not check credentials'],
+    ['apps/server/src/routes/x.routes.ts', "import { checkCluster } from '@kpki/shared/cluster';\nexport const x = checkCluster;\n", 'routes do not validate topologies'],
     ['apps/server/src/pki/x.ts', "import { openDb } from '../store/db.ts';\nexport const x = openDb;\n", 'pki/ is pure'],
     ['apps/server/src/pki/x.ts', "import fs from 'node:fs';\nexport const x = fs;\n", 'pki/ does no I/O'],
     ['apps/web/src/features/nodes/components/x.tsx', "import { PlanReview } from '../../plan/components/plan-review.tsx';\nexport const x = PlanReview;\n", 'web features do not import each other'],
@@ -39,6 +42,7 @@ describe('eslint.config.js: layer boundaries', () => {
   test.each([
     ['apps/server/src/routes/x.routes.ts', "import { getCluster } from '../services/clusters.service.ts';\nexport const x = getCluster;\n"],
     ['apps/server/src/services/x.ts', "import { openDb } from '../store/db.ts';\nexport const x = openDb;\n"],
+    ['apps/server/src/routes/x.routes.ts', "import { requireCaKeyAccess } from '../auth/ca-key-rule.ts';\nimport { signIn } from '../services/session.service.ts';\nexport const x = [requireCaKeyAccess, signIn];\n"],
     ['apps/server/src/store/x.repository.ts', "export const x = (db: { prepare(s: string): unknown }) => db.prepare('SELECT id FROM clusters');\n"],
     ['apps/server/src/services/x.ts', "export const x = (repo: { prepare(s: string): unknown }) => repo.prepare('select a certificate to store');\n"],
     ['apps/web/src/features/nodes/components/x.tsx', "import { useNodes } from '../api/get-nodes.ts';\nimport { apiFetch } from '../../../api/client.ts';\nexport const x = [useNodes, apiFetch];\n"],

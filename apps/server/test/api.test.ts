@@ -32,6 +32,17 @@ describe('HTTP API on the tutorial preset', () => {
     expect(res.json().error.code).toBe('CLUSTER_EXISTS');
   });
 
+  test('creating a CA answers the same summary as the certificates list: its real recipients, not none', async () => {
+    const preset = (await app.inject('/api/v1/presets/hard-way')).json();
+    preset.name = 'ca-summary';
+    expect((await app.inject({ method: 'POST', url: '/api/v1/clusters', payload: preset })).statusCode).toBe(201);
+    const created = await app.inject({ method: 'POST', url: '/api/v1/clusters/ca-summary/ca' });
+    expect(created.statusCode).toBe(201);
+    const { items } = (await app.inject('/api/v1/clusters/ca-summary/certificates')).json();
+    expect(created.json()).toEqual(items.find((c: { name: string }) => c.name === 'ca'));
+    expect(created.json().recipients).toEqual(['cp1', 'cp2', 'worker1', 'worker2']);
+  });
+
   test('a second CA is refused with CA_EXISTS', async () => {
     const res = await app.inject({ method: 'POST', url: `/api/v1/clusters/${cluster}/ca` });
     expect(res.statusCode).toBe(409);
