@@ -4,10 +4,12 @@
  */
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import fs from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
 import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import type { Job } from '../../packages/shared/src/index.ts';
-import { waitJob as waitJobEvery, type testApp } from '../../apps/server/test/helpers/app.ts';
+import { authHeaders, tempDataDir, testApp, waitJob as waitJobEvery } from '../../apps/server/test/helpers/app.ts';
 export { eventLoopStats } from './lag.ts';
 export { removeDir, tmpDir } from '../../apps/server/test/helpers/tools.ts';
 
@@ -18,6 +20,38 @@ export type App = Awaited<ReturnType<typeof testApp>>;
 export const waitJob = (app: App, jobId: string, intervalMs = 10): Promise<Job> => waitJobEvery(app, jobId, 600_000, intervalMs);
 
 export const CORES = availableParallelism();
+
+/** A JSON call to the API over the socket: throws on a status of 300 or more, returns the parsed body. */
+export type ApiCall = (method: string, url: string, body?: unknown) => Promise<any>;
+
+/**
+ * A kpki app on a new temp data dir (`env` added to its config), listening on loopback (a free
+ * port), with a fetch client that sends the signed-in admin's session: what an API client sees,
+ * over a real socket. `close` stops the app and removes its data dir.
+ */
+export async function httpApp(env: Record<string, string> = {}): Promise<{ app: App; base: string; call: ApiCall; close: () => Promise<void> }> {
+  const dataDir = tempDataDir();
+  const app = await testApp(dataDir, env);
+  const close = async () => {
+    await app.close();
+    await fs.rm(dataDir, { recursive: true, force: true });
+  };
+  try {
+    await app.listen({ host: '127.0.0.1', port: 0 });
+  } catch (err) {
+    await close();
+    throw err;
+  }
+  const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}/api/v1`;
+  const call: ApiCall = async (method, url, body) => {
+    const headers = { ...authHeaders.get(app)!, ...(body === undefined ? {} : { 'content-type': 'application/json' }) };
+    const r = await fetch(base + url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    const text = await r.text();
+    if (r.status >= 300) throw new Error(`${method} ${url}: HTTP ${r.status} ${text.slice(0, 300)}`);
+    return JSON.parse(text);
+  };
+  return { app, base, call, close };
+}
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 

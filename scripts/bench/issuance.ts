@@ -8,15 +8,13 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { AddressInfo } from 'node:net';
 import type { ClusterInput, Job, PlannedCertificate } from '../../packages/shared/src/index.ts';
 import { buildCatalog, hardWayPreset } from '../../packages/shared/src/index.ts';
 import { bigTopology } from './topology.ts';
 import { createCa, issueAll } from '../../apps/server/src/pki/index.ts';
 import { CA_CONFIG, CA_CSR, LEAF_REQUESTS, tutorialScript } from '../../apps/server/test/fixtures/hard-way-cfssl.ts';
-import { authHeaders, tempDataDir, testApp } from '../../apps/server/test/helpers/app.ts';
 import { waitJob as waitForJob } from '../../apps/server/test/support.ts';
-import { CORES, check, exec, fmtCpu, fmtMs, fmtRatio, heading, jobMs, eventLoopStats, measured, median, note, percentile, pool, removeDir, sleep, table, tmpDir } from './common.ts';
+import { CORES, check, exec, fmtCpu, fmtMs, fmtRatio, heading, httpApp, jobMs, eventLoopStats, measured, median, note, percentile, pool, removeDir, sleep, table, tmpDir } from './common.ts';
 
 const S = 'issuance';
 /** workers of the big topology (KPKI_BENCH_WORKERS overrides, for trying the bench quickly) */
@@ -146,20 +144,10 @@ interface ApiRun {
  * with GET /health polled every 20 ms by a separate process over a real socket.
  */
 async function apiRun(): Promise<ApiRun> {
-  const dataDir = tempDataDir();
   // keys ahead of time off: this measures issuance from a cold start (scripts/bench/lifecycle.ts measures them)
-  const app = await testApp(dataDir, { KPKI_PREPARED_KEYS: '0' });
+  const { base, call, close } = await httpApp({ KPKI_PREPARED_KEYS: '0' });
   let poller: ReturnType<typeof spawn> | undefined;
   try {
-    await app.listen({ host: '127.0.0.1', port: 0 });
-    const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}/api/v1`;
-    const call = async (method: string, url: string, body?: unknown) => {
-      const headers = { ...authHeaders.get(app)!, ...(body === undefined ? {} : { 'content-type': 'application/json' }) };
-      const r = await fetch(base + url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-      const text = await r.text();
-      if (r.status >= 300) throw new Error(`${method} ${url}: HTTP ${r.status} ${text.slice(0, 300)}`);
-      return JSON.parse(text);
-    };
     const cluster = bigTopology(WORKERS, 'rsa-2048', 'bench-api');
     await call('POST', '/clusters', cluster);
     const out: Buffer[] = [];
@@ -202,8 +190,7 @@ async function apiRun(): Promise<ApiRun> {
     };
   } finally {
     if (poller && poller.exitCode === null) poller.kill('SIGKILL');
-    await app.close();
-    await fs.rm(dataDir, { recursive: true, force: true });
+    await close();
   }
 }
 

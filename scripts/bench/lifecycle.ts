@@ -11,16 +11,15 @@
  *     the event loop's worst delay while it runs.
  */
 import fs from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
 import type { ChangeSet, ClusterInput, Job } from '../../packages/shared/src/index.ts';
 import { hardWayPreset } from '../../packages/shared/src/index.ts';
 import { startFleet, type Fleet } from '../fleet.ts';
-import { authHeaders, issuedCluster, reauth, tempDataDir, testApp } from '../../apps/server/test/helpers/app.ts';
+import { issuedCluster, reauth, tempDataDir, testApp } from '../../apps/server/test/helpers/app.ts';
 import { pinFleet } from './distribution.ts';
 import { cfsslInputs, cfsslSequential } from './issuance.ts';
 import { bigTopology } from './topology.ts';
 import {
-  check, eventLoopStats, expectStatus, fmtMs, fmtRatio, heading, median, note, removeDir, sleep, table, timed, waitJob, type App,
+  check, eventLoopStats, expectStatus, fmtMs, fmtRatio, heading, httpApp, median, note, removeDir, sleep, table, timed, waitJob, type ApiCall, type App,
 } from './common.ts';
 
 const S = 'lifecycle';
@@ -93,24 +92,8 @@ async function applyVersusFull(): Promise<void> {
   }
 }
 
-/** An app listening on loopback, and a fetch client with the admin's session. */
-async function httpApp(env: Record<string, string>) {
-  const dataDir = tempDataDir();
-  const app = await testApp(dataDir, env);
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}/api/v1`;
-  const call = async (method: string, url: string, body?: unknown) => {
-    const headers = { ...authHeaders.get(app)!, ...(body === undefined ? {} : { 'content-type': 'application/json' }) };
-    const r = await fetch(base + url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-    const text = await r.text();
-    if (r.status >= 300) throw new Error(`${method} ${url}: HTTP ${r.status} ${text.slice(0, 300)}`);
-    return JSON.parse(text);
-  };
-  return { app, call, close: async () => (await app.close(), await fs.rm(dataDir, { recursive: true, force: true })) };
-}
-
 /** POST /ca, POST /issuances, then GET /jobs/{id} every 10 ms until it ends: the client's wall time. */
-async function issueOverHttp(call: Awaited<ReturnType<typeof httpApp>>['call'], name: string): Promise<number> {
+async function issueOverHttp(call: ApiCall, name: string): Promise<number> {
   const { ms } = await timed(async () => {
     await call('POST', `/clusters/${name}/ca`);
     const { jobId } = await call('POST', `/clusters/${name}/issuances`);
