@@ -3,7 +3,8 @@
  * preset plus a third control-plane node re-issues exactly the certificates whose SANs name
  * control-plane nodes and writes to control-plane nodes only (workers keep their files'
  * mtimes); removing a worker retires its certificate and writes to no node; a change of the CA
- * is refused (CA rotation); nothing to do is an answer; an apply during a distribution waits.
+ * is refused (CA rotation); nothing to do is an answer; an apply during a distribution waits; a
+ * moved load balancer rewrites the workers' kubeconfigs, and the changes name the move as the reason.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import fs from 'node:fs';
@@ -146,6 +147,10 @@ describe('changes of the topology', () => {
   test('an apply while a distribution of the same cluster runs waits for the node locks, then writes', async () => {
     for (const cp of ['cp1', 'cp2']) for (const f of ['ca.pem', 'kube-scheduler.pem']) fs.rmSync(path.join(fc.dirOf(cp), f));
     await putTopology((c) => (c.nodes.find((n: { role: string }) => n.role === 'load-balancer').addresses = ['192.168.56.30']));
+    // the worker's kubeconfigs name the load balancer: they are written, and the changes say why (not "an earlier version")
+    const moved = 'server address changed: load balancer lb moved from 192.168.56.20 to 192.168.56.30';
+    expect((await get<ChangeSet>('/changes')).nodes.find((n) => n.node === 'worker1')!.files.map((f) => `${f.file}: ${f.reason}`))
+      .toEqual([`worker1.kubeconfig: ${moved}`, `kube-proxy.kubeconfig: ${moved}`]);
     const dist = await app.inject({ method: 'POST', url: fc.api('/distributions'), payload: { nodes: ['cp1', 'cp2'] } });
     const res = await apply({ distribute: true });
     expect(res.status).toBe(202);

@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import type { ClusterInput } from './api/cluster.ts';
 import type { FileState } from './api/nodes.ts';
 import { buildCatalog } from './catalog.ts';
-import { computeChanges, certificatesToIssue, plannedSubject, type IssuedFacts } from './changes.ts';
+import { computeChanges, certificatesToIssue, plannedSubject, serverHost, type IssuedFacts } from './changes.ts';
 import { buildFiles } from './distribution.ts';
 import { hardWayPreset } from './preset.ts';
 import { node } from './test-topologies.ts';
@@ -117,6 +117,24 @@ describe('computeChanges', () => {
       ['worker1', ['worker1.kubeconfig', 'kube-proxy.kubeconfig']], ['worker2', ['worker2.kubeconfig', 'kube-proxy.kubeconfig']],
     ]);
     expect(set.nodes[2].files[0].reason).toBe('the node holds an earlier version');
+    // told what the nodes' copies name, the reason is the move itself
+    const heldServers = Object.fromEntries(['worker1', 'worker2'].map((w) => [w, { [`${w}.kubeconfig`]: 'https://192.168.56.20:6443', 'kube-proxy.kubeconfig': 'https://192.168.56.20:6443' }]));
+    const told = computeChanges({ cluster: after, issued, held: stale, heldServers });
+    expect(told.nodes.slice(2).flatMap((n) => n.files.map((f) => `${n.node} ${f.file}: ${f.reason}`))).toEqual(['worker1', 'worker2'].flatMap((w) => [
+      `${w} ${w}.kubeconfig: server address changed: load balancer lb moved from 192.168.56.20 to 192.168.56.30`,
+      `${w} kube-proxy.kubeconfig: server address changed: load balancer lb moved from 192.168.56.20 to 192.168.56.30`,
+    ]));
+    // another port (or no load balancer) says both URLs and why the new one
+    const port = computeChanges({ cluster: { ...after, apiServerPort: 8443 }, issued, held: stale, heldServers });
+    expect(port.nodes.find((n) => n.node === 'worker1')!.files[0].reason)
+      .toBe('server address changed: https://192.168.56.20:6443 -> https://192.168.56.30:8443 (load balancer lb: it forwards port 8443 to every API server)');
+  });
+
+  test('serverHost reads the host of a server URL, IPv6 in brackets', () => {
+    expect(serverHost('https://10.0.0.1:6443')).toBe('10.0.0.1');
+    expect(serverHost('https://[fd00::1]:6443')).toBe('fd00::1');
+    expect(serverHost('https://api.example.com')).toBe('api.example.com');
+    expect(serverHost('not a url')).toBeNull();
   });
 
   test('subject, validity and key algorithm: every leaf outdated; the CA needs a rotation', () => {

@@ -7,9 +7,10 @@
 import type { ClusterInput, KeyAlgorithm } from './api/cluster.ts';
 import type { CaChange, CertificateChange, CertificateChangeKind, ChangeSet, FieldDifference, NodeChange, NodeFileWrite } from './api/lifecycle.ts';
 import type { FileState } from './api/nodes.ts';
-import type { PlannedCertificate, PlannedFile, SanEntry } from './plan.ts';
-import { buildCatalog } from './catalog.ts';
+import type { PlannedCertificate, PlannedFile, PlannedKubeconfig, SanEntry } from './plan.ts';
+import { buildCatalog, nodesWithRole } from './catalog.ts';
 import { buildFiles, isCaKeyFile } from './distribution.ts';
+import { buildKubeconfigs } from './kubeconfigs.ts';
 import { normalizeIp } from './net.ts';
 
 export type SubjectKey = 'C' | 'ST' | 'L' | 'O' | 'OU' | 'CN';
@@ -39,6 +40,12 @@ export interface ChangeInput {
    * node or file absent from this map) is written by the next distribution.
    */
   held?: Record<string, Record<string, FileState>>;
+  /**
+   * node -> kubeconfig file -> the server URL written in the version the node holds, where it is
+   * known (the server tells it from the recorded versions): a kubeconfig held for another server
+   * is written with that reason ("server address changed: ...") instead of a generic one.
+   */
+  heldServers?: Record<string, Record<string, string>>;
 }
 
 /** The subject a plan entry gets: C, ST, L from the cluster, O, OU, CN from the plan; empty ones absent. */
@@ -159,8 +166,32 @@ function pendingReason(f: PlannedFile, state: FileState | undefined): string | n
   return isCaKeyFile(f) ? `${why} (only a distribution by an admin who re-entered the password writes the CA key)` : why;
 }
 
-function nodeWrites(cluster: ClusterInput, catalog: PlannedCertificate[], changes: Map<string, CertificateChange>, held: ChangeInput['held']): NodeChange[] {
+/** The host of a server URL ("https://10.0.0.1:6443" -> "10.0.0.1", "https://[fd00::1]:6443" -> "fd00::1"), null when it is none. */
+export function serverHost(url: string): string | null {
+  const m = /^https:\/\/(?:\[([^\]]+)\]|([^:/]+))(?::\d+)?\/?$/.exec(url);
+  return m ? (m[1] ?? m[2]) : null;
+}
+
+/**
+ * Why a kubeconfig held for `from` is written now that it reaches `k.server`: the load balancer
+ * moved ("load balancer lb moved from 192.168.56.20 to 192.168.56.30"), or the server changed
+ * with the reason the plan gives for the new one.
+ */
+export function serverChangeReason(cluster: ClusterInput, k: PlannedKubeconfig, from: string): string {
+  const lb = nodesWithRole(cluster, 'load-balancer')[0];
+  const [oldHost, newHost] = [serverHost(from), serverHost(k.server)];
+  const samePort = from.slice(from.lastIndexOf(':')) === k.server.slice(k.server.lastIndexOf(':'));
+  if (lb && newHost === k.serverAddress && lb.addresses[0] === newHost && oldHost && oldHost !== newHost && samePort) {
+    return `server address changed: load balancer ${lb.name} moved from ${oldHost} to ${newHost}`;
+  }
+  return `server address changed: ${from} -> ${k.server} (${k.serverReason})`;
+}
+
+function nodeWrites(
+  cluster: ClusterInput, catalog: PlannedCertificate[], changes: Map<string, CertificateChange>, held: ChangeInput['held'], heldServers: ChangeInput['heldServers'],
+): NodeChange[] {
   const files = buildFiles(cluster, catalog);
+  const kubeconfigs = new Map(buildKubeconfigs(cluster, catalog).map((k) => [k.name, k]));
   const out: NodeChange[] = [];
   for (const node of cluster.nodes) {
     const writes = (files[node.name] ?? []).flatMap((f): NodeFileWrite[] => {
@@ -177,7 +208,13 @@ function nodeWrites(cluster: ClusterInput, catalog: PlannedCertificate[], change
       if (c?.change === 'outdated' && (f.part === 'cert' || c.newKey)) {
         return [{ file: f.file, certificate: f.certificate, reason: `re-issued: ${c.differences.map((d) => d.field).filter((v, i, a) => a.indexOf(v) === i).join(', ')} changed` }];
       }
-      const reason = pendingReason(f, held?.[node.name]?.[f.file]);
+      const state = held?.[node.name]?.[f.file];
+      const k = f.part === 'kubeconfig' ? kubeconfigs.get(f.kubeconfig!) : undefined;
+      const server = heldServers?.[node.name]?.[f.file];
+      if (k && state !== 'in-sync' && server && server !== k.server) {
+        return [{ file: f.file, certificate: f.certificate, reason: serverChangeReason(cluster, k, server) }];
+      }
+      const reason = pendingReason(f, state);
       return reason ? [{ file: f.file, certificate: f.certificate, reason }] : [];
     });
     if (writes.length) out.push({ node: node.name, files: writes });
@@ -192,8 +229,8 @@ function nodeWrites(cluster: ClusterInput, catalog: PlannedCertificate[], change
  * there needs a CA rotation. `nodes` lists, per node, the files a distribution would write
  * after the new and outdated certificates are issued (a key that is kept is not rewritten; a
  * kubeconfig is regenerated when a certificate it embeds is re-issued) plus any file the node
- * does not hold in sync yet (e.g. a kubeconfig whose server address changed: the node's copy is
- * an earlier version).
+ * does not hold in sync yet (e.g. a kubeconfig whose server address changed: with `heldServers`
+ * the reason names the old and the new address).
  * Assumes a cluster that passed validateCluster.
  */
 export function computeChanges(input: ChangeInput): ChangeSet {
@@ -217,7 +254,7 @@ export function computeChanges(input: ChangeInput): ChangeSet {
     name: caPlanned.name, kind: 'ca', change: caFacts ? 'unchanged' : 'new', serial: caFacts?.serial ?? null, differences: [], reason: '',
     recipients: caPlanned.recipients, newKey: false,
   });
-  const nodes = nodeWrites(cluster, catalog, byName, input.held);
+  const nodes = nodeWrites(cluster, catalog, byName, input.held, input.heldServers);
   const counts: Record<CertificateChangeKind, number> = { new: 0, outdated: 0, retired: 0, unchanged: 0 };
   for (const c of certificates) counts[c.change]++;
   const nothingToDo = counts.new + counts.outdated + counts.retired === 0;

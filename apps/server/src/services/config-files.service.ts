@@ -7,7 +7,8 @@
  */
 import type { KubeconfigSummary, Plan, PlannedFile, PlannedKubeconfig } from '@kpki/shared';
 import { buildPlan } from '@kpki/shared/build-plan';
-import { ENCRYPTION_CONFIG_FILE, configSettings, generatedFileName } from '@kpki/shared/kubeconfigs';
+import { ENCRYPTION_CONFIG_FILE, buildKubeconfigs, configSettings, generatedFileName } from '@kpki/shared/kubeconfigs';
+import { buildCatalog } from '@kpki/shared/catalog';
 import type { KnownContent } from '@kpki/shared/drift';
 import { underCaKeyRule } from '@kpki/shared/distribution';
 import type { Deps } from '../context.ts';
@@ -33,6 +34,60 @@ export function kubeconfigCaPem(deps: Deps, row: ClusterRow): string | null {
   return deps.certificates.getCurrent(row.id, 'ca')?.pem ?? null;
 }
 
+/** The fingerprint of what a kubeconfig version is rendered from (recorded with each version as `inputs`). */
+function kubeconfigInputs(k: Pick<PlannedKubeconfig, 'cluster' | 'context' | 'server' | 'user'>, caPemSha256: string, certPemSha256: string, keySha256: string): string {
+  return sha256Hex(JSON.stringify([KUBECONFIG_FORMAT, k.cluster, k.context, k.server, k.user, caPemSha256, certPemSha256, keySha256]));
+}
+
+/** The kubeconfigs a recorded topology (JSON) planned; none when it cannot be read as a topology any more. */
+function kubeconfigsOf(topology: string): PlannedKubeconfig[] {
+  try {
+    const cluster = JSON.parse(topology) as ClusterRow['input'];
+    return buildKubeconfigs(cluster, buildCatalog(cluster));
+  } catch {
+    return [];
+  }
+}
+
+/** Topologies of the latest issuances looked at when telling which server a held kubeconfig names. */
+const SERVER_CANDIDATES = 10;
+
+/**
+ * Tells which server URL the kubeconfig versions nodes hold name (kubeconfig names are not stored,
+ * only what they were rendered from): a version recorded by kpki is matched against the same
+ * kubeconfig as planned from the topologies of the cluster's latest issuances (and the current
+ * one), checked by recomputing its recorded inputs. Returns a lookup `(kubeconfig, sha256) ->
+ * server URL`, null when no candidate rendered that version. Memoised for one read.
+ */
+export function heldKubeconfigServer(deps: Deps, row: ClusterRow, plan: Plan): (kubeconfig: string, sha256: string) => string | null {
+  let candidates: Array<Map<string, PlannedKubeconfig>> | null = null;
+  const planned = () => {
+    candidates ??= [plan.kubeconfigs, ...deps.certificates.recentTopologies(row.id, SERVER_CANDIDATES).map(kubeconfigsOf)]
+      .map((ks) => new Map(ks.map((k) => [k.name, k])));
+    return candidates;
+  };
+  const memo = new Map<string, string | null>();
+  return (name, sha256) => {
+    const key = `${name}\0${sha256}`;
+    if (!memo.has(key)) {
+      let server: string | null = null;
+      const v = deps.generatedFiles.findBySha(row.id, sha256);
+      const cert = v && v.name === name && v.embeds.length === 2 ? deps.certificates.findByPemSha256(row.id, v.embeds[1]) : null;
+      if (v && cert) {
+        for (const ks of planned()) {
+          const k = ks.get(name);
+          if (k && kubeconfigInputs(k, v.embeds[0], cert.pemSha256, cert.keySha256) === v.inputs) {
+            server = k.server;
+            break;
+          }
+        }
+      }
+      memo.set(key, server);
+    }
+    return memo.get(key)!;
+  };
+}
+
 /**
  * The current version of a kubeconfig; null while the CA or its client certificate is not
  * issued. Rendered (and recorded as a new version, with the certificates it embeds) only when
@@ -42,7 +97,7 @@ export function kubeconfigVersion(deps: Deps, row: ClusterRow, k: PlannedKubecon
   const caPem = kubeconfigCaPem(deps, row);
   const cert = deps.certificates.getCurrent(row.id, k.certificate);
   if (caPem === null || !cert) return null;
-  const inputs = sha256Hex(JSON.stringify([KUBECONFIG_FORMAT, k.cluster, k.context, k.server, k.user, sha256Hex(caPem), cert.pemSha256, cert.keySha256]));
+  const inputs = kubeconfigInputs(k, sha256Hex(caPem), cert.pemSha256, cert.keySha256);
   const known = deps.generatedFiles.current(row.id, k.name);
   if (known?.inputs === inputs && !withContent) return { sha256: known.sha256, content: null };
   const content = renderKubeconfig({ cluster: k.cluster, context: k.context, server: k.server, user: k.user, caPem, certPem: cert.pem, keyPem: deps.certificates.keyPem(cert) });

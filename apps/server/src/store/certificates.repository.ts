@@ -66,6 +66,8 @@ const COLUMNS = `id, name, serial, cn, o, not_before AS notBefore, not_after AS 
 export function certificatesRepository(db: Db, secrets: SecretsRepository) {
   const insertIssuance = db.prepare('INSERT INTO issuances (id, cluster_id, kind, job_id, created_at, topology) VALUES (?, ?, ?, ?, ?, ?)');
   const lastTopology = db.prepare('SELECT topology FROM issuances WHERE cluster_id = ? AND topology IS NOT NULL ORDER BY created_at DESC, rowid DESC LIMIT 1');
+  const recentTopologies = db.prepare(`SELECT topology FROM issuances WHERE cluster_id = ? AND topology IS NOT NULL
+    GROUP BY topology ORDER BY max(created_at) DESC, max(rowid) DESC LIMIT ?`);
   const supersede = db.prepare("UPDATE certificates SET status = 'superseded' WHERE cluster_id = ? AND name = ? AND status = 'current'");
   const insert = db.prepare(`INSERT INTO certificates (id, cluster_id, issuance_id, name, serial, cn, o, not_before, not_after, sha256,
     pem_sha256, key_sha256, key_algorithm, status, pem, key_secret_id, created_at)
@@ -160,6 +162,10 @@ export function certificatesRepository(db: Db, secrets: SecretsRepository) {
     appliedTopology(clusterId: number): ClusterInput | null {
       const r = lastTopology.get(clusterId) as { topology: string } | undefined;
       return r ? (JSON.parse(r.topology) as ClusterInput) : null;
+    },
+    /** The distinct topologies issuances recorded, the latest first, at most `limit` (JSON text, parsed by the caller when needed). */
+    recentTopologies(clusterId: number, limit: number): string[] {
+      return (recentTopologies.all(clusterId, limit) as Array<{ topology: string }>).map((r) => r.topology);
     },
     /** The ids of the sealed private keys of every certificate of the cluster, every version. */
     secretIds(clusterId: number): string[] {
