@@ -141,7 +141,7 @@ describe('SSH targets against real sshd and sockets', () => {
   test('settings saved before the variable was set are refused when dialled, with no connection made', async () => {
     const connections = fleet.node('worker1').connections;
     const row = app.deps.clusters.get(cluster)!;
-    app.deps.clusters.setSsh(row.id, 'worker1', { ...fleetSsh(), host: '169.254.169.254' }); // as stored by an older kpki
+    app.deps.clusters.setSsh(row.id, 'worker1', { ...fleetSsh(), host: '169.254.169.254' }, new Date().toISOString()); // as stored by an older kpki
     for (const headers of [operator, null]) {
       const status = headers ? (await as(app, headers, 'POST', '/nodes/worker1/verify')).json() : (await as(app, null, 'POST', '/nodes/worker1/verify')).json();
       expect(status).toMatchObject({ state: 'not-configured', error: { code: 'SSH_TARGET_NOT_ALLOWED' } });
@@ -149,7 +149,7 @@ describe('SSH targets against real sshd and sockets', () => {
     const scan = await as(app, operator, 'POST', '/nodes/worker1/host-key-scan');
     expect(scan.json().error.code).toBe('SSH_TARGET_NOT_ALLOWED');
     expect(fleet.node('worker1').connections).toBe(connections);
-    app.deps.clusters.setSsh(row.id, 'worker1', fleetSsh());
+    app.deps.clusters.setSsh(row.id, 'worker1', fleetSsh(), new Date().toISOString());
   });
 
   test('refused, closed and silent ports read the same to an operator; an admin sees which', async () => {

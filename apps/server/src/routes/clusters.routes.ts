@@ -1,8 +1,9 @@
 /** Clusters, their plan, CA and issuances. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { ClusterInput } from '@kpki/shared';
+import type { FastifyReply } from 'fastify';
+import { ClusterInput, ClusterUpdate, type Cluster } from '@kpki/shared';
 import { buildPlan } from '@kpki/shared/build-plan';
-import { clusterListItem, clusterView, createCluster, getCluster, updateCluster } from '../services/clusters.service.ts';
+import { clusterEtag, clusterListItem, clusterView, createCluster, getCluster, requireClusterVersion, updateCluster } from '../services/clusters.service.ts';
 import { deleteCluster } from '../services/cluster-retention.service.ts';
 import { requireCaKeyAccess } from '../auth/ca-key-rule.ts';
 import { certificateSummary } from '../services/certificates.service.ts';
@@ -14,17 +15,27 @@ export const clustersRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { deps } = app;
   const tags = ['clusters'];
 
+  /** The cluster's view with its version as the ETag (send it back as If-Match on writes: 412 when someone changed it since). */
+  const withEtag = (reply: FastifyReply, view: Cluster) => {
+    reply.header('etag', clusterEtag(view));
+    return view;
+  };
+
   app.post('/clusters', { schema: { tags, body: ClusterInput } }, async (req, reply) =>
-    reply.status(201).send(clusterView(deps, createCluster(deps, req.body, caKeyGuard(req)))),
+    reply.status(201).send(withEtag(reply, clusterView(deps, createCluster(deps, req.body, caKeyGuard(req))))),
   );
   app.get('/clusters', { schema: { tags } }, async () => ({ items: deps.clusters.list().map((r) => clusterListItem(deps, r)) }));
-  app.get('/clusters/:cluster', { schema: { tags, params: ClusterParams } }, async (req) => clusterView(deps, getCluster(deps, req.params.cluster)));
-  app.put('/clusters/:cluster', { schema: { tags, params: ClusterParams, body: ClusterInput } }, async (req) =>
-    clusterView(deps, updateCluster(deps, req.params.cluster, req.body, caKeyGuard(req))),
+  app.get('/clusters/:cluster', { schema: { tags, params: ClusterParams } }, async (req, reply) =>
+    withEtag(reply, clusterView(deps, getCluster(deps, req.params.cluster))),
+  );
+  /** Takes a ClusterInput or the Cluster a GET gave (read-only fields unchanged); If-Match: 412 when stale. */
+  app.put('/clusters/:cluster', { schema: { tags, params: ClusterParams, body: ClusterUpdate } }, async (req, reply) =>
+    withEtag(reply, clusterView(deps, updateCluster(deps, req.params.cluster, req.body, caKeyGuard(req), req.headers['if-match']))),
   );
   /** Admins with the password re-entered: the cluster (CA and keys intact) is kept restorable for the retention period. */
   app.delete('/clusters/:cluster', { schema: { tags, params: ClusterParams }, config: { role: 'admin' } }, async (req) => {
-    getCluster(deps, req.params.cluster);
+    const row = getCluster(deps, req.params.cluster);
+    requireClusterVersion(deps, row, req.headers['if-match']);
     requireCaKeyAccess(req, 'deleting a cluster (its CA and every key)');
     return deleteCluster(deps, req.params.cluster, req.user!.username);
   });

@@ -16,9 +16,12 @@ export const nodesRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('/clusters/:cluster/nodes', { schema: { tags, params: ClusterParams } }, async (req) => ({ items: nodeList(deps, req.params.cluster, req.user?.role) }));
 
-  app.put('/clusters/:cluster/nodes/:node/ssh', { schema: { tags, params: NodeParams, body: SshSettings } }, async (req) =>
-    setNodeSsh(deps, req.params.cluster, req.params.node, req.body, caKeyGuard(req), req.user?.role),
-  );
+  /** If-Match (the cluster's ETag) is honoured; the answer carries the cluster's new ETag. */
+  app.put('/clusters/:cluster/nodes/:node/ssh', { schema: { tags, params: NodeParams, body: SshSettings } }, async (req, reply) => {
+    const { summary, etag } = setNodeSsh(deps, req.params.cluster, req.params.node, req.body, caKeyGuard(req), req.user?.role, req.headers['if-match']);
+    reply.header('etag', etag);
+    return summary;
+  });
 
   app.post('/clusters/:cluster/nodes/:node/host-key-scan', { schema: { tags, params: NodeParams } }, async (req) =>
     scanHostKeyFor(deps, req.params.cluster, req.params.node, req.user?.role),

@@ -1,5 +1,7 @@
 /** Use cases on cluster topologies: create, update, and the deploy key (deletion: cluster-retention.service.ts). */
-import type { Cluster, ClusterInput, ClusterListItem, DeployKey } from '@kpki/shared';
+import { createHash } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
+import { CLUSTER_READ_ONLY_FIELDS, type Cluster, type ClusterConflict, type ClusterInput, type ClusterListItem, type DeployKey } from '@kpki/shared';
 import { checkCluster } from '@kpki/shared/cluster';
 import { caKeyTargetChanges } from '@kpki/shared/ca-key-targets';
 import { withExpiryDefaults } from '@kpki/shared/expiry';
@@ -20,6 +22,67 @@ export function getCluster(deps: Deps, name: string): ClusterRow {
 export function clusterView(deps: Deps, row: ClusterRow): Cluster {
   const ca = deps.certificates.getCurrent(row.id, 'ca');
   return { ...withExpiryDefaults(row.input), createdAt: row.createdAt, updatedAt: row.updatedAt, hasCa: !!ca, caNotAfter: ca?.notAfter ?? null };
+}
+
+/**
+ * The cluster's version, sent as its `ETag`: the SHA-256 of the view a GET answers (topology,
+ * SSH settings, times, CA state). Any write that changes what a GET shows changes it; updatedAt
+ * alone would not do (milliseconds: two writes in one millisecond, or a clock set back, repeat it).
+ */
+export function clusterEtag(view: Cluster): string {
+  return `"${createHash('sha256').update(JSON.stringify(view)).digest('base64url').slice(0, 27)}"`;
+}
+
+/** The entity tags of an If-Match header (`*` matches any; weak tags never match: If-Match compares strongly). */
+function ifMatchTags(header: string): string[] {
+  return header.split(',').map((t) => t.trim()).filter((t) => t.length > 0);
+}
+
+/**
+ * A write to a cluster sent with `If-Match` goes ahead only when the cluster is still that
+ * version; otherwise 412 PRECONDITION_FAILED with the current version and the cluster as it is
+ * now (nothing written: the first write stays). Without If-Match the write goes ahead.
+ */
+export function requireClusterVersion(deps: Deps, row: ClusterRow, ifMatch: string | string[] | undefined): void {
+  if (ifMatch === undefined) return;
+  const tags = ifMatchTags(Array.isArray(ifMatch) ? ifMatch.join(',') : ifMatch);
+  const current = clusterView(deps, row);
+  const etag = clusterEtag(current);
+  if (tags.includes('*') || tags.includes(etag)) return;
+  const details: ClusterConflict = { etag, current };
+  throw new AppError(
+    'PRECONDITION_FAILED',
+    `cluster "${row.name}" was changed since you read it (you sent If-Match ${tags.join(', ') || '(empty)'}, the current version is ${etag}, updated ${current.updatedAt}): nothing was written; read it again (details.current), reapply your change and send it with If-Match ${etag}`,
+    details,
+  );
+}
+
+/**
+ * PUT takes the representation GET gives: the read-only fields may come back as they are (they
+ * are dropped) but not changed (400 READ_ONLY_FIELD naming each one).
+ */
+function withoutReadOnlyFields(current: Cluster, body: unknown): unknown {
+  if (!body || typeof body !== 'object' || Array.isArray(body)) return body;
+  const rest: Record<string, unknown> = { ...(body as Record<string, unknown>) };
+  const changed: Array<{ path: string; code: 'READ_ONLY_FIELD'; message: string }> = [];
+  for (const field of CLUSTER_READ_ONLY_FIELDS) {
+    if (!(field in rest)) continue;
+    const sent = rest[field];
+    delete rest[field];
+    if (!isDeepStrictEqual(sent, current[field])) {
+      changed.push({
+        path: `/${field}`,
+        code: 'READ_ONLY_FIELD',
+        message: `${field} is read-only (kpki sets it): it is ${JSON.stringify(current[field])}, the body says ${JSON.stringify(sent)}; send it unchanged or leave it out${
+          field === 'createdAt' ? '' : ' (if you did not change it, the cluster changed since you read it: read it again)'
+        }`,
+      });
+    }
+  }
+  if (changed.length > 0) {
+    throw new AppError('READ_ONLY_FIELD', `read-only field${changed.length > 1 ? 's' : ''} changed: ${changed.map((c) => c.message).join('; ')}`, changed);
+  }
+  return rest;
 }
 
 /** An item of the cluster list: the view and the cluster's soonest expiry. */
@@ -63,9 +126,10 @@ export function createCluster(deps: Deps, body: unknown, guard: CaKeyGuard): Clu
   return created;
 }
 
-export function updateCluster(deps: Deps, name: string, body: unknown, guard: CaKeyGuard): ClusterRow {
+export function updateCluster(deps: Deps, name: string, body: unknown, guard: CaKeyGuard, ifMatch?: string | string[]): ClusterRow {
   const row = getCluster(deps, name);
-  const input = validated(body);
+  requireClusterVersion(deps, row, ifMatch);
+  const input = validated(withoutReadOnlyFields(clusterView(deps, row), body));
   if (input.name !== name) {
     throw new AppError('VALIDATION_FAILED', `a cluster cannot be renamed (from "${name}" to "${input.name}"): create a new one instead`, [
       { path: '/name', code: 'VALIDATION_FAILED', message: `must stay "${name}"` },

@@ -10,7 +10,7 @@ import { checkCluster } from '@kpki/shared/cluster';
 import { caKeyTargetChanges } from '@kpki/shared/ca-key-targets';
 import type { Deps } from '../context.ts';
 import { AppError } from '../lib/errors.ts';
-import { getCluster, getDeployKey, type CaKeyGuard } from './clusters.service.ts';
+import { clusterEtag, clusterView, getCluster, getDeployKey, requireClusterVersion, type CaKeyGuard } from './clusters.service.ts';
 import { findNode, nodeStatus, nodeSummaries } from './node-status.ts';
 import { verifyNode } from './node-look.ts';
 import { checkSshTarget, scanNodeHostKey } from './host-key.service.ts';
@@ -46,11 +46,13 @@ export const scanHostKeyFor = (deps: Deps, clusterName: string, nodeName: string
  * Replaces a node's SSH settings. The topology with them must pass the same checks as any
  * topology (only the SSH issues are reported), a change of where the CA key goes passes `guard`,
  * and the target must be one kpki may connect to.
- * @throws AppError CLUSTER_NOT_FOUND, NODE_NOT_FOUND, VALIDATION_FAILED, the guard's refusal, SSH_TARGET_NOT_ALLOWED
+ * A write to the cluster's topology: `ifMatch` (the cluster's ETag) is honoured; the answer carries the cluster's new version.
+ * @throws AppError CLUSTER_NOT_FOUND, NODE_NOT_FOUND, PRECONDITION_FAILED, VALIDATION_FAILED, the guard's refusal, SSH_TARGET_NOT_ALLOWED
  */
-export function setNodeSsh(deps: Deps, clusterName: string, nodeName: string, ssh: SshSettings, guard: CaKeyGuard, reader: Reader): NodeSummary {
+export function setNodeSsh(deps: Deps, clusterName: string, nodeName: string, ssh: SshSettings, guard: CaKeyGuard, reader: Reader, ifMatch?: string | string[]): { summary: NodeSummary; etag: string } {
   const row = getCluster(deps, clusterName);
   findNode(row, nodeName);
+  requireClusterVersion(deps, row, ifMatch);
   const input = { ...row.input, nodes: row.input.nodes.map((n) => (n.name === nodeName ? { ...n, ssh } : n)) };
   const res = checkCluster(input);
   if (!res.ok) {
@@ -59,8 +61,8 @@ export function setNodeSsh(deps: Deps, clusterName: string, nodeName: string, ss
   }
   guard(caKeyTargetChanges(row.input, input));
   checkSshTarget(deps, nodeName, ssh);
-  deps.clusters.setSsh(row.id, nodeName, ssh);
-  return nodeList(deps, clusterName, reader, nodeName)[0];
+  deps.clusters.setSsh(row.id, nodeName, ssh, deps.now().toISOString());
+  return { summary: nodeList(deps, clusterName, reader, nodeName)[0], etag: clusterEtag(clusterView(deps, getCluster(deps, clusterName))) };
 }
 
 /** The cluster's deploy key as shown: public key and fingerprint, never the private key. */

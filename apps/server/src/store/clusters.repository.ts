@@ -72,6 +72,7 @@ export function clustersRepository(db: Db) {
   const insertNode = db.prepare('INSERT INTO nodes (cluster_id, position, name, role, addresses, ssh, status) VALUES (?, ?, ?, ?, ?, ?, ?)');
   const statusesOf = db.prepare('SELECT name, status FROM nodes WHERE cluster_id = ?');
   const setSsh = db.prepare('UPDATE nodes SET ssh = ? WHERE cluster_id = ? AND name = ?');
+  const touch = db.prepare('UPDATE clusters SET updated_at = ? WHERE id = ?');
   const setStatus = db.prepare('UPDATE nodes SET status = ? WHERE cluster_id = ? AND name = ?');
   const getStatus = db.prepare('SELECT status FROM nodes WHERE cluster_id = ? AND name = ?');
   const del = db.prepare('DELETE FROM clusters WHERE id = ?');
@@ -140,8 +141,12 @@ export function clustersRepository(db: Db) {
     purge(row: ClusterRow): void {
       del.run(row.id);
     },
-    setSsh(clusterId: number, node: string, ssh: SshSettings): void {
-      setSsh.run(JSON.stringify(ssh), clusterId, node);
+    /** A node's SSH settings (part of the topology: the cluster's updatedAt becomes `now`). */
+    setSsh(clusterId: number, node: string, ssh: SshSettings, now: string): void {
+      db.transaction(() => {
+        setSsh.run(JSON.stringify(ssh), clusterId, node);
+        touch.run(now, clusterId);
+      })();
     },
     setObservation(clusterId: number, node: string, observation: NodeObservation): void {
       setStatus.run(JSON.stringify(observation), clusterId, node);

@@ -116,6 +116,33 @@ export const Cluster = Type.Intersect([
 ]);
 export type Cluster = Type.Static<typeof Cluster>;
 
+/** The fields of `Cluster` that kpki sets: a PUT may send them back unchanged (they are ignored), never changed. */
+export const CLUSTER_READ_ONLY_FIELDS = ['createdAt', 'updatedAt', 'hasCa', 'caNotAfter'] as const;
+export type ClusterReadOnlyField = (typeof CLUSTER_READ_ONLY_FIELDS)[number];
+
+/**
+ * Body of PUT /clusters/{cluster}: a `ClusterInput`, or the `Cluster` a GET returned (its
+ * read-only fields are ignored when unchanged and refused, naming the field, when changed).
+ * Send the GET's `ETag` as `If-Match` to be told (412) when someone else changed the cluster since.
+ */
+export const ClusterUpdate = Type.Object(
+  {
+    ...ClusterInput.properties,
+    createdAt: Type.Optional(Type.String()),
+    updatedAt: Type.Optional(Type.String()),
+    hasCa: Type.Optional(Type.Boolean()),
+    caNotAfter: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+  },
+  { additionalProperties: false },
+);
+export type ClusterUpdate = Type.Static<typeof ClusterUpdate>;
+
+/** `error.details` of a 412 PRECONDITION_FAILED on a cluster write: the current version and the cluster as it is now. */
+export interface ClusterConflict {
+  etag: string;
+  current: Cluster;
+}
+
 /** A deleted cluster (GET /deleted-clusters): restorable, CA and keys intact, until `purgeAfter`. */
 export interface DeletedCluster {
   name: string;

@@ -8,6 +8,8 @@ export const ErrorCodes = {
   INVALID_TOPOLOGY: 400,
   INVALID_ADDRESS: 400,
   INVALID_PEM: 400,
+  /** a PUT changes a field kpki sets (createdAt, updatedAt, hasCa, caNotAfter of a cluster) */
+  READ_ONLY_FIELD: 400,
   UNSUPPORTED_KEY: 400,
   PAYLOAD_TOO_LARGE: 413,
   UNAUTHENTICATED: 401,
@@ -32,6 +34,8 @@ export const ErrorCodes = {
   CA_ROTATION_REQUIRED: 409,
   ISSUANCE_TOO_LARGE: 409,
   USER_EXISTS: 409,
+  /** If-Match names a version that is no longer current: someone else changed it since (details: the current version) */
+  PRECONDITION_FAILED: 412,
   RATE_LIMITED: 429,
   SSH_NOT_CONFIGURED: 409,
   SSH_TARGET_NOT_ALLOWED: 409,
