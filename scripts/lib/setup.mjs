@@ -22,6 +22,7 @@ export const TEST_PACKAGES = {
   '/usr/bin/openssl': 'openssl',
   '/usr/bin/chromium': 'chromium',
   '/usr/bin/kubectl': 'kubernetes-client',
+  '/usr/bin/promtool': 'prometheus',
 };
 
 export function step(message) {
