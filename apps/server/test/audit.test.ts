@@ -4,7 +4,7 @@
  * old lines move to archive files (admin on demand, kpki after the retention, injected clock)
  * that hold exactly the rows removed, chained record by record, while the log reads on.
  */
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -17,6 +17,31 @@ type App = FastifyInstance & { rawInject: FastifyInstance['inject'] };
 const API = '/api/v1';
 const DAY = 86_400_000;
 const count = (app: App) => (app.deps.db.prepare('SELECT count(*) AS n FROM audit').get() as { n: number }).n;
+/** How many answers of each status `n` requests got (`send(i)` sends the i-th). */
+async function statusesOf(n: number, send: (i: number) => Promise<{ statusCode: number }>): Promise<Record<number, number>> {
+  const statuses: Record<number, number> = {};
+  for (let i = 0; i < n; i++) {
+    const { statusCode } = await send(i);
+    statuses[statusCode] = (statuses[statusCode] ?? 0) + 1;
+  }
+  return statuses;
+}
+
+/** An app on a data directory of its own whose clock starts at `start` and moves by hand; built before each test of the describe, closed after it. */
+function appOnClock(start: string) {
+  const t: { app: App; dataDir: string; clock: ReturnType<typeof testClock> } = { app: undefined as unknown as App, dataDir: '', clock: testClock(Date.parse(start)) };
+  beforeEach(async () => {
+    t.clock = testClock(Date.parse(start));
+    t.dataDir = tempDataDir();
+    t.app = await testApp(t.dataDir, {}, { now: t.clock.now });
+  });
+  afterEach(async () => {
+    await t.app?.close();
+    if (t.dataDir) fs.rmSync(t.dataDir, { recursive: true, force: true });
+  });
+  return t;
+}
+
 const all = async (app: App) => {
   const items: AuditEntry[] = [];
   for (let before: number | undefined; ;) {
@@ -28,26 +53,12 @@ const all = async (app: App) => {
 };
 
 describe('anonymous requests', () => {
-  let dataDir = '';
-  let app: App;
-  const clock = testClock(Date.parse('2030-06-01T10:00:00.000Z'));
-
-  beforeAll(async () => {
-    dataDir = tempDataDir();
-    app = await testApp(dataDir, {}, { now: clock.now });
-  });
-  afterAll(async () => {
-    await app?.close();
-    if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
-  });
+  const t = appOnClock('2030-06-01T10:00:00.000Z');
 
   test('a thousand rejected anonymous writes add one line; past 120 a minute they are refused with 429', async () => {
+    const { app, clock } = t;
     const before = count(app);
-    const statuses: Record<number, number> = {};
-    for (let i = 0; i < 1000; i++) {
-      const res = await app.rawInject({ method: 'POST', url: `${API}/clusters`, payload: { name: `x${i}` }, remoteAddress: '127.0.3.1' });
-      statuses[res.statusCode] = (statuses[res.statusCode] ?? 0) + 1;
-    }
+    const statuses = await statusesOf(1000, (i) => app.rawInject({ method: 'POST', url: `${API}/clusters`, payload: { name: `x${i}` }, remoteAddress: '127.0.3.1' }));
     expect(statuses).toEqual({ 401: 120, 429: 880 });
     expect(count(app)).toBe(before); // nothing yet: the minute has not ended
     clock.advance(60_000);
@@ -60,14 +71,11 @@ describe('anonymous requests', () => {
   });
 
   test('from many addresses: one line for each of the first 20, one for all the others; and everyone together is limited', async () => {
+    const { app, clock } = t;
+    // the next minute: the admin's sign-in (an anonymous request when it came) counted in this one
     clock.advance(60_000);
-    app.deps.anonymous.flush(true);
     const before = count(app);
-    const statuses: Record<number, number> = {};
-    for (let i = 0; i < 1300; i++) {
-      const res = await app.rawInject({ method: 'PUT', url: `${API}/clusters/x`, payload: {}, remoteAddress: `127.0.4.${(i % 250) + 1}` });
-      statuses[res.statusCode] = (statuses[res.statusCode] ?? 0) + 1;
-    }
+    const statuses = await statusesOf(1300, (i) => app.rawInject({ method: 'PUT', url: `${API}/clusters/x`, payload: {}, remoteAddress: `127.0.4.${(i % 250) + 1}` }));
     expect(statuses).toEqual({ 401: 1200, 429: 100 }); // 250 addresses, none over 120: the total of 1200 a minute
     app.deps.anonymous.flush(true);
     expect(count(app) - before).toBe(21);
@@ -76,7 +84,7 @@ describe('anonymous requests', () => {
   });
 
   test('a signed-in user is not held by the anonymous limit, and a failed sign-in keeps its own line', async () => {
-    clock.advance(60_000);
+    const { app } = t;
     const { token } = await createToken(app, 'busy');
     for (let i = 0; i < 150; i++) expect((await app.rawInject({ url: `${API}/clusters`, headers: bearer(token), remoteAddress: '127.0.3.9' })).statusCode).toBe(200);
     await app.rawInject({ method: 'POST', url: `${API}/session`, payload: { username: 'nobody', password: 'wrong-password' }, remoteAddress: '127.0.3.9' });
@@ -108,28 +116,24 @@ describe('a deeply nested body', () => {
 });
 
 describe('audit retention and export', () => {
-  let dataDir = '';
-  let app: App;
-  const clock = testClock(Date.parse('2030-01-01T00:00:00.000Z'));
-  const archiveFile = (name: string) => path.join(dataDir, 'audit-archives', name);
+  const t = appOnClock('2030-01-01T00:00:00.000Z');
+  const archiveFile = (name: string) => path.join(t.dataDir, 'audit-archives', name);
   const sha = (b: Buffer | string) => crypto.createHash('sha256').update(b).digest('hex');
 
-  beforeAll(async () => {
-    dataDir = tempDataDir();
-    app = await testApp(dataDir, {}, { now: clock.now });
-  });
-  afterAll(async () => {
-    await app?.close();
-    if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
-  });
-
-  test('an admin archives the old lines: the file holds exactly the rows removed, the record chains them, the log reads on', async () => {
+  /** 30 refused creations 10 minutes apart, then 5 more: returns the time between them (the cut). */
+  async function linesAroundACut(app: App): Promise<string> {
     for (let i = 0; i < 30; i++) {
       await app.inject({ method: 'POST', url: `${API}/clusters`, payload: { name: `bad-${i}` } });
-      clock.advance(600_000);
+      t.clock.advance(600_000);
     }
-    const cut = clock.now().toISOString();
+    const cut = t.clock.now().toISOString();
     for (let i = 0; i < 5; i++) await app.inject({ method: 'POST', url: `${API}/clusters`, payload: { name: `late-${i}` } });
+    return cut;
+  }
+
+  test('an admin archives the old lines: the file holds exactly the rows removed, the record chains them, the log reads on', async () => {
+    const { app } = t;
+    const cut = await linesAroundACut(app);
     const before = (await all(app)).reverse();
     const old = before.filter((e) => e.at < cut);
     expect(old.length).toBeGreaterThanOrEqual(31); // the sign-in and the 30 refused creations
@@ -156,20 +160,31 @@ describe('audit retention and export', () => {
     expect(sha(download.rawPayload)).toBe(record.sha256);
   });
 
-  test('rows leave the log only into an archive: any other DELETE is refused by the database', async () => {
-    const { db } = app.deps;
-    const first = (db.prepare('SELECT min(id) AS id FROM audit').get() as { id: number }).id;
+  test('rows leave the log only into an archive: any other UPDATE or DELETE is refused by the database (append-only triggers)', async () => {
+    const { db } = t.app.deps;
+    await linesAroundACut(t.app);
+    const rows = () => db.prepare('SELECT * FROM audit ORDER BY id').all();
+    const before = rows();
+    expect(before.length).toBeGreaterThan(30);
+    const first = (before[0] as { id: number }).id;
     expect(() => db.prepare('DELETE FROM audit WHERE id = ?').run(first)).toThrow(/append-only/);
+    expect(() => db.prepare('DELETE FROM audit').run()).toThrow(/append-only/);
     expect(() => db.prepare('UPDATE audit SET result = ? WHERE id = ?').run('ok', first)).toThrow(/append-only/);
+    expect(() => db.prepare("UPDATE audit SET result = 'ok'").run()).toThrow(/append-only/);
+    expect(rows()).toEqual(before);
+    expect((await t.app.inject({ method: 'POST', url: `${API}/audit/archives`, payload: { before: t.clock.now().toISOString() } })).statusCode).toBe(201);
     expect(() => db.prepare('DELETE FROM audit_archives').run()).toThrow(/append-only/);
     expect(() => db.prepare("UPDATE audit_archives SET created_by = 'x'").run()).toThrow(/append-only/);
   });
 
   test('past KPKI_AUDIT_RETENTION_DAYS kpki archives by itself, chained to the archive before; a broken file shows', async () => {
-    clock.advance(400 * DAY);
-    const fresh = await testApp(dataDir, {}, { now: clock.now }); // start-up maintenance archives what is older than 365 days
-    await app.close();
-    app = fresh;
+    const cut = await linesAroundACut(t.app);
+    expect((await t.app.inject({ method: 'POST', url: `${API}/audit/archives`, payload: { before: cut } })).statusCode).toBe(201);
+    t.clock.advance(400 * DAY);
+    const fresh = await testApp(t.dataDir, {}, { now: t.clock.now }); // start-up maintenance archives what is older than 365 days
+    await t.app.close();
+    t.app = fresh;
+    const { app } = t;
     const archives = (await app.inject(`${API}/audit/archives`)).json().items;
     expect(archives).toHaveLength(2);
     expect(archives[1]).toMatchObject({ createdBy: 'kpki', previousSha256: archives[0].recordSha256, firstId: archives[0].lastId + 1, intact: true });
@@ -184,6 +199,7 @@ describe('audit retention and export', () => {
   });
 
   test('nothing left before the date: 409 NOTHING_TO_ARCHIVE, and a token may not archive', async () => {
+    const { app, clock } = t;
     const none = await app.inject({ method: 'POST', url: `${API}/audit/archives`, payload: { before: '2000-01-01T00:00:00Z' } });
     expect(none.statusCode).toBe(409);
     expect(none.json().error.code).toBe('NOTHING_TO_ARCHIVE');

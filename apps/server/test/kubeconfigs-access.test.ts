@@ -9,8 +9,8 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import fs from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import type { AuditEntry } from '@kpki/shared';
-import { ADMIN_PASSWORD, issuedCluster, tempDataDir, testApp } from './helpers/app.ts';
-import { bearer, createToken, createUser, signIn, type SessionHeaders } from './helpers/auth.ts';
+import { issuedCluster, tempDataDir, testApp } from './helpers/app.ts';
+import { identitiesByName, PASSWORDS, type Identity, type IdentityName } from './helpers/identities.ts';
 import { untar } from './helpers/untar.ts';
 
 type App = FastifyInstance & { rawInject: FastifyInstance['inject'] };
@@ -20,9 +20,11 @@ describe('access to the kubeconfigs and the encryption config', () => {
   let dataDir = '';
   let app: App;
   let cluster = '';
-  let viewer: SessionHeaders;
-  let operator: SessionHeaders;
-  let admin: SessionHeaders;
+  let who: Record<IdentityName, Identity>;
+  /** the sessions of vera (viewer), otto (operator) and ada (admin, password not re-entered) */
+  let viewer: Record<string, string>;
+  let operator: Record<string, string>;
+  let admin: Record<string, string>;
   const c = (p: string) => `${API}/clusters/${cluster}${p}`;
   const as = (headers: Record<string, string>, url: string) => app.rawInject({ method: 'GET', url, headers });
   const refused = async (headers: Record<string, string>, p: string, code: string) => {
@@ -38,11 +40,10 @@ describe('access to the kubeconfigs and the encryption config', () => {
     dataDir = tempDataDir();
     app = await testApp(dataDir);
     cluster = await issuedCluster(app);
-    await createUser(app, 'vera', 'vera-password-1', 'viewer');
-    await createUser(app, 'otto', 'otto-password-1', 'operator');
-    viewer = await signIn(app, 'vera', 'vera-password-1');
-    operator = await signIn(app, 'otto', 'otto-password-1');
-    admin = await signIn(app, 'admin', ADMIN_PASSWORD);
+    who = await identitiesByName(app);
+    viewer = await who['viewer session'].headers();
+    operator = await who['operator session'].headers();
+    admin = await who['admin session'].headers();
   });
   afterAll(async () => {
     await app?.close();
@@ -77,20 +78,20 @@ describe('access to the kubeconfigs and the encryption config', () => {
   });
 
   test('an operator\'s token has the same rights', async () => {
-    const { token } = await createToken(app, 'ci', operator);
-    expect((await as(bearer(token), c('/kubeconfigs/kube-proxy'))).statusCode).toBe(200);
-    await refused(bearer(token), '/kubeconfigs/admin-workstation', 'FORBIDDEN');
+    const token = await who['operator token'].headers();
+    expect((await as(token, c('/kubeconfigs/kube-proxy'))).statusCode).toBe(200);
+    await refused(token, '/kubeconfigs/admin-workstation', 'FORBIDDEN');
   });
 
   test('an admin downloads admin.kubeconfig only after re-entering the password; an admin token never', async () => {
     for (const name of ['admin', 'admin-workstation']) {
       expect(await refused(admin, `/kubeconfigs/${name}`, 'REAUTH_REQUIRED')).toContain('/session/reauth');
     }
-    const { token } = await createToken(app, 'script');
-    await refused(bearer(token), '/kubeconfigs/admin-workstation', 'REAUTH_REQUIRED');
-    expect((await as(bearer(token), c('/encryption-config'))).statusCode).toBe(200); // admins only, no re-entry
+    const token = await who['admin token'].headers();
+    await refused(token, '/kubeconfigs/admin-workstation', 'REAUTH_REQUIRED');
+    expect((await as(token, c('/encryption-config'))).statusCode).toBe(200); // admins only, no re-entry
 
-    const ok = await app.rawInject({ method: 'POST', url: `${API}/session/reauth`, headers: admin, payload: { password: ADMIN_PASSWORD } });
+    const ok = await app.rawInject({ method: 'POST', url: `${API}/session/reauth`, headers: admin, payload: { password: PASSWORDS.ada } });
     expect(ok.statusCode).toBe(200);
     const workstation = await as(admin, c('/kubeconfigs/admin-workstation'));
     expect(workstation.statusCode).toBe(200);
@@ -98,15 +99,24 @@ describe('access to the kubeconfigs and the encryption config', () => {
     expect(workstation.body).toContain('server: https://192.168.56.20:6443');
     expect(workstation.body).toContain('current-context: kubernetes-the-hard-way');
     expect((await as(admin, c('/kubeconfigs/admin'))).body).toContain('server: https://127.0.0.1:6443');
-    await refused(bearer(token), '/kubeconfigs/admin', 'REAUTH_REQUIRED'); // the elevation is the session's only
+    await refused(token, '/kubeconfigs/admin', 'REAUTH_REQUIRED'); // the elevation is the session's only
   });
 
   test('the audit log records every kubeconfig and encryption-config download, with who, which one and the result', async () => {
+    // downloads of its own, allowed and refused, by each role
+    await as(viewer, c('/kubeconfigs/worker1'));
+    await as(operator, c('/kubeconfigs/worker1'));
+    await as(operator, c('/kubeconfigs/admin'));
+    await as(operator, c('/encryption-config'));
+    const elevated = await who['elevated admin'].headers();
+    await as(admin, c('/kubeconfigs/admin-workstation'));
+    await as(elevated, c('/kubeconfigs/admin-workstation'));
+    await as(elevated, c('/encryption-config'));
     const items = await audit();
     const find = (action: string, actor: string, name: string | null, result: string) =>
       items.find((e) => e.action === action && e.actor === actor && e.object === `cluster=${cluster}${name ? ` name=${name}` : ''}` && e.result === result);
     expect(find('download-kubeconfig', 'admin', 'admin-workstation', 'ok')).toBeDefined();
-    expect(find('download-kubeconfig', 'admin', 'admin-workstation', 'failed (403)')).toBeDefined();
+    expect(find('download-kubeconfig', 'ada', 'admin-workstation', 'failed (403)')).toBeDefined();
     expect(find('download-kubeconfig', 'otto', 'admin', 'failed (403)')).toBeDefined();
     expect(find('download-kubeconfig', 'otto', 'worker1', 'ok')).toBeDefined();
     expect(find('download-kubeconfig', 'vera', 'worker1', 'failed (403)')).toBeDefined();

@@ -1,5 +1,5 @@
 /** Persisted jobs and their log lines. */
-import type { Job, JobLogLine, JobStatus, JobType } from '@kpki/shared';
+import { FINISHED_JOB_STATUSES, type Job, type JobLogLine, type JobStatus, type JobType } from '@kpki/shared';
 import type { Db } from './db.ts';
 
 type Raw = {
@@ -20,7 +20,8 @@ export function jobsRepository(db: Db) {
   const start = db.prepare("UPDATE jobs SET status = 'running', started_at = ? WHERE id = ?");
   const progress = db.prepare('UPDATE jobs SET progress_done = ?, progress_total = ? WHERE id = ?');
   const finish = db.prepare('UPDATE jobs SET status = ?, result = ?, error = ?, finished_at = ? WHERE id = ?');
-  const ended = db.prepare("SELECT type, status, count(*) AS n FROM jobs WHERE status IN ('succeeded', 'failed', 'interrupted') GROUP BY type, status");
+  // the finished statuses are the shared list's (FINISHED_JOB_STATUSES), bound as parameters
+  const ended = db.prepare(`SELECT type, status, count(*) AS n FROM jobs WHERE status IN (${FINISHED_JOB_STATUSES.map(() => '?').join(', ')}) GROUP BY type, status`);
   const interrupt = db.prepare(`UPDATE jobs SET status = 'interrupted', finished_at = ?,
     error = '{"code":"INTERRUPTED","message":"kpki stopped while this job ran; nothing of it was committed: run it again"}'
     WHERE status IN ('queued', 'running')`);
@@ -65,7 +66,7 @@ export function jobsRepository(db: Db) {
     },
     /** Jobs that have ended, counted by type and status (only ever grows: a counter). */
     endedCounts(): Array<{ type: JobType; status: JobStatus; n: number }> {
-      return ended.all() as Array<{ type: JobType; status: JobStatus; n: number }>;
+      return ended.all(...FINISHED_JOB_STATUSES) as Array<{ type: JobType; status: JobStatus; n: number }>;
     },
     /** At start-up: a job left queued or running by a crash is marked interrupted. */
     markInterrupted(now: string): number {

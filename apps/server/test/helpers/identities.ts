@@ -121,3 +121,8 @@ export async function identities(app: Injector): Promise<Identity[]> {
     { name: 'admin token', role: 'admin', via: 'token', ...own('admin'), headers: token('admin') },
   ];
 }
+
+/** The eight identities of `identities(app)`, by name. */
+export async function identitiesByName(app: Injector): Promise<Record<IdentityName, Identity>> {
+  return Object.fromEntries((await identities(app)).map((i) => [i.name, i])) as Record<IdentityName, Identity>;
+}

@@ -5,7 +5,7 @@ import { notifications } from '@mantine/notifications';
 import { ApiError } from '../../../api/client.ts';
 import { ErrorAlert } from '../../../components/error-alert.tsx';
 import { MIN_PASSWORD_LENGTH } from '@kpki/shared';
-import type { Role } from '../../../lib/permissions.ts';
+import { ROLES, type Role } from '../../../lib/permissions.ts';
 import { useCreateUser } from '../api/create-user.ts';
 import { isCancelled, useElevation } from '../../../components/use-elevation.tsx';
 import { newUserProblems, type NewUserValues } from './user-rules.ts';
@@ -74,7 +74,7 @@ export function CreateUserForm({ existing }: { existing: string[] }) {
           label="Role"
           value={values.role}
           onChange={(e) => set({ role: e.currentTarget.value as Role })}
-          data={['viewer', 'operator', 'admin']}
+          data={[...ROLES]}
           description={`${values.role}: ${ROLE_HELP[values.role]}`}
           w={420}
           maw="100%"

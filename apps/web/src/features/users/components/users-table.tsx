@@ -4,7 +4,7 @@ import { notifications } from '@mantine/notifications';
 import { describeError } from '../../../components/error-alert.tsx';
 import { DateTime } from '../../../components/date-time.tsx';
 import { RoleBadge } from '../../../components/role-badge.tsx';
-import type { Role } from '../../../lib/permissions.ts';
+import { ROLES, type Role } from '../../../lib/permissions.ts';
 import { useUpdateUser, type UserChange } from '../api/update-user.ts';
 import type { User } from '../api/types.ts';
 import { isSelf } from './user-rules.ts';
@@ -76,7 +76,7 @@ export function UsersTable({ users, me }: { users: User[]; me: { id?: number; us
                         const role = e.currentTarget.value as Role;
                         change(user, { role }, `${user.username} is now ${role}.`);
                       }}
-                      data={['viewer', 'operator', 'admin']}
+                      data={[...ROLES]}
                       data-testid="user-role"
                     />
                   )}
