@@ -31,6 +31,7 @@ import { sessionRoutes } from './routes/session.routes.ts';
 import { usersRoutes } from './routes/users.routes.ts';
 import { adminRoutes } from './routes/admin.routes.ts';
 import { lifecycleRoutes } from './routes/lifecycle.routes.ts';
+import { caRotationRoutes } from './routes/ca-rotation.routes.ts';
 import { metricsRoutes } from './routes/metrics.routes.ts';
 import { registerAuth } from './auth/auth.hooks.ts';
 import { bootstrapAdmin } from './auth/passwords.ts';
@@ -187,6 +188,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
       await api.register(kubeconfigsRoutes);
       await api.register(jobsRoutes);
       await api.register(lifecycleRoutes);
+      await api.register(caRotationRoutes);
     },
     { prefix: '/api/v1' },
   );

@@ -13,6 +13,7 @@ import { jobsRepository } from './store/jobs.repository.ts';
 import { deployKeysRepository } from './store/deploy-keys.repository.ts';
 import { backupDatabase } from './store/backup.ts';
 import { generatedFilesRepository } from './store/generated-files.repository.ts';
+import { caRotationsRepository } from './store/ca-rotations.repository.ts';
 import { JobRunner } from './jobs/runner.ts';
 import { issuanceJob } from './services/issuance.ts';
 import { distributionJob } from './services/distribution.job.ts';
@@ -26,6 +27,7 @@ import { preparedKeysRepository } from './store/prepared-keys.repository.ts';
 import { KeyPreparer } from './services/key-preparer.ts';
 import { applyJob, renewalJob } from './services/lifecycle.job.ts';
 import { keysNeeded } from './services/lifecycle.service.ts';
+import { caRotationJob } from './services/ca-rotation.job.ts';
 
 export interface Deps {
   config: Config;
@@ -44,6 +46,8 @@ export interface Deps {
   certificates: ReturnType<typeof certificatesRepository>;
   observedFiles: ReturnType<typeof observedFilesRepository>;
   generatedFiles: ReturnType<typeof generatedFilesRepository>;
+  /** CA rotations (issue 13) */
+  caRotations: ReturnType<typeof caRotationsRepository>;
   jobsRepo: ReturnType<typeof jobsRepository>;
   jobs: JobRunner;
   nodeLocks: NodeLocks;
@@ -78,6 +82,7 @@ export function createContext(config: Config, now: () => Date = () => new Date()
     certificates: certificatesRepository(db, secrets),
     observedFiles: observedFilesRepository(db),
     generatedFiles: generatedFilesRepository(db),
+    caRotations: caRotationsRepository(db, secrets),
     jobsRepo: jobsRepository(db),
     nodeLocks: new NodeLocks(),
     users: usersRepository(db),
@@ -94,7 +99,7 @@ export function createContext(config: Config, now: () => Date = () => new Date()
     clusterIds: () => deps.clusters.ids(),
   });
   deps.jobs = new JobRunner(deps.jobsRepo, {
-    issuance: issuanceJob(deps), distribution: distributionJob(deps), verification: verificationJob(deps), renewal: renewalJob(deps), apply: applyJob(deps),
+    issuance: issuanceJob(deps), distribution: distributionJob(deps), verification: verificationJob(deps), renewal: renewalJob(deps), apply: applyJob(deps), 'ca-rotation': caRotationJob(deps),
   }, now);
   return deps;
 }

@@ -94,6 +94,15 @@ export function auditSentence(line: Line): string {
       words = `renewed ${names.length ? names.join(', ') : 'the certificates due'} of ${o.cluster ?? 'a cluster'}`;
       break;
     }
+    case 'POST /api/v1/clusters/:cluster/ca-rotation': {
+      const phase = typeof f.phase === 'string' ? f.phase : 'a phase';
+      const nodes = list(f.nodes);
+      const words_: Record<string, string> = {
+        prepare: 'started a CA rotation (prepare: trust both CAs)', switch: 'switched to the new CA', finalize: 'finalized the CA rotation (trust the new CA alone)', abort: 'aborted the CA rotation',
+      };
+      words = `${words_[phase] ?? `ran CA rotation phase ${phase}`} of ${o.cluster ?? 'a cluster'}${nodes.length ? `, writing to ${nodes.join(', ')}${withCaKey(list(f.caKeyTo))}` : ''}`;
+      break;
+    }
     case 'admin-kubeconfig-sent':
       words = `sent admin.kubeconfig to ${o.node ?? 'a node'}`;
       break;

@@ -32,3 +32,5 @@ export * from './audit-words.ts';
 export * from './dialed-address.ts';
 export * from './component-flags.ts';
 export * from './download-names.ts';
+export * from './api/ca-rotation.ts';
+export * from './ca-rotation.ts';

@@ -14,3 +14,4 @@ export { PkiError } from './errors.ts';
 export { certificateText } from './text.ts';
 export { verifyChain, type ChainResult } from './verify.ts';
 export { checkAddress } from './address.ts';
+export { crossSignCa } from './cross-sign.ts';

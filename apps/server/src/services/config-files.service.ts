@@ -15,6 +15,7 @@ import type { Deps } from '../context.ts';
 import { AppError } from '../lib/errors.ts';
 import type { ClusterRow } from '../store/clusters.repository.ts';
 import { sha256Hex } from '../store/certificates.repository.ts';
+import { caTrustPem } from './ca-trust.ts';
 import { newEncryptionKey, renderEncryptionConfig, renderKubeconfig } from '../kube/config-files.ts';
 
 /** A file's current version: its SHA-256, and its content when asked for. */
@@ -27,11 +28,11 @@ export interface FileVersion {
 const KUBECONFIG_FORMAT = 1;
 
 /**
- * The CA data every kubeconfig embeds: the current CA certificate (a CA rotation makes this a
- * bundle of two CAs in this one place). Null before the CA exists.
+ * The CA data every kubeconfig embeds: the current CA certificate, or during a CA rotation the
+ * bundle of both CAs (ca-trust.ts). Null before the CA exists.
  */
 export function kubeconfigCaPem(deps: Deps, row: ClusterRow): string | null {
-  return deps.certificates.getCurrent(row.id, 'ca')?.pem ?? null;
+  return caTrustPem(deps, row.id);
 }
 
 /** The fingerprint of what a kubeconfig version is rendered from (recorded with each version as `inputs`). */
@@ -131,6 +132,11 @@ export function plannedFileVersion(deps: Deps, row: ClusterRow, plan: Plan, f: P
   }
   const cert = deps.certificates.getCurrent(row.id, f.certificate!);
   if (!cert) return null;
+  if (f.part === 'cert' && f.certificate === 'ca') {
+    // ca.pem is the trust file: during a CA rotation the bundle of both CAs
+    const trust = caTrustPem(deps, row.id)!;
+    return { sha256: sha256Hex(trust), content: withContent ? trust : null };
+  }
   if (f.part === 'cert') return { sha256: cert.pemSha256, content: withContent ? cert.pem : null };
   return { sha256: cert.keySha256, content: withContent ? deps.certificates.keyPem(cert) : null };
 }

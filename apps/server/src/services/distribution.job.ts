@@ -11,7 +11,7 @@
  * audit log.
  */
 import pLimit from 'p-limit';
-import type { ClusterNode, NodeStatus, Plan } from '@kpki/shared';
+import type { ClusterNode, NodeStatus, Plan, PlannedFile } from '@kpki/shared';
 import { buildPlan } from '@kpki/shared/build-plan';
 import { underCaKeyRule } from '@kpki/shared/distribution';
 import { caKeyHolders } from '@kpki/shared/ca-key-targets';
@@ -113,7 +113,10 @@ function auditCaKeySent(deps: Deps, row: ClusterRow, ctx: JobContext, node: Clus
   });
 }
 
-async function distributeNode(deps: Deps, row: ClusterRow, plan: Plan, ctx: JobContext, node: ClusterNode, tick: () => void): Promise<NodeOutcome> {
+/** Which of a node's files a distribution writes (all when absent): a CA rotation's phase writes only the files it changes. */
+export type FileFilter = (f: Pick<PlannedFile, 'file' | 'part'>) => boolean;
+
+async function distributeNode(deps: Deps, row: ClusterRow, plan: Plan, ctx: JobContext, node: ClusterNode, tick: () => void, only?: FileFilter): Promise<NodeOutcome> {
   const expected = expectedFiles(deps, row, node.name, true, plan);
   if (expected.some((f) => f.content === null)) throw new AppError('NOT_ISSUED', 'some files of this node have not been issued: issue first');
   if (expected.length === 0) {
@@ -122,8 +125,9 @@ async function distributeNode(deps: Deps, row: ClusterRow, plan: Plan, ctx: JobC
   }
   const rule = caKeyFromParams(ctx.params);
   // ca-key.pem and admin.kubeconfig (a cluster-admin credential) follow the CA key's rule
-  const withheld = rule.caKey ? [] : expected.filter((f) => f.caKey);
-  const files = expected.filter((f) => !withheld.includes(f));
+  const asked = expected.filter((f) => !only || only(f));
+  const withheld = rule.caKey ? [] : asked.filter((f) => f.caKey);
+  const files = asked.filter((f) => !withheld.includes(f));
   let session: SshSession | null = null;
   let done = 0;
   let looked = false;
@@ -165,18 +169,18 @@ async function distributeNode(deps: Deps, row: ClusterRow, plan: Plan, ctx: JobC
  * progress counts files (ca-key.pem and admin.kubeconfig only when the job's CA key rule allows it). Never throws for
  * a node's failure: its outcome carries the error. The job's params carry the CA key decision.
  */
-export async function distributeNodes(deps: Deps, row: ClusterRow, ctx: JobContext, names: string[]): Promise<Record<string, NodeOutcome>> {
+export async function distributeNodes(deps: Deps, row: ClusterRow, ctx: JobContext, names: string[], only?: FileFilter): Promise<Record<string, NodeOutcome>> {
   const nodes = names.map((n) => findNode(row, n));
   const plan = buildPlan(row.input);
   const { caKey } = caKeyFromParams(ctx.params);
-  const counted = (n: ClusterNode) => (plan.files[n.name] ?? []).filter((f) => caKey || !underCaKeyRule(f)).length;
+  const counted = (n: ClusterNode) => (plan.files[n.name] ?? []).filter((f) => (caKey || !underCaKeyRule(f)) && (!only || only(f))).length;
   const total = nodes.reduce((s, n) => s + counted(n), 0);
   let done = 0;
   ctx.progress(0, total);
   const tick = () => ctx.progress(++done, total);
   const limit = pLimit(deps.config.distributionConcurrency);
   const outcomes = await Promise.all(
-    nodes.map((n) => limit(() => deps.nodeLocks.with(`${row.id}/${n.name}`, () => distributeNode(deps, row, plan, ctx, n, tick)))),
+    nodes.map((n) => limit(() => deps.nodeLocks.with(`${row.id}/${n.name}`, () => distributeNode(deps, row, plan, ctx, n, tick, only)))),
   );
   return Object.fromEntries(nodes.map((n, i) => [n.name, outcomes[i]]));
 }

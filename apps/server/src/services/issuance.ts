@@ -17,7 +17,7 @@ import { configSettings } from '@kpki/shared/kubeconfigs';
 import { encryptionConfigVersion } from './config-files.service.ts';
 
 /** What the store keeps of a freshly issued certificate: its columns read by pki/'s one reader, and the PEMs. */
-function toNewCertificate(name: string, certPem: string, keyPem: string, keyAlgorithm: string): NewCertificate {
+export function toNewCertificate(name: string, certPem: string, keyPem: string, keyAlgorithm: string): NewCertificate {
   return { name, ...certificateColumns(certPem), keyAlgorithm, pem: certPem, keyPem };
 }
 

@@ -26,7 +26,7 @@ function withCluster(deps: Deps, ctx: JobContext, work: (row: ClusterRow) => Pro
 }
 
 /** Keeps the current key of a certificate when `keep` says so and its algorithm still fits; else a prepared or new key. */
-function keyChoice(deps: Deps, ctx: JobContext, row: ClusterRow, keep: (p: PlannedCertificate) => boolean): KeyChoice {
+export function keyChoice(deps: Deps, ctx: JobContext, row: ClusterRow, keep: (p: PlannedCertificate) => boolean): KeyChoice {
   const algorithm = row.input.keyAlgorithm as KeyAlgorithm;
   return async (p) => {
     if (keep(p)) {

@@ -13,6 +13,7 @@ import type { Deps } from '../context.ts';
 import { AppError } from '../lib/errors.ts';
 import type { ClusterRow, NodeLook } from '../store/clusters.repository.ts';
 import { generatedVersionOf, plannedFileVersion } from './config-files.service.ts';
+import { trustVersions } from './ca-trust.ts';
 
 export { modeString };
 
@@ -76,12 +77,18 @@ function notConfigured(node: ClusterNode): { code: string; message: string } {
  */
 export function identifyContent(deps: Deps, clusterId: number): IdentifyContent {
   const memo = new Map<string, ReturnType<IdentifyContent>>();
+  // CA rotations (issue 13): the trust bundles ca.pem held, and during a rotation a single CA in ca.pem is not the current trust file
+  const trust = trustVersions(deps, clusterId);
   return (sha256) => {
     if (!memo.has(sha256)) {
       const v = deps.certificates.versionOf(clusterId, sha256);
-      memo.set(sha256, v
-        ? { file: (v.part === 'cert' ? certFile(v.name) : keyFile(v.name)).file, serial: v.serial, current: v.current, supersededAt: v.supersededAt }
-        : generatedVersionOf(deps, clusterId, sha256));
+      const singleCa = v && v.name === 'ca' && v.part === 'cert' && trust.active;
+      memo.set(sha256, trust.bundles.get(sha256) ?? (v
+        ? {
+          file: (v.part === 'cert' ? certFile(v.name) : keyFile(v.name)).file, serial: v.serial,
+          current: singleCa ? false : v.current, supersededAt: singleCa ? (v.supersededAt ?? trust.active!.startedAt) : v.supersededAt,
+        }
+        : generatedVersionOf(deps, clusterId, sha256)));
     }
     return memo.get(sha256)!;
   };

@@ -55,7 +55,7 @@ export interface CertificateVersion {
 }
 
 /** What made an issuance: the CA, every leaf, a renewal, or the apply of topology changes. */
-export type IssuanceKind = 'ca' | 'leaves' | 'renewal' | 'changes';
+export type IssuanceKind = 'ca' | 'leaves' | 'renewal' | 'changes' | 'rotation';
 
 export const sha256Hex = (text: string) => crypto.createHash('sha256').update(text).digest('hex');
 
@@ -76,6 +76,7 @@ export function certificatesRepository(db: Db, secrets: SecretsRepository) {
   const current = db.prepare(`SELECT ${COLUMNS} FROM certificates WHERE cluster_id = ? AND status = 'current' ORDER BY created_at, rowid`);
   const everything = db.prepare(`SELECT ${COLUMNS} FROM certificates WHERE cluster_id = ? ORDER BY created_at DESC, rowid`);
   const currentByName = db.prepare(`SELECT ${COLUMNS} FROM certificates WHERE cluster_id = ? AND name = ? AND status = 'current'`);
+  const byId = db.prepare(`SELECT ${COLUMNS} FROM certificates WHERE cluster_id = ? AND id = ?`);
   const bySerial = db.prepare(`SELECT ${COLUMNS} FROM certificates WHERE cluster_id = ? AND name = ? AND serial = ?`);
   const issuances = db.prepare(`SELECT i.id, i.kind, i.created_at AS createdAt, count(c.id) AS certificates FROM issuances i
     LEFT JOIN certificates c ON c.issuance_id = i.id WHERE i.cluster_id = ? GROUP BY i.id ORDER BY i.created_at DESC, i.rowid DESC`);
@@ -148,6 +149,10 @@ export function certificatesRepository(db: Db, secrets: SecretsRepository) {
     },
     getCurrent(clusterId: number, name: string): StoredCertificate | null {
       return (currentByName.get(clusterId, name) as StoredCertificate | undefined) ?? null;
+    },
+    /** One version by its row id (of this cluster), or null. */
+    getById(clusterId: number, id: string): StoredCertificate | null {
+      return (byId.get(clusterId, id) as StoredCertificate | undefined) ?? null;
     },
     getBySerial(clusterId: number, name: string, serial: string): StoredCertificate | null {
       return (bySerial.get(clusterId, name, serial) as StoredCertificate | undefined) ?? null;

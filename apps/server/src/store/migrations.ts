@@ -200,4 +200,23 @@ export const migrations: string[] = [
   );
   CREATE INDEX prepared_keys_take ON prepared_keys(cluster_id, algorithm, created_at);
   `,
+  /* 9: CA rotations (issue 13): the new CA (its key sealed) and its cross-signed copy until switch, the phase, and the history */ `
+  CREATE TABLE ca_rotations (
+    id TEXT PRIMARY KEY,
+    cluster_id INTEGER NOT NULL REFERENCES clusters(id) ON DELETE CASCADE,
+    status TEXT NOT NULL,             -- 'active' | 'finalized' | 'aborted'
+    phase TEXT NOT NULL,              -- 'prepared' | 'switched': the last phase reached
+    old_ca_id TEXT NOT NULL REFERENCES certificates(id),
+    new_ca_pem TEXT NOT NULL,
+    new_ca_key_secret_id TEXT NOT NULL REFERENCES secrets(id),
+    new_ca_id TEXT REFERENCES certificates(id),   -- the certificate row of the new CA, from switch on
+    cross_signed_pem TEXT NOT NULL,   -- the new CA signed by the old key, for clients kpki does not manage
+    started_at TEXT NOT NULL,
+    switched_at TEXT,
+    updated_at TEXT NOT NULL,
+    ended_at TEXT
+  );
+  CREATE UNIQUE INDEX ca_rotations_active ON ca_rotations(cluster_id) WHERE status = 'active';
+  CREATE INDEX ca_rotations_cluster ON ca_rotations(cluster_id, started_at);
+  `,
 ];

@@ -66,7 +66,7 @@ export function viewJob(fetched: Job | undefined, state: JobStreamState): Job | 
   };
 }
 
-const TITLES: Record<Job['type'], string> = { issuance: 'Issuance', distribution: 'Distribution', verification: 'Verification', renewal: 'Renewal', apply: 'Apply changes' };
+const TITLES: Record<Job['type'], string> = { issuance: 'Issuance', distribution: 'Distribution', verification: 'Verification', renewal: 'Renewal', apply: 'Apply changes', 'ca-rotation': 'CA rotation' };
 
 /** The job's name as a title: "Distribution". */
 export const jobTitle = (type: Job['type']) => TITLES[type] ?? type;

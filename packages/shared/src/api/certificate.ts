@@ -5,8 +5,8 @@ import type { ExpiryState } from '../expiry.ts';
 /** Row of GET /clusters/{cluster}/issuances, newest first. */
 export interface IssuanceRecord {
   id: string;
-  /** "ca": the CA's own record; "leaves": an issuance of the plan's certificates */
-  kind: 'ca' | 'leaves';
+  /** "ca": the CA's own record; "leaves": an issuance of the plan's certificates; "renewal", "changes"; "rotation": a CA rotation's switch (the new CA and every leaf) or its undoing */
+  kind: 'ca' | 'leaves' | 'renewal' | 'changes' | 'rotation';
   createdAt: string;
   /** how many certificates it stored */
   certificates: number;

@@ -33,6 +33,14 @@ export const ErrorCodes = {
   NOTHING_TO_ARCHIVE: 409,
   CA_ROTATION_REQUIRED: 409,
   ISSUANCE_TOO_LARGE: 409,
+  /** CA rotation (issue 13): a phase asked for that does not follow the current one */
+  CA_ROTATION_NOT_STARTED: 409,
+  CA_ROTATION_IN_PROGRESS: 409,
+  CA_ROTATION_PHASE: 409,
+  /** a rotation job of the cluster is queued or running */
+  CA_ROTATION_RUNNING: 409,
+  /** the next phase while a node does not hold the current phase's files in sync (named in the message and details.nodes) */
+  NODES_NOT_IN_STEP: 409,
   USER_EXISTS: 409,
   /** If-Match names a version that is no longer current: someone else changed it since (details: the current version) */
   PRECONDITION_FAILED: 412,

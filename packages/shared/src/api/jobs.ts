@@ -14,8 +14,11 @@ export const FINISHED_JOB_STATUSES: readonly JobStatus[] = ['succeeded', 'failed
 
 /** True when a job with this status has ended. */
 export const isJobFinished = (status: string): boolean => (FINISHED_JOB_STATUSES as readonly string[]).includes(status);
-/** issuance: every leaf; distribution: files to nodes; verification: a look at nodes; renewal: some leaves (issue 10); apply: the changes of the topology */
-export type JobType = 'issuance' | 'distribution' | 'verification' | 'renewal' | 'apply';
+/**
+ * issuance: every leaf; distribution: files to nodes; verification: a look at nodes; renewal: some leaves (issue 10); apply: the changes of
+ * the topology; ca-rotation: one phase of a CA rotation (issue 13)
+ */
+export type JobType = 'issuance' | 'distribution' | 'verification' | 'renewal' | 'apply' | 'ca-rotation';
 
 export interface JobLogLine {
   /** ISO 8601 UTC */

@@ -46,7 +46,7 @@ const columns = (cluster: string) => [
   col.accessor((j) => j.error?.code ?? '', { id: 'error', header: 'Error', cell: (i) => <Text size="xs" c="red">{i.getValue()}</Text> }),
 ];
 
-const KINDS = ['issuance', 'distribution', 'verification', 'renewal', 'apply'];
+const KINDS = ['issuance', 'distribution', 'verification', 'renewal', 'apply', 'ca-rotation'];
 
 export function JobsPage({ cluster }: { cluster: string }) {
   const [filter, setFilter] = useState<JobsFilter>({});
