@@ -18,6 +18,8 @@ export default defineConfig({
           name: 'web',
           include: ['apps/web/src/**/*.test.{ts,tsx}'],
           environment: 'jsdom',
+          // a render test waits on React and jsdom: on a loaded 2-core machine 5 s (the default) is not enough
+          testTimeout: 30_000,
           setupFiles: ['./apps/web/src/test-setup.ts'],
         },
       },

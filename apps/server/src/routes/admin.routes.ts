@@ -1,20 +1,12 @@
 /** Admin: the audit log and its archives (retention, export), online backups. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
+import { AuditFilterFields } from '@kpki/shared';
 import { AppError } from '../lib/errors.ts';
 import { createBackup } from '../services/backups.service.ts';
 import { archiveAudit, auditArchiveFile, listAuditArchives } from '../services/audit-archive.service.ts';
 import { exportAudit } from '../services/audit-export.service.ts';
 
-/** The filters of GET /audit and its export: each narrows, all must match. */
-const AuditFilterQuery = {
-  actor: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'exact user name' })),
-  action: Type.Optional(Type.String({ minLength: 1, maxLength: 120, description: 'exact action (download-bundle, POST /api/v1/clusters/:cluster/distributions, ...)' })),
-  cluster: Type.Optional(Type.String({ minLength: 1, maxLength: 63 })),
-  node: Type.Optional(Type.String({ minLength: 1, maxLength: 63, description: 'lines about this node: a bundle, a key sent, a distribution to it' })),
-  since: Type.Optional(Type.String({ minLength: 10, maxLength: 40, description: 'ISO time: at or after' })),
-  until: Type.Optional(Type.String({ minLength: 10, maxLength: 40, description: 'ISO time: before' })),
-};
 
 /** An ISO time of a filter, normalised as the log stores times; a clear 400 otherwise. */
 function isoTime(field: string, value: string | undefined): string | undefined {
@@ -36,7 +28,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/audit', {
     schema: {
       tags,
-      querystring: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })), before: Type.Optional(Type.Integer({ minimum: 1 })), ...AuditFilterQuery }),
+      querystring: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })), before: Type.Optional(Type.Integer({ minimum: 1 })), ...AuditFilterFields }),
     },
     config: { role: 'admin' },
   }, async (req) => ({ items: deps.audit.list(req.query.limit ?? 100, req.query.before ?? null, filterOf(req.query)) }));
@@ -46,7 +38,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   /** Every line the filters keep, as a CSV or JSON file. */
   app.get('/audit/export', {
-    schema: { tags, querystring: Type.Object({ format: Type.Union([Type.Literal('csv'), Type.Literal('json')]), ...AuditFilterQuery }) },
+    schema: { tags, querystring: Type.Object({ format: Type.Union([Type.Literal('csv'), Type.Literal('json')]), ...AuditFilterFields }) },
     config: { role: 'admin', audit: 'export-audit' },
   }, async (req, reply) => {
     const { name, content, type } = exportAudit(deps, filterOf(req.query), req.query.format);

@@ -4,7 +4,7 @@
  */
 import { auditCaKey, auditNodes, auditSentence, type AuditEntry } from '@kpki/shared';
 import type { Deps } from '../context.ts';
-import type { AuditFilter } from '../store/audit.repository.ts';
+import type { AuditFilter } from '@kpki/shared';
 
 export type AuditExportFormat = 'csv' | 'json';
 

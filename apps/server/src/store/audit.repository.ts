@@ -2,7 +2,7 @@
  * The append-only audit log (SQLite triggers refuse UPDATE, and DELETE of any row not recorded in
  * an archive), and the archives rows leave it into (services/audit-archive.service.ts).
  */
-import type { AuditArchive, AuditEntry } from '@kpki/shared';
+import type { AuditArchive, AuditEntry, AuditFilter } from '@kpki/shared';
 import type { Db } from './db.ts';
 
 export type { AuditEntry };
@@ -20,20 +20,6 @@ const ARCHIVE = `id, first_id AS firstId, last_id AS lastId, first_at AS firstAt
 /** An archive record as stored (whether its file is intact is judged by the service). */
 export type StoredArchive = Omit<AuditArchive, 'intact'>;
 
-/** Narrows the audit lines: every given field must match. */
-export interface AuditFilter {
-  /** exact user name */
-  actor?: string;
-  /** exact action ("download-bundle", "POST /api/v1/clusters/:cluster/distributions", ...) */
-  action?: string;
-  /** lines about this cluster (its name in the object) */
-  cluster?: string;
-  /** lines about this node: in the object, or among the nodes of a distribution */
-  node?: string;
-  /** ISO times: at or after `since`, before `until` */
-  since?: string;
-  until?: string;
-}
 
 const FILTERED = `(@before IS NULL OR id < @before) AND (@actor IS NULL OR actor = @actor) AND (@action IS NULL OR action = @action)
   AND (@cluster IS NULL OR instr(' ' || object || ' ', ' cluster=' || @cluster || ' ') > 0)

@@ -40,6 +40,18 @@ export interface CreatedToken extends Omit<ApiToken, 'createdAt' | 'revokedAt' |
   note: string;
 }
 
+/** The filters of GET /audit and its export (query fields): each narrows, all must match. */
+export const AuditFilterFields = {
+  actor: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'exact user name' })),
+  action: Type.Optional(Type.String({ minLength: 1, maxLength: 120, description: 'exact action (download-bundle, POST /api/v1/clusters/:cluster/distributions, ...)' })),
+  cluster: Type.Optional(Type.String({ minLength: 1, maxLength: 63, description: 'lines about this cluster' })),
+  node: Type.Optional(Type.String({ minLength: 1, maxLength: 63, description: 'lines about this node: a bundle, a key sent, a distribution to it' })),
+  since: Type.Optional(Type.String({ minLength: 10, maxLength: 40, description: 'ISO time (or date): at or after' })),
+  until: Type.Optional(Type.String({ minLength: 10, maxLength: 40, description: 'ISO time (or date): before' })),
+};
+export const AuditFilterSchema = Type.Object(AuditFilterFields);
+export type AuditFilter = Type.Static<typeof AuditFilterSchema>;
+
 /** A line of GET /audit (append-only, newest first). */
 export interface AuditEntry {
   id: number;

@@ -8,16 +8,9 @@ import type { AuditEntry } from '@kpki/shared';
 
 export const AUDIT_PAGE_SIZE = 50;
 
-/** The filters of the audit page (kept in its URL): each narrows, all must match. */
-export interface AuditFilter {
-  actor?: string;
-  action?: string;
-  cluster?: string;
-  node?: string;
-  /** ISO dates (YYYY-MM-DD): from the start of `since`, to the end of `until` */
-  since?: string;
-  until?: string;
-}
+/** The filters of the audit page (kept in its URL) are the API's; `since`/`until` are dates (YYYY-MM-DD) here: from the start of `since` to the end of `until`. */
+export type { AuditFilter } from '@kpki/shared';
+import type { AuditFilter } from '@kpki/shared';
 
 /** The filter as the API's query: `until` a day is up to the start of the next day. */
 export function auditQuery(f: AuditFilter): Record<string, string | undefined> {
