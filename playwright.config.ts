@@ -3,7 +3,8 @@ import { defineConfig } from '@playwright/test';
 /** Browser tests: Debian's Chromium (never a downloaded browser), the real server, a real sshd fleet. */
 export default defineConfig({
   testDir: 'e2e',
-  timeout: 180_000,
+  // a whole flow (issue, distribute, renew) on a loaded 2-core machine takes minutes: the limit is for hangs, not speed
+  timeout: 360_000,
   expect: { timeout: 20_000 },
   workers: 1,
   retries: 0,
