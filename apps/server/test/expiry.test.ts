@@ -2,7 +2,7 @@
  * Expiry at a glance (issue 10) with an injected clock (moved, never slept on): every state of
  * every certificate and of the CA agrees with `openssl x509 -checkend` (openssl reads real time,
  * so it is asked about the server's moved "now"); per-cluster thresholds; a leaf capped at the
- * CA's notAfter says so; a node still holding an older version that expires sooner is named
+ * CA's notAfter says so; the CA is judged by its own thresholds (warning 180 days, critical 30: issue 13); a node still holding an older version that expires sooner is named
  * (a real sshd node, as of its last verify).
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -50,7 +50,7 @@ describe('expiry', () => {
         fs.writeFileSync(file, (await app.inject(`/api/v1/clusters/${cluster}/certificates/${c.name}/cert.pem?serial=${c.serial}`)).body);
         files.set(file, c.serial);
       }
-      expect(await opensslAgrees(file, c.state, report.thresholds), `${c.name} ${c.state} at +${(clock.now().getTime() - Date.now()) / DAY_MS} d`).toBe(true);
+      expect(await opensslAgrees(file, c.state, c.name === 'ca' ? report.caThresholds : report.thresholds), `${c.name} ${c.state} at +${(clock.now().getTime() - Date.now()) / DAY_MS} d`).toBe(true);
       expect(c.residualSeconds).toBe(Math.floor((Date.parse(c.notAfter) - Date.parse(report.now)) / 1000));
     }));
     return all.map((c) => c.state);
@@ -130,8 +130,11 @@ describe('expiry', () => {
     const base = `/api/v1/clusters/${name}`;
     let report = await get<ExpiryReport>(`${base}/expiry`);
     expect(report.thresholds).toEqual({ warningDays: 40, criticalDays: 20 });
-    // 800 h = 33 days: warning against 40 days; the CA (41 days) is ok
+    // 800 h = 33 days: warning against 40 days; the CA (41 days) against its own thresholds (180 and 30 days, issue 13): warning too
     expect(new Set(report.certificates.map((c) => c.state))).toEqual(new Set(['warning']));
+    expect(report.caThresholds).toEqual({ warningDays: 180, criticalDays: 30 });
+    expect(report.ca!.state).toBe('warning');
+    expect((await get<{ items: CertificateSummary[] }>(`${base}/certificates`)).items.find((c) => c.name === 'ca')!.expiryState).toBe('warning');
     await crossCheck(name, report);
     await moveClock(500 * 3_600_000);
     const res = await app.inject({ method: 'POST', url: `${base}/renewals`, payload: { certificates: ['admin'] } });
@@ -144,5 +147,7 @@ describe('expiry', () => {
     expect(report.certificates.filter((c) => c.notAfterCapped).map((c) => c.name)).toEqual(['admin']);
     expect((await get<CertificateSummary>(`${base}/certificates/admin`)).notAfter).toBe(report.ca!.notAfter);
     await crossCheck(name, report);
+    // 500 h later the CA has 20 days left: critical (under 30), where a leaf's thresholds would still say warning
+    expect(report.ca!.state).toBe('critical');
   });
 });

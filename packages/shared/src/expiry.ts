@@ -26,6 +26,17 @@ export function expiryThresholds(cluster: Pick<ClusterInput, 'expiryWarningDays'
   };
 }
 
+/**
+ * A CA's own thresholds (issue 13): earlier than a leaf's, because replacing a CA is a rotation
+ * in phases with restarts between them, not a renewal. Warning under 180 days, critical under 30.
+ */
+export const CA_EXPIRY_THRESHOLDS: ExpiryThresholds = { warningDays: 180, criticalDays: 30 };
+
+/** The thresholds a certificate is judged by: the CA's own for `ca`, the cluster's for every leaf. */
+export function thresholdsFor(name: string, cluster: Pick<ClusterInput, 'expiryWarningDays' | 'expiryCriticalDays'>): ExpiryThresholds {
+  return name === 'ca' ? CA_EXPIRY_THRESHOLDS : expiryThresholds(cluster);
+}
+
 /** A copy of the cluster with both expiry thresholds set (the defaults where it had none). */
 export function withExpiryDefaults<T extends ClusterInput>(cluster: T): T {
   const t = expiryThresholds(cluster);

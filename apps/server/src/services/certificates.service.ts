@@ -1,7 +1,7 @@
 /** Reading certificates: summaries with recipients, the full detail, the address check. */
 import type { AddressCheck, CertificateDetail, CertificateSummary } from '@kpki/shared';
 import { buildCatalog } from '@kpki/shared/catalog';
-import { expiryOf, expiryThresholds } from '@kpki/shared/expiry';
+import { expiryOf, thresholdsFor } from '@kpki/shared/expiry';
 import { dialedAddress, setAside } from '@kpki/shared/dialed-address';
 import type { Deps } from '../context.ts';
 import { AppError } from '../lib/errors.ts';
@@ -19,7 +19,7 @@ function summaryOf(
   deps: Deps, row: ClusterRow, c: StoredCertificate,
   recipients: Map<string, string[]> = recipientsByName(row), ca: StoredCertificate | null = deps.certificates.getCurrent(row.id, 'ca'),
 ): CertificateSummary {
-  const { residualSeconds, state } = expiryOf(c.notAfter, deps.now(), expiryThresholds(row.input));
+  const { residualSeconds, state } = expiryOf(c.notAfter, deps.now(), thresholdsFor(c.name, row.input));
   return {
     name: c.name, cn: c.cn, o: c.o, serial: c.serial, notBefore: c.notBefore, notAfter: c.notAfter, sha256: c.sha256,
     keyAlgorithm: c.keyAlgorithm, issuanceId: c.issuanceId, status: c.status, recipients: c.status === 'retired' ? [] : (recipients.get(c.name) ?? []),

@@ -6,7 +6,7 @@
  */
 import type { CertificateExpiry, DeployedExpiry, ExpiryReport, SoonestExpiry } from '@kpki/shared';
 import { buildPlan } from '@kpki/shared/build-plan';
-import { expiresIn, expiryOf, expiryThresholds } from '@kpki/shared/expiry';
+import { CA_EXPIRY_THRESHOLDS, expiresIn, expiryOf, expiryThresholds, thresholdsFor } from '@kpki/shared/expiry';
 import type { Deps } from '../context.ts';
 import type { ClusterRow } from '../store/clusters.repository.ts';
 import type { StoredCertificate } from '../store/certificates.repository.ts';
@@ -34,7 +34,6 @@ const held = (file: string, c: StoredCertificate) => `${file}${file.endsWith('.p
 
 /** The deployed versions of the cluster's certificates (files and kubeconfigs), from each node's last known status. */
 function deployedVersions(deps: Deps, row: ClusterRow, now: Date): DeployedExpiry[] {
-  const t = expiryThresholds(row.input);
   const statusOf = statusReader(deps, row, buildPlan(row.input));
   const current = new Map(deps.certificates.listCurrent(row.id).map((c) => [c.name, c]));
   const out: DeployedExpiry[] = [];
@@ -44,7 +43,7 @@ function deployedVersions(deps: Deps, row: ClusterRow, now: Date): DeployedExpir
       if (!f.remoteSha256 || f.file.endsWith('-key.pem')) continue;
       const version = certificateIn(deps, row, f.remoteSha256);
       if (!version) continue; // no certificate kpki issued
-      const e = expiryOf(version.notAfter, now, t);
+      const e = expiryOf(version.notAfter, now, thresholdsFor(version.name, row.input));
       const newer = current.get(version.name);
       const isCurrent = version.status === 'current';
       const sooner = !isCurrent && newer !== undefined && Date.parse(version.notAfter) < Date.parse(newer.notAfter);
@@ -68,7 +67,7 @@ export function expiryReport(deps: Deps, row: ClusterRow): ExpiryReport {
   const all = deps.certificates.listCurrent(row.id);
   const caRow = all.find((c) => c.name === 'ca') ?? null;
   const entry = (c: StoredCertificate): CertificateExpiry => ({
-    name: c.name, kind: kinds.get(c.name) ?? null, serial: c.serial, notAfter: c.notAfter, ...expiryOf(c.notAfter, now, t),
+    name: c.name, kind: kinds.get(c.name) ?? null, serial: c.serial, notAfter: c.notAfter, ...expiryOf(c.notAfter, now, thresholdsFor(c.name, row.input)),
     notAfterCapped: notAfterCapped(c, caRow),
   });
   const certificates = all.filter((c) => c.name !== 'ca').map(entry).sort((a, b) => a.residualSeconds - b.residualSeconds);
@@ -82,7 +81,7 @@ export function expiryReport(deps: Deps, row: ClusterRow): ExpiryReport {
     ...('node' in c && c.node ? { node: c.node } : {}),
   }));
   const soonest = candidates.reduce<SoonestExpiry | null>((s, c) => (s === null || c.residualSeconds < s.residualSeconds ? c : s), null);
-  return { now: now.toISOString(), thresholds: t, certificates, ca, deployed, soonest };
+  return { now: now.toISOString(), thresholds: t, caThresholds: CA_EXPIRY_THRESHOLDS, certificates, ca, deployed, soonest };
 }
 
 /** The soonest expiry of a cluster (for lists), null before anything is issued. */

@@ -87,9 +87,13 @@ export interface DeployedExpiry {
 export interface ExpiryReport {
   /** the moment the states are computed for */
   now: string;
+  /** the cluster's thresholds, for leaves */
   thresholds: ExpiryThresholds;
+  /** the CA's own thresholds (warning 180 days, critical 30: a new CA is a rotation, issue 13) */
+  caThresholds: ExpiryThresholds;
   /** current leaves, soonest first */
   certificates: CertificateExpiry[];
+  /** the CA, judged by caThresholds */
   ca: CertificateExpiry | null;
   /** certificate files on the nodes, soonest first */
   deployed: DeployedExpiry[];

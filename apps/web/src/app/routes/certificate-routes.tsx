@@ -1,5 +1,5 @@
 import { getRouteApi } from '@tanstack/react-router';
-import { expiryThresholds, holdsCaKey } from '@kpki/shared';
+import { holdsCaKey, thresholdsFor } from '@kpki/shared';
 import { usePlan } from '../../api/get-plan.ts';
 import { useCluster } from '../../features/clusters/api/get-cluster.ts';
 import { CertificateDetailPage } from '../../features/certificates/components/certificate-detail-page.tsx';
@@ -20,9 +20,9 @@ export function CertificateRoute() {
   // the nodes whose bundle holds ca-key.pem, as the plan's files say
   const files = usePlan(cluster).data?.files;
   const caKeyNodes = files ? Object.keys(files).filter((n) => holdsCaKey(files[n])) : null;
-  // the cluster (prefetched by the parent route) has the expiry thresholds
+  // the cluster (prefetched by the parent route) has the expiry thresholds; the CA has its own (180 and 30 days)
   const data = useCluster(cluster).data;
-  const thresholds = data ? expiryThresholds(data) : undefined;
+  const thresholds = data ? thresholdsFor(name, data) : undefined;
   return (
     <CertificateDetailPage
       key={`${name}/${serial ?? ''}`}

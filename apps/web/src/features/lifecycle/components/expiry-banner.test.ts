@@ -6,7 +6,7 @@ const cert = (name: string, state: ExpiryReport['certificates'][number]['state']
   name, kind: null, serial: '01', notAfter: '2030-01-01T00:00:00Z', residualSeconds: 1, state, notAfterCapped: false,
 });
 const report = (over: Partial<ExpiryReport>): ExpiryReport => ({
-  now: '2029-12-01T00:00:00Z', thresholds: { warningDays: 30, criticalDays: 7 }, certificates: [], ca: null, deployed: [], soonest: null, ...over,
+  now: '2029-12-01T00:00:00Z', thresholds: { warningDays: 30, criticalDays: 7 }, caThresholds: { warningDays: 180, criticalDays: 30 }, certificates: [], ca: null, deployed: [], soonest: null, ...over,
 });
 
 describe('attentionOf (the banner)', () => {

@@ -27,7 +27,7 @@ export function ExpiryPage({ cluster, jobId, onJobChange }: ExpiryPageProps) {
         title="Expiry"
         description={
           query.data
-            ? `Warning under ${query.data.thresholds.warningDays} days left, critical under ${query.data.thresholds.criticalDays} (the cluster's settings). What the nodes hold is as of their last verify.`
+            ? `Warning under ${query.data.thresholds.warningDays} days left, critical under ${query.data.thresholds.criticalDays} (the cluster's settings); the CA under ${query.data.caThresholds.warningDays} and ${query.data.caThresholds.criticalDays} days (replacing it is a CA rotation). What the nodes hold is as of their last verify.`
             : 'What expires when.'
         }
         actions={canOperate ? <RenewDueButtons cluster={cluster} onJob={onJobChange} dueCount={due} /> : <ReadOnlyNote what="renew" />}

@@ -11,6 +11,7 @@ const at = (days: number) => new Date(Date.now() + days * DAY * 1000).toISOStrin
 const report: ExpiryReport = {
   now: new Date().toISOString(),
   thresholds: { warningDays: 30, criticalDays: 7 },
+  caThresholds: { warningDays: 180, criticalDays: 30 },
   certificates: [
     { name: 'kubernetes', kind: 'kube-apiserver', serial: 'aa01', notAfter: at(20), residualSeconds: 20 * DAY, state: 'warning', notAfterCapped: false },
     { name: 'worker1', kind: 'kubelet', serial: 'bb02', notAfter: at(365), residualSeconds: 365 * DAY, state: 'ok', notAfterCapped: false },
