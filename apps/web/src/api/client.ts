@@ -40,6 +40,8 @@ export interface ApiRequest {
   method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   body?: unknown;
   signal?: AbortSignal;
+  /** the version the write is based on (an ETag): the server answers 412 PRECONDITION_FAILED when it is stale */
+  ifMatch?: string;
 }
 
 /** Builds `/api/v1<path>` with an optional query (undefined values are left out). */
@@ -57,6 +59,7 @@ async function send(url: string, req: ApiRequest): Promise<Response> {
   const method = req.method ?? 'GET';
   const headers: Record<string, string> = { accept: 'application/json' };
   if (req.body !== undefined) headers['content-type'] = 'application/json';
+  if (req.ifMatch) headers['if-match'] = req.ifMatch;
   if (method !== 'GET') {
     const token = await getCsrfToken();
     if (token) headers['x-csrf-token'] = token;
@@ -84,6 +87,11 @@ async function toError(res: Response): Promise<ApiError> {
 
 /** Calls the API and returns the parsed JSON (undefined for 204). Throws ApiError. */
 export async function apiFetch<T>(path: string, req: ApiRequest = {}, query?: Record<string, string | undefined>): Promise<T> {
+  return (await apiFetchVersioned<T>(path, req, query)).data;
+}
+
+/** apiFetch, and the answer's `ETag` (the version of what it returned; null when it has none). */
+export async function apiFetchVersioned<T>(path: string, req: ApiRequest = {}, query?: Record<string, string | undefined>): Promise<{ data: T; etag: string | null }> {
   const url = apiUrl(path, query);
   let res = await send(url, req);
   if (res.status === 403 && (req.method ?? 'GET') !== 'GET') {
@@ -99,9 +107,10 @@ export async function apiFetch<T>(path: string, req: ApiRequest = {}, query?: Re
     if (res.status === 401 && err.code !== 'INVALID_CREDENTIALS') markUnauthenticated();
     throw err;
   }
-  if (res.status === 204) return undefined as T;
+  const etag = res.headers.get('etag');
+  if (res.status === 204) return { data: undefined as T, etag };
   const text = await res.text();
-  return (text ? JSON.parse(text) : undefined) as T;
+  return { data: (text ? JSON.parse(text) : undefined) as T, etag };
 }
 
 /** Retry policy for queries: never retry a 4xx, retry others once. */

@@ -8,6 +8,8 @@ export const queryKeys = {
   deletedClusters: () => ['deleted-clusters'] as const,
   cluster: (cluster: string) => ['clusters', cluster] as const,
   clusterDetail: (cluster: string) => ['clusters', cluster, 'detail'] as const,
+  /** the cluster with its version (ETag), for the topology editor */
+  clusterVersioned: (cluster: string) => ['clusters', cluster, 'versioned'] as const,
   plan: (cluster: string) => ['clusters', cluster, 'plan'] as const,
   issuances: (cluster: string) => ['clusters', cluster, 'issuances'] as const,
   certificates: (cluster: string, status: 'current' | 'all') => ['clusters', cluster, 'certificates', { status }] as const,
