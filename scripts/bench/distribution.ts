@@ -154,6 +154,7 @@ export async function distributionSection(): Promise<void> {
       // alternate which method goes first; every write starts from empty node folders
       const runKpki = async () => {
         await wipeFleet(f, NODES);
+        await a.deps.sshPool.closeIdle(); // connects to every node, as scp does (no connection kept from a job before)
         const full = await distribute();
         if (uploadedCount(full.job) !== total) throw new Error(`kpki uploaded ${uploadedCount(full.job)} of ${total} files`);
         kp.push(full.ms);
@@ -191,6 +192,7 @@ export async function distributionSection(): Promise<void> {
     }
     note('kpki: POST /distributions -> job ended (polled every 10 ms through app.inject); connect, hash, write to temp names,');
     note('rename, read back SHA-256, 8 nodes concurrently. scp: -i deploy key, StrictHostKeyChecking=yes, known_hosts from the fleet.');
+    note('kpki\'s full run opens new connections (the kept ones closed first); the no-op redistribution right after reuses them (ssh/pool.ts).');
   } finally {
     await fleet?.stop().catch((e) => console.log(`fleet stop: ${(e as Error).message}`));
     await app?.close();

@@ -101,6 +101,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     clearInterval(anonymousLines);
     await deps.keys.stop();
     await deps.jobs.idle();
+    await deps.sshPool.stop();
     deps.anonymous.flush(true);
     deps.close();
   });

@@ -10,7 +10,8 @@
  * unspecified), KPKI_SSH_ALLOWED_PORTS (any),
  * KPKI_METRICS_PUBLIC (0; 1 opens GET /metrics without a token), KPKI_PREPARED_KEYS (1; 0 turns
  * keys ahead of time off), KPKI_PREPARED_KEYS_CONCURRENCY (1), KPKI_PREPARED_KEY_TTL_HOURS (24),
- * KPKI_PREPARED_KEYS_MAX (1000 per cluster), KPKI_BACKUP_KEEP (20).
+ * KPKI_PREPARED_KEYS_MAX (1000 per cluster), KPKI_BACKUP_KEEP (20), KPKI_SSH_IDLE_SECONDS (30; 0 closes
+ * every SSH connection when its job is done).
  */
 import fs from 'node:fs';
 import net from 'node:net';
@@ -27,6 +28,8 @@ export interface Config {
   logLevel: string;
   /** how many nodes a distribution writes at once */
   distributionConcurrency: number;
+  /** how long an SSH connection to a node stays open after its job for the next one (ssh/pool.ts); 0: closed at once */
+  sshIdleSeconds: number;
   /** a node's state older than this is due for a verify (the UI offers "verify all") */
   verifyAfterMinutes: number;
   /** built web app to serve, or null when it is not there */
@@ -144,6 +147,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const logLevel = env.KPKI_LOG_LEVEL || 'info';
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`KPKI_LOG_LEVEL=${JSON.stringify(logLevel)} is not one of ${LOG_LEVELS.join(', ')}`);
   const distributionConcurrency = intIn('KPKI_DISTRIBUTION_CONCURRENCY', env.KPKI_DISTRIBUTION_CONCURRENCY, 8, 1, 256, problems);
+  const sshIdleSeconds = intIn('KPKI_SSH_IDLE_SECONDS', env.KPKI_SSH_IDLE_SECONDS, 30, 0, 3600, problems);
   const verifyAfterMinutes = intIn('KPKI_VERIFY_AFTER_MINUTES', env.KPKI_VERIFY_AFTER_MINUTES, 10, 1, 525_600, problems);
   const auditRetentionDays = intIn('KPKI_AUDIT_RETENTION_DAYS', env.KPKI_AUDIT_RETENTION_DAYS, 365, 0, 36500, problems);
   const backupKeep = intIn('KPKI_BACKUP_KEEP', env.KPKI_BACKUP_KEEP, 20, 1, 10_000, problems);
@@ -176,7 +180,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 
   if (problems.length) throw new ConfigError(problems);
   return {
-    host, port, dataDir, masterKey, logLevel, distributionConcurrency, verifyAfterMinutes, webDir,
+    host, port, dataDir, masterKey, logLevel, distributionConcurrency, sshIdleSeconds, verifyAfterMinutes, webDir,
     adminPassword: env.KPKI_ADMIN_PASSWORD || null, deletedClusterRetentionDays, auditRetentionDays, trustProxy, sshTargets, metricsPublic, preparedKeys, backupKeep,
   };
 }

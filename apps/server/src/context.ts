@@ -28,6 +28,7 @@ import { KeyPreparer } from './services/key-preparer.ts';
 import { applyJob, renewalJob } from './services/lifecycle.job.ts';
 import { keysNeeded } from './services/lifecycle.service.ts';
 import { caRotationJob } from './services/ca-rotation.job.ts';
+import { SshPool } from './ssh/pool.ts';
 
 export interface Deps {
   config: Config;
@@ -51,6 +52,8 @@ export interface Deps {
   jobsRepo: ReturnType<typeof jobsRepository>;
   jobs: JobRunner;
   nodeLocks: NodeLocks;
+  /** SSH connections to nodes kept open briefly between jobs (ssh/pool.ts) */
+  sshPool: SshPool;
   /** keys generated ahead of issuance (issue 10) */
   keys: KeyPreparer;
   users: ReturnType<typeof usersRepository>;
@@ -85,6 +88,7 @@ export function createContext(config: Config, now: () => Date = () => new Date()
     caRotations: caRotationsRepository(db, secrets),
     jobsRepo: jobsRepository(db),
     nodeLocks: new NodeLocks(),
+    sshPool: new SshPool(config.sshIdleSeconds * 1000),
     users: usersRepository(db),
     audit,
     anonymous: new AnonymousRequests((e) => audit.append(e), now),

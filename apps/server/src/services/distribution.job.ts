@@ -1,8 +1,9 @@
 /**
  * Distribution: each node receives exactly its files (docs/domain.md section 4) over SFTP, written
  * to a temporary name with the final mode and renamed into place; files already identical are
- * skipped; afterwards the node is looked at again (every file's SHA-256 and mode read back) and
- * that look is stored, so every distribution ends with a verify of the nodes it wrote. Nodes run concurrently up to
+ * skipped; what was written is read back (SHA-256 and mode) and stored with the hashes read just
+ * before writing as the node's look, so every distribution ends with a verify of the nodes it
+ * wrote. SSH connections are kept open briefly for the next job (ssh/pool.ts). Nodes run concurrently up to
  * KPKI_DISTRIBUTION_CONCURRENCY; one node's failure does not stop the others; a node being
  * written by another job is waited for. ca-key.pem and admin.kubeconfig (underCaKeyRule) are
  * written only when the job's parameters say `caKey: true` (decided at enqueue time by the CA key
@@ -18,13 +19,13 @@ import { caKeyHolders } from '@kpki/shared/ca-key-targets';
 import type { Deps } from '../context.ts';
 import { AppError } from '../lib/errors.ts';
 import type { JobContext, JobHandler } from '../jobs/runner.ts';
-import type { ClusterRow } from '../store/clusters.repository.ts';
+import type { ClusterRow, NodeLook } from '../store/clusters.repository.ts';
 import { SshError } from '../ssh/errors.ts';
 import type { SshSession } from '../ssh/transport.ts';
 import { caKeyFromParams } from '../auth/ca-key-rule.ts';
 import { getCluster } from './clusters.service.ts';
 import { expectedFiles, findNode, nodeStatus, type ExpectedFile } from './node-status.ts';
-import { lookAt, openNode, recordFailure, recordLook } from './node-look.ts';
+import { lookOf, openNodeDir, othersToHash, recordFailure, recordLook, releaseNode } from './node-look.ts';
 
 export interface NodeOutcome {
   state: NodeStatus['state'];
@@ -70,28 +71,53 @@ export function distributionAuditFacts(deps: Deps, clusterName: string, jobId: s
   return { job: jobId, nodes, caKey: caKeyTo.length > 0, caKeyTo };
 }
 
-async function writeNode(ctx: JobContext, session: SshSession, node: ClusterNode, dir: string, files: ExpectedFile[], tick: () => void) {
-  await session.ensureDir(dir);
+/**
+ * Writes the files of a node that differ from what it holds, and returns them with the look the
+ * node's state is judged from. One listing serves the leftover check and the look; every
+ * expected file (and the other kpki-like files listed) is hashed once before writing; the files
+ * that differ are written concurrently (each atomically: temporary name, mode, fsync, rename),
+ * then read back (SHA-256 and mode) for the look; the hashes of the files not written are the ones
+ * read just before. Requests that do not depend on each other are sent together (SFTP pipelines them).
+ */
+async function writeNode(
+  deps: Deps, row: ClusterRow, ctx: JobContext, session: SshSession, node: ClusterNode, dir: string, expected: ExpectedFile[], files: ExpectedFile[], tick: () => void,
+): Promise<{ uploaded: string[]; look: NodeLook }> {
+  // the folder made sure of, listed and its expected files hashed at once (one round trip where the folder exists)
+  const [, entries, hashed] = await Promise.all([
+    session.ensureDir(dir),
+    session.list(dir).catch((err: Error) => {
+      ctx.log('warn', `could not list the folder: ${err.message}`, node.name);
+      return null;
+    }),
+    session.sha256(dir, expected.map((e) => e.file)),
+  ]);
   // a write interrupted by a crash leaves its temporary file: remove it (never a final name)
-  const leftovers = await session.removeStaleTemps(dir, files.map((f) => f.file)).catch((err: Error) => {
+  const leftovers = entries === null ? [] : await session.removeStaleTemps(dir, files.map((f) => f.file), entries).catch((err: Error) => {
     ctx.log('warn', `could not remove leftover temporary files: ${err.message}`, node.name);
-    return [];
+    return [] as string[];
   });
   if (leftovers.length) ctx.log('info', `removed ${leftovers.length} temporary file(s) left by an interrupted write`, node.name);
-  const before = await session.sha256(dir, files.map((f) => f.file));
-  const uploaded: string[] = [];
-  for (const f of files) {
+  const listed = entries === null ? null : entries.map((e) => e.name).filter((n) => !leftovers.includes(n));
+  const others = othersToHash(listed, expected);
+  const before = { ...hashed, ...(others.length ? await session.sha256(dir, others) : {}) };
+  const changed = files.filter((f) => {
     const r = before[f.file];
-    if (r && r.sha256 === f.sha256 && (r.mode & 0o777) === f.mode) {
-      tick();
-      continue;
-    }
+    return !(r && r.sha256 === f.sha256 && (r.mode & 0o777) === f.mode);
+  });
+  for (let i = files.length - changed.length; i > 0; i--) tick();
+  // every write ends (written, or failed with its temporary file removed) before a failure is reported
+  const writes = await Promise.allSettled(changed.map(async (f) => {
     await session.putAtomic(dir, f.file, Buffer.from(f.content!, 'utf8'), f.mode);
-    uploaded.push(f.file);
     ctx.log('info', `wrote ${dir}/${f.file} (${f.mode.toString(8).padStart(4, '0')})`, node.name);
     tick();
-  }
-  return uploaded;
+  }));
+  const failed = writes.find((w): w is PromiseRejectedResult => w.status === 'rejected');
+  if (failed) throw failed.reason;
+  const uploaded = changed.map((f) => f.file);
+  // what was written is read back from the node: the look holds those hashes, not the ones kpki meant to write
+  const readBack = uploaded.length ? await session.sha256(dir, uploaded) : {};
+  const listing = listed === null ? null : [...new Set([...listed, ...uploaded])].sort();
+  return { uploaded, look: await lookOf(deps, row, node, session, dir, expected, listing, { ...before, ...readBack }) };
 }
 
 /**
@@ -131,13 +157,15 @@ async function distributeNode(deps: Deps, row: ClusterRow, plan: Plan, ctx: JobC
   let session: SshSession | null = null;
   let done = 0;
   let looked = false;
+  let ok = false;
   try {
-    session = await openNode(deps, row, node);
-    const dir = await session.resolveDir(node.ssh?.remoteDir, node.ssh?.followLinks);
-    const uploaded = await writeNode(ctx, session, node, dir, files, () => (done++, tick()));
+    const open = await openNodeDir(deps, row, node);
+    session = open.session;
+    const dir = open.dir;
+    const { uploaded, look } = await writeNode(deps, row, ctx, session, node, dir, expected, files, () => (done++, tick()));
     for (const f of files) if (f.caKey && uploaded.includes(f.file)) auditCaKeySent(deps, row, ctx, node, session, dir, f.file);
     const note = withheld.length ? { reason: rule.reason, at: deps.now().toISOString() } : null;
-    recordLook(deps, row, node, await lookAt(deps, row, node, session, dir, expected), note);
+    recordLook(deps, row, node, look, note);
     looked = true;
     // judged against the files written (a re-issue meanwhile makes them stale, and the state says so)
     const written = new Map(files.map((f) => [f.file, f.sha256]));
@@ -146,6 +174,7 @@ async function distributeNode(deps: Deps, row: ClusterRow, plan: Plan, ctx: JobC
     if (bad.length) {
       throw new SshError('SSH_VERIFY_FAILED', `after writing, ${bad.map((f) => `${dir}/${f.file} is ${f.state}`).join(', ')} on node "${node.name}"`, { node: node.name });
     }
+    ok = true;
     ctx.log('info', uploaded.length ? `in sync: ${uploaded.length} file(s) written` : 'in sync: nothing to write', node.name);
     if (status.caKeyWithheld) {
       const them = withheld.length > 1 ? 'them' : 'it';
@@ -160,7 +189,7 @@ async function distributeNode(deps: Deps, row: ClusterRow, plan: Plan, ctx: JobC
     ctx.log('error', error.message, node.name);
     return { state: nodeStatus(deps, row, node.name, plan).state, uploaded: [], error };
   } finally {
-    session?.close();
+    if (session) releaseNode(deps, session, ok);
   }
 }
 

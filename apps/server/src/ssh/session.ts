@@ -186,11 +186,31 @@ export class SshSession {
     }
   }
 
-  /** Entries of a remote folder, sorted by name; [] when the folder does not exist. */
+  /**
+   * Entries of a remote folder, sorted by name; [] when the folder does not exist. Round trips:
+   * opendir, then two reads of the listing sent together (one answers the entries, the next the
+   * end, for a folder of up to a hundred entries); the close is sent without waiting for its answer.
+   */
   async list(dir: string): Promise<RemoteEntry[]> {
     const abs = this.checkDir(dir);
+    let handle: Buffer;
     try {
-      const entries = await this.op<Array<{ filename: string; attrs: Stats }>>((cb) => this.sftp.readdir(abs, cb));
+      handle = await this.op<Buffer>((cb) => this.sftp.opendir(abs, cb));
+    } catch (err) {
+      if (sftpCode(err) === FX.NO_SUCH_FILE) return [];
+      throw this.fail('SSH_VERIFY_FAILED', abs, `cannot list folder ${this.node}:${abs}: ${reason(err)}`, err);
+    }
+    const h = handle;
+    type Entry = { filename: string; attrs: Stats };
+    const next = () => this.op<Entry[] | null>((cb) => this.sftp.readdir(h, (err, list) => (err && sftpCode(err) === FX.EOF ? cb(null, null) : cb(err, list as Entry[]))));
+    try {
+      const entries: Entry[] = [];
+      for (let ended = false; !ended;) {
+        for (const batch of await Promise.all([next(), next()])) {
+          if (batch === null) ended = true;
+          else if (!ended) entries.push(...batch);
+        }
+      }
       return entries
         .filter((e) => e.filename !== '.' && e.filename !== '..')
         .map((e) => ({
@@ -202,8 +222,9 @@ export class SshSession {
         }))
         .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     } catch (err) {
-      if (sftpCode(err) === FX.NO_SUCH_FILE) return [];
       throw this.fail('SSH_VERIFY_FAILED', abs, `cannot list folder ${this.node}:${abs}: ${reason(err)}`, err);
+    } finally {
+      void this.op<void>((cb) => this.sftp.close(h, cb)).catch(() => undefined);
     }
   }
 
@@ -242,7 +263,11 @@ export class SshSession {
     return mode === null ? null : Buffer.concat(chunks);
   }
 
-  /** Streams a remote file to `onChunk`; resolves with its permission bits, or null when missing or not a file. */
+  /**
+   * Streams a remote file to `onChunk`; resolves with its permission bits, or null when missing or
+   * not a file. Round trips: open, then fstat with the first read (sent together), further reads
+   * only for a file larger than one chunk; the close is sent without waiting for its answer.
+   */
   private async readChunks(path: string, onChunk: (chunk: Buffer) => void): Promise<number | null> {
     let handle: Buffer;
     try {
@@ -251,27 +276,31 @@ export class SshSession {
       if (sftpCode(err) === FX.NO_SUCH_FILE) return null;
       throw this.fail('SSH_VERIFY_FAILED', path, `cannot read ${this.node}:${path} back: ${reason(err)}`, err);
     }
+    const h = handle;
+    const buf = Buffer.alloc(READ_CHUNK);
+    const readAt = (pos: number) => this.op<number>((cb) => this.sftp.read(h, buf, 0, READ_CHUNK, pos, (e, bytes) => cb(e, bytes)))
+      .catch((err) => {
+        if (sftpCode(err) === FX.EOF) return 0;
+        throw err;
+      });
     try {
-      const st = await this.op<Stats>((cb) => this.sftp.fstat(handle, cb));
+      // a folder's handle fails the read: its outcome counts only for a regular file
+      const [st, first] = await Promise.all([
+        this.op<Stats>((cb) => this.sftp.fstat(h, cb)),
+        readAt(0).then((n) => ({ n }), (err: unknown) => ({ err })),
+      ]);
       if (!st.isFile()) return null;
-      const buf = Buffer.alloc(READ_CHUNK);
-      for (let pos = 0; ; ) {
-        let n: number;
-        try {
-          n = await this.op<number>((cb) => this.sftp.read(handle, buf, 0, READ_CHUNK, pos, (e, bytes) => cb(e, bytes)));
-        } catch (err) {
-          if (sftpCode(err) === FX.EOF) break;
-          throw err;
-        }
-        if (n === 0) break;
+      if ('err' in first) throw first.err;
+      for (let pos = 0, n = first.n; n > 0; n = await readAt(pos)) {
         onChunk(buf.subarray(0, n));
         pos += n;
+        if (n < READ_CHUNK && pos >= st.size) break; // a short read at the size fstat gave: the end, no EOF round trip
       }
       return st.mode & 0o7777;
     } catch (err) {
       throw this.fail('SSH_VERIFY_FAILED', path, `cannot read ${this.node}:${path} back: ${reason(err)}`, err);
     } finally {
-      await this.op<void>((cb) => this.sftp.close(handle, cb)).catch(() => undefined);
+      void this.op<void>((cb) => this.sftp.close(h, cb)).catch(() => undefined);
     }
   }
 
@@ -293,14 +322,31 @@ export class SshSession {
     try {
       handle = await this.op<Buffer>((cb) => this.sftp.open(tmpPath, 'wx', { mode }, cb));
       const h = handle;
-      step = 'set the mode of a temporary file in';
-      await this.op<void>((cb) => this.sftp.fchmod(h, mode, cb));
-      step = 'write a temporary file in';
-      if (content.length > 0) await this.op<void>((cb) => this.sftp.write(h, content, 0, content.length, 0, cb));
-      await this.fsync(h);
-      step = 'close a temporary file in';
+      // the mode goes with the content, then fsync with the close (the server answers requests on
+      // one handle in order; a large content is several writes, all answered before the fsync is sent)
+      let failed: string | undefined;
+      const as = (what: string, p: Promise<void>) => p.catch((err: unknown) => {
+        failed ??= what;
+        throw err;
+      });
+      const together = async (ops: Array<Promise<void>>) => {
+        const results = await Promise.allSettled(ops);
+        const rejected = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+        return { rejected, last: results.at(-1)! };
+      };
+      let r = await together([
+        as('set the mode of a temporary file in', this.op<void>((cb) => this.sftp.fchmod(h, mode, cb))),
+        ...(content.length > 0 ? [as('write a temporary file in', this.op<void>((cb) => this.sftp.write(h, content, 0, content.length, 0, cb)))] : []),
+      ]);
+      if (!r.rejected) {
+        r = await together([as('write a temporary file in', this.fsync(h)), as('close a temporary file in', this.op<void>((cb) => this.sftp.close(h, cb)))]);
+        if (r.last.status === 'fulfilled') handle = undefined; // closed: only the temporary file is left to remove on failure
+      }
+      if (r.rejected) {
+        step = failed ?? step;
+        throw r.rejected.reason;
+      }
       handle = undefined;
-      await this.op<void>((cb) => this.sftp.close(h, cb));
       step = 'rename a file in';
       await this.rename(tmpPath, finalPath);
     } catch (err) {
@@ -318,12 +364,12 @@ export class SshSession {
   /**
    * Removes the temporary files an interrupted {@link putAtomic} left in `dir` for `names`
    * (".<name>.kpki-tmp-<12 hex>": they may hold part of a private key); returns their names.
-   * No other file is touched.
+   * No other file is touched. `listing`: the folder as just listed (else it is listed here).
    */
-  async removeStaleTemps(dir: string, names: string[]): Promise<string[]> {
+  async removeStaleTemps(dir: string, names: string[], listing?: RemoteEntry[]): Promise<string[]> {
     const abs = this.checkDir(dir);
     const wanted = new Set(names);
-    const stale = (await this.list(abs)).filter((e) => {
+    const stale = (listing ?? (await this.list(abs))).filter((e) => {
       const m = /^\.(.+)\.kpki-tmp-[0-9a-f]{12}$/.exec(e.name);
       return e.type === 'file' && !!m && wanted.has(m[1]);
     });
@@ -362,6 +408,11 @@ export class SshSession {
       await this.op<void>((cb) => this.sftp.unlink(to, cb)).catch(() => undefined);
       await this.op<void>((cb) => this.sftp.rename(from, to, cb));
     }
+  }
+
+  /** Whether the connection is still up (not lost, not closed): a session kept for reuse is checked with it. */
+  get usable(): boolean {
+    return !this.lost && !this.closed;
   }
 
   /** Close the connection (idempotent); resolves when it is closed or after 2 s. */
