@@ -3,7 +3,7 @@
  * One error handler turns every failure into { error: { code, message, details } } and hides
  * the message of unexpected (5xx) errors.
  */
-import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyError, type FastifyInstance, type RouteOptions } from 'fastify';
 import { TypeBoxValidatorCompiler, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { TSchema } from 'typebox';
 import { schemaIssues } from '@kpki/shared/schema-issues';
@@ -34,6 +34,7 @@ import { lifecycleRoutes } from './routes/lifecycle.routes.ts';
 import { caRotationRoutes } from './routes/ca-rotation.routes.ts';
 import { metricsRoutes } from './routes/metrics.routes.ts';
 import { registerAuth } from './auth/auth.hooks.ts';
+import { applyContract, SECURITY_SCHEMES } from './routes/contract.ts';
 import { bootstrapAdmin } from './auth/passwords.ts';
 
 declare module 'fastify' {
@@ -81,6 +82,8 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
 
   const routeTable: RouteEntry[] = [];
   app.addHook('onRoute', (r) => {
+    // the summary, answers, security and role of the operation (routes/contract.ts), before Fastify compiles the route
+    applyContract(r as RouteOptions);
     for (const method of [r.method].flat()) routeTable.push({ method, url: r.url, config: (r.config ?? {}) as RouteEntry['config'] });
   });
   app.decorate('routeTable', routeTable);
@@ -168,7 +171,16 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     },
   });
   await app.register(swagger, {
-    openapi: { info: { title: 'kpki API', version: '1.0.0', description: 'The certificate authority of a Kubernetes cluster built the hard way' } },
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'kpki API',
+        version: '1.0.0',
+        description: 'The certificate authority of a Kubernetes cluster built the hard way. Errors: {"error": {"code", "message", "details"}}; ' +
+          'each operation lists its codes by status. Sign in with POST /api/v1/session (a cookie session sends x-csrf-token on writes) or send an API token as Authorization: Bearer.',
+      },
+      components: { securitySchemes: SECURITY_SCHEMES as never },
+    },
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
 

@@ -2,21 +2,24 @@
  * Expiry states (issue 10): how much time a certificate has left, and whether that is ok,
  * warning, critical or expired against the cluster's thresholds. Pure; the clock is a parameter.
  */
+import Type from 'typebox';
 import type { ClusterInput } from './api/cluster.ts';
 
-export type ExpiryState = 'ok' | 'warning' | 'critical' | 'expired';
+export const ExpiryState = Type.Union([Type.Literal('ok'), Type.Literal('warning'), Type.Literal('critical'), Type.Literal('expired')]);
+export type ExpiryState = Type.Static<typeof ExpiryState>;
 
 /** Default of ClusterInput.expiryWarningDays. */
 export const DEFAULT_EXPIRY_WARNING_DAYS = 30;
 /** Default of ClusterInput.expiryCriticalDays. */
 export const DEFAULT_EXPIRY_CRITICAL_DAYS = 7;
 
-export interface ExpiryThresholds {
+export const ExpiryThresholds = Type.Object({
   /** fewer days left than this: warning */
-  warningDays: number;
+  warningDays: Type.Integer({ description: 'fewer days left than this: warning' }),
   /** fewer days left than this: critical */
-  criticalDays: number;
-}
+  criticalDays: Type.Integer({ description: 'fewer days left than this: critical' }),
+});
+export type ExpiryThresholds = Type.Static<typeof ExpiryThresholds>;
 
 /** The cluster's thresholds, with the defaults (30 and 7 days) for the ones it does not set. */
 export function expiryThresholds(cluster: Pick<ClusterInput, 'expiryWarningDays' | 'expiryCriticalDays'>): ExpiryThresholds {

@@ -11,20 +11,10 @@
  *   preset yields 9 edges (two workers); a cluster without workers yields 7.
  */
 import type { ClusterInput } from './api/cluster.ts';
-import type { MatrixEdge, PlannedCertificate } from './plan.ts';
+import type { MatrixEdge, MatrixRow, PlannedCertificate } from './plan.ts';
 import { buildCatalog, nodesWithRole } from './catalog.ts';
 
 /** One row of the table of docs/domain.md section 3. */
-export interface MatrixRow {
-  client: string;
-  server: string;
-  /** names of the certificates the client presents (one per worker for the kubelet row) */
-  certificates: string[];
-  /** what is presented, in the tutorial's words, e.g. "Kubelet client cert (per node)" */
-  description: string;
-  /** true for the kubelet row: one certificate per worker */
-  perWorker: boolean;
-}
 
 /** One row of the tutorial's identity table ("How identity works"). */
 export interface IdentityRow {

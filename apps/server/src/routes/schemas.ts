@@ -6,4 +6,5 @@ export const ClusterParams = Type.Object({ cluster: name });
 export const CertParams = Type.Object({ cluster: name, name });
 export const NodeParams = Type.Object({ cluster: name, node: name });
 export const JobParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
-export const JobAccepted = Type.Object({ jobId: Type.String() });
+/** the 202 answer of a request that starts a job (the shared schema) */
+export { JobAccepted } from '@kpki/shared';

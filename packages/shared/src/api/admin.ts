@@ -1,8 +1,10 @@
 /** Administration answers. */
+import Type from 'typebox';
 
 /** POST /backups */
-export interface BackupCreated {
+export const BackupCreated = Type.Object({
   /** absolute path of the copy, under <data>/backups/ */
-  file: string;
-  note: string;
-}
+  file: Type.String({ description: 'absolute path of the copy, under <data>/backups/' }),
+  note: Type.String(),
+});
+export type BackupCreated = Type.Static<typeof BackupCreated>;

@@ -9,36 +9,45 @@ export type Role = Type.Static<typeof RoleName>;
 export const ROLES: readonly Role[] = ['viewer', 'operator', 'admin'];
 export const roleAtLeast = (have: Role, need: Role) => ROLES.indexOf(have) >= ROLES.indexOf(need);
 
-export interface User {
-  id: number;
-  username: string;
-  role: Role;
-  disabled: boolean;
-  createdAt: string;
-}
+export const User = Type.Object({
+  id: Type.Integer(),
+  username: Type.String(),
+  role: RoleName,
+  disabled: Type.Boolean(),
+  createdAt: Type.String(),
+});
+export type User = Type.Static<typeof User>;
 
 /** A row of GET /tokens: the token itself is never listed. */
-export interface ApiToken {
-  id: string;
-  name: string;
+const ApiTokenFields = {
+  id: Type.String(),
+  name: Type.String(),
   /** the owner, always its creator: the token acts as this user, with this user's role */
-  username: string;
-  createdAt: string;
+  username: Type.String({ description: "the owner, always its creator: the token acts as this user, with this user's role" }),
+  createdAt: Type.String(),
   /** the token stops working then (the lifetime chosen at creation, default 90 days) */
-  expiresAt: string;
-  revokedAt: string | null;
+  expiresAt: Type.String({ description: 'the token stops working then (the lifetime chosen at creation, default 90 days)' }),
+  revokedAt: Type.Union([Type.String(), Type.Null()]),
   /** "revoked by <user>", "the password changed", "the user was disabled" */
-  revokedReason: string | null;
-}
+  revokedReason: Type.Union([Type.String(), Type.Null()], { description: '"revoked by <user>", "the password changed", "the user was disabled"' }),
+};
+export const ApiToken = Type.Object(ApiTokenFields);
+export type ApiToken = Type.Static<typeof ApiToken>;
 
 /** Lifetime of a new API token when none is chosen, and the longest one. */
 export const TOKEN_LIFETIME_DAYS = { default: 90, max: 365 } as const;
 
 /** POST /tokens answer: the only time the token is shown. */
-export interface CreatedToken extends Omit<ApiToken, 'createdAt' | 'revokedAt' | 'revokedReason'> {
-  token: string;
-  note: string;
-}
+export const CreatedToken = Type.Object({
+  id: ApiTokenFields.id,
+  name: ApiTokenFields.name,
+  username: ApiTokenFields.username,
+  expiresAt: ApiTokenFields.expiresAt,
+  /** the secret, shown only here: send it as Authorization: Bearer <token> */
+  token: Type.String({ description: 'the secret, shown only here: send it as Authorization: Bearer <token>' }),
+  note: Type.String(),
+});
+export type CreatedToken = Type.Static<typeof CreatedToken>;
 
 /** The filters of GET /audit and its export (query fields): each narrows, all must match. */
 export const AuditFilterFields = {
@@ -53,42 +62,48 @@ export const AuditFilterSchema = Type.Object(AuditFilterFields);
 export type AuditFilter = Type.Static<typeof AuditFilterSchema>;
 
 /** A line of GET /audit (append-only, newest first). */
-export interface AuditEntry {
-  id: number;
+export const AuditEntry = Type.Object({
+  id: Type.Integer(),
   /** ISO time */
-  at: string;
+  at: Type.String(),
   /** the user, or the username tried at a failed sign-in, or "anonymous" */
-  actor: string;
+  actor: Type.String({ description: 'the user, or the username tried at a failed sign-in, or "anonymous"' }),
   /** "sign-in", "download-key", "POST /api/v1/clusters/:cluster/issuances", ... */
-  action: string;
+  action: Type.String({ description: '"sign-in", "download-key", "POST /api/v1/clusters/:cluster/issuances", ...' }),
   /** "cluster=lab name=ca", or the path */
-  object: string;
-  address: string;
+  object: Type.String(),
+  address: Type.String(),
   /** "ok" or "failed (<status>)" */
-  result: string;
+  result: Type.String({ description: '"ok" or "failed (<status>)"' }),
   /** the request body without secrets, or null */
-  details: unknown;
+  details: Type.Unknown({ description: 'the request body without secrets and the facts of the route, or null' }),
   /** the API token the request came with (its user is `actor`), or null for a browser session */
-  token: { id: string; name: string } | null;
-}
+  token: Type.Union([Type.Object({ id: Type.String(), name: Type.String() }), Type.Null()], { description: 'the API token the request came with, null for a browser session' }),
+});
+export type AuditEntry = Type.Static<typeof AuditEntry>;
+
+/** GET /audit/facets: the actions and actors in the log, for filters. */
+export const AuditFacets = Type.Object({ actions: Type.Array(Type.String()), actors: Type.Array(Type.String()) });
+export type AuditFacets = Type.Static<typeof AuditFacets>;
 
 /** GET /session: who is asking, through a cookie session or an API token. */
-export interface SessionInfo {
-  user: User;
+export const SessionInfo = Type.Object({
+  user: User,
   /** the CSRF token to send as x-csrf-token on writes; null for API tokens */
-  csrfToken: string | null;
-  via: 'session' | 'token';
+  csrfToken: Type.Union([Type.String(), Type.Null()], { description: 'the CSRF token to send as x-csrf-token on writes; null for API tokens' }),
+  via: Type.Union([Type.Literal('session'), Type.Literal('token')]),
   /** until when this session may download the CA key (password re-entered), or null */
-  elevatedUntil: string | null;
-}
+  elevatedUntil: Type.Union([Type.String(), Type.Null()], { description: 'until when this session may move the CA key (password re-entered), or null' }),
+});
+export type SessionInfo = Type.Static<typeof SessionInfo>;
 
 /** POST /session: the new session (its cookie is set on the answer). */
-export type SignedIn = Pick<SessionInfo, 'user' | 'csrfToken' | 'via'>;
+export const SignedIn = Type.Object({ user: User, csrfToken: SessionInfo.properties.csrfToken, via: SessionInfo.properties.via });
+export type SignedIn = Type.Static<typeof SignedIn>;
 
 /** POST /session/reauth */
-export interface Elevation {
-  elevatedUntil: string;
-}
+export const Elevation = Type.Object({ elevatedUntil: Type.String() });
+export type Elevation = Type.Static<typeof Elevation>;
 
 /** The least password length (the server refuses shorter ones, the web says so before sending). */
 export const MIN_PASSWORD_LENGTH = 12;
@@ -121,23 +136,30 @@ export function usernameProblem(username: string): string | null {
 /**
  * GET /audit/archives: audit lines moved out of the log into a file (admin, or kpki after
  * KPKI_AUDIT_RETENTION_DAYS). Each record names the rows it removed, the file's SHA-256 and the
- * record before it (the chain of what was removed).
+ * record before it (the chain of what was removed). POST /audit/archives answers the record.
  */
-export interface AuditArchive {
-  id: number;
-  firstId: number;
-  lastId: number;
-  firstAt: string;
-  lastAt: string;
-  rows: number;
+export const AuditArchiveRecord = Type.Object({
+  id: Type.Integer(),
+  firstId: Type.Integer(),
+  lastId: Type.Integer(),
+  firstAt: Type.String(),
+  lastAt: Type.String(),
+  rows: Type.Integer(),
   /** file name under <data>/audit-archives/ */
-  file: string;
-  sha256: string;
+  file: Type.String({ description: 'file name under <data>/audit-archives/' }),
+  sha256: Type.String(),
   /** recordSha256 of the archive before, null for the first */
-  previousSha256: string | null;
-  recordSha256: string;
-  createdAt: string;
-  createdBy: string;
+  previousSha256: Type.Union([Type.String(), Type.Null()]),
+  recordSha256: Type.String(),
+  createdAt: Type.String(),
+  createdBy: Type.String(),
+});
+export type AuditArchiveRecord = Type.Static<typeof AuditArchiveRecord>;
+
+/** A row of GET /audit/archives: the record and whether it is intact. */
+export const AuditArchive = Type.Object({
+  ...AuditArchiveRecord.properties,
   /** the file is there and its SHA-256 and the chain still match (checked when listed) */
-  intact: boolean;
-}
+  intact: Type.Boolean({ description: 'the file is there and its SHA-256 and the chain still match (checked when listed)' }),
+});
+export type AuditArchive = Type.Static<typeof AuditArchive>;

@@ -104,16 +104,15 @@ export const SoonestExpiry = Type.Object({
 });
 export type SoonestExpiry = Type.Static<typeof SoonestExpiry>;
 
-export const Cluster = Type.Intersect([
-  ClusterInput,
-  Type.Object({
-    createdAt: Type.String(),
-    updatedAt: Type.String(),
-    hasCa: Type.Boolean(),
-    /** when the CA expires (ISO 8601), null without a CA */
-    caNotAfter: Type.Union([Type.String(), Type.Null()]),
-  }),
-]);
+/** GET /clusters/{cluster}: the input with the fields only kpki writes. */
+export const Cluster = Type.Object({
+  ...ClusterInput.properties,
+  createdAt: Type.String(),
+  updatedAt: Type.String(),
+  hasCa: Type.Boolean(),
+  /** when the CA expires (ISO 8601), null without a CA */
+  caNotAfter: Type.Union([Type.String(), Type.Null()], { description: 'when the CA expires (ISO 8601), null without a CA' }),
+});
 export type Cluster = Type.Static<typeof Cluster>;
 
 /** The fields of `Cluster` that kpki sets: a PUT may send them back unchanged (they are ignored), never changed. */
@@ -144,17 +143,22 @@ export interface ClusterConflict {
 }
 
 /** A deleted cluster (GET /deleted-clusters): restorable, CA and keys intact, until `purgeAfter`. */
-export interface DeletedCluster {
-  name: string;
-  deletedAt: string;
-  deletedBy: string;
+export const DeletedCluster = Type.Object({
+  name: Type.String(),
+  deletedAt: Type.String(),
+  deletedBy: Type.String(),
   /** kpki purges it then (KPKI_DELETED_CLUSTER_RETENTION_DAYS after deletedAt) */
-  purgeAfter: string;
-  hasCa: boolean;
+  purgeAfter: Type.String({ description: 'kpki purges it then (KPKI_DELETED_CLUSTER_RETENTION_DAYS after deletedAt)' }),
+  hasCa: Type.Boolean(),
   /** current certificates kept */
-  certificates: number;
-  nodes: number;
-}
+  certificates: Type.Integer({ description: 'current certificates kept' }),
+  nodes: Type.Integer(),
+});
+export type DeletedCluster = Type.Static<typeof DeletedCluster>;
 
 /** An item of GET /clusters: the cluster and its soonest expiry (null before anything is issued). */
-export type ClusterListItem = Cluster & { soonestExpiry: SoonestExpiry | null };
+export const ClusterListItem = Type.Object({
+  ...Cluster.properties,
+  soonestExpiry: Type.Union([SoonestExpiry, Type.Null()]),
+});
+export type ClusterListItem = Type.Static<typeof ClusterListItem>;

@@ -1,3 +1,5 @@
+import Type from 'typebox';
+
 /**
  * The one table of stable error codes. Every API error is
  * `{ error: { code, message, details } }` with `code` from here.
@@ -65,6 +67,22 @@ export const ErrorCodes = {
 
 export type ErrorCode = keyof typeof ErrorCodes;
 
-export interface ApiErrorBody {
-  error: { code: ErrorCode; message: string; details?: unknown };
+/**
+ * The body of every error answer, with `code` one of `codes` (default: any code of the table).
+ * The OpenAPI description states, per operation and status, the codes it can answer.
+ */
+export function ErrorBodyOf(codes: readonly ErrorCode[] = Object.keys(ErrorCodes) as ErrorCode[]) {
+  return Type.Object({
+    error: Type.Object({
+      code: Type.Union(codes.map((c) => Type.Literal(c)), { description: 'a stable code (packages/shared/src/api/errors.ts)' }),
+      /** what went wrong and what to do, in words */
+      message: Type.String({ description: 'what went wrong and what to do, in words' }),
+      /** the fields at fault (VALIDATION_FAILED: [{path, code, message}]), or facts of the code */
+      details: Type.Optional(Type.Unknown({ description: 'the fields at fault (VALIDATION_FAILED: [{path, code, message}]) or facts of the code' })),
+    }),
+  });
 }
+
+/** `{ error: { code, message, details } }`, any code. */
+export const ApiErrorBody = ErrorBodyOf();
+export type ApiErrorBody = { error: { code: ErrorCode; message: string; details?: unknown } };

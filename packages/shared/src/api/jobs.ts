@@ -1,10 +1,12 @@
-/** Jobs: issuance, distribution and verification runs, persisted with progress and a log. */
-export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'interrupted';
+/** Jobs: issuance, distribution and verification runs, persisted with progress and a log (TypeBox schemas and their types). */
+import Type from 'typebox';
+
+export const JobStatus = Type.Union([Type.Literal('queued'), Type.Literal('running'), Type.Literal('succeeded'), Type.Literal('failed'), Type.Literal('interrupted')]);
+export type JobStatus = Type.Static<typeof JobStatus>;
 
 /** 202 answer of every request that starts a job (issuance, distribution). */
-export interface JobAccepted {
-  jobId: string;
-}
+export const JobAccepted = Type.Object({ jobId: Type.String({ description: 'follow it with GET /jobs/{id} or its event stream' }) });
+export type JobAccepted = Type.Static<typeof JobAccepted>;
 
 /** Every status, in the order a job goes through them. */
 export const JOB_STATUSES: readonly JobStatus[] = ['queued', 'running', 'succeeded', 'failed', 'interrupted'];
@@ -18,35 +20,44 @@ export const isJobFinished = (status: string): boolean => (FINISHED_JOB_STATUSES
  * issuance: every leaf; distribution: files to nodes; verification: a look at nodes; renewal: some leaves (issue 10); apply: the changes of
  * the topology; ca-rotation: one phase of a CA rotation (issue 13)
  */
-export type JobType = 'issuance' | 'distribution' | 'verification' | 'renewal' | 'apply' | 'ca-rotation';
+export const JobType = Type.Union([
+  Type.Literal('issuance'), Type.Literal('distribution'), Type.Literal('verification'), Type.Literal('renewal'), Type.Literal('apply'), Type.Literal('ca-rotation'),
+]);
+export type JobType = Type.Static<typeof JobType>;
 
-export interface JobLogLine {
+export const JobLogLine = Type.Object({
   /** ISO 8601 UTC */
-  at: string;
-  level: 'info' | 'warn' | 'error';
-  message: string;
+  at: Type.String(),
+  level: Type.Union([Type.Literal('info'), Type.Literal('warn'), Type.Literal('error')]),
+  message: Type.String(),
   /** node the line is about, for distribution jobs */
-  node?: string;
-}
+  node: Type.Optional(Type.String({ description: 'node the line is about, for distribution jobs' })),
+});
+export type JobLogLine = Type.Static<typeof JobLogLine>;
 
-export interface Job {
-  id: string;
-  type: JobType;
-  cluster: string;
-  status: JobStatus;
-  progress: { done: number; total: number };
+export const JobProgress = Type.Object({ done: Type.Integer(), total: Type.Integer() });
+
+export const Job = Type.Object({
+  id: Type.String(),
+  type: JobType,
+  cluster: Type.String(),
+  status: JobStatus,
+  progress: JobProgress,
   /** parameters, e.g. { nodes: ["cp1"] } for a distribution */
-  params: Record<string, unknown>;
+  params: Type.Record(Type.String(), Type.Unknown(), { description: 'parameters, e.g. { nodes: ["cp1"], caKey, caKeyReason } for a distribution' }),
   /** outcome, e.g. { issuanceId }, { nodes: { cp1: { state, uploaded, error? } } } (distribution) or { nodes: { cp1: { state, error? } } } (verification) */
-  result: Record<string, unknown> | null;
-  error: { code: string; message: string } | null;
+  result: Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()], {
+    description: 'outcome, e.g. { issuanceId }, { nodes: { cp1: { state, uploaded, error? } } } (distribution) or { nodes: { cp1: { state, error? } } } (verification)',
+  }),
+  error: Type.Union([Type.Object({ code: Type.String(), message: Type.String() }), Type.Null()]),
   /** who started it: a user name, "kpki" for a job kpki started itself, null when not recorded (older jobs) */
-  startedBy: string | null;
-  createdAt: string;
-  startedAt: string | null;
-  finishedAt: string | null;
-  log: JobLogLine[];
-}
+  startedBy: Type.Union([Type.String(), Type.Null()], { description: 'a user name, "kpki" for a job kpki started itself, null when not recorded' }),
+  createdAt: Type.String(),
+  startedAt: Type.Union([Type.String(), Type.Null()]),
+  finishedAt: Type.Union([Type.String(), Type.Null()]),
+  log: Type.Array(JobLogLine),
+});
+export type Job = Type.Static<typeof Job>;
 
 /**
  * Server-Sent Events of GET /api/v1/jobs/{id}/events, each `data:` is JSON:

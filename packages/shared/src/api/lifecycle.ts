@@ -3,9 +3,9 @@
  * (TypeBox, validated by the server and the web alike) and the shapes of the answers.
  */
 import Type from 'typebox';
-import type { CertificateKind } from '../plan.ts';
-import type { ExpiryState, ExpiryThresholds } from '../expiry.ts';
-import type { SoonestExpiry } from './cluster.ts';
+import { CertificateKind } from '../plan.ts';
+import { ExpiryState, ExpiryThresholds } from '../expiry.ts';
+import { SoonestExpiry } from './cluster.ts';
 
 const CertificateName = Type.String({ minLength: 1, maxLength: 63, pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$' });
 
@@ -37,132 +37,140 @@ export const ApplyChangesRequest = Type.Object(
 export type ApplyChangesRequest = Type.Static<typeof ApplyChangesRequest>;
 
 /** Answer of POST .../renewals and POST .../changes/apply: 202 with a job, or 200 when nothing runs. */
-export interface LifecycleAnswer {
+export const LifecycleAnswer = Type.Object({
   /** the job that issues (and distributes), null when there was nothing to run */
-  jobId: string | null;
+  jobId: Type.Union([Type.String(), Type.Null()], { description: 'the job that issues (and distributes), null when there was nothing to run' }),
   /** what happens, or why nothing does */
-  message: string;
+  message: Type.String({ description: 'what happens, or why nothing does' }),
   /** certificates the job issues */
-  certificates: string[];
+  certificates: Type.Array(Type.String(), { description: 'certificates the job issues' }),
   /** certificates marked retired (apply) */
-  retired: string[];
+  retired: Type.Array(Type.String(), { description: 'certificates marked retired (apply)' }),
   /** nodes the job writes to (distribute) */
-  nodes: string[];
+  nodes: Type.Array(Type.String(), { description: 'nodes the job writes to (distribute)' }),
   /** set when the CA itself differs from the plan: what a CA rotation would have to do */
-  caRotation: string | null;
-}
+  caRotation: Type.Union([Type.String(), Type.Null()], { description: 'set when the CA itself differs from the plan: what a CA rotation would have to do' }),
+});
+export type LifecycleAnswer = Type.Static<typeof LifecycleAnswer>;
 
 /** One issued certificate's expiry. */
-export interface CertificateExpiry {
-  name: string;
+export const CertificateExpiry = Type.Object({
+  name: Type.String(),
   /** the kind in the current plan, null when the plan no longer has this certificate */
-  kind: CertificateKind | null;
-  serial: string;
-  notAfter: string;
-  residualSeconds: number;
-  state: ExpiryState;
+  kind: Type.Union([CertificateKind, Type.Null()]),
+  serial: Type.String(),
+  notAfter: Type.String(),
+  residualSeconds: Type.Integer(),
+  state: ExpiryState,
   /** notAfter was capped at the CA's notAfter (the validity asked for would have passed it) */
-  notAfterCapped: boolean;
-}
+  notAfterCapped: Type.Boolean(),
+});
+export type CertificateExpiry = Type.Static<typeof CertificateExpiry>;
 
 /** A certificate file as a node holds it, as of the node's last look. */
-export interface DeployedExpiry {
-  node: string;
-  file: string;
+export const DeployedExpiry = Type.Object({
+  node: Type.String(),
+  file: Type.String(),
   /** certificate name */
-  name: string;
-  serial: string;
-  notAfter: string;
-  residualSeconds: number;
-  state: ExpiryState;
+  name: Type.String(),
+  serial: Type.String(),
+  notAfter: Type.String(),
+  residualSeconds: Type.Integer(),
+  state: ExpiryState,
   /** the node holds the current version */
-  current: boolean;
+  current: Type.Boolean(),
   /** when the node was last looked at (null: never; then this is what kpki wrote) */
-  checkedAt: string | null;
+  checkedAt: Type.Union([Type.String(), Type.Null()]),
   /** set when the node holds an older version that expires sooner than the current one */
-  message: string | null;
-}
+  message: Type.Union([Type.String(), Type.Null()], { description: 'set when the node holds an older version that expires sooner than the current one' }),
+});
+export type DeployedExpiry = Type.Static<typeof DeployedExpiry>;
 
 /** GET /clusters/{cluster}/expiry */
-export interface ExpiryReport {
+export const ExpiryReport = Type.Object({
   /** the moment the states are computed for */
-  now: string;
+  now: Type.String(),
   /** the cluster's thresholds, for leaves */
-  thresholds: ExpiryThresholds;
+  thresholds: ExpiryThresholds,
   /** the CA's own thresholds (warning 180 days, critical 30: a new CA is a rotation, issue 13) */
-  caThresholds: ExpiryThresholds;
+  caThresholds: ExpiryThresholds,
   /** current leaves, soonest first */
-  certificates: CertificateExpiry[];
+  certificates: Type.Array(CertificateExpiry),
   /** the CA, judged by caThresholds */
-  ca: CertificateExpiry | null;
+  ca: Type.Union([CertificateExpiry, Type.Null()], { description: 'the CA, judged by caThresholds' }),
   /** certificate files on the nodes, soonest first */
-  deployed: DeployedExpiry[];
-  soonest: SoonestExpiry | null;
-}
+  deployed: Type.Array(DeployedExpiry),
+  soonest: Type.Union([SoonestExpiry, Type.Null()]),
+});
+export type ExpiryReport = Type.Static<typeof ExpiryReport>;
 
-export type CertificateChangeKind = 'new' | 'outdated' | 'retired' | 'unchanged';
+export const CertificateChangeKind = Type.Union([Type.Literal('new'), Type.Literal('outdated'), Type.Literal('retired'), Type.Literal('unchanged')]);
+export type CertificateChangeKind = Type.Static<typeof CertificateChangeKind>;
 
 /** One field where an issued certificate differs from the plan. */
-export interface FieldDifference {
+export const FieldDifference = Type.Object({
   /** "san", "subject.C" ... "subject.CN", "usages", "validity", "keyAlgorithm" */
-  field: string;
-  change: 'added' | 'removed' | 'changed';
+  field: Type.String({ description: '"san", "subject.C" ... "subject.CN", "usages", "validity", "keyAlgorithm"' }),
+  change: Type.Union([Type.Literal('added'), Type.Literal('removed'), Type.Literal('changed')]),
   /** value in the certificate (null for an added SAN) */
-  from: string | null;
+  from: Type.Union([Type.String(), Type.Null()]),
   /** value of the plan (null for a removed SAN) */
-  to: string | null;
+  to: Type.Union([Type.String(), Type.Null()]),
   /** e.g. "SAN 192.168.56.23 added: control-plane node cp3: an API server runs here" */
-  reason: string;
-}
+  reason: Type.String(),
+});
+export type FieldDifference = Type.Static<typeof FieldDifference>;
 
 /** One certificate of GET .../changes. */
-export interface CertificateChange {
-  name: string;
+export const CertificateChange = Type.Object({
+  name: Type.String(),
   /** kind in the plan; null for a retired certificate */
-  kind: CertificateKind | null;
-  change: CertificateChangeKind;
+  kind: Type.Union([CertificateKind, Type.Null()]),
+  change: CertificateChangeKind,
   /** serial of the current version, null for a new certificate */
-  serial: string | null;
-  differences: FieldDifference[];
+  serial: Type.Union([Type.String(), Type.Null()]),
+  differences: Type.Array(FieldDifference),
   /** one line: why it is new, outdated or retired ("" when unchanged) */
-  reason: string;
+  reason: Type.String(),
   /** nodes that hold it in the plan */
-  recipients: string[];
+  recipients: Type.Array(Type.String()),
   /** re-issuing it makes a new key (false: keeps its key, see PlannedCertificate.keepsKey) */
-  newKey: boolean;
-}
+  newKey: Type.Boolean(),
+});
+export type CertificateChange = Type.Static<typeof CertificateChange>;
 
 /** A file a distribution would write to a node. */
-export interface NodeFileWrite {
-  file: string;
+export const NodeFileWrite = Type.Object({
+  file: Type.String(),
   /** the certificate of a cert or key file, the client certificate a kubeconfig embeds; null for the encryption config */
-  certificate: string | null;
-  reason: string;
-}
+  certificate: Type.Union([Type.String(), Type.Null()]),
+  reason: Type.String(),
+});
+export type NodeFileWrite = Type.Static<typeof NodeFileWrite>;
 
 /** The files one node would receive. */
-export interface NodeChange {
-  node: string;
-  files: NodeFileWrite[];
-}
+export const NodeChange = Type.Object({ node: Type.String(), files: Type.Array(NodeFileWrite) });
+export type NodeChange = Type.Static<typeof NodeChange>;
 
 /** The CA compared with the plan: apply never changes it. */
-export interface CaChange {
-  change: 'unchanged' | 'rotation-required' | 'missing';
-  differences: FieldDifference[];
-  message: string;
-}
+export const CaChange = Type.Object({
+  change: Type.Union([Type.Literal('unchanged'), Type.Literal('rotation-required'), Type.Literal('missing')]),
+  differences: Type.Array(FieldDifference),
+  message: Type.String(),
+});
+export type CaChange = Type.Static<typeof CaChange>;
 
 /** GET /clusters/{cluster}/changes: the plan of an apply, before anything happens. */
-export interface ChangeSet {
-  ca: CaChange;
+export const ChangeSet = Type.Object({
+  ca: CaChange,
   /** catalog order, then the retired ones */
-  certificates: CertificateChange[];
+  certificates: Type.Array(CertificateChange),
   /** nodes with at least one file to write, topology order */
-  nodes: NodeChange[];
-  counts: Record<CertificateChangeKind, number>;
+  nodes: Type.Array(NodeChange),
+  counts: Type.Object({ new: Type.Integer(), outdated: Type.Integer(), retired: Type.Integer(), unchanged: Type.Integer() }),
   /** no certificate is new, outdated or retired */
-  nothingToDo: boolean;
+  nothingToDo: Type.Boolean(),
   /** one line, e.g. "2 outdated, 1 new; 3 nodes receive 9 files" */
-  summary: string;
-}
+  summary: Type.String({ description: 'one line, e.g. "2 outdated, 1 new; 3 nodes receive 9 files"' }),
+});
+export type ChangeSet = Type.Static<typeof ChangeSet>;

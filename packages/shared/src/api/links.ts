@@ -1,4 +1,5 @@
-/** Shapes of GET /clusters/{cluster}/links: every who-talks-to-whom link and whether it works. */
+/** Shapes of GET /clusters/{cluster}/links: every who-talks-to-whom link and whether it works (TypeBox schemas and their types). */
+import Type from 'typebox';
 
 /**
  * Which files the check uses:
@@ -8,75 +9,80 @@
  * - `planned`: the links of the topology as saved now (changes not applied yet included) with
  *   the files the nodes hold: what breaks when the components follow the saved topology.
  */
-export type LinkSource = 'issued' | 'deployed' | 'planned';
+export const LinkSource = Type.Union([Type.Literal('issued'), Type.Literal('deployed'), Type.Literal('planned')]);
+export type LinkSource = Type.Static<typeof LinkSource>;
 export const LINK_SOURCES: readonly LinkSource[] = ['issued', 'deployed', 'planned'];
 
-export type LinkVerdict = 'ok' | 'fails';
+export const LinkVerdict = Type.Union([Type.Literal('ok'), Type.Literal('fails')]);
+export type LinkVerdict = Type.Static<typeof LinkVerdict>;
 
 /** Stable codes of the reasons a link fails. */
-export type LinkReasonCode =
-  | 'file-missing' | 'not-verified' | 'node-unreachable' | 'not-issued' | 'content-unknown'
-  | 'bad-file' | 'key-mismatch'
-  | 'expired' | 'hostname' | 'unknown-authority' | 'incompatible-usage' | 'not-authorized-to-sign' | 'too-many-intermediates'
-  | 'identity';
+export const LinkReasonCode = Type.Union([
+  Type.Literal('file-missing'), Type.Literal('not-verified'), Type.Literal('node-unreachable'), Type.Literal('not-issued'), Type.Literal('content-unknown'),
+  Type.Literal('bad-file'), Type.Literal('key-mismatch'),
+  Type.Literal('expired'), Type.Literal('hostname'), Type.Literal('unknown-authority'), Type.Literal('incompatible-usage'),
+  Type.Literal('not-authorized-to-sign'), Type.Literal('too-many-intermediates'),
+  Type.Literal('identity'),
+]);
+export type LinkReasonCode = Type.Static<typeof LinkReasonCode>;
 
 /** One reason a link fails: Go's words where the component would log them, and whose file it is. */
-export interface LinkReason {
-  code: LinkReasonCode;
+export const LinkReason = Type.Object({
+  code: LinkReasonCode,
   /** e.g. "x509: certificate is valid for 10.32.0.1, 192.168.56.21, 127.0.0.1, not 192.168.56.20" */
-  message: string;
+  message: Type.String({ description: 'what the component logs, e.g. "x509: certificate signed by unknown authority"' }),
   /** whose file: the client's or the server's */
-  side: 'client' | 'server';
+  side: Type.Union([Type.Literal('client'), Type.Literal('server')]),
   /** node holding the file; null for the operator's copy (admin) */
-  node: string | null;
-  file: string | null;
+  node: Type.Union([Type.String(), Type.Null()]),
+  file: Type.Union([Type.String(), Type.Null()]),
   /** who logs it and how to read it, e.g. "kubelet on worker1 rejects the certificate kube-apiserver on cp1 serves" */
-  detail: string;
-}
+  detail: Type.String(),
+});
+export type LinkReason = Type.Static<typeof LinkReason>;
 
 /** One concrete link: a client on a node dialing a server at an address. */
-export interface LinkEdge {
+export const LinkEdge = Type.Object({
   /** stable id, e.g. "kubelet@worker1>kube-apiserver@cp1" */
-  id: string;
+  id: Type.String({ description: 'stable id, e.g. "kubelet@worker1>kube-apiserver@cp1"' }),
   /** index of the row in Plan.matrixRows (the eight kinds of connection) */
-  row: number;
-  client: string;
+  row: Type.Integer({ description: 'index of the row in Plan.matrixRows' }),
+  client: Type.String(),
   /** node the client runs on (null: the operator's workstation) */
-  clientNode: string | null;
-  server: string;
+  clientNode: Type.Union([Type.String(), Type.Null()]),
+  server: Type.String(),
   /** node whose files serve the link */
-  serverNode: string;
+  serverNode: Type.String(),
   /** what the client dials */
-  address: string;
-  port: number;
+  address: Type.String(),
+  port: Type.Integer(),
   /** certificate the client presents */
-  certificate: string;
-  verdict: LinkVerdict;
+  certificate: Type.String(),
+  verdict: LinkVerdict,
   /** empty when ok; the first is what the component logs first */
-  reasons: LinkReason[];
+  reasons: Type.Array(LinkReason),
   /** what the link also needs that kpki cannot see (RBAC inside the cluster) */
-  needs: string[];
-}
+  needs: Type.Array(Type.String()),
+});
+export type LinkEdge = Type.Static<typeof LinkEdge>;
 
 /** A check across nodes that is not one TLS link (the service-account key pair). */
-export interface LinkConsistencyCheck {
-  name: string;
-  verdict: LinkVerdict;
-  reasons: LinkReason[];
-}
+export const LinkConsistencyCheck = Type.Object({ name: Type.String(), verdict: LinkVerdict, reasons: Type.Array(LinkReason) });
+export type LinkConsistencyCheck = Type.Static<typeof LinkConsistencyCheck>;
 
 /** GET /clusters/{cluster}/links */
-export interface LinksResponse {
-  source: LinkSource;
+export const LinksResponse = Type.Object({
+  source: LinkSource,
   /** the time validity was checked for (ISO): now, `at`, or now + `inDays` */
-  at: string;
+  at: Type.String({ description: 'the time validity was checked for: now, `at`, or now + `inDays`' }),
   /** which topology the links come from: in force (last issuance) or as saved */
-  topology: 'applied' | 'saved';
+  topology: Type.Union([Type.Literal('applied'), Type.Literal('saved')]),
   /** the saved topology differs from the one in force: `planned` shows what that changes */
-  pendingChange: boolean;
-  summary: { total: number; ok: number; fails: number };
+  pendingChange: Type.Boolean(),
+  summary: Type.Object({ total: Type.Integer(), ok: Type.Integer(), fails: Type.Integer() }),
   /** deployed and planned: nodes that must hold files, how many have been verified, the oldest look */
-  nodes: { withFiles: number; verified: number; oldestCheck: string | null } | null;
-  edges: LinkEdge[];
-  checks: LinkConsistencyCheck[];
-}
+  nodes: Type.Union([Type.Object({ withFiles: Type.Integer(), verified: Type.Integer(), oldestCheck: Type.Union([Type.String(), Type.Null()]) }), Type.Null()]),
+  edges: Type.Array(LinkEdge),
+  checks: Type.Array(LinkConsistencyCheck),
+});
+export type LinksResponse = Type.Static<typeof LinksResponse>;

@@ -1,5 +1,6 @@
 /** Node SSH and distribution state, docs/domain.md section 4. */
-import type { ClusterNode } from './cluster.ts';
+import Type from 'typebox';
+import { ClusterNode } from './cluster.ts';
 
 /**
  * A file's state, judged now from the node's last look against what the node must hold now
@@ -11,7 +12,10 @@ import type { ClusterNode } from './cluster.ts';
  * - `mode`: the expected content with a wrong mode (a security problem for keys);
  * - `unknown`: never looked at (the node was not checked since it had to hold this file).
  */
-export type FileState = 'in-sync' | 'missing' | 'stale' | 'foreign' | 'mode' | 'unknown';
+export const FileState = Type.Union([
+  Type.Literal('in-sync'), Type.Literal('missing'), Type.Literal('stale'), Type.Literal('foreign'), Type.Literal('mode'), Type.Literal('unknown'),
+]);
+export type FileState = Type.Static<typeof FileState>;
 
 /**
  * A node's state: the worst of its files' states (foreign, mode, stale, missing), or why its
@@ -19,86 +23,106 @@ export type FileState = 'in-sync' | 'missing' | 'stale' | 'foreign' | 'mode' | '
  * or no pinned host key), `not-checked` (never looked at with its current SSH target), and
  * `nothing-to-hold` for a node that must hold no file (a load balancer).
  */
-export type NodeState =
-  | 'in-sync' | 'missing' | 'stale' | 'foreign' | 'mode'
-  | 'unreachable' | 'not-configured' | 'not-checked' | 'nothing-to-hold';
+export const NodeState = Type.Union([
+  Type.Literal('in-sync'), Type.Literal('missing'), Type.Literal('stale'), Type.Literal('foreign'), Type.Literal('mode'),
+  Type.Literal('unreachable'), Type.Literal('not-configured'), Type.Literal('not-checked'), Type.Literal('nothing-to-hold'),
+]);
+export type NodeState = Type.Static<typeof NodeState>;
 
 /** Why a file is not in sync, in words and in fields. */
-export interface DriftReason {
+export const DriftReason = Type.Object({
   /** one sentence, e.g. "worker1-key.pem is 0644: readable by every user on the node; expected 0600" */
-  message: string;
+  message: Type.String(),
   /** stale: the serial of the earlier version the node holds */
-  serial?: string;
+  serial: Type.Optional(Type.String({ description: 'stale: the serial of the earlier version the node holds' })),
   /** stale: when that version was superseded by a newer one (ISO 8601) */
-  supersededAt?: string;
+  supersededAt: Type.Optional(Type.String({ description: 'stale: when that version was superseded by a newer one' })),
   /** foreign: the kpki file this content is, e.g. "kube-proxy.pem" (absent: content kpki never issued) */
-  is?: string;
+  is: Type.Optional(Type.String({ description: 'foreign: the kpki file this content is (absent: content kpki never issued)' })),
   /** mode: true when the mode exposes a secret (a key readable or writable by others) */
-  security?: boolean;
-}
+  security: Type.Optional(Type.Boolean({ description: 'mode: true when the mode exposes a secret' })),
+});
+export type DriftReason = Type.Static<typeof DriftReason>;
 
-export interface NodeFileStatus {
-  file: string;
+export const NodeFileStatus = Type.Object({
+  file: Type.String(),
   /** expected mode, "0600" or "0644" */
-  mode: string;
+  mode: Type.String({ description: 'expected mode, "0600" or "0644"' }),
   /** mode found on the node at the last look, null when missing or never looked at */
-  remoteMode: string | null;
+  remoteMode: Type.Union([Type.String(), Type.Null()]),
   /** SHA-256 of what the node must hold now ('' when not issued yet) */
-  expectedSha256: string;
+  expectedSha256: Type.String(),
   /** SHA-256 found on the node at the last look, null when missing or never looked at */
-  remoteSha256: string | null;
-  state: FileState;
+  remoteSha256: Type.Union([Type.String(), Type.Null()]),
+  state: FileState,
   /** null when in sync */
-  reason: DriftReason | null;
-}
+  reason: Type.Union([DriftReason, Type.Null()]),
+});
+export type NodeFileStatus = Type.Static<typeof NodeFileStatus>;
 
 /** GET /clusters/{cluster}/nodes/{node}/status, POST .../verify */
-export interface NodeStatus {
-  node: string;
-  state: NodeState;
+export const NodeStatus = Type.Object({
+  node: Type.String(),
+  state: NodeState,
   /** ISO time of the last attempt to look at the node (the age of `state`), null if never */
-  checkedAt: string | null;
+  checkedAt: Type.Union([Type.String(), Type.Null()], { description: 'the last attempt to look at the node (the age of state), null if never' }),
   /** ISO time the files were last read (the age of the files' states), null if never */
-  filesCheckedAt: string | null;
+  filesCheckedAt: Type.Union([Type.String(), Type.Null()], { description: "when the files were last read (the age of the files' states), null if never" }),
   /** true when the node holds files and was not looked at within KPKI_VERIFY_AFTER_MINUTES */
-  checkDue: boolean;
+  checkDue: Type.Boolean(),
   /** resolved remote folder of the last look */
-  remoteDir: string | null;
-  files: NodeFileStatus[];
+  remoteDir: Type.Union([Type.String(), Type.Null()]),
+  files: Type.Array(NodeFileStatus),
   /** files named like kpki's (*.pem, *.kubeconfig, encryption-config.yaml) on the node that it must not hold (listed, never deleted) */
-  otherFiles: string[];
+  otherFiles: Type.Array(Type.String()),
   /** why the last look failed (state unreachable or not-configured) */
-  error: { code: string; message: string; /** the exact cause (refused, closed, silent port): admins only */ detail?: string } | null;
+  error: Type.Union([
+    Type.Object({
+      code: Type.String(),
+      message: Type.String(),
+      /** the exact cause (refused, closed, silent port): admins only */
+      detail: Type.Optional(Type.String({ description: 'the exact cause (refused, closed, silent port): admins only' })),
+    }),
+    Type.Null(),
+  ]),
   /**
    * Set while a file under the CA key rule (ca-key.pem, admin.kubeconfig) is not in sync on the
    * node because the distribution that would have written it was not started by an admin who
    * re-entered the password: why, when, and which of those files the node lacks (`files`). A
    * distribution by such an admin delivers them.
    */
-  caKeyWithheld?: { reason: string; at: string; files?: string[] } | null;
-}
+  caKeyWithheld: Type.Optional(Type.Union([
+    Type.Object({ reason: Type.String(), at: Type.String(), files: Type.Optional(Type.Array(Type.String())) }),
+    Type.Null(),
+  ])),
+});
+export type NodeStatus = Type.Static<typeof NodeStatus>;
 
 /** Row of GET /clusters/{cluster}/nodes */
-export interface NodeSummary extends ClusterNode {
-  expectedFiles: number;
-  status: NodeStatus;
-}
+export const NodeSummary = Type.Object({
+  ...ClusterNode.properties,
+  expectedFiles: Type.Integer(),
+  status: NodeStatus,
+});
+export type NodeSummary = Type.Static<typeof NodeSummary>;
 
 /** GET /clusters/{cluster}/ssh-key */
-export interface DeployKey {
+export const DeployKey = Type.Object({
   /** OpenSSH public line, e.g. "ssh-ed25519 AAAA... kpki-<cluster>" */
-  publicKey: string;
+  publicKey: Type.String({ description: 'OpenSSH public line, e.g. "ssh-ed25519 AAAA... kpki-<cluster>"' }),
   /** "SHA256:..." */
-  fingerprint: string;
-  source: 'generated' | 'uploaded';
-}
+  fingerprint: Type.String(),
+  source: Type.Union([Type.Literal('generated'), Type.Literal('uploaded')]),
+});
+export type DeployKey = Type.Static<typeof DeployKey>;
 
 /** POST /clusters/{cluster}/nodes/{node}/host-key-scan (pins nothing) */
-export interface HostKeyScan {
-  host: string;
-  port: number;
+export const HostKeyScan = Type.Object({
+  host: Type.String(),
+  port: Type.Integer(),
   /** "SHA256:..." as ssh-keygen -lf prints it */
-  fingerprint: string;
+  fingerprint: Type.String({ description: '"SHA256:..." as ssh-keygen -lf prints it' }),
   /** e.g. "ssh-ed25519" */
-  keyType: string;
-}
+  keyType: Type.String(),
+});
+export type HostKeyScan = Type.Static<typeof HostKeyScan>;
