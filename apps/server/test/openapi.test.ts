@@ -72,7 +72,7 @@ describe('the OpenAPI description of a running server', () => {
       const key = `${r.method} ${r.url}`;
       const op = doc.paths[openApiPath(r.url)]?.[method];
       if (!op) {
-        problems.push(`${key}: not in the description`);
+        problems.push(`${key}: not in the description: add its entry to OPERATIONS in apps/server/src/routes/contract.ts`);
         continue;
       }
       if (!op.summary) problems.push(`${key}: no summary`);
@@ -120,6 +120,20 @@ describe('the OpenAPI description of a running server', () => {
     const routed = new Set(routes.map((r) => `${(r.method === 'HEAD' ? 'GET' : r.method).toLowerCase()} ${openApiPath(r.url)}`));
     for (const [p, ops] of Object.entries(doc.paths)) for (const m of Object.keys(ops)) if (!routed.has(`${m} ${p}`)) problems.push(`${m} ${p}: described, not routed`);
     expect(problems).toEqual([]);
+  });
+
+  test("a cluster's version: ETag on its answers, If-Match on its writes, 412 with the current version", () => {
+    const cluster = doc.paths['/api/v1/clusters/{cluster}'];
+    for (const op of [cluster.get, cluster.put, doc.paths['/api/v1/clusters'].post]) {
+      const ok = op.responses['200'] ?? op.responses['201'];
+      expect((ok as { headers?: Record<string, unknown> }).headers).toHaveProperty('etag');
+    }
+    for (const op of [cluster.put, cluster.delete, doc.paths['/api/v1/clusters/{cluster}/nodes/{node}/ssh'].put]) {
+      const params = (op as { parameters?: Array<{ in: string; name: string; required?: boolean }> }).parameters ?? [];
+      expect(params.find((p) => p.in === 'header' && p.name === 'if-match')).toMatchObject({ required: false });
+      const details = (op.responses['412'].content!['application/json'].schema as any).properties.error.properties.details;
+      expect(Object.keys(details.properties)).toEqual(['etag', 'current']);
+    }
   });
 
   test('non-JSON answers carry their media types', () => {
@@ -215,6 +229,12 @@ describe('the answers are what the description says', () => {
       const extra = undeclared(schema as Record<string, any>, body);
       if (extra.length) problems.push(`${key}: undeclared ${extra.slice(0, 5).join(', ')}`);
     }
+    // the JSON form of the audit export (a file, not serialized by Fastify) is its schema too
+    const exported = await app.inject('/api/v1/audit/export?format=json');
+    expect(exported.headers['content-type']).toContain('application/json');
+    const exportSchema = (OPERATIONS['GET /api/v1/audit/export'].ok[200] as { json: TSchema }).json;
+    expect([...Value.Errors(exportSchema, exported.json())].slice(0, 3)).toEqual([]);
+    expect(undeclared(exportSchema as Record<string, any>, exported.json())).toEqual([]);
     expect(problems).toEqual([]);
   });
 

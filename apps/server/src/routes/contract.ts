@@ -10,7 +10,7 @@ import type { RouteOptions } from 'fastify';
 import type { TSchema } from 'typebox';
 import Type from 'typebox';
 import {
-  AddressCheck, ApiToken, AuditArchive, AuditArchiveRecord, AuditEntry, AuditFacets, BackupCreated, CertificateDetail, CertificateSummary, ChangeSet, Cluster,
+  AddressCheck, ApiToken, AuditExport, ClusterConflict, AuditArchive, AuditArchiveRecord, AuditEntry, AuditFacets, BackupCreated, CertificateDetail, CertificateSummary, ChangeSet, Cluster,
   ClusterInput, ClusterListItem, CreatedToken, DeletedCluster, DeployKey, Elevation, ErrorBodyOf, ErrorCodes, ExpiryReport, HostKeyScan,
   IssuanceRecord, Job, JobAccepted, KubeconfigSummary, LifecycleAnswer, LinksResponse, NodeStatus, NodeSummary, Plan, SessionInfo, SignedIn,
   User, type ErrorCode,
@@ -20,8 +20,9 @@ import {
 const Items = (item: TSchema) => Type.Object({ items: Type.Array(item) });
 
 /** A non-JSON answer: its media type and what it is. */
-interface Media { media: string; description: string }
-const media = (type: string, description: string): Media => ({ media: type, description });
+interface Media { media: string[]; description: string; json?: TSchema }
+/** A file answer of these media types (none: no content); `json`: the schema of its application/json form. */
+const media = (types: string | string[], description: string, json?: TSchema): Media => ({ media: [types].flat().filter(Boolean), description, json });
 const isMedia = (x: unknown): x is Media => typeof x === 'object' && x !== null && 'media' in x;
 
 export interface Operation {
@@ -32,6 +33,8 @@ export interface Operation {
   ok: Record<number, TSchema | Media>;
   /** error codes the operation may answer beyond the ones every route of its kind has */
   errors?: ErrorCode[];
+  /** the success answer carries the cluster's version as ETag, and the request may send If-Match */
+  version?: 'etag' | 'if-match' | 'both';
 }
 
 const API = '/api/v1';
@@ -81,7 +84,7 @@ export const OPERATIONS: Record<string, Operation> = {
   'GET /api/v1/audit/facets': { summary: 'The actions and actors in the audit log (for filters)', ok: { 200: AuditFacets } },
   'GET /api/v1/audit/export': {
     summary: 'The audit lines the filters keep, as a CSV or JSON file',
-    ok: { 200: media('text/csv', 'kpki-audit-<time>.csv (RFC 4180), or with format=json an application/json file {filter, items}') },
+    ok: { 200: media(['text/csv', 'application/json'], 'kpki-audit-<time>.csv (RFC 4180), or with format=json kpki-audit-<time>.json: {filter, items}', AuditExport) },
   },
   'POST /api/v1/audit/archives': {
     summary: 'Move the audit lines written before a time to an archive file', ok: { 201: AuditArchiveRecord }, errors: ['NOTHING_TO_ARCHIVE'],
@@ -94,17 +97,19 @@ export const OPERATIONS: Record<string, Operation> = {
   // clusters
   'POST /api/v1/clusters': {
     summary: 'Create a cluster', description: `A control-plane node with an SSH host: ${CA_KEY_RULE}`,
-    ok: { 201: Cluster }, errors: ['INVALID_TOPOLOGY', 'CLUSTER_EXISTS', 'REAUTH_REQUIRED'],
+    ok: { 201: Cluster }, errors: ['INVALID_TOPOLOGY', 'CLUSTER_EXISTS', 'REAUTH_REQUIRED'], version: 'etag',
   },
   'GET /api/v1/clusters': { summary: 'Every cluster with its soonest expiry', ok: { 200: Items(ClusterListItem) } },
-  'GET /api/v1/clusters/{cluster}': { summary: 'A cluster', ok: { 200: Cluster } },
+  'GET /api/v1/clusters/{cluster}': { summary: 'A cluster, with its version as ETag', ok: { 200: Cluster }, version: 'etag' },
   'PUT /api/v1/clusters/{cluster}': {
     summary: "Replace a cluster's topology and settings (the name stays)",
-    description: `Adding a control-plane node, turning a node into one, or changing one's SSH target: ${CA_KEY_RULE}`,
-    ok: { 200: Cluster }, errors: ['INVALID_TOPOLOGY', 'REAUTH_REQUIRED'],
+    description: 'Takes a ClusterInput or the Cluster a GET returned (read-only fields unchanged are ignored, changed ones refused: READ_ONLY_FIELD). ' +
+      `Adding a control-plane node, turning a node into one, or changing one's SSH target: ${CA_KEY_RULE}`,
+    ok: { 200: Cluster }, errors: ['INVALID_TOPOLOGY', 'READ_ONLY_FIELD', 'PRECONDITION_FAILED', 'REAUTH_REQUIRED'], version: 'both',
   },
   'DELETE /api/v1/clusters/{cluster}': {
-    summary: 'Delete a cluster: kept restorable, CA and keys intact, until purgeAfter', description: CA_KEY_RULE, ok: { 200: DeletedCluster }, errors: ['REAUTH_REQUIRED'],
+    summary: 'Delete a cluster: kept restorable, CA and keys intact, until purgeAfter', description: CA_KEY_RULE,
+    ok: { 200: DeletedCluster }, errors: ['PRECONDITION_FAILED', 'REAUTH_REQUIRED'], version: 'if-match',
   },
   'GET /api/v1/clusters/{cluster}/plan': { summary: 'The certificate plan: certificates with SANs and reasons, who talks to whom, the files of each node', ok: { 200: Plan } },
   'POST /api/v1/clusters/{cluster}/ca': { summary: "Create the cluster's CA", ok: { 201: CertificateSummary }, errors: ['CA_EXISTS'] },
@@ -137,7 +142,7 @@ export const OPERATIONS: Record<string, Operation> = {
   'GET /api/v1/clusters/{cluster}/nodes': { summary: 'Nodes with their expected files and state', ok: { 200: Items(NodeSummary) } },
   'PUT /api/v1/clusters/{cluster}/nodes/{node}/ssh': {
     summary: "Set a node's SSH settings", description: `A change of target of a node that receives ca-key.pem: ${CA_KEY_RULE}`,
-    ok: { 200: NodeSummary }, errors: ['SSH_TARGET_NOT_ALLOWED', 'REAUTH_REQUIRED'],
+    ok: { 200: NodeSummary }, errors: ['SSH_TARGET_NOT_ALLOWED', 'PRECONDITION_FAILED', 'REAUTH_REQUIRED'], version: 'both',
   },
   'POST /api/v1/clusters/{cluster}/nodes/{node}/host-key-scan': {
     summary: "Read the node's SSH host key fingerprint (pins nothing)", ok: { 200: HostKeyScan },
@@ -204,6 +209,13 @@ export const OPERATIONS: Record<string, Operation> = {
     ok: { 200: media('text/plain', 'the Prometheus text format (version 0.0.4)') },
   },
 };
+
+/** The ETag of a cluster's answers (its version). */
+const ETagHeader = Type.String({ description: "the cluster's version: send it back as If-Match on a write to be refused (412) when someone changed the cluster since" });
+/** If-Match on a cluster write. */
+const IfMatchHeader = Type.Object({
+  'if-match': Type.Optional(Type.String({ description: "the ETag of the cluster as read: 412 PRECONDITION_FAILED (details: the current version and cluster) when it changed since; without it the write goes ahead" })),
+});
 
 /** The security schemes of the description (components.securitySchemes). */
 export const SECURITY_SCHEMES = {
@@ -273,10 +285,13 @@ function errorCodes(method: string, route: RouteOptions, op: Operation): Map<num
 }
 
 /** The response entry of a success answer. */
-function okEntry(answer: TSchema | Media): unknown {
-  if (!isMedia(answer)) return answer;
-  if (!answer.media) return { description: answer.description, type: 'null' };
-  return { description: answer.description, content: { [answer.media]: { schema: { type: 'string' } } } };
+function okEntry(answer: TSchema | Media, etag: boolean): unknown {
+  if (!isMedia(answer)) return etag ? { ...answer, headers: { etag: ETagHeader } } : answer;
+  if (!answer.media.length) return { description: answer.description, type: 'null' };
+  return {
+    description: answer.description,
+    content: Object.fromEntries(answer.media.map((m) => [m, { schema: m === 'application/json' && answer.json ? answer.json : { type: 'string' } }])),
+  };
 }
 
 /**
@@ -294,12 +309,16 @@ export function applyContract(route: RouteOptions): void {
   const config = (route.config ?? {}) as RouteConfig;
   const schema = (route.schema ?? {}) as Record<string, unknown>;
   const response: Record<string, unknown> = {};
-  for (const [status, answer] of Object.entries(op.ok)) response[status] = okEntry(answer);
+  const etag = op.version === 'etag' || op.version === 'both';
+  for (const [status, answer] of Object.entries(op.ok)) response[status] = okEntry(answer, etag);
   for (const [status, codes] of errorCodes(method, route, op)) {
-    response[status] = { ...ErrorBodyOf(codes), description: codes.join(', ') };
+    const details = status === 412 ? ClusterConflict : undefined;
+    response[status] = { ...ErrorBodyOf(codes, details), description: codes.join(', ') };
   }
+  const ifMatch = op.version === 'if-match' || op.version === 'both';
   route.schema = {
     ...schema,
+    ...(ifMatch && !schema.headers ? { headers: IfMatchHeader } : {}),
     summary: op.summary,
     description: [roleLine(method, config, url), op.description].filter(Boolean).join(' '),
     security: securityOf(method, config, url),

@@ -82,6 +82,19 @@ export const AuditEntry = Type.Object({
 });
 export type AuditEntry = Type.Static<typeof AuditEntry>;
 
+/** GET /audit/export?format=json: the filter and the lines kept, each with its sentence, nodes and CA key flag. */
+export const AuditExport = Type.Object({
+  filter: Type.Record(Type.String(), Type.Unknown()),
+  items: Type.Array(Type.Object({
+    ...AuditEntry.properties,
+    /** the line in words (auditSentence) */
+    what: Type.String({ description: 'the line in words' }),
+    nodes: Type.Array(Type.String()),
+    caKey: Type.Boolean(),
+  })),
+});
+export type AuditExport = Type.Static<typeof AuditExport>;
+
 /** GET /audit/facets: the actions and actors in the log, for filters. */
 export const AuditFacets = Type.Object({ actions: Type.Array(Type.String()), actors: Type.Array(Type.String()) });
 export type AuditFacets = Type.Static<typeof AuditFacets>;

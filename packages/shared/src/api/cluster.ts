@@ -137,10 +137,12 @@ export const ClusterUpdate = Type.Object(
 export type ClusterUpdate = Type.Static<typeof ClusterUpdate>;
 
 /** `error.details` of a 412 PRECONDITION_FAILED on a cluster write: the current version and the cluster as it is now. */
-export interface ClusterConflict {
-  etag: string;
-  current: Cluster;
-}
+export const ClusterConflict = Type.Object({
+  /** the current version (ETag) */
+  etag: Type.String({ description: 'the current version: send it as If-Match after reapplying the change' }),
+  current: Cluster,
+});
+export type ClusterConflict = Type.Static<typeof ClusterConflict>;
 
 /** A deleted cluster (GET /deleted-clusters): restorable, CA and keys intact, until `purgeAfter`. */
 export const DeletedCluster = Type.Object({

@@ -1,4 +1,4 @@
-import Type from 'typebox';
+import Type, { type TSchema } from 'typebox';
 
 /**
  * The one table of stable error codes. Every API error is
@@ -71,14 +71,14 @@ export type ErrorCode = keyof typeof ErrorCodes;
  * The body of every error answer, with `code` one of `codes` (default: any code of the table).
  * The OpenAPI description states, per operation and status, the codes it can answer.
  */
-export function ErrorBodyOf(codes: readonly ErrorCode[] = Object.keys(ErrorCodes) as ErrorCode[]) {
+export function ErrorBodyOf(codes: readonly ErrorCode[] = Object.keys(ErrorCodes) as ErrorCode[], details?: TSchema) {
   return Type.Object({
     error: Type.Object({
       code: Type.Union(codes.map((c) => Type.Literal(c)), { description: 'a stable code (packages/shared/src/api/errors.ts)' }),
       /** what went wrong and what to do, in words */
       message: Type.String({ description: 'what went wrong and what to do, in words' }),
       /** the fields at fault (VALIDATION_FAILED: [{path, code, message}]), or facts of the code */
-      details: Type.Optional(Type.Unknown({ description: 'the fields at fault (VALIDATION_FAILED: [{path, code, message}]) or facts of the code' })),
+      details: Type.Optional(details ?? Type.Unknown({ description: 'the fields at fault (VALIDATION_FAILED: [{path, code, message}]) or facts of the code' })),
     }),
   });
 }
