@@ -11,7 +11,7 @@ import { validate } from '@readme/openapi-parser';
 import { Value } from 'typebox/value';
 import type { TSchema } from 'typebox';
 import { ErrorCodes } from '@kpki/shared';
-import { issuedCluster, tempDataDir, testApp } from './helpers/app.ts';
+import { issuedCluster, tempDataDir, testApp, waitJob } from './helpers/app.ts';
 import { createToken } from './helpers/auth.ts';
 import { OPERATIONS, openApiPath } from '../src/routes/contract.ts';
 
@@ -178,6 +178,10 @@ describe('the answers are what the description says', () => {
     cluster = await issuedCluster(app);
     await createToken(app, 'described');
     await app.inject({ method: 'POST', url: `/api/v1/clusters/${cluster}/nodes/worker1/verify` });
+    // a CA rotation in progress (both CAs, the restart order) for the rotation's answer
+    const rotation = await app.inject({ method: 'POST', url: `/api/v1/clusters/${cluster}/ca-rotation`, payload: { phase: 'prepare' } });
+    expect(rotation.statusCode, rotation.body).toBe(202);
+    expect((await waitJob(app, rotation.json().jobId)).status).toBe('succeeded');
   });
   afterAll(async () => {
     await app?.close();
@@ -211,6 +215,7 @@ describe('the answers are what the description says', () => {
       'GET /api/v1/jobs/{id}': `/api/v1/jobs/${job}`,
       'GET /api/v1/clusters/{cluster}/expiry': `/api/v1/clusters/${cluster}/expiry`,
       'GET /api/v1/clusters/{cluster}/changes': `/api/v1/clusters/${cluster}/changes`,
+      'GET /api/v1/clusters/{cluster}/ca-rotation': `/api/v1/clusters/${cluster}/ca-rotation`,
     };
     const jsonGets = Object.entries(OPERATIONS).filter(([k, op]) => k.startsWith('GET ') && op.ok[200] && !('media' in op.ok[200])).map(([k]) => k);
     // every JSON GET of the contract is exercised here

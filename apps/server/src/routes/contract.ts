@@ -10,7 +10,7 @@ import type { RouteOptions } from 'fastify';
 import type { TSchema } from 'typebox';
 import Type from 'typebox';
 import {
-  AddressCheck, ApiToken, AuditExport, ClusterConflict, AuditArchive, AuditArchiveRecord, AuditEntry, AuditFacets, BackupCreated, CertificateDetail, CertificateSummary, ChangeSet, Cluster,
+  AddressCheck, ApiToken, AuditExport, CaRotationAnswer, CaRotationStatus, ClusterConflict, AuditArchive, AuditArchiveRecord, AuditEntry, AuditFacets, BackupCreated, CertificateDetail, CertificateSummary, ChangeSet, Cluster,
   ClusterInput, ClusterListItem, CreatedToken, DeletedCluster, DeployKey, Elevation, ErrorBodyOf, ErrorCodes, ExpiryReport, HostKeyScan,
   IssuanceRecord, Job, JobAccepted, KubeconfigSummary, LifecycleAnswer, LinksResponse, NodeStatus, NodeSummary, Plan, SessionInfo, SignedIn,
   User, type ErrorCode,
@@ -121,6 +121,20 @@ export const OPERATIONS: Record<string, Operation> = {
   'POST /api/v1/deleted-clusters/{cluster}/restore': { summary: 'Restore a deleted cluster as it was', ok: { 200: Cluster }, errors: ['CLUSTER_EXISTS'] },
   'DELETE /api/v1/deleted-clusters/{cluster}': {
     summary: 'Purge a deleted cluster now, for good', description: CA_KEY_RULE, ok: { 204: media('', 'purged') }, errors: ['REAUTH_REQUIRED'],
+  },
+  // CA rotation (issue 13)
+  'GET /api/v1/clusters/{cluster}/ca-rotation': {
+    summary: 'Where a CA rotation stands: the phase, both CAs, each node in step or not, the next phases, the restart order, history',
+    ok: { 200: CaRotationStatus },
+  },
+  'POST /api/v1/clusters/{cluster}/ca-rotation': {
+    summary: 'Start one phase of a CA rotation (prepare, switch, finalize, abort) in a job, optionally distributing',
+    description: `With distribute, ca-key.pem and admin.kubeconfig are written only when an admin browser session that re-entered the password starts it. ${JOB}`,
+    ok: { 202: CaRotationAnswer },
+    errors: ['CA_NOT_FOUND', 'CA_ROTATION_NOT_STARTED', 'CA_ROTATION_IN_PROGRESS', 'CA_ROTATION_PHASE', 'CA_ROTATION_RUNNING', 'NODES_NOT_IN_STEP'],
+  },
+  'GET /api/v1/clusters/{cluster}/ca-rotation/cross-signed.pem': {
+    summary: "The new CA signed by the old CA's key, during a rotation", ok: { 200: media('application/x-pem-file', '<cluster>-ca-cross-signed.pem') }, errors: ['NOT_FOUND'],
   },
   // certificates
   'GET /api/v1/clusters/{cluster}/certificates': { summary: 'Certificates of the cluster (current, or every version)', ok: { 200: Items(CertificateSummary) } },

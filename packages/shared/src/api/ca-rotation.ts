@@ -6,15 +6,16 @@
  * the old CA alone.
  */
 import Type from 'typebox';
-import type { NodeState } from './nodes.ts';
+import { NodeState } from './nodes.ts';
 
 /** What a POST asks for. */
-export type CaRotationAction = 'prepare' | 'switch' | 'finalize' | 'abort';
+export const CaRotationAction = Type.Union([Type.Literal('prepare'), Type.Literal('switch'), Type.Literal('finalize'), Type.Literal('abort')]);
+export type CaRotationAction = Type.Static<typeof CaRotationAction>;
 
 /** Body of POST /clusters/{cluster}/ca-rotation. */
 export const CaRotationRequest = Type.Object(
   {
-    phase: Type.Union([Type.Literal('prepare'), Type.Literal('switch'), Type.Literal('finalize'), Type.Literal('abort')]),
+    phase: CaRotationAction,
     /** then write the files the phase changed to every node (the normal distribution, only those files) */
     distribute: Type.Optional(Type.Boolean()),
   },
@@ -23,81 +24,88 @@ export const CaRotationRequest = Type.Object(
 export type CaRotationRequest = Type.Static<typeof CaRotationRequest>;
 
 /** Where a rotation stands: none (no rotation running), prepared (trust both, old signs), switched (trust both, new signs). */
-export type CaRotationPhase = 'none' | 'prepared' | 'switched';
+export const CaRotationPhase = Type.Union([Type.Literal('none'), Type.Literal('prepared'), Type.Literal('switched')]);
+export type CaRotationPhase = Type.Static<typeof CaRotationPhase>;
 
 /** One CA of a rotation. */
-export interface CaRotationCa {
-  serial: string;
+export const CaRotationCa = Type.Object({
+  serial: Type.String(),
   /** SHA-256 fingerprint of the DER, upper-case hex with colons (as openssl prints it) */
-  sha256: string;
-  subject: string;
-  notBefore: string;
-  notAfter: string;
+  sha256: Type.String({ description: 'SHA-256 fingerprint of the DER, upper-case hex with colons (as openssl prints it)' }),
+  subject: Type.String(),
+  notBefore: Type.String(),
+  notAfter: Type.String(),
   /** this CA signs now (its key is ca-key.pem) */
-  signing: boolean;
-}
+  signing: Type.Boolean({ description: 'this CA signs now (its key is ca-key.pem)' }),
+});
+export type CaRotationCa = Type.Static<typeof CaRotationCa>;
 
 /** A node against what the phase says it must hold. */
-export interface CaRotationNode {
-  node: string;
+export const CaRotationNode = Type.Object({
+  node: Type.String(),
   /** every file of the phase (ca.pem and the kubeconfigs; after switch every certificate and key too) is in sync, as of the node's last look */
-  inStep: boolean;
+  inStep: Type.Boolean({ description: "every file of the phase is in sync, as of the node's last look" }),
   /** the node's state (node-status) */
-  state: NodeState;
+  state: NodeState,
   /** the phase's files that are not in sync, with their state: "ca.pem stale" */
-  notInStep: string[];
+  notInStep: Type.Array(Type.String(), { description: 'the phase\'s files that are not in sync, with their state: "ca.pem stale"' }),
   /** when the node was last looked at, null when never */
-  checkedAt: string | null;
-}
+  checkedAt: Type.Union([Type.String(), Type.Null()]),
+});
+export type CaRotationNode = Type.Static<typeof CaRotationNode>;
 
 /** One step of the restart order: a component, on which nodes, the command and what to check afterwards. */
-export interface RestartStep {
-  step: number;
-  component: string;
+export const RestartStep = Type.Object({
+  step: Type.Integer(),
+  component: Type.String(),
   /** the nodes, one at a time when `oneAtATime` */
-  nodes: string[];
-  oneAtATime: boolean;
+  nodes: Type.Array(Type.String()),
+  oneAtATime: Type.Boolean(),
   /** on each node (the systemd units as Kubernetes the Hard Way names them) */
-  command: string;
+  command: Type.String(),
   /** what to check after each node before the next one */
-  check: string;
-}
+  check: Type.String(),
+});
+export type RestartStep = Type.Static<typeof RestartStep>;
 
 /** A rotation kept in history (finalized or aborted). */
-export interface CaRotationRecord {
-  id: string;
-  status: 'active' | 'finalized' | 'aborted';
-  phase: 'prepared' | 'switched';
-  oldCaSerial: string;
-  newCaSerial: string;
-  startedAt: string;
-  updatedAt: string;
-  endedAt: string | null;
-}
+export const CaRotationRecord = Type.Object({
+  id: Type.String(),
+  status: Type.Union([Type.Literal('active'), Type.Literal('finalized'), Type.Literal('aborted')]),
+  phase: Type.Union([Type.Literal('prepared'), Type.Literal('switched')]),
+  oldCaSerial: Type.String(),
+  newCaSerial: Type.String(),
+  startedAt: Type.String(),
+  updatedAt: Type.String(),
+  endedAt: Type.Union([Type.String(), Type.Null()]),
+});
+export type CaRotationRecord = Type.Static<typeof CaRotationRecord>;
 
 /** GET /clusters/{cluster}/ca-rotation. */
-export interface CaRotationStatus {
-  phase: CaRotationPhase;
+export const CaRotationStatus = Type.Object({
+  phase: CaRotationPhase,
   /** the CA the rotation replaces; the current CA when no rotation runs; null without a CA */
-  oldCa: CaRotationCa | null;
+  oldCa: Type.Union([CaRotationCa, Type.Null()], { description: 'the CA the rotation replaces; the current CA when no rotation runs; null without a CA' }),
   /** the CA that replaces it; null when no rotation runs */
-  newCa: CaRotationCa | null;
-  nodes: CaRotationNode[];
+  newCa: Type.Union([CaRotationCa, Type.Null()], { description: 'the CA that replaces it; null when no rotation runs' }),
+  nodes: Type.Array(CaRotationNode),
   /** the POST phases possible now */
-  next: CaRotationAction[];
+  next: Type.Array(CaRotationAction, { description: 'the POST phases possible now' }),
   /** why the next phase forward would be refused now (a node not in step), null when it would not */
-  blocked: string | null;
+  blocked: Type.Union([Type.String(), Type.Null()], { description: 'why the next phase forward would be refused now (a node not in step), null when it would not' }),
   /** the restart order after the phase's files are on the nodes (none: after the last phase) */
-  restartOrder: RestartStep[];
+  restartOrder: Type.Array(RestartStep),
   /** a cross-signed copy of the new CA (signed by the old key) downloads from .../ca-rotation/cross-signed.pem */
-  crossSigned: boolean;
-  startedAt: string | null;
-  history: CaRotationRecord[];
-}
+  crossSigned: Type.Boolean({ description: 'a cross-signed copy of the new CA (signed by the old key) downloads from .../ca-rotation/cross-signed.pem' }),
+  startedAt: Type.Union([Type.String(), Type.Null()]),
+  history: Type.Array(CaRotationRecord),
+});
+export type CaRotationStatus = Type.Static<typeof CaRotationStatus>;
 
 /** 202 answer of POST .../ca-rotation. */
-export interface CaRotationAnswer {
-  jobId: string;
+export const CaRotationAnswer = Type.Object({
+  jobId: Type.String(),
   /** what the job does */
-  message: string;
-}
+  message: Type.String({ description: 'what the job does' }),
+});
+export type CaRotationAnswer = Type.Static<typeof CaRotationAnswer>;
