@@ -19,6 +19,7 @@ import { planQueryOptions } from '../api/get-plan.ts';
 import { linksQueryOptions } from '../features/links/api/get-links.ts';
 import { changesQueryOptions } from '../features/lifecycle/api/get-changes.ts';
 import { expiryQueryOptions } from '../features/lifecycle/api/get-expiry.ts';
+import { caRotationQueryOptions } from '../features/ca-rotation/api/ca-rotation.ts';
 import { sessionQueryOptions, type SessionState } from '../features/session/api/get-session.ts';
 import { auditQueryOptions, type AuditFilter } from '../features/audit/api/get-audit.ts';
 import { tokensQueryOptions } from '../features/users/api/get-tokens.ts';
@@ -217,6 +218,14 @@ const changesRoute = createRoute({
   component: lazyRouteComponent(() => import('./routes/lifecycle-routes.tsx'), 'ChangesRoute'),
 });
 
+const caRotationRoute = createRoute({
+  getParentRoute: () => clusterRoute,
+  path: 'ca-rotation',
+  validateSearch: jobSearch,
+  loader: ({ context, params }) => context.queryClient.prefetchQuery(caRotationQueryOptions(params.cluster)),
+  component: lazyRouteComponent(() => import('./routes/ca-rotation-route.tsx'), 'CaRotationRoute'),
+});
+
 const jobsRoute = createRoute({
   getParentRoute: () => clusterRoute,
   path: 'jobs',
@@ -239,7 +248,7 @@ export const routeTree = rootRoute.addChildren([
   accountRoute,
   newClusterRoute,
   clusterRoute.addChildren([
-    overviewRoute, editRoute, certificatesRoute, certificateRoute, talksRoute, nodesRoute, nodeRoute, expiryRoute, changesRoute, jobsRoute, jobRoute,
+    overviewRoute, editRoute, certificatesRoute, certificateRoute, talksRoute, nodesRoute, nodeRoute, expiryRoute, changesRoute, caRotationRoute, jobsRoute, jobRoute,
   ]),
 ]);
 

@@ -1,6 +1,8 @@
-/** Every page of a cluster: the expiry banner (when anything is in warning or worse) above the page. */
+/** Every page of a cluster: the expiry banner (when anything is in warning or worse) and the CA rotation's phase (while one is in progress) above the page. */
 import { getRouteApi, Outlet } from '@tanstack/react-router';
 import { ExpiryBanner } from '../../features/lifecycle/components/expiry-banner.tsx';
+import { CaRotationBanner } from '../../features/ca-rotation/components/ca-rotation-page.tsx';
+import { AnchorLink } from '../../components/links.tsx';
 
 const api = getRouteApi('/clusters/$cluster');
 
@@ -9,6 +11,14 @@ export function ClusterFrame() {
   return (
     <>
       <ExpiryBanner cluster={cluster} />
+      <CaRotationBanner
+        cluster={cluster}
+        link={(label) => (
+          <AnchorLink to="/clusters/$cluster/ca-rotation" params={{ cluster }} search={{}} size="sm" data-testid="rotation-banner-link">
+            {label}
+          </AnchorLink>
+        )}
+      />
       <Outlet />
     </>
   );
