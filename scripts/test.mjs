@@ -12,13 +12,14 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { buildServer, buildWeb, ensureDependencies, ensureSystemPackages, root, step } from './lib/setup.mjs';
+import { buildCli, buildServer, buildWeb, ensureDependencies, ensureSystemPackages, root, step } from './lib/setup.mjs';
 
 const args = process.argv.slice(2);
 ensureSystemPackages();
 ensureDependencies();
 buildWeb();
 buildServer();
+buildCli();
 
 const out = path.join(root, '.artifacts');
 fs.mkdirSync(out, { recursive: true });

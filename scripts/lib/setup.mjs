@@ -85,3 +85,9 @@ export function buildServer({ ifStale = false, quiet = false } = {}) {
   if (!quiet) step('building the server');
   sh(process.execPath, [path.join(root, 'apps/server/build.mjs'), ...(ifStale ? ['--if-stale'] : [])], quiet ? { stdio: ['ignore', 'ignore', 'inherit'] } : {});
 }
+
+/** Compiles the command line to apps/cli/dist/kpki.js (esbuild, like the server); with `ifStale` only when a source is newer. */
+export function buildCli({ ifStale = true } = {}) {
+  step('building the command line (kpki)');
+  sh(process.execPath, [path.join(root, 'apps/cli/build.mjs'), ...(ifStale ? ['--if-stale'] : [])]);
+}
