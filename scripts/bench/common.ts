@@ -27,9 +27,10 @@ export type ApiCall = (method: string, url: string, body?: unknown) => Promise<a
 /**
  * A kpki app on a new temp data dir (`env` added to its config), listening on loopback (a free
  * port), with a fetch client that sends the signed-in admin's session: what an API client sees,
- * over a real socket. `close` stops the app and removes its data dir.
+ * over a real socket; `jobEnd` follows a job's event stream to its end, as a client that waits
+ * for a job does. `close` stops the app and removes its data dir.
  */
-export async function httpApp(env: Record<string, string> = {}): Promise<{ app: App; base: string; call: ApiCall; close: () => Promise<void> }> {
+export async function httpApp(env: Record<string, string> = {}): Promise<{ app: App; base: string; call: ApiCall; jobEnd: (jobId: string) => Promise<Job>; close: () => Promise<void> }> {
   const dataDir = tempDataDir();
   const app = await testApp(dataDir, env);
   const close = async () => {
@@ -50,7 +51,28 @@ export async function httpApp(env: Record<string, string> = {}): Promise<{ app: 
     if (r.status >= 300) throw new Error(`${method} ${url}: HTTP ${r.status} ${text.slice(0, 300)}`);
     return JSON.parse(text);
   };
-  return { app, base, call, close };
+  /** GET /jobs/{id}/events until its `end` event: the final job, the moment the server says it ended (no polling). */
+  const jobEnd = async (jobId: string): Promise<Job> => {
+    const r = await fetch(`${base}/jobs/${jobId}/events`, { headers: authHeaders.get(app)! });
+    if (r.status !== 200 || !r.body) throw new Error(`GET /jobs/${jobId}/events: HTTP ${r.status}`);
+    const decoder = new TextDecoder();
+    let buffer = '';
+    for await (const chunk of r.body as unknown as AsyncIterable<Uint8Array>) {
+      buffer += decoder.decode(chunk, { stream: true });
+      for (let i = buffer.indexOf('\n\n'); i >= 0; i = buffer.indexOf('\n\n')) {
+        const message = buffer.slice(0, i);
+        buffer = buffer.slice(i + 2);
+        const event = /^event: (.*)$/m.exec(message)?.[1];
+        const data = /^data: (.*)$/m.exec(message)?.[1];
+        if (event === 'end' && data) {
+          await r.body.cancel().catch(() => undefined);
+          return JSON.parse(data) as Job;
+        }
+      }
+    }
+    throw new Error(`the event stream of job ${jobId} closed before its end`);
+  };
+  return { app, base, call, jobEnd, close };
 }
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
