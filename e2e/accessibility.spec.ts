@@ -39,6 +39,7 @@ test('every view passes axe without serious or critical violations, with its own
     ['certificate', `/clusters/${CLUSTER}/certificates/kubernetes`, new RegExp(`^kubernetes · Certificates · ${CLUSTER} · kpki$`), 'certificate-detail'],
     ['nodes', `/clusters/${CLUSTER}/nodes`, new RegExp(`^Nodes · ${CLUSTER} · kpki$`), 'nodes-table'],
     ['node', `/clusters/${CLUSTER}/nodes/worker1`, new RegExp(`^worker1 · Nodes · ${CLUSTER} · kpki$`), 'node-files-table'],
+    ['ca-rotation', `/clusters/${CLUSTER}/ca-rotation`, new RegExp(`^CA rotation · ${CLUSTER} · kpki$`), 'restart-order'],
     ['audit', '/audit', /^Audit log · kpki$/, 'audit-table'],
   ];
   for (const [view, url, title, ready] of views) {

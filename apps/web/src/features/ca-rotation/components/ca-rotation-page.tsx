@@ -50,7 +50,7 @@ function CaRow({ id, role, ca }: { id: 'old' | 'new'; role: string; ca: CaRotati
       <Table.Td>
         <Group gap={4} wrap="nowrap">
           <Text size="xs" ff="monospace" style={{ wordBreak: 'break-all' }} data-testid={`rotation-ca-${id}-sha256`}>{ca.sha256}</Text>
-          <CopyButtonFor value={ca.sha256} label={`SHA-256 fingerprint of the ${id} CA`} />
+          <CopyButtonFor value={ca.sha256} label={`Copy the ${id} CA fingerprint`} />
         </Group>
       </Table.Td>
       <Table.Td><ExpiryStateBadge notAfter={ca.notAfter} state={state} testId={`rotation-ca-${id}-expiry`} /></Table.Td>
