@@ -20,7 +20,7 @@ export function renderWithProviders(ui: ReactElement) {
 }
 
 /** A fetch stub answering by "METHOD path" (path without /api/v1 and without the query). */
-export function stubFetch(routes: Record<string, (req: { url: string; init?: RequestInit }) => { status?: number; body?: unknown }>) {
+export function stubFetch(routes: Record<string, (req: { url: string; init?: RequestInit }) => { status?: number; body?: unknown; headers?: Record<string, string> }>) {
   const calls: Array<{ method: string; url: string; headers: Record<string, string>; body?: string }> = [];
   const fetchStub = async (input: RequestInfo | URL, init?: RequestInit) => {
     const url = String(input);
@@ -28,8 +28,8 @@ export function stubFetch(routes: Record<string, (req: { url: string; init?: Req
     calls.push({ method, url, headers: (init?.headers as Record<string, string>) ?? {}, body: init?.body as string | undefined });
     const path = url.replace(/^\/api\/v1/, '').split('?')[0];
     const handler = routes[`${method} ${path}`];
-    const { status = 200, body } = handler ? handler({ url, init }) : { status: 404, body: { error: { code: 'NOT_FOUND', message: `no stub for ${method} ${path}` } } };
-    return new Response(body === undefined ? null : JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+    const { status = 200, body, headers = {} } = handler ? handler({ url, init }) : { status: 404, body: { error: { code: 'NOT_FOUND', message: `no stub for ${method} ${path}` } } };
+    return new Response(body === undefined ? null : JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
   };
   return { fetch: fetchStub as typeof fetch, calls };
 }

@@ -3,7 +3,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { Cluster, ClusterInput } from '@kpki/shared';
 import { apiFetchVersioned, seg } from '../../../api/client.ts';
 import { queryKeys } from '../../../api/query-keys.ts';
-import type { VersionedCluster } from './get-cluster.ts';
+import type { VersionedCluster } from '../../../api/cluster-version.ts';
 
 /** Answers the saved cluster and its new version; 412 PRECONDITION_FAILED (details: ClusterConflict) when `ifMatch` is stale. */
 export const updateCluster = async (cluster: string, input: ClusterInput, ifMatch?: string | null): Promise<VersionedCluster> => {

@@ -11,7 +11,7 @@ import { ApiError } from '../../../api/client.ts';
 import { PageHeader } from '../../../components/page-header.tsx';
 import { QueryState } from '../../../components/query-state.tsx';
 import { CANCELLED } from '../../../components/use-elevation.tsx';
-import { useVersionedCluster } from '../api/get-cluster.ts';
+import { useVersionedCluster } from '../../../api/cluster-version.ts';
 import { useUpdateCluster } from '../api/update-cluster.ts';
 import { fromClusterInput, type TopologyFormValues } from '../form/form-model.ts';
 import { asEdited, describeChanges, reapply } from '../form/conflict.ts';

@@ -70,7 +70,7 @@ function ScanDialog({ scan, pinned, onPin, onClose, pinning, error }: {
 
 export function HostKeySection({ cluster, node }: { cluster: string; node: NodeSummary }) {
   const scan = useScanHostKey(cluster, node.name);
-  const put = usePutNodeSsh(cluster, node.name);
+  const put = usePutNodeSsh(cluster, node.name, node.ssh);
   const [found, setFound] = useState<HostKeyScan | null>(null);
   const pinned = node.ssh?.hostKey;
   const { canOperate } = usePermissions();
@@ -79,7 +79,7 @@ export function HostKeySection({ cluster, node }: { cluster: string; node: NodeS
   const pin = async () => {
     if (!found) return;
     try {
-      await elevation.retry(() => put.mutateAsync({ ...node.ssh, hostKey: found.fingerprint }), `Pinning the host key of ${node.name}, which receives ca-key.pem,`);
+      await elevation.retry(() => put.mutateAsync({ ssh: { ...node.ssh, hostKey: found.fingerprint } }), `Pinning the host key of ${node.name}, which receives ca-key.pem,`);
       setFound(null);
       notifications.show({ color: 'green', title: 'Host key pinned', message: `${node.name}: ${found.fingerprint}` });
     } catch (error) {

@@ -69,3 +69,63 @@ describe('SSH settings of a control-plane node (the CA key rule)', () => {
     expect(screen.queryByTestId('reauth-dialog')).toBeNull();
   });
 });
+
+describe('SSH settings saved against the version the page was loaded with (If-Match)', () => {
+  const worker: NodeSummary = { ...cp1, name: 'w1', role: 'worker', ssh: { host: '10.0.0.2', port: 22, user: 'root' } };
+  /** GET gives version "v1"; PUT with "v1" is stale (someone saved since: `current`), with "v2" it is saved. */
+  function stubVersions(current: { name: string; ssh?: object }[]) {
+    const stub = stubFetch({
+      'GET /session': () => ({ body: { csrfToken: 'tok' } }),
+      'GET /clusters/lab': () => ({ body: { name: 'lab', nodes: current }, headers: { etag: '"v1"' } }),
+      'PUT /clusters/lab/nodes/w1/ssh': ({ init }) => {
+        const ifMatch = (init?.headers as Record<string, string>)['if-match'];
+        if (ifMatch === '"v1"') return { status: 412, body: { error: { code: 'PRECONDITION_FAILED', message: 'the cluster changed', details: { etag: '"v2"', current: { name: 'lab', nodes: current } } } } };
+        return { body: { ...worker, ssh: JSON.parse(String(init?.body)) }, headers: { etag: '"v3"' } };
+      },
+    });
+    vi.stubGlobal('fetch', stub.fetch);
+    return stub;
+  }
+  const puts = (stub: ReturnType<typeof stubFetch>) => stub.calls.filter((c) => c.method === 'PUT');
+
+  it('another node changed meanwhile: the save goes again on the new version, without asking', async () => {
+    const stub = stubVersions([{ name: 'cp1', ssh: { host: '10.9.9.9' } }, { name: 'w1', ssh: worker.ssh }]);
+    renderWithProviders(asRole('operator', <SshSettingsForm cluster="lab" node={worker} />));
+    await waitFor(() => expect(stub.calls.some((c) => c.url.endsWith('/clusters/lab'))).toBe(true));
+    fireEvent.change(screen.getByTestId('ssh-user'), { target: { value: 'kpki' } });
+    fireEvent.click(screen.getByTestId('save-ssh'));
+    await waitFor(() => expect(puts(stub)).toHaveLength(2));
+    expect(puts(stub).map((c) => c.headers['if-match'])).toEqual(['"v1"', '"v2"']);
+    expect(JSON.parse(puts(stub)[1].body!).user).toBe('kpki');
+    expect(screen.queryByTestId('ssh-conflict')).toBeNull();
+  });
+
+  it('this node changed meanwhile: theirs are shown; "Save mine over theirs" sends mine on the new version', async () => {
+    const stub = stubVersions([{ name: 'w1', ssh: { host: '10.0.0.2', port: 2222, user: 'ops' } }]);
+    renderWithProviders(asRole('operator', <SshSettingsForm cluster="lab" node={worker} />));
+    await waitFor(() => expect(stub.calls.some((c) => c.url.endsWith('/clusters/lab'))).toBe(true));
+    fireEvent.change(screen.getByTestId('ssh-user'), { target: { value: 'kpki' } });
+    fireEvent.click(screen.getByTestId('save-ssh'));
+    expect((await screen.findByTestId('ssh-conflict-theirs')).textContent).toContain('ops@10.0.0.2:2222');
+    expect(screen.getByTestId('ssh-conflict-mine').textContent).toContain('kpki@10.0.0.2:22');
+    expect(puts(stub)).toHaveLength(1);
+    fireEvent.click(screen.getByTestId('ssh-save-over'));
+    await waitFor(() => expect(puts(stub)).toHaveLength(2));
+    expect(puts(stub)[1].headers['if-match']).toBe('"v2"');
+    expect(JSON.parse(puts(stub)[1].body!)).toMatchObject({ host: '10.0.0.2', port: 22, user: 'kpki' });
+    await waitFor(() => expect(screen.queryByTestId('ssh-conflict')).toBeNull());
+  });
+
+  it('"Keep theirs" puts their settings in the form and sends nothing', async () => {
+    const stub = stubVersions([{ name: 'w1', ssh: { host: '10.0.0.2', port: 2222, user: 'ops' } }]);
+    renderWithProviders(asRole('operator', <SshSettingsForm cluster="lab" node={worker} />));
+    await waitFor(() => expect(stub.calls.some((c) => c.url.endsWith('/clusters/lab'))).toBe(true));
+    fireEvent.change(screen.getByTestId('ssh-user'), { target: { value: 'kpki' } });
+    fireEvent.click(screen.getByTestId('save-ssh'));
+    fireEvent.click(await screen.findByTestId('ssh-take-theirs'));
+    await waitFor(() => expect(screen.queryByTestId('ssh-conflict')).toBeNull());
+    expect((screen.getByTestId('ssh-user') as HTMLInputElement).value).toBe('ops');
+    expect((screen.getByTestId('ssh-port') as HTMLInputElement).value).toBe('2222');
+    expect(puts(stub)).toHaveLength(1);
+  });
+});

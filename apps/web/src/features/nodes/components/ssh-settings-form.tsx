@@ -1,9 +1,10 @@
 /**
  * SSH settings of one node (PUT .../ssh). The host is pre-filled with the node's first
  * address when not set yet. Changing host or port drops the pinned host key, which
- * belongs to the old target.
+ * belongs to the old target. The save carries the cluster's version (If-Match): when someone else
+ * changed this node's settings meanwhile, theirs are shown, to keep or to save over.
  */
-import { Button, Checkbox, Group, NumberInput, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
+import { Alert, Button, Checkbox, Code, Group, NumberInput, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { Value } from 'typebox/value';
@@ -13,7 +14,8 @@ import { ErrorAlert } from '../../../components/error-alert.tsx';
 import { ReadOnlyNote, usePermissions } from '../../../components/permissions.tsx';
 import { isCancelled, useElevation } from '../../../components/use-elevation.tsx';
 import { parsePointer } from '../../../lib/json-pointer.ts';
-import { usePutNodeSsh } from '../api/put-node-ssh.ts';
+import { useState } from 'react';
+import { NodeSshConflict, usePutNodeSsh } from '../api/put-node-ssh.ts';
 
 interface SshFormValues {
   host: string;
@@ -60,34 +62,54 @@ function toErrors(issues: Array<{ path: string; message: string }>): Record<stri
   return errors;
 }
 
+/** user@host:port folder, and the pinned key, in one line. */
+const sshLine = (ssh: SshSettings | undefined) =>
+  ssh?.host ? `${ssh.user ?? 'root'}@${ssh.host}:${ssh.port ?? 22} ${ssh.remoteDir ?? '~/'}${ssh.hostKey ? `, host key ${ssh.hostKey}` : ', no pinned host key'}` : 'not set';
+
 export function SshSettingsForm({ cluster, node }: { cluster: string; node: NodeSummary }) {
   const { canOperate } = usePermissions();
-  const put = usePutNodeSsh(cluster, node.name);
+  // what the person started from: a 412 that left it unchanged is not a conflict for this form
+  const [base, setBase] = useState(node.ssh);
+  const [conflict, setConflict] = useState<NodeSshConflict | null>(null);
+  const put = usePutNodeSsh(cluster, node.name, base);
   const elevation = useElevation();
   const form = useForm<SshFormValues>({
     mode: 'controlled',
     initialValues: initialSshValues(node),
     validate: (values) => {
-      const issues = [...Value.Errors(SshSettings, toSshSettings(values, node.ssh))].map((e) => ({ path: e.instancePath, message: e.message }));
+      const issues = [...Value.Errors(SshSettings, toSshSettings(values, base))].map((e) => ({ path: e.instancePath, message: e.message }));
       if (!values.host.trim()) issues.push({ path: '/host', message: 'Required to reach the node' });
       return toErrors(issues);
     },
   });
 
-  const submit = form.onSubmit(async (values) => {
-    const body = toSshSettings(values, node.ssh);
+  const save = async (values: SshFormValues, ifMatch?: string) => {
+    const body = toSshSettings(values, base);
     try {
       // a control-plane node's target decides where the CA key goes: the server may ask for the password
-      await elevation.retry(() => put.mutateAsync(body), `Changing the SSH target of ${node.name}, which receives ca-key.pem,`);
+      const { data } = await elevation.retry(() => put.mutateAsync({ ssh: body, ifMatch }), `Changing the SSH target of ${node.name}, which receives ca-key.pem,`);
+      setBase(data.ssh);
+      setConflict(null);
       form.resetDirty();
       notifications.show({ color: 'green', title: 'SSH settings saved', message: `${node.name}: ${body.user ?? 'root'}@${body.host}:${body.port ?? 22}` });
     } catch (error) {
       if (isCancelled(error)) put.reset();
-      else if (error instanceof ApiError && error.fieldIssues.length > 0) form.setErrors(toErrors(error.fieldIssues));
+      else if (error instanceof NodeSshConflict) {
+        put.reset();
+        setConflict(error);
+      } else if (error instanceof ApiError && error.fieldIssues.length > 0) form.setErrors(toErrors(error.fieldIssues));
     }
-  });
+  };
+  const submit = form.onSubmit((values) => save(values));
+  /** keep the other writer's settings: the form shows them, nothing is sent */
+  const takeTheirs = (c: NodeSshConflict) => {
+    setBase(c.theirs);
+    form.setValues(initialSshValues({ ssh: c.theirs, addresses: node.addresses }));
+    form.resetDirty();
+    setConflict(null);
+  };
 
-  const dropsPin = !!node.ssh?.hostKey && !toSshSettings(form.values, node.ssh).hostKey;
+  const dropsPin = !!base?.hostKey && !toSshSettings(form.values, base).hostKey;
   return (
     <form onSubmit={submit} aria-label={`SSH settings of ${node.name}`} data-testid="ssh-form" noValidate>
       <fieldset disabled={!canOperate} style={{ border: 0, padding: 0, margin: 0, minWidth: 0 }}>
@@ -110,6 +132,24 @@ export function SshSettingsForm({ cluster, node }: { cluster: string; node: Node
           <Text size="sm" c="orange">
             Saving a new host or port removes the pinned host key: scan and pin again afterwards.
           </Text>
+        )}
+        {conflict && (
+          <Alert color="orange" title="Someone else changed these SSH settings" data-testid="ssh-conflict">
+            <Stack gap="xs">
+              <Text size="sm">
+                Since this page was loaded, the SSH settings of {node.name} were saved as <Code data-testid="ssh-conflict-theirs">{sshLine(conflict.theirs)}</Code>.
+                Yours: <Code data-testid="ssh-conflict-mine">{sshLine(toSshSettings(form.values, base))}</Code>.
+              </Text>
+              <Group>
+                <Button size="xs" color="orange" onClick={() => save(form.values, conflict.etag)} data-testid="ssh-save-over">
+                  Save mine over theirs
+                </Button>
+                <Button size="xs" variant="default" onClick={() => takeTheirs(conflict)} data-testid="ssh-take-theirs">
+                  Keep theirs
+                </Button>
+              </Group>
+            </Stack>
+          </Alert>
         )}
         {put.error && <ErrorAlert error={put.error} title="Could not save the SSH settings" />}
         {elevation.dialog}
