@@ -185,6 +185,10 @@ describe('a CA rotation under a running two-member etcd cluster', () => {
     expect(kubeconfigCas('worker1', 'worker1.kubeconfig')).toEqual([oldCaPem, newCaPem]);
     expect(kubeconfigCas('cp1', 'admin.kubeconfig')).toEqual([oldCaPem, newCaPem]);
     expect((await rotation()).nodes.every((n) => n.inStep)).toBe(true);
+    // the link check reads the nodes' two-CA ca.pem as the bundle kpki wrote, and every link works from it
+    const deployed = (await app.inject(fc.api('/links?source=deployed'))).json();
+    expect(deployed.edges.flatMap((e: { reasons: unknown[] }) => e.reasons)).toEqual([]);
+    expect(deployed.summary.fails).toBe(0);
 
     // a node whose ca.pem goes back to the old CA alone: switch names it (and only it)
     fs.writeFileSync(file('cp2', 'ca.pem'), oldCaPem);

@@ -25,6 +25,20 @@ export function caTrustPem(deps: Deps, clusterId: number): string | null {
   return r ? bundleOf(deps, r, r.phase) : current.pem;
 }
 
+/** Every trust bundle the cluster's rotations made, by SHA-256: its PEM, and whether the active rotation's phase says the nodes hold it now. */
+export function trustBundles(deps: Deps, clusterId: number): Map<string, { pem: string; current: boolean; rotation: RotationRow; phase: 'prepared' | 'switched' }> {
+  const out = new Map<string, { pem: string; current: boolean; rotation: RotationRow; phase: 'prepared' | 'switched' }>();
+  for (const r of deps.caRotations.list(clusterId)) {
+    for (const phase of ['prepared', 'switched'] as const) {
+      const current = r.status === 'active' && r.phase === phase;
+      const pem = bundleOf(deps, r, phase);
+      const sha = sha256Hex(pem);
+      if (!out.has(sha) || current) out.set(sha, { pem, current, rotation: r, phase });
+    }
+  }
+  return out;
+}
+
 /**
  * The trust bundles of every rotation of the cluster, by SHA-256, as identifyContent names them:
  * ca.pem, current when it is what the active rotation's phase says, else an earlier version.
@@ -32,14 +46,9 @@ export function caTrustPem(deps: Deps, clusterId: number): string | null {
  */
 export function trustVersions(deps: Deps, clusterId: number): { bundles: Map<string, KnownContent>; active: RotationRow | null } {
   const bundles = new Map<string, KnownContent>();
-  const active = deps.caRotations.active(clusterId);
-  for (const r of deps.caRotations.list(clusterId)) {
-    for (const phase of ['prepared', 'switched'] as const) {
-      const current = r.status === 'active' && r.phase === phase;
-      const supersededAt = current ? null : (phase === 'prepared' ? (r.switchedAt ?? r.endedAt ?? r.updatedAt) : (r.endedAt ?? r.updatedAt));
-      const sha = sha256Hex(bundleOf(deps, r, phase));
-      if (!bundles.has(sha) || current) bundles.set(sha, { file: 'ca.pem', serial: null, current, supersededAt });
-    }
+  for (const [sha, { current, rotation: r, phase }] of trustBundles(deps, clusterId)) {
+    const supersededAt = current ? null : (phase === 'prepared' ? (r.switchedAt ?? r.endedAt ?? r.updatedAt) : (r.endedAt ?? r.updatedAt));
+    bundles.set(sha, { file: 'ca.pem', serial: null, current, supersededAt });
   }
-  return { bundles, active };
+  return { bundles, active: deps.caRotations.active(clusterId) };
 }

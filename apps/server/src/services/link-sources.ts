@@ -9,9 +9,10 @@
 import type { FileUnavailableCode, NodeStatus } from '@kpki/shared';
 import type { Deps } from '../context.ts';
 import type { Pace } from '../lib/pace.ts';
-import type { ObservedContent } from '../pki/cert-facts.ts';
 import type { ClusterRow } from '../store/clusters.repository.ts';
 import type { CertificateVersion } from '../store/certificates.repository.ts';
+import { observeFile, type ObservedContent } from '../pki/cert-facts.ts';
+import { trustBundles } from './ca-trust.ts';
 import { statusReader } from './node-status.ts';
 
 /** An issued version's certificate file: its hash, and its PEM on demand. */
@@ -84,7 +85,7 @@ function provenance(file: string, v: CertificateVersion, part: 'cert' | 'key'): 
 }
 
 /** Resolves one file of a node's last status. */
-function deployedFile(deps: Deps, row: ClusterRow, node: string, status: NodeStatus | null, file: string, versions: Versions): RawFile {
+function deployedFile(deps: Deps, row: ClusterRow, node: string, status: NodeStatus | null, file: string, versions: Versions, trust: ReturnType<typeof trustBundles>): RawFile {
   if (!status?.checkedAt) return { kind: 'unavailable', code: 'not-verified', message: `${node} has not been verified yet: verify it to check ${file}` };
   const when = `last verify ${status.checkedAt}`;
   if (status.error) return { kind: 'unavailable', code: 'node-unreachable', message: `${node} could not be read (${when}): ${status.error.message}` };
@@ -96,6 +97,9 @@ function deployedFile(deps: Deps, row: ClusterRow, node: string, status: NodeSta
   if (cert) return { kind: 'pem', cert: versions.pem(cert), provenance: provenance(file, cert, 'cert') };
   const keyOf = versions.byKey.get(sha);
   if (keyOf) return { kind: 'key-of', cert: versions.pem(keyOf), provenance: provenance(file, keyOf, 'key') };
+  // a trust bundle of a CA rotation (both CAs in ca.pem): kpki wrote it
+  const bundle = trust.get(sha);
+  if (bundle) return { kind: 'observed', content: observeFile(bundle.pem, 'cert'), provenance: bundle.current ? null : 'an earlier trust bundle of a CA rotation: redistribute' };
   const observed = deps.observedFiles.get(row.id, sha);
   if (observed) return { kind: 'observed', content: observed, provenance: `content kpki did not issue (sha256 ${short(sha)})` };
   return { kind: 'unavailable', code: 'content-unknown', message: `${node} holds ${file} with content kpki did not issue and could not read (sha256 ${short(sha)}, ${when})` };
@@ -107,9 +111,10 @@ function deployedFile(deps: Deps, row: ClusterRow, node: string, status: NodeSta
  */
 export async function rawFiles(deps: Deps, row: ClusterRow, wanted: Array<[string | null, string]>, statuses: Map<string, NodeStatus | null> | null, pace: Pace): Promise<Map<string, RawFile>> {
   const versions = new Versions(deps, deps.certificates.listVersions(row.id));
+  const trust = statuses ? trustBundles(deps, row.id) : new Map();
   const out = new Map<string, RawFile>();
   for (const [node, file] of wanted) {
-    const raw = node === null || !statuses ? versions.issued(file) : deployedFile(deps, row, node, statuses.get(node) ?? null, file, versions);
+    const raw = node === null || !statuses ? versions.issued(file) : deployedFile(deps, row, node, statuses.get(node) ?? null, file, versions, trust);
     out.set(fileKey(node, file), raw);
     await pace();
   }
