@@ -3,7 +3,6 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { CaRotationRequest } from '@kpki/shared';
 import { getCluster } from '../services/clusters.service.ts';
 import { crossSignedPem, rotationStatus, startCaRotation } from '../services/ca-rotation.service.ts';
-import { caKeyHolders } from '@kpki/shared/ca-key-targets';
 import { caKeyJobParams } from '../auth/ca-key-rule.ts';
 import { ClusterParams } from './schemas.ts';
 
@@ -15,14 +14,8 @@ export const caRotationRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   /** One phase; with distribute, ca-key.pem and admin.kubeconfig go only when an elevated admin asked (the CA key rule, as every distribution). */
   app.post('/clusters/:cluster/ca-rotation', { schema: { tags, params: ClusterParams, body: CaRotationRequest } }, async (req, reply) => {
-    const caKey = caKeyJobParams(req);
-    const answer = startCaRotation(deps, req.params.cluster, req.body, caKey);
-    // the audit line names the nodes written and those the CA key goes to (as a distribution's does)
-    const input = getCluster(deps, req.params.cluster).input;
-    const nodes = input.nodes.map((n) => n.name);
-    const holders = caKeyHolders(input);
-    const caKeyTo = req.body.distribute && caKey.caKey ? nodes.filter((n) => holders.has(n)) : [];
-    req.auditFacts = { phase: req.body.phase, job: answer.jobId, ...(req.body.distribute ? { nodes, caKey: caKeyTo.length > 0, caKeyTo } : {}) };
+    const { auditFacts, ...answer } = startCaRotation(deps, req.params.cluster, req.body, caKeyJobParams(req));
+    req.auditFacts = auditFacts;
     return reply.status(202).send(answer);
   });
 

@@ -21,7 +21,7 @@ import type { RotationRow } from '../store/ca-rotations.repository.ts';
 import { certificateColumns } from '../pki/index.ts';
 import { getCluster } from './clusters.service.ts';
 import { statusReader } from './node-status.ts';
-import type { CaKeyParams } from './distribution.job.ts';
+import { writtenNodesFacts, type CaKeyParams } from './distribution.job.ts';
 
 /** The files a phase governs: trust files (prepared, none) or every certificate, key and kubeconfig (switched). */
 export type PhaseFiles = 'trust' | 'leaves';
@@ -124,7 +124,9 @@ export function rotationStep(deps: Deps, row: ClusterRow, action: CaRotationActi
 }
 
 /** POST .../ca-rotation: checks, then starts the phase's job. `caKey`: the CA key rule's decision for whoever asks (distribution part). */
-export function startCaRotation(deps: Deps, clusterName: string, body: CaRotationRequest, caKey: CaKeyParams): { jobId: string; message: string } {
+export function startCaRotation(
+  deps: Deps, clusterName: string, body: CaRotationRequest, caKey: CaKeyParams,
+): { jobId: string; message: string; auditFacts: Record<string, unknown> } {
   const row = getCluster(deps, clusterName);
   requireNoRunningJob(deps, row);
   const step = rotationStep(deps, row, body.phase);
@@ -139,7 +141,13 @@ export function startCaRotation(deps: Deps, clusterName: string, body: CaRotatio
     'abort-switched': 'going back to prepared: every certificate re-issued by the old CA, which signs again; trust stays both (abort again afterwards to drop the new CA)',
     again: `the phase was reached already: writing its files again`,
   };
-  return { jobId, message: `${what[step.step]}${body.distribute ? ', then writing the changed files to every node' : ''}` };
+  // the audit line names the nodes written and those the CA key goes to (as a distribution's does)
+  const written = body.distribute ? writtenNodesFacts(row.input, row.input.nodes.map((n) => n.name), caKey.caKey === true) : {};
+  return {
+    jobId,
+    message: `${what[step.step]}${body.distribute ? ', then writing the changed files to every node' : ''}`,
+    auditFacts: { phase: body.phase, job: jobId, ...written },
+  };
 }
 
 function caOf(pem: string, signing: boolean): CaRotationCa {

@@ -12,7 +12,7 @@
  * audit log.
  */
 import pLimit from 'p-limit';
-import type { ClusterNode, NodeStatus, Plan, PlannedFile } from '@kpki/shared';
+import type { ClusterInput, ClusterNode, NodeStatus, Plan, PlannedFile } from '@kpki/shared';
 import { buildPlan } from '@kpki/shared/build-plan';
 import { underCaKeyRule } from '@kpki/shared/distribution';
 import { caKeyHolders } from '@kpki/shared/ca-key-targets';
@@ -66,9 +66,14 @@ export function startDistribution(deps: Deps, clusterName: string, nodes: string
 export function distributionAuditFacts(deps: Deps, clusterName: string, jobId: string) {
   const params = deps.jobs.get(jobId)?.params ?? {};
   const nodes = Array.isArray(params.nodes) ? (params.nodes as string[]) : [];
-  const holders = caKeyHolders(getCluster(deps, clusterName).input);
-  const caKeyTo = params.caKey === true ? nodes.filter((n) => holders.has(n)) : [];
-  return { job: jobId, nodes, caKey: caKeyTo.length > 0, caKeyTo };
+  return { job: jobId, ...writtenNodesFacts(getCluster(deps, clusterName).input, nodes, params.caKey === true) };
+}
+
+/** The nodes a job writes, and those of them the CA key goes to (when the job may write it). */
+export function writtenNodesFacts(input: ClusterInput, nodes: string[], caKeyAllowed: boolean) {
+  const holders = caKeyHolders(input);
+  const caKeyTo = caKeyAllowed ? nodes.filter((n) => holders.has(n)) : [];
+  return { nodes, caKey: caKeyTo.length > 0, caKeyTo };
 }
 
 /**
