@@ -30,7 +30,11 @@ export type ApiCall = (method: string, url: string, body?: unknown) => Promise<a
  * over a real socket; `jobEnd` follows a job's event stream to its end, as a client that waits
  * for a job does. `close` stops the app and removes its data dir.
  */
-export async function httpApp(env: Record<string, string> = {}): Promise<{ app: App; base: string; call: ApiCall; jobEnd: (jobId: string) => Promise<Job>; close: () => Promise<void> }> {
+export async function httpApp(env: Record<string, string> = {}): Promise<{
+  app: App; base: string; call: ApiCall; jobEnd: (jobId: string) => Promise<Job>; close: () => Promise<void>;
+  /** the signed-in admin's session headers, for clients of their own (anonymous requests are rate limited) */
+  headers: Record<string, string>;
+}> {
   const dataDir = tempDataDir();
   const app = await testApp(dataDir, env);
   const close = async () => {
@@ -72,7 +76,7 @@ export async function httpApp(env: Record<string, string> = {}): Promise<{ app: 
     }
     throw new Error(`the event stream of job ${jobId} closed before its end`);
   };
-  return { app, base, call, jobEnd, close };
+  return { app, base, call, jobEnd, close, headers: authHeaders.get(app)! };
 }
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
