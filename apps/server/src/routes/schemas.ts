@@ -1,7 +1,8 @@
 /** Small schemas shared by the route files (path parameters and common answers). */
 import Type from 'typebox';
+import { RESOURCE_NAME_PATTERN } from '@kpki/shared';
 
-const name = Type.String({ minLength: 1, maxLength: 253, pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$' });
+const name = Type.String({ minLength: 1, maxLength: 253, pattern: RESOURCE_NAME_PATTERN });
 export const ClusterParams = Type.Object({ cluster: name });
 export const CertParams = Type.Object({ cluster: name, name });
 export const NodeParams = Type.Object({ cluster: name, node: name });

@@ -4,6 +4,9 @@
  */
 import Type from 'typebox';
 
+/** What a name in a URL or a request may look like (clusters, nodes, certificates): no slash, no leading dot. */
+export const RESOURCE_NAME_PATTERN = '^[A-Za-z0-9][A-Za-z0-9._-]*$';
+
 export const NodeRole = Type.Union([
   Type.Literal('control-plane'),
   Type.Literal('worker'),

@@ -5,9 +5,9 @@
 import Type from 'typebox';
 import { CertificateKind } from '../plan.ts';
 import { ExpiryState, ExpiryThresholds } from '../expiry.ts';
-import { SoonestExpiry } from './cluster.ts';
+import { RESOURCE_NAME_PATTERN, SoonestExpiry } from './cluster.ts';
 
-const CertificateName = Type.String({ minLength: 1, maxLength: 63, pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$' });
+const CertificateName = Type.String({ minLength: 1, maxLength: 63, pattern: RESOURCE_NAME_PATTERN });
 
 /** Body of POST /clusters/{cluster}/renewals. */
 export const RenewalRequest = Type.Object(
