@@ -23,6 +23,7 @@ export const TEST_PACKAGES = {
   '/usr/bin/chromium': 'chromium',
   '/usr/bin/kubectl': 'kubernetes-client',
   '/usr/bin/promtool': 'prometheus',
+  '/usr/bin/zip': 'zip',
 };
 
 export function step(message) {

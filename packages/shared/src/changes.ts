@@ -115,13 +115,32 @@ function validityDifference(issued: IssuedFacts, wantHours: number, caNotAfter: 
   return [{ field: 'validity', change: 'changed', from: `${hours}h`, to: `${wantHours}h`, reason: `validity ${hours}h -> ${wantHours}h: ${whose} validity changed` }];
 }
 
+/**
+ * Every field in which a certificate differs from its plan entry: subject, SANs (leaves), usages
+ * (leaves), key algorithm and validity (the CA's validity for the CA, the cluster's certificate
+ * validity for a leaf, a leaf capped at `caNotAfter` counting as unchanged). What the change
+ * review calls outdated, and what an import reports as differences from the plan.
+ */
+export function planDifferences(cluster: ClusterInput, planned: PlannedCertificate, issued: IssuedFacts, caNotAfter: string | null): FieldDifference[] {
+  if (planned.isCa) {
+    return [
+      ...subjectDifferences(planned, cluster, issued),
+      ...algorithmDifference(issued, cluster.keyAlgorithm, "the cluster's"),
+      ...validityDifference(issued, cluster.caValidityHours, null, "the CA's"),
+    ];
+  }
+  return [
+    ...subjectDifferences(planned, cluster, issued),
+    ...sanDifferences(planned.sans, issued),
+    ...usageDifference(planned.usages, issued),
+    ...algorithmDifference(issued, cluster.keyAlgorithm, "the cluster's"),
+    ...validityDifference(issued, cluster.certValidityHours, caNotAfter, "the cluster's certificate"),
+  ];
+}
+
 function compareCa(cluster: ClusterInput, planned: PlannedCertificate, ca: IssuedFacts | undefined): CaChange {
   if (!ca) return { change: 'missing', differences: [], message: 'the cluster has no CA yet: create it first (POST .../ca)' };
-  const differences = [
-    ...subjectDifferences(planned, cluster, ca),
-    ...algorithmDifference(ca, cluster.keyAlgorithm, "the cluster's"),
-    ...validityDifference(ca, cluster.caValidityHours, null, "the CA's"),
-  ];
+  const differences = planDifferences(cluster, planned, ca, null);
   if (!differences.length) return { change: 'unchanged', differences, message: 'the CA matches the plan' };
   return {
     change: 'rotation-required', differences,
@@ -134,13 +153,7 @@ function compareLeaf(cluster: ClusterInput, planned: PlannedCertificate, issued:
   if (!issued) {
     return { ...base, change: 'new', serial: null, differences: [], newKey: true, reason: `new certificate: ${planned.usedBy} (${planned.usedFor})` };
   }
-  const differences = [
-    ...subjectDifferences(planned, cluster, issued),
-    ...sanDifferences(planned.sans, issued),
-    ...usageDifference(planned.usages, issued),
-    ...algorithmDifference(issued, cluster.keyAlgorithm, "the cluster's"),
-    ...validityDifference(issued, cluster.certValidityHours, caNotAfter, "the cluster's certificate"),
-  ];
+  const differences = planDifferences(cluster, planned, issued, caNotAfter);
   const algorithmChanged = differences.some((d) => d.field === 'keyAlgorithm');
   return {
     ...base, serial: issued.serial, differences,

@@ -34,3 +34,4 @@ export * from './component-flags.ts';
 export * from './download-names.ts';
 export * from './api/ca-rotation.ts';
 export * from './ca-rotation.ts';
+export * from './api/imports.ts';

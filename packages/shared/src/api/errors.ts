@@ -13,6 +13,8 @@ export const ErrorCodes = {
   /** a PUT changes a field kpki sets (createdAt, updatedAt, hasCa, caNotAfter of a cluster) */
   READ_ONLY_FIELD: 400,
   UNSUPPORTED_KEY: 400,
+  /** an import's archive refused: a path escaping its folder, a link, a device, over a size limit, unreadable (details.entry names the entry) */
+  ARCHIVE_REFUSED: 400,
   PAYLOAD_TOO_LARGE: 413,
   UNAUTHENTICATED: 401,
   INVALID_CREDENTIALS: 401,
