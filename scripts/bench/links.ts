@@ -38,7 +38,7 @@ function recordLooks(app: App, clusterName: string, remote: (node: string, file:
       const sha = remote(n.name, e.file, e.sha256);
       files[e.file] = sha === null ? null : { sha256: sha, mode: e.mode };
     }
-    const target = targetOf(n);
+    const target = targetOf(row.input, n);
     if (!target || Object.keys(files).length === 0) continue;
     deps.clusters.setObservation(row.id, n.name, { seen: { at, target, remoteDir: '/home/kpki', files, listing: Object.keys(files).filter((f) => files[f]) }, failure: null });
   }

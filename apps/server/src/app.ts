@@ -24,6 +24,7 @@ import { deletedClustersRoutes } from './routes/deleted-clusters.routes.ts';
 import { startMaintenance } from './services/maintenance.ts';
 import { certificatesRoutes } from './routes/certificates.routes.ts';
 import { nodesRoutes } from './routes/nodes.routes.ts';
+import { sshSetupRoutes } from './routes/ssh-setup.routes.ts';
 import { linksRoutes } from './routes/links.routes.ts';
 import { kubeconfigsRoutes } from './routes/kubeconfigs.routes.ts';
 import { jobsRoutes } from './routes/jobs.routes.ts';
@@ -197,6 +198,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
       await api.register(deletedClustersRoutes);
       await api.register(certificatesRoutes);
       await api.register(nodesRoutes);
+      await api.register(sshSetupRoutes);
       await api.register(linksRoutes);
       await api.register(kubeconfigsRoutes);
       await api.register(jobsRoutes);

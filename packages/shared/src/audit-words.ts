@@ -106,6 +106,13 @@ export function auditSentence(line: Line): string {
     case 'admin-kubeconfig-sent':
       words = `sent admin.kubeconfig to ${o.node ?? 'a node'}`;
       break;
+    case 'POST /api/v1/clusters/:cluster/ssh-import': {
+      const nodes = list(f.nodes);
+      words = f.apply === true
+        ? `set the SSH settings of ${nodes.length ? nodes.join(', ') : 'no node'} of ${o.cluster ?? 'a cluster'} from an ssh_config / known_hosts`
+        : `previewed an SSH import (ssh_config / known_hosts) for ${o.cluster ?? 'a cluster'}`;
+      break;
+    }
     case 'POST /api/v1/clusters/:cluster/distributions':
     case 'POST /api/v1/clusters/:cluster/nodes/:node/distribute': {
       const nodes = list(f.nodes);

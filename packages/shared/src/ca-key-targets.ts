@@ -8,6 +8,7 @@ import type { ClusterInput, ClusterNode } from './api/cluster.ts';
 import { buildCatalog } from './catalog.ts';
 import { buildFiles, underCaKeyRule } from './distribution.ts';
 import { buildKubeconfigs } from './kubeconfigs.ts';
+import { withEffectiveSsh } from './ssh-defaults.ts';
 
 /**
  * Names of the nodes whose files include ca-key.pem or admin.kubeconfig (underCaKeyRule; with
@@ -22,7 +23,7 @@ export function caKeyHolders(cluster: ClusterInput): Set<string> {
 
 /** The SSH target of a node as one comparable text ("" when the node has no host). */
 export function sshTarget(node: ClusterNode): string {
-  const s = node.ssh;
+  const s = node.ssh; // the effective settings (caKeyTargetChanges passes nodes with the cluster's SSH defaults in place)
   if (!s?.host) return '';
   return `${s.user ?? 'root'}@${s.host}:${s.port ?? 22}:${s.remoteDir ?? '~'}${s.followLinks ? ' (links followed)' : ''} ${s.hostKey ?? '(no host key)'}`;
 }
@@ -38,6 +39,9 @@ const where = (node: ClusterNode) => (node.ssh?.host ? `${node.ssh.host}:${node.
  * an SSH host.
  */
 export function caKeyTargetChanges(before: ClusterInput | null, after: ClusterInput): string[] {
+  // the targets in force: a changed SSH default changes the target of every node that inherits it
+  before = before && { ...before, nodes: before.nodes.map((n) => withEffectiveSsh(before!, n)) };
+  after = { ...after, nodes: after.nodes.map((n) => withEffectiveSsh(after, n)) };
   const holdersAfter = caKeyHolders(after);
   const holdersBefore = before ? caKeyHolders(before) : new Set<string>();
   const old = new Map((before?.nodes ?? []).map((n) => [n.name, n]));

@@ -183,6 +183,7 @@ export function validateCluster(input: ClusterInput): ValidationIssue[] {
     });
     if (node.ssh) checkSsh(node.ssh, `${base}/ssh`, push);
   });
+  if (input.sshDefaults) checkSsh(input.sshDefaults, '/sshDefaults', push);
   if (!input.nodes.some((node) => node.role === 'control-plane')) {
     push({ path: '/nodes', code: 'NO_CONTROL_PLANE',
       message: 'the cluster has no control-plane node; give at least one node the role "control-plane"' });

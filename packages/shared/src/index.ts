@@ -35,3 +35,5 @@ export * from './download-names.ts';
 export * from './api/ca-rotation.ts';
 export * from './ca-rotation.ts';
 export * from './api/imports.ts';
+export * from './api/ssh-import.ts';
+export * from './ssh-defaults.ts';

@@ -12,7 +12,7 @@ import Type from 'typebox';
 import {
   AddressCheck, ApiToken, AuditExport, CaRotationAnswer, CaRotationStatus, ClusterConflict, AuditArchive, AuditArchiveRecord, AuditEntry, AuditFacets, BackupCreated, CertificateDetail, CertificateSummary, ChangeSet, Cluster,
   ClusterInput, ClusterListItem, CreatedToken, DeletedCluster, DeployKey, Elevation, ErrorBodyOf, ErrorCodes, ExpiryReport, HostKeyScan,
-  IssuanceRecord, Job, JobAccepted, KubeconfigSummary, LifecycleAnswer, LinksResponse, NodeStatus, NodeSummary, Plan, SessionInfo, SignedIn,
+  IssuanceRecord, SshImportAnswer, Job, JobAccepted, KubeconfigSummary, LifecycleAnswer, LinksResponse, NodeStatus, NodeSummary, Plan, SessionInfo, SignedIn,
   User, type ErrorCode,
 } from '@kpki/shared';
 
@@ -161,6 +161,13 @@ export const OPERATIONS: Record<string, Operation> = {
   'POST /api/v1/clusters/{cluster}/nodes/{node}/host-key-scan': {
     summary: "Read the node's SSH host key fingerprint (pins nothing)", ok: { 200: HostKeyScan },
     errors: ['SSH_NOT_CONFIGURED', 'SSH_TARGET_NOT_ALLOWED', 'SSH_UNREACHABLE'],
+  },
+  'POST /api/v1/clusters/{cluster}/ssh-import': {
+    summary: 'SSH settings and host keys from an ssh_config and a known_hosts text: a preview per node, stored with apply',
+    description: 'Each node is looked up in the ssh_config by its name (then its addresses) as `ssh <name>` would; with known_hosts, kpki looks at the key each node ' +
+      'presents (pins nothing by itself) and pins it only when known_hosts holds that key for the host and port. A line that cannot be read: 400 VALIDATION_FAILED ' +
+      `with its line number; a text over 1 MiB: 413. Applying a change of target of a node that receives ca-key.pem: ${CA_KEY_RULE}`,
+    ok: { 200: SshImportAnswer }, errors: ['SSH_TARGET_NOT_ALLOWED', 'PRECONDITION_FAILED', 'REAUTH_REQUIRED', 'PAYLOAD_TOO_LARGE'], version: 'both',
   },
   'GET /api/v1/clusters/{cluster}/ssh-key': { summary: "The cluster's SSH deploy key (public half)", ok: { 200: DeployKey }, errors: ['NOT_FOUND'] },
   'PUT /api/v1/clusters/{cluster}/ssh-key': {

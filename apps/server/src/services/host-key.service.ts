@@ -1,5 +1,6 @@
 /** Scanning a node's SSH host key, to show it for pinning (pins nothing); whether an SSH target is one kpki may connect to. */
 import type { HostKeyScan } from '@kpki/shared';
+import { effectiveSsh } from '@kpki/shared/ssh-defaults';
 import type { Deps } from '../context.ts';
 import { AppError } from '../lib/errors.ts';
 import { SshError } from '../ssh/errors.ts';
@@ -13,11 +14,13 @@ import { findNode } from './node-status.ts';
  * the port does not answer SSH, `withDetail` (admins) gets the exact cause, others the same words for every cause.
  */
 export async function scanNodeHostKey(deps: Deps, clusterName: string, nodeName: string, withDetail = false): Promise<HostKeyScan> {
-  const node = findNode(getCluster(deps, clusterName), nodeName);
-  if (!node.ssh?.host) throw new AppError('SSH_NOT_CONFIGURED', `node "${node.name}" has no SSH host: set it first`);
-  const port = node.ssh.port ?? 22;
+  const row = getCluster(deps, clusterName);
+  const node = findNode(row, nodeName);
+  const ssh = effectiveSsh(row.input, node);
+  if (!ssh?.host) throw new AppError('SSH_NOT_CONFIGURED', `node "${node.name}" has no SSH host: set it first`);
+  const port = ssh.port ?? 22;
   try {
-    return { host: node.ssh.host, port, ...(await scanHostKey({ host: node.ssh.host, port, policy: deps.config.sshTargets })) };
+    return { host: ssh.host, port, ...(await scanHostKey({ host: ssh.host, port, policy: deps.config.sshTargets })) };
   } catch (err) {
     if (err instanceof SshError) throw new AppError(err.code, withDetail && err.detail ? `${err.message}: ${err.detail}` : err.message);
     throw err;

@@ -4,6 +4,7 @@
  * a node never writes to it. The state shown is judged from the stored look (node-status.ts).
  */
 import type { ClusterNode, NodeStatus } from '@kpki/shared';
+import { effectiveSsh } from '@kpki/shared/ssh-defaults';
 import type { Deps } from '../context.ts';
 import { AppError } from '../lib/errors.ts';
 import type { ClusterRow, NodeLook, NodeObservation } from '../store/clusters.repository.ts';
@@ -27,7 +28,7 @@ const nodeMessage = (node: string, message: string) => (message.includes(`"${nod
  * succeeded, close it otherwise.
  */
 export async function openNodeDir(deps: Deps, row: ClusterRow, node: ClusterNode): Promise<{ session: SshSession; dir: string }> {
-  const ssh = node.ssh;
+  const ssh = effectiveSsh(row.input, node);
   if (!ssh?.host) throw new SshError('SSH_NOT_CONFIGURED', `node "${node.name}" has no SSH host: set it in the node's SSH settings`, { node: node.name });
   if (!ssh.hostKey) {
     throw new SshError('SSH_HOST_KEY_NOT_PINNED', `node "${node.name}" has no pinned host key: scan it and pin the fingerprint first`, { node: node.name });
@@ -75,7 +76,7 @@ export async function lookOf(
 ): Promise<NodeLook> {
   const seen = expected.map((e) => ({ file: e.file, expectedSha256: e.sha256, remoteSha256: hashes[e.file]?.sha256 ?? null }));
   await observeUnknownFiles(deps, row, session, dir, expected, seen);
-  return { at: deps.now().toISOString(), target: targetOf(node) ?? '', remoteDir: dir, files: hashes, listing };
+  return { at: deps.now().toISOString(), target: targetOf(row.input, node) ?? '', remoteDir: dir, files: hashes, listing };
 }
 
 /**
@@ -104,7 +105,7 @@ export function recordFailure(deps: Deps, row: ClusterRow, node: ClusterNode, er
   const detail = err instanceof SshError ? err.detail : undefined; // admins only (node status)
   const before = deps.clusters.getObservation(row.id, node.name);
   deps.clusters.setObservation(row.id, node.name, {
-    seen: before?.seen ?? null, failure: { at: deps.now().toISOString(), target: targetOf(node) ?? '', ...error, ...(detail ? { detail } : {}) },
+    seen: before?.seen ?? null, failure: { at: deps.now().toISOString(), target: targetOf(row.input, node) ?? '', ...error, ...(detail ? { detail } : {}) },
     caKeyWithheld: before?.caKeyWithheld ?? null,
   });
   return error;

@@ -5,8 +5,9 @@
  * renewal, a topology change) shows in the next read without contacting the node and without
  * anyone having to call anything.
  */
-import type { ClusterNode, NodeFileStatus, NodeState, NodeStatus, NodeSummary, Plan, PlannedFile } from '@kpki/shared';
+import type { ClusterInput, ClusterNode, NodeFileStatus, NodeState, NodeStatus, NodeSummary, Plan, PlannedFile } from '@kpki/shared';
 import { buildPlan } from '@kpki/shared/build-plan';
+import { effectiveSsh } from '@kpki/shared/ssh-defaults';
 import { certFile, keyFile, underCaKeyRule } from '@kpki/shared/distribution';
 import { judgeFile, modeString, nodeStateOf, type IdentifyContent, type RemoteContent } from '@kpki/shared/drift';
 import type { Deps } from '../context.ts';
@@ -52,12 +53,13 @@ export function expectedFiles(deps: Deps, row: ClusterRow, node: string, withCon
 export const KPKI_LIKE = /^(?:[A-Za-z0-9][A-Za-z0-9._-]*\.(?:pem|kubeconfig)|encryption-config\.yaml)$/;
 
 /**
- * Where a node is looked at: user, host, port, configured folder and pinned host key; null
- * when it cannot be (no host or no pinned key). A look made at another target (the settings
- * changed since) says nothing about this one.
+ * Where a node is looked at: user, host, port, configured folder and pinned host key (its
+ * effective settings: the cluster's SSH defaults for what it does not set); null when it cannot
+ * be (no host or no pinned key). A look made at another target (the settings changed since)
+ * says nothing about this one.
  */
-export function targetOf(node: ClusterNode): string | null {
-  const s = node.ssh;
+export function targetOf(cluster: Pick<ClusterInput, 'sshDefaults'>, node: ClusterNode): string | null {
+  const s = effectiveSsh(cluster, node);
   if (!s?.host || !s.hostKey) return null;
   return JSON.stringify([s.user ?? 'root', s.host, s.port ?? 22, s.remoteDir ?? '', s.hostKey]);
 }
@@ -115,7 +117,7 @@ export function statusReader(deps: Deps, row: ClusterRow, plan: Plan = buildPlan
     const base = { node: node.name, remoteDir: null, otherFiles: [] as string[], error: null };
     if (expected.length === 0) return { ...base, state: 'nothing-to-hold', checkedAt: null, filesCheckedAt: null, checkDue: false, files: [] };
 
-    const target = targetOf(node);
+    const target = targetOf(row.input, node);
     const observation = deps.clusters.getObservation(row.id, nodeName);
     const look = observation?.seen && observation.seen.target === target ? observation.seen : null;
     const failure = observation?.failure && observation.failure.target === target ? observation.failure : null;
@@ -171,5 +173,5 @@ export function nodeSummaries(deps: Deps, row: ClusterRow, only?: string): NodeS
   const status = statusReader(deps, row, plan);
   return row.input.nodes
     .filter((n) => only === undefined || n.name === only)
-    .map((n) => ({ ...n, expectedFiles: plan.files[n.name]?.length ?? 0, status: status(n.name) }));
+    .map((n) => ({ ...n, effectiveSsh: effectiveSsh(row.input, n) ?? null, expectedFiles: plan.files[n.name]?.length ?? 0, status: status(n.name) }));
 }

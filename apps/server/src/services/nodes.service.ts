@@ -8,6 +8,7 @@
 import type { DeployKey, NodeStatus, NodeSummary, Role, SshSettings } from '@kpki/shared';
 import { checkCluster } from '@kpki/shared/cluster';
 import { caKeyTargetChanges } from '@kpki/shared/ca-key-targets';
+import { effectiveSsh } from '@kpki/shared/ssh-defaults';
 import type { Deps } from '../context.ts';
 import { AppError } from '../lib/errors.ts';
 import { clusterEtag, clusterView, getCluster, getDeployKey, requireClusterVersion, type CaKeyGuard } from './clusters.service.ts';
@@ -60,7 +61,7 @@ export function setNodeSsh(deps: Deps, clusterName: string, nodeName: string, ss
     throw new AppError('VALIDATION_FAILED', `the SSH settings are not valid: ${issues.map((i) => i.message).join('; ')}`, issues);
   }
   guard(caKeyTargetChanges(row.input, input));
-  checkSshTarget(deps, nodeName, ssh);
+  checkSshTarget(deps, nodeName, effectiveSsh(input, { ssh }) ?? ssh);
   deps.clusters.setSsh(row.id, nodeName, ssh, deps.now().toISOString());
   return { summary: nodeList(deps, clusterName, reader, nodeName)[0], etag: clusterEtag(clusterView(deps, getCluster(deps, clusterName))) };
 }

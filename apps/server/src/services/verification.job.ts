@@ -30,7 +30,7 @@ export function verificationJob(deps: Deps): JobHandler {
     const outcomes: Record<string, { state: NodeState; error?: { code: string; message: string } }> = {};
     const targets = nodes.filter((n) => {
       if ((plan.files[n.name] ?? []).length === 0) outcomes[n.name] = { state: 'nothing-to-hold' };
-      else if (!targetOf(n)) {
+      else if (!targetOf(row.input, n)) {
         outcomes[n.name] = { state: 'not-configured' };
         ctx.log('warn', 'not looked at: no SSH host or no pinned host key', n.name);
       }

@@ -148,6 +148,13 @@ export function clustersRepository(db: Db) {
         touch.run(now, clusterId);
       })();
     },
+    /** Several nodes' SSH settings at once, in one transaction (the cluster's updatedAt becomes `now`). */
+    setSshMany(clusterId: number, settings: Array<{ node: string; ssh: SshSettings }>, now: string): void {
+      db.transaction(() => {
+        for (const { node, ssh } of settings) setSsh.run(JSON.stringify(ssh), clusterId, node);
+        touch.run(now, clusterId);
+      })();
+    },
     setObservation(clusterId: number, node: string, observation: NodeObservation): void {
       setStatus.run(JSON.stringify(observation), clusterId, node);
     },

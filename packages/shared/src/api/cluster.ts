@@ -42,6 +42,24 @@ export const SshSettings = Type.Object(
 );
 export type SshSettings = Type.Static<typeof SshSettings>;
 
+/**
+ * SSH settings every node of the cluster inherits unless it sets its own (issue 16): the login
+ * user, the port and the remote folder. The settings in force for a node are computed when they
+ * are read (effectiveSsh in ssh-defaults.ts), so a changed default reaches every node that inherits it.
+ */
+export const SshDefaults = Type.Object(
+  {
+    /** default "root" */
+    user: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+    /** default 22 */
+    port: Type.Optional(Type.Integer({ minimum: 1, maximum: 65535 })),
+    /** absolute path or "~/..."; default: the SSH user's home */
+    remoteDir: Type.Optional(Type.String({ minLength: 1, maxLength: 1024 })),
+  },
+  { additionalProperties: false },
+);
+export type SshDefaults = Type.Static<typeof SshDefaults>;
+
 export const ClusterNode = Type.Object(
   {
     name: Type.String({ minLength: 1, maxLength: 63 }),
@@ -89,6 +107,8 @@ export const ClusterInput = Type.Object(
     expiryWarningDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 3650 })),
     /** a certificate with fewer days left is "critical" (default 7; below expiryWarningDays) */
     expiryCriticalDays: Type.Optional(Type.Integer({ minimum: 0, maximum: 3650 })),
+    /** SSH user, port and remote folder the nodes inherit unless they set their own (issue 16) */
+    sshDefaults: Type.Optional(SshDefaults),
   },
   { additionalProperties: false },
 );

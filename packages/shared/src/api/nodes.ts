@@ -1,6 +1,6 @@
 /** Node SSH and distribution state, docs/domain.md section 4. */
 import Type from 'typebox';
-import { ClusterNode } from './cluster.ts';
+import { ClusterNode, SshSettings } from './cluster.ts';
 
 /**
  * A file's state, judged now from the node's last look against what the node must hold now
@@ -101,6 +101,8 @@ export type NodeStatus = Type.Static<typeof NodeStatus>;
 /** Row of GET /clusters/{cluster}/nodes */
 export const NodeSummary = Type.Object({
   ...ClusterNode.properties,
+  /** read-only, derived: the SSH settings in force (its own, and the cluster's sshDefaults for the user, port and folder it does not set) */
+  effectiveSsh: Type.Optional(Type.Union([SshSettings, Type.Null()], { description: "read-only, derived when read: the node's own SSH settings with the cluster's sshDefaults for the user, port and remote folder it does not set; null when neither sets anything" })),
   expectedFiles: Type.Integer(),
   status: NodeStatus,
 });

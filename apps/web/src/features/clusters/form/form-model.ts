@@ -2,7 +2,7 @@
  * The topology editor's form values, and their conversion to and from the API's
  * ClusterInput. Lists typed as text (addresses, extra SANs) are comma/space separated.
  */
-import { DEFAULT_EXPIRY_CRITICAL_DAYS, DEFAULT_EXPIRY_WARNING_DAYS, expiryThresholds, type ClusterInput, type ClusterNode, type KeyAlgorithm, type NodeRole, type SshSettings } from '@kpki/shared';
+import { DEFAULT_EXPIRY_CRITICAL_DAYS, DEFAULT_EXPIRY_WARNING_DAYS, expiryThresholds, type ClusterInput, type ClusterNode, type KeyAlgorithm, type NodeRole, type SshDefaults, type SshSettings } from '@kpki/shared';
 
 export type ValidityUnit = 'hours' | 'days';
 
@@ -46,6 +46,8 @@ export interface TopologyFormValues {
   /** days left under which a certificate is a warning / critical (cluster settings) */
   expiryWarningDays: number | string;
   expiryCriticalDays: number | string;
+  /** the cluster's SSH defaults (set on the nodes page, issue 16): kept as they are by the topology editor */
+  sshDefaults?: SshDefaults;
 }
 
 export const KEY_ALGORITHMS: Array<{ value: KeyAlgorithm; label: string }> = [
@@ -149,6 +151,7 @@ export function toClusterInput(values: TopologyFormValues): ClusterInput {
     generateConfigFiles: values.generateConfigFiles,
     expiryWarningDays: toNumber(values.expiryWarningDays) as number,
     expiryCriticalDays: toNumber(values.expiryCriticalDays) as number,
+    ...(values.sshDefaults ? { sshDefaults: values.sshDefaults } : {}),
   };
 }
 
@@ -183,5 +186,6 @@ export function fromClusterInput(input: ClusterInput): TopologyFormValues {
     generateConfigFiles: input.generateConfigFiles ?? true,
     expiryWarningDays: expiryThresholds(input).warningDays,
     expiryCriticalDays: expiryThresholds(input).criticalDays,
+    ...(input.sshDefaults ? { sshDefaults: input.sshDefaults } : {}),
   };
 }
