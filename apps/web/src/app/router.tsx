@@ -27,6 +27,7 @@ import { usersQueryOptions } from '../features/users/api/get-users.ts';
 import type { SignInReason } from '../features/session/components/sign-in-page.tsx';
 import { permissionsFromSession } from '../lib/permissions.ts';
 import { safeRedirect } from '../lib/redirect.ts';
+import { tableSearch } from '../lib/table-query.ts';
 import { AppLayout } from './layout/app-layout.tsx';
 import { NotFound, RouteError, RoutePending } from './layout/route-states.tsx';
 import { StartRoute } from './routes/start-route.tsx';
@@ -180,10 +181,14 @@ const talksRoute = createRoute({
   component: lazyRouteComponent(() => import('./routes/talks-route.tsx'), 'TalksRoute'),
 });
 
+/** The query of a table page (search, sort, page, its filters) kept in the URL: lib/table-query.ts. */
+export const NODE_TABLE_KEYS = ['state', 'role'] as const;
+
 const nodesRoute = createRoute({
   getParentRoute: () => clusterRoute,
   path: 'nodes',
-  validateSearch: jobSearch,
+  // job: the job followed; q, sort, page, state, role: the table's search, sort, page and filters
+  validateSearch: (s: Record<string, unknown>) => ({ ...jobSearch(s), ...tableSearch(s, NODE_TABLE_KEYS) }),
   loader: ({ context: { queryClient }, params }) =>
     Promise.all([queryClient.prefetchQuery(nodesQueryOptions(params.cluster)), queryClient.prefetchQuery(deployKeyQueryOptions(params.cluster))]),
   component: lazyRouteComponent(() => import('./routes/node-routes.tsx'), 'NodesRoute'),

@@ -18,7 +18,7 @@ import {
 } from '@tanstack/react-table';
 import { Card, Group, Stack, Table, Text, UnstyledButton } from '@mantine/core';
 
-interface DataTableProps<T> {
+export interface DataTableProps<T> {
   data: T[];
   columns: ColumnDef<T, any>[];
   globalFilter?: string;
@@ -30,26 +30,38 @@ interface DataTableProps<T> {
   testId?: string;
   /** column ids shown first on a card in a narrow window, in this order (the first is the card's title) */
   cardFirst?: string[];
+  /** sorting held by the caller (the URL): with onSortingChange */
+  sorting?: SortingState;
+  onSortingChange?: (sorting: SortingState) => void;
+  /** only the rows of this window of the sorted rows are rendered (a page): [start, end) */
+  window?: [number, number];
 }
 
 
 const SORT_MARK = { asc: ' ▲', desc: ' ▼' } as const;
 
 export function DataTable<T>(props: DataTableProps<T>) {
-  const { data, columns, globalFilter, globalFilterFn, initialSorting = [], rowProps, emptyMessage, caption, testId, cardFirst = [] } = props;
+  const { data, columns, globalFilter, globalFilterFn, initialSorting = [], rowProps, emptyMessage, caption, testId, cardFirst = [], window } = props;
   const narrow = useNarrow();
-  const [sorting, setSorting] = useState<SortingState>(initialSorting);
+  const [ownSorting, setOwnSorting] = useState<SortingState>(initialSorting);
+  const sorting = props.sorting ?? ownSorting;
   const table = useReactTable({
     data,
     columns,
     state: { sorting, globalFilter },
-    onSortingChange: setSorting,
+    onSortingChange: (updater) => {
+      const next = typeof updater === 'function' ? updater(sorting) : updater;
+      if (props.onSortingChange) props.onSortingChange(next);
+      else setOwnSorting(next);
+    },
     globalFilterFn: globalFilterFn ?? 'includesString',
     getCoreRowModel: getCoreRowModel(),
     getSortedRowModel: getSortedRowModel(),
     getFilteredRowModel: getFilteredRowModel(),
   });
-  const rows = table.getRowModel().rows;
+  const all = table.getRowModel().rows;
+  // a page: only its rows reach the DOM
+  const rows = window ? all.slice(window[0], window[1]) : all;
 
   if (narrow) {
     if (rows.length === 0) {

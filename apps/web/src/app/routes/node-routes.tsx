@@ -9,13 +9,15 @@ const nodeApi = getRouteApi('/clusters/$cluster/nodes/$node');
 
 export function NodesRoute() {
   const { cluster } = listApi.useParams();
-  const { job } = listApi.useSearch();
+  const { job, ...query } = listApi.useSearch();
   const navigate = useNavigate();
   return (
     <NodesPage
       cluster={cluster}
       jobId={job}
-      onJobChange={(id) => navigate({ to: '/clusters/$cluster/nodes', params: { cluster }, search: { job: id } })}
+      onJobChange={(id) => navigate({ to: '/clusters/$cluster/nodes', params: { cluster }, search: (prev) => ({ ...prev, job: id }) })}
+      query={query}
+      onQueryChange={(q) => navigate({ to: '/clusters/$cluster/nodes', params: { cluster }, search: { ...q, job }, replace: true })}
     />
   );
 }

@@ -1,14 +1,14 @@
 /** For the cluster's dashboard: how many nodes are in each state, and the offer to verify old states. */
-import { Badge, Card, Group, Stack, Title } from '@mantine/core';
+import { Card, Group, Stack, Title } from '@mantine/core';
 import type { NodeState, NodeSummary } from '@kpki/shared';
-import { AnchorLink } from '../../../components/links.tsx';
+import { AnchorLink, ButtonLink } from '../../../components/links.tsx';
 import { useNodes } from '../api/get-nodes.ts';
 import { VerifyOffer } from './distribution-actions.tsx';
-import { STATE_COLORS } from './node-state.ts';
+import { NODE_STATE_ORDER, STATE_COLORS } from './node-state.ts';
 
 /** Nodes per state, worst first as the list reads. */
 export function countByState(nodes: NodeSummary[]): Array<[NodeState, number]> {
-  const order: NodeState[] = ['foreign', 'mode', 'unreachable', 'stale', 'missing', 'not-configured', 'not-checked', 'in-sync', 'nothing-to-hold'];
+  const order = NODE_STATE_ORDER;
   const counts = new Map<NodeState, number>();
   for (const n of nodes) counts.set(n.status.state, (counts.get(n.status.state) ?? 0) + 1);
   return order.filter((s) => counts.has(s)).map((s) => [s, counts.get(s)!]);
@@ -25,9 +25,20 @@ export function NodeCounts({ cluster, onJob }: { cluster: string; onJob: (jobId:
       <Stack gap="xs">
         <Group gap={6} wrap="wrap">
           {countByState(items).map(([state, n]) => (
-            <Badge key={state} color={STATE_COLORS[state]} variant="light" data-testid={`node-count-${state}`} data-count={n}>
+            <ButtonLink
+              key={state}
+              to="/clusters/$cluster/nodes"
+              params={{ cluster }}
+              search={{ state }}
+              size="compact-xs"
+              color={STATE_COLORS[state]}
+              variant="light"
+              data-testid={`node-count-${state}`}
+              data-count={n}
+              title={`list the ${state} nodes`}
+            >
               {n} {state}
-            </Badge>
+            </ButtonLink>
           ))}
         </Group>
         <AnchorLink to="/clusters/$cluster/nodes" params={{ cluster }} search={{}} size="sm">

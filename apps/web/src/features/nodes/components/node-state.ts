@@ -27,6 +27,9 @@ export const STATE_HELP: Record<NodeState | FileState, string> = {
   unknown: 'Not looked at yet: verify the node.',
 };
 
+/** The states worst first, as lists and counts read them. */
+export const NODE_STATE_ORDER: readonly NodeState[] = ['foreign', 'mode', 'unreachable', 'stale', 'missing', 'not-configured', 'not-checked', 'in-sync', 'nothing-to-hold'];
+
 /** Files on the node that match what is expected, against the expected count. */
 export function fileCount(node: Pick<NodeSummary, 'expectedFiles' | 'status'>): { inSync: number; expected: number } {
   const inSync = node.status?.files?.filter((f) => f.state === 'in-sync').length ?? 0;

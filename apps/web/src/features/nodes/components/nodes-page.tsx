@@ -8,14 +8,18 @@ import { useNodes } from '../api/get-nodes.ts';
 import { DeployKeyCard } from './deploy-key-card.tsx';
 import { DistributeAllButton, DistributeWithCaKeyButton, VerifyAllButton, VerifyOffer } from './distribution-actions.tsx';
 import { NodesTable } from './nodes-table.tsx';
+import type { TableQuery } from '../../../lib/table-query.ts';
 
 interface NodesPageProps {
   cluster: string;
   jobId?: string;
   onJobChange: (jobId: string | undefined) => void;
+  /** the table's search, filters, sort and page (the URL's) */
+  query?: TableQuery;
+  onQueryChange?: (query: TableQuery) => void;
 }
 
-export function NodesPage({ cluster, jobId, onJobChange }: NodesPageProps) {
+export function NodesPage({ cluster, jobId, onJobChange, query, onQueryChange }: NodesPageProps) {
   const { canOperate } = usePermissions();
   const nodes = useNodes(cluster);
   const items = nodes.data ?? [];
@@ -41,7 +45,7 @@ export function NodesPage({ cluster, jobId, onJobChange }: NodesPageProps) {
         <QueryState query={nodes} label="nodes">
           {(list) => (
             <>
-              <NodesTable cluster={cluster} nodes={list} />
+              <NodesTable cluster={cluster} nodes={list} query={query} onQueryChange={onQueryChange} />
               <Text size="xs" c="dimmed">
                 Files: expected files found in sync on the node, against the count the node must hold.
               </Text>

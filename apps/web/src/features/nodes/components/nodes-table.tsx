@@ -1,11 +1,16 @@
-/** Every node: role, address, SSH target, state and "N / M files". */
+/**
+ * Every node: role, address, SSH target, state and "N / M files"; counts by state on top (the
+ * server's states, judged when the list was read), search by name, address or SSH target,
+ * filters by state and role, sorted by any column, 50 rows a page.
+ */
 import { Text } from '@mantine/core';
 import { createColumnHelper } from '@tanstack/react-table';
 import type { NodeSummary } from '@kpki/shared';
-import { DataTable } from '../../../components/data-table.tsx';
+import { FilteredTable } from '../../../components/filtered-table.tsx';
+import type { TableFilter, TableQuery } from '../../../lib/table-query.ts';
 import { StateAge } from './state-age.tsx';
 import { StateBadge } from './node-state-badge.tsx';
-import { fileCount, fileCountLabel, withheldFiles } from './node-state.ts';
+import { fileCount, fileCountLabel, NODE_STATE_ORDER, STATE_COLORS, withheldFiles } from './node-state.ts';
 import { AnchorLink } from '../../../components/links.tsx';
 
 const col = createColumnHelper<NodeSummary>();
@@ -38,7 +43,7 @@ const columns = (cluster: string) => [
   }),
   col.accessor('role', { header: 'Role' }),
   col.accessor((n) => n.addresses.join(', '), { id: 'addresses', header: 'Address' }),
-  col.accessor((n) => (n.ssh?.host ? `${n.ssh.user ?? 'root'}@${n.ssh.host}:${n.ssh.port ?? 22}` : ''), {
+  col.accessor(sshTarget, {
     id: 'ssh',
     header: 'SSH',
     cell: (i) =>
@@ -59,9 +64,27 @@ const columns = (cluster: string) => [
   }),
 ];
 
-export function NodesTable({ cluster, nodes }: { cluster: string; nodes: NodeSummary[] }) {
+const sshTarget = (n: NodeSummary) => (n.ssh?.host ? `${n.ssh.user ?? 'root'}@${n.ssh.host}:${n.ssh.port ?? 22}` : '');
+
+export const NODE_FILTERS: TableFilter<NodeSummary>[] = [
+  { id: 'state', label: 'State', value: (n) => n.status.state, order: NODE_STATE_ORDER },
+  { id: 'role', label: 'Role', value: (n) => n.role },
+];
+
+/** What a search looks in: name, role, addresses and SSH target. */
+export const nodeSearchText = (n: NodeSummary) => `${n.name} ${n.role} ${n.addresses.join(' ')} ${sshTarget(n)}`;
+
+export function NodesTable({ cluster, nodes, query, onQueryChange }: { cluster: string; nodes: NodeSummary[]; query?: TableQuery; onQueryChange?: (q: TableQuery) => void }) {
   return (
-    <DataTable
+    <FilteredTable
+      noun="nodes"
+      query={query}
+      onQueryChange={onQueryChange}
+      filters={NODE_FILTERS}
+      countsBy="state"
+      countColors={STATE_COLORS}
+      searchText={nodeSearchText}
+      searchPlaceholder="name, address or SSH target"
       data={nodes}
       columns={columns(cluster)}
       testId="nodes-table"

@@ -1,0 +1,186 @@
+/**
+ * A table for hundreds of rows: the counts by a state at the top (buttons that filter to it), a
+ * labelled search and a select per filter, the sorted table (DataTable) and pages of `pageSize`
+ * rows, so a 1,000-row list puts one page in the DOM. Its query (search, filters, sort, page) is
+ * the caller's when `onQueryChange` is given (pages keep it in the URL), else its own.
+ */
+import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { Button, Group, NativeSelect, Pagination, Stack, Text, TextInput } from '@mantine/core';
+import { useDebouncedCallback } from '@mantine/hooks';
+import { DataTable, type DataTableProps } from './data-table.tsx';
+import {
+  ALL, countBy, filterOptions, filterValue, formatSort, matchRows, pageWindow, parseSort, withQuery, type TableFilter, type TableQuery,
+} from '../lib/table-query.ts';
+
+export const DEFAULT_PAGE_SIZE = 50;
+
+export interface FilteredTableProps<T> extends Omit<DataTableProps<T>, 'sorting' | 'onSortingChange' | 'window' | 'globalFilter' | 'globalFilterFn'> {
+  /** what the rows are called: "nodes" */
+  noun: string;
+  filters?: TableFilter<T>[];
+  /** the filter whose counts head the table ("482 in-sync, 12 stale"), by id */
+  countsBy?: string;
+  /** a colour per value of the counted filter */
+  countColors?: Record<string, string>;
+  /** the text a search looks in (each word must appear); no search box without it */
+  searchText?: (row: T) => string;
+  searchPlaceholder?: string;
+  query?: TableQuery;
+  onQueryChange?: (query: TableQuery) => void;
+  pageSize?: number;
+  /** more controls on the toolbar's line */
+  toolbar?: ReactNode;
+}
+
+const labelOf = <T,>(f: TableFilter<T>, v: string) => (f.optionLabel ? f.optionLabel(v) : v);
+
+/** The search box: typed text reaches the query after a short pause; a query changed elsewhere (a link, Back) replaces it. */
+function SearchBox({ value, onChange, label, placeholder, testId }: { value: string; onChange: (v: string) => void; label: string; placeholder?: string; testId: string }) {
+  const [text, setText] = useState(value);
+  const sent = useRef(value);
+  useEffect(() => {
+    if (value !== sent.current) {
+      sent.current = value;
+      setText(value);
+    }
+  }, [value]);
+  const send = useDebouncedCallback((v: string) => {
+    sent.current = v.trim();
+    onChange(v.trim());
+  }, 200);
+  return (
+    <TextInput
+      type="search"
+      label={label}
+      placeholder={placeholder}
+      value={text}
+      onChange={(e) => {
+        setText(e.currentTarget.value);
+        send(e.currentTarget.value);
+      }}
+      onKeyDown={(e) => {
+        if (e.key === 'Enter') {
+          send.flush();
+        }
+      }}
+      w={280}
+      data-testid={testId}
+    />
+  );
+}
+
+export function FilteredTable<T>(props: FilteredTableProps<T>) {
+  const {
+    data, noun, filters = [], countsBy, countColors = {}, searchText, searchPlaceholder, pageSize = DEFAULT_PAGE_SIZE, toolbar, testId = 'table', ...table
+  } = props;
+  const [ownQuery, setOwnQuery] = useState<TableQuery>({});
+  const query = props.query ?? ownQuery;
+  const setQuery = props.onQueryChange ?? setOwnQuery;
+  const set = (key: string, value: string | number | undefined) => setQuery(withQuery(query, key, value));
+
+  const shown = useMemo(() => matchRows(data, query, filters, searchText), [data, query, filters, searchText]);
+  const counted = countsBy ? filters.find((f) => f.id === countsBy) : undefined;
+  // the counts are of every row (not only those the other filters keep): the whole of the list at a glance
+  const counts = useMemo(() => (counted ? countBy(data, counted) : []), [data, counted]);
+  const win = pageWindow(shown.length, pageSize, query.page);
+  const filtered = shown.length !== data.length;
+  const narrowed = !!query.q || filters.some((f) => query[f.id] !== undefined);
+
+  return (
+    <Stack gap="sm" data-testid={`${testId}-view`}>
+      {counted && counts.length > 0 && (
+        <Group gap={6} wrap="wrap" role="group" aria-label={`${noun} by ${counted.label.toLowerCase()}`} data-testid={`${testId}-counts`}>
+          <Text size="sm" fw={600} data-testid={`${testId}-total`} data-count={data.length}>
+            {data.length} {noun}:
+          </Text>
+          {counts.map(([value, n]) => {
+            const active = filterValue(counted, query) === value;
+            return (
+              <Button
+                key={value}
+                size="compact-sm"
+                variant={active ? 'filled' : 'light'}
+                color={countColors[value] ?? 'gray'}
+                aria-pressed={active}
+                onClick={() => set(counted.id, active ? (counted.defaultValue ? ALL : undefined) : value)}
+                data-testid={`${testId}-count-${value}`}
+                data-count={n}
+                style={{ textTransform: 'none' }}
+              >
+                {n} {labelOf(counted, value)}
+              </Button>
+            );
+          })}
+        </Group>
+      )}
+      <Group gap="sm" align="flex-end" wrap="wrap">
+        {searchText && (
+          <SearchBox
+            value={query.q ?? ''}
+            onChange={(v) => set('q', v)}
+            label={`Search ${noun}`}
+            placeholder={searchPlaceholder}
+            testId={`${testId}-search`}
+          />
+        )}
+        {filters.map((f) => {
+          const current = query[f.id] as string | undefined;
+          const value = current ?? f.defaultValue ?? '';
+          const anyValue = f.defaultValue ? ALL : '';
+          // counts of each value among the rows the other filters and the search keep
+          const others = matchRows(data, query, filters, searchText, f.id);
+          const n = new Map(countBy(others, f));
+          return (
+            <NativeSelect
+              key={f.id}
+              label={f.label}
+              value={value}
+              onChange={(e) => {
+                const v = e.currentTarget.value;
+                set(f.id, v === (f.defaultValue ?? '') ? undefined : v);
+              }}
+              data={[
+                { value: anyValue, label: `any (${others.length})` },
+                ...filterOptions(data, f).map((v) => ({ value: v, label: `${labelOf(f, v)} (${n.get(v) ?? 0})` })),
+              ]}
+              w={200}
+              data-testid={`${testId}-filter-${f.id}`}
+            />
+          );
+        })}
+        {narrowed && (
+          <Button variant="subtle" onClick={() => setQuery(query.sort ? { sort: query.sort } : {})} data-testid={`${testId}-clear`}>
+            Clear search and filters
+          </Button>
+        )}
+        {toolbar}
+      </Group>
+      <Text size="sm" role="status" aria-live="polite" data-testid={`${testId}-shown`} data-shown={shown.length}>
+        {shown.length === 0
+          ? `No ${noun} match (${data.length} in all).`
+          : `${win.from}–${win.to} of ${shown.length} ${noun}${filtered ? ` matching (${data.length} in all)` : ''}`}
+      </Text>
+      <DataTable
+        {...table}
+        data={shown}
+        testId={testId}
+        sorting={parseSort(query.sort)}
+        onSortingChange={(s) => set('sort', formatSort(s))}
+        window={[Math.max(0, win.from - 1), win.to]}
+      />
+      {win.pages > 1 && (
+        <nav aria-label={`Pages of ${noun}`} data-testid={`${testId}-pages`}>
+          <Pagination
+            total={win.pages}
+            value={win.page}
+            onChange={(p) => set('page', p)}
+            size="sm"
+            withEdges
+            getItemProps={(p) => ({ 'aria-label': `Page ${p}`, 'aria-current': p === win.page ? 'page' : undefined })}
+            getControlProps={(control) => ({ 'aria-label': `${control[0].toUpperCase()}${control.slice(1)} page` })}
+          />
+        </nav>
+      )}
+    </Stack>
+  );
+}
