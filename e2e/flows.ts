@@ -29,9 +29,9 @@ export async function createPresetCluster(page: Page, server: Server) {
   });
 }
 
-/** Polls a job through the API (the test's token) until it has ended. */
-export async function waitJobApi(server: Server, jobId: string): Promise<{ status: string; result: any; error: any }> {
-  const until = Date.now() + JOB_TIMEOUT;
+/** Polls a job through the API (the test's token) until it has ended (or throws after `timeoutMs`). */
+export async function waitJobApi(server: Server, jobId: string, timeoutMs = JOB_TIMEOUT): Promise<{ status: string; result: any; error: any }> {
+  const until = Date.now() + timeoutMs;
   for (;;) {
     const job = await server.api('GET', `/jobs/${jobId}`);
     if (['succeeded', 'failed', 'interrupted'].includes(job.status)) return job;

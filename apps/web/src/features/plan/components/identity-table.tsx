@@ -1,9 +1,23 @@
-/** The identity table: what Kubernetes makes of each certificate's CN and O. */
+/**
+ * The identity table: what Kubernetes makes of each certificate's CN and O. Past INLINE_NAMES
+ * workers, the kubelets' identities are one row: how many, the CN and identity with "<node>" for
+ * the node's name, and a search that finds one node's certificate.
+ */
 import { Table, Text } from '@mantine/core';
 import type { PlannedCertificate } from '@kpki/shared';
+import { INLINE_NAMES } from './matrix-model.ts';
+import { NameGroup } from './name-group.tsx';
+import { AnchorLink } from '../../../components/links.tsx';
 
-export function IdentityTable({ certificates }: { certificates: PlannedCertificate[] }) {
-  const rows = certificates.filter((c) => !c.isCa);
+/** The kubelet's CN and identity with its node's name replaced by "<node>". */
+const generic = (text: string, c: PlannedCertificate) => text.split(`system:node:${c.name}`).join('system:node:<node>');
+
+export function IdentityTable({ cluster, certificates }: { cluster: string; certificates: PlannedCertificate[] }) {
+  const all = certificates.filter((c) => !c.isCa);
+  const kubelets = all.filter((c) => c.kind === 'kubelet');
+  const grouped = kubelets.length > INLINE_NAMES;
+  // the group takes the place of the first kubelet; the other kubelets have no row of their own
+  const items = grouped ? all.filter((c) => c.kind !== 'kubelet' || c === kubelets[0]) : all;
   return (
     <Table.ScrollContainer minWidth={640}>
       <Table striped data-testid="identity-table">
@@ -16,22 +30,48 @@ export function IdentityTable({ certificates }: { certificates: PlannedCertifica
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
-          {rows.map((c) => (
-            <Table.Tr key={c.name} data-testid={`identity-row-${c.name}`}>
-              <Table.Td>{c.usedBy}</Table.Td>
-              <Table.Td ff="monospace">{c.cn}</Table.Td>
-              <Table.Td ff="monospace">{c.o || '—'}</Table.Td>
-              <Table.Td>
-                {c.identity ?? (
-                  <Text span size="sm" c="dimmed">
-                    {c.usedFor}
-                  </Text>
-                )}
-              </Table.Td>
-            </Table.Tr>
-          ))}
+          {items.map((c) => (grouped && c.kind === 'kubelet' ? <KubeletGroup key="kubelets" cluster={cluster} kubelets={kubelets} /> : <IdentityRow key={c.name} c={c} />))}
         </Table.Tbody>
       </Table>
     </Table.ScrollContainer>
+  );
+}
+
+function KubeletGroup({ cluster, kubelets }: { cluster: string; kubelets: PlannedCertificate[] }) {
+  const first = kubelets[0];
+  return (
+    <Table.Tr data-testid="identity-group-kubelet">
+      <Table.Td>
+        <NameGroup
+          names={kubelets.map((k) => k.name)}
+          noun="kubelet"
+          render={(name) => (
+            <AnchorLink to="/clusters/$cluster/certificates/$name" params={{ cluster, name }} search={{}} ff="monospace" size="sm">
+              {name}
+            </AnchorLink>
+          )}
+        />
+      </Table.Td>
+      <Table.Td ff="monospace">{generic(first.cn, first)}</Table.Td>
+      <Table.Td ff="monospace">{first.o || '—'}</Table.Td>
+      <Table.Td>{first.identity ? generic(first.identity, first) : first.usedFor}</Table.Td>
+    </Table.Tr>
+  );
+}
+
+function IdentityRow({ c }: { c: PlannedCertificate }) {
+  return (
+    <Table.Tr data-testid={`identity-row-${c.name}`}>
+      <Table.Td>{c.usedBy}</Table.Td>
+      <Table.Td ff="monospace">{c.cn}</Table.Td>
+      <Table.Td ff="monospace">{c.o || '—'}</Table.Td>
+      <Table.Td>
+        {c.identity ?? (
+          <Text span size="sm" c="dimmed">
+            {c.usedFor}
+          </Text>
+        )}
+      </Table.Td>
+    </Table.Tr>
   );
 }

@@ -3,6 +3,7 @@ import type { ReactNode } from 'react';
 import { Group, Stack, Table, Text } from '@mantine/core';
 import type { MatrixRow } from '@kpki/shared';
 import { displayRows, toMatrixGrid } from './matrix-model.ts';
+import { NameGroup } from './name-group.tsx';
 import { AnchorLink } from '../../../components/links.tsx';
 
 function CertLink({ cluster, name }: { cluster: string; name: string }) {
@@ -10,6 +11,21 @@ function CertLink({ cluster, name }: { cluster: string; name: string }) {
     <AnchorLink to="/clusters/$cluster/certificates/$name" params={{ cluster, name }} search={{}} ff="monospace" size="sm">
       {name}
     </AnchorLink>
+  );
+}
+
+/** The kind of client of plan row `index` ("kubelet"), what a group counts. */
+const nounOf = (rows: MatrixRow[], index: number | undefined) => (index === undefined ? 'certificate' : (rows[index]?.client ?? 'certificate'));
+
+/** The certificates of a cell or row: named inline, or as a group with a count and a search when they are many. */
+function Certificates({ cluster, certificates, grouped, noun }: { cluster: string; certificates: string[]; grouped: boolean; noun: string }) {
+  if (grouped) return <NameGroup names={certificates} noun={noun} render={(name) => <CertLink cluster={cluster} name={name} />} />;
+  return (
+    <Group gap={6}>
+      {certificates.map((c) => (
+        <CertLink key={c} cluster={cluster} name={c} />
+      ))}
+    </Group>
   );
 }
 
@@ -41,11 +57,7 @@ export function MatrixGridTable({ cluster, rows, rowBadges }: { cluster: string;
                   <Table.Td key={server} data-testid={certs.length ? 'matrix-cell' : undefined} data-client={client} data-server={server}>
                     {certs.length ? (
                       <Stack gap={4}>
-                        <Group gap={6}>
-                          {certs.map((c) => (
-                            <CertLink key={c} cluster={cluster} name={c} />
-                          ))}
-                        </Group>
+                        <Certificates cluster={cluster} certificates={certs} grouped={grid.grouped.has(client)} noun={nounOf(rows, grid.rowOf[client]?.[server])} />
                         {badge}
                       </Stack>
                     ) : (
@@ -82,11 +94,7 @@ export function MatrixEdgeTable({ cluster, rows, rowBadges }: { cluster: string;
               <Table.Td>{e.client}</Table.Td>
               <Table.Td>{e.server}</Table.Td>
               <Table.Td>
-                <Group gap={6}>
-                  {e.certificates.map((c) => (
-                    <CertLink key={c} cluster={cluster} name={c} />
-                  ))}
-                </Group>
+                <Certificates cluster={cluster} certificates={e.certificates} grouped={e.grouped} noun={rows[i].client} />
               </Table.Td>
               {rowBadges && <Table.Td>{rowBadges[i]}</Table.Td>}
             </Table.Tr>

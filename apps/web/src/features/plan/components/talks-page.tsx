@@ -45,7 +45,7 @@ export function TalksPage({ cluster, rowBadges, links }: { cluster: string; rowB
               <Text size="sm" c="dimmed">
                 The API server reads a client certificate's CN as the user and each O as a group.
               </Text>
-              <IdentityTable certificates={p.certificates} />
+              <IdentityTable cluster={cluster} certificates={p.certificates} />
             </Stack>
             <Stack gap="xs" component="section" aria-labelledby="sans-title">
               <Title order={2} size="h3" id="sans-title">
