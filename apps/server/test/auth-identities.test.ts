@@ -51,6 +51,10 @@ describe('every identity against the routes of the CA key rule, deletion, users 
     { what: 'import an ssh_config that changes control-plane node cp1\'s target', rule: caKeyRule(200), method: 'POST', url: () => c('/ssh-import'), payload: () => ({ apply: true, sshConfig: 'Host cp1\n  HostName 127.0.0.98\n  Port 2200\n  User kube\n' }) },
     { what: 'import an ssh_config that changes worker2 only', rule: operatorRule(200), method: 'POST', url: () => c('/ssh-import'), payload: () => ({ apply: true, sshConfig: 'Host worker2\n  HostName 127.0.0.97\n  Port 2203\n' }) },
     { what: 'preview an ssh_config import (stores nothing)', rule: operatorRule(200), method: 'POST', url: () => c('/ssh-import'), payload: () => ({ sshConfig: 'Host cp1\n  HostName 127.0.0.98\n' }) },
+    { what: 'use the first address as SSH host of control-plane node cp2', rule: caKeyRule(200), method: 'POST', url: () => c('/ssh-hosts/first-address'), payload: () => ({ nodes: ['cp2', 'worker2'] }) },
+    { what: 'use the first address as SSH host of worker2', rule: operatorRule(200), method: 'POST', url: () => c('/ssh-hosts/first-address'), payload: () => ({ nodes: ['worker2'] }) },
+    { what: 'an SSH default a control-plane node inherits', rule: caKeyRule(200), method: 'PUT', url: () => c('/ssh-defaults'), payload: () => ({ port: 2299 }), setup: () => sshOf('cp1', { host: '127.0.0.96' }) },
+    { what: 'an SSH default no control-plane node inherits', rule: operatorRule(200), method: 'PUT', url: () => c('/ssh-defaults'), payload: () => ({ user: 'kube2' }), setup: () => sshOf('cp1', {}) },
     { what: 'upload a deploy key', rule: caKeyRule(200), method: 'PUT', url: () => c('/ssh-key'), payload: () => ({ privateKey: generateDeployKey('walk').privateKey }) },
     { what: 'change the SSH target of worker2 (no CA key there)', rule: operatorRule(200), method: 'PUT', url: () => c('/nodes/worker2/ssh'), payload: () => ({ ...target, port: 2201 }) },
     { what: 'add a worker', rule: operatorRule(200), method: 'PUT', url: () => c(), payload: () => topology((t) => t.nodes.push({ name: 'worker3', role: 'worker', addresses: ['192.168.56.33'] })) },
@@ -107,6 +111,11 @@ describe('every identity against the routes of the CA key rule, deletion, users 
     }
     expect(failures).toEqual([]);
   });
+
+  /** Sets a node's own SSH settings in the store (the state a case needs). */
+  function sshOf(node: string, ssh: object) {
+    app.deps.clusters.setSsh(app.deps.clusters.get(cluster)!.id, node, ssh, new Date().toISOString());
+  }
 
   /** Two more audit lines, so that an archive always finds some (the newest line always stays). */
   function auditLines() {

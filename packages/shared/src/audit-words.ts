@@ -44,6 +44,7 @@ const ROUTE_WORDS: Record<string, (o: Record<string, string>) => string> = {
   'POST /api/v1/clusters/:cluster/nodes/:node/verify': (o) => `verified ${o.node}`,
   'PUT /api/v1/clusters/:cluster/nodes/:node/ssh': (o) => `set the SSH target of ${o.node}`,
   'POST /api/v1/clusters/:cluster/nodes/:node/host-key-scan': (o) => `scanned the host key of ${o.node}`,
+  'PUT /api/v1/clusters/:cluster/ssh-defaults': (o) => `changed the SSH defaults of ${o.cluster}`,
   'PUT /api/v1/clusters/:cluster/ssh-key': (o) => `uploaded the deploy key of ${o.cluster}`,
   'POST /api/v1/clusters/:cluster/changes/apply': (o) => `applied the topology changes of ${o.cluster}`,
   'POST /api/v1/deleted-clusters/:cluster/restore': (o) => `restored cluster ${o.cluster}`,
@@ -113,6 +114,15 @@ export function auditSentence(line: Line): string {
         : `previewed an SSH import (ssh_config / known_hosts) for ${o.cluster ?? 'a cluster'}`;
       break;
     }
+    case 'POST /api/v1/clusters/:cluster/host-key-scan':
+      words = `scanned the host keys of ${list(f.nodes).length || 'no'} node(s) of ${o.cluster ?? 'a cluster'} (pins nothing)`;
+      break;
+    case 'POST /api/v1/clusters/:cluster/host-keys':
+      words = `pinned the host keys of ${list(f.nodes).join(', ') || 'no node'}`;
+      break;
+    case 'POST /api/v1/clusters/:cluster/ssh-hosts/first-address':
+      words = `set the SSH host of ${list(f.nodes).join(', ') || 'no node'} to its first address`;
+      break;
     case 'POST /api/v1/clusters/:cluster/distributions':
     case 'POST /api/v1/clusters/:cluster/nodes/:node/distribute': {
       const nodes = list(f.nodes);

@@ -12,7 +12,7 @@ import Type from 'typebox';
 import {
   AddressCheck, ApiToken, AuditExport, CaRotationAnswer, CaRotationStatus, ClusterConflict, AuditArchive, AuditArchiveRecord, AuditEntry, AuditFacets, BackupCreated, CertificateDetail, CertificateSummary, ChangeSet, Cluster,
   ClusterInput, ClusterListItem, CreatedToken, DeletedCluster, DeployKey, Elevation, ErrorBodyOf, ErrorCodes, ExpiryReport, HostKeyScan,
-  IssuanceRecord, SshImportAnswer, Job, JobAccepted, KubeconfigSummary, LifecycleAnswer, LinksResponse, NodeStatus, NodeSummary, Plan, SessionInfo, SignedIn,
+  IssuanceRecord, SshImportAnswer, HostKeyReview, BulkSshAnswer, Job, JobAccepted, KubeconfigSummary, LifecycleAnswer, LinksResponse, NodeStatus, NodeSummary, Plan, SessionInfo, SignedIn,
   User, type ErrorCode,
 } from '@kpki/shared';
 
@@ -168,6 +168,27 @@ export const OPERATIONS: Record<string, Operation> = {
       'presents (pins nothing by itself) and pins it only when known_hosts holds that key for the host and port. A line that cannot be read: 400 VALIDATION_FAILED ' +
       `with its line number; a text over 1 MiB: 413. Applying a change of target of a node that receives ca-key.pem: ${CA_KEY_RULE}`,
     ok: { 200: SshImportAnswer }, errors: ['SSH_TARGET_NOT_ALLOWED', 'PRECONDITION_FAILED', 'REAUTH_REQUIRED', 'PAYLOAD_TOO_LARGE'], version: 'both',
+  },
+  'POST /api/v1/clusters/{cluster}/host-key-scan': {
+    summary: 'Scan the host keys of the nodes named (default: every node with an SSH host): a review table; pins nothing',
+    description: 'Each row: the key the node presents, whether it is the pinned one and, with a known_hosts text, whether known_hosts holds it.',
+    ok: { 200: HostKeyReview }, errors: ['NODE_NOT_FOUND', 'PAYLOAD_TOO_LARGE'],
+  },
+  'POST /api/v1/clusters/{cluster}/host-keys': {
+    summary: 'Pin the host keys the operator reviewed, all or none',
+    description: 'Each node is scanned again: one that now presents another key refuses the request (409 HOST_KEY_CHANGED, details.nodes), one that cannot be ' +
+      `reached 502 SSH_UNREACHABLE; nothing is pinned then. Pinning on a node that receives ca-key.pem: ${CA_KEY_RULE}`,
+    ok: { 200: BulkSshAnswer }, errors: ['NODE_NOT_FOUND', 'SSH_NOT_CONFIGURED', 'HOST_KEY_CHANGED', 'SSH_UNREACHABLE', 'SSH_TARGET_NOT_ALLOWED', 'PRECONDITION_FAILED', 'REAUTH_REQUIRED'], version: 'both',
+  },
+  'POST /api/v1/clusters/{cluster}/ssh-hosts/first-address': {
+    summary: "Use each named node's first address as its SSH host (a key pinned for another host is dropped)",
+    description: `A control-plane node among them: ${CA_KEY_RULE}`,
+    ok: { 200: BulkSshAnswer }, errors: ['NODE_NOT_FOUND', 'SSH_TARGET_NOT_ALLOWED', 'PRECONDITION_FAILED', 'REAUTH_REQUIRED'], version: 'both',
+  },
+  'PUT /api/v1/clusters/{cluster}/ssh-defaults': {
+    summary: "The cluster's SSH defaults (user, port, remote folder) that nodes inherit unless they set their own",
+    description: `A default that changes the target of a node that receives ca-key.pem (it inherits it): ${CA_KEY_RULE}`,
+    ok: { 200: Cluster }, errors: ['SSH_TARGET_NOT_ALLOWED', 'PRECONDITION_FAILED', 'REAUTH_REQUIRED'], version: 'both',
   },
   'GET /api/v1/clusters/{cluster}/ssh-key': { summary: "The cluster's SSH deploy key (public half)", ok: { 200: DeployKey }, errors: ['NOT_FOUND'] },
   'PUT /api/v1/clusters/{cluster}/ssh-key': {

@@ -52,6 +52,8 @@ export const ErrorCodes = {
   SSH_NOT_CONFIGURED: 409,
   SSH_TARGET_NOT_ALLOWED: 409,
   SSH_HOST_KEY_NOT_PINNED: 409,
+  /** a bulk pin (POST .../host-keys) found a node presenting another key than the one reviewed: nothing pinned (details.nodes) */
+  HOST_KEY_CHANGED: 409,
   SSH_HOST_KEY_MISMATCH: 502,
   SSH_UNREACHABLE: 502,
   SSH_AUTH_FAILED: 502,
