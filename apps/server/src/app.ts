@@ -33,6 +33,7 @@ import { usersRoutes } from './routes/users.routes.ts';
 import { adminRoutes } from './routes/admin.routes.ts';
 import { lifecycleRoutes } from './routes/lifecycle.routes.ts';
 import { caRotationRoutes } from './routes/ca-rotation.routes.ts';
+import { importsRoutes } from './routes/imports.routes.ts';
 import { metricsRoutes } from './routes/metrics.routes.ts';
 import { registerAuth } from './auth/auth.hooks.ts';
 import { applyContract, SECURITY_SCHEMES } from './routes/contract.ts';
@@ -135,10 +136,12 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
       return reply.status(400).send(errorBody('INVALID_JSON', 'the body is not valid JSON: send a JSON object with content-type application/json'));
     }
     if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-      return reply.status(413).send(errorBody('PAYLOAD_TOO_LARGE', 'the body is larger than 1 MiB'));
+      const limit = req.routeOptions.bodyLimit ?? 1024 * 1024;
+      return reply.status(413).send(errorBody('PAYLOAD_TOO_LARGE', `the body is larger than ${limit % (1024 * 1024) ? `${limit} bytes` : `${limit / (1024 * 1024)} MiB`}`));
     }
     if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
-      return reply.status(415).send(errorBody('UNSUPPORTED_MEDIA_TYPE', 'send the body as application/json'));
+      const archives = req.routeOptions.url?.includes('/imports') ? ' (or an archive: application/gzip, application/zip)' : '';
+      return reply.status(415).send(errorBody('UNSUPPORTED_MEDIA_TYPE', `send the body as application/json${archives}`));
     }
     if (err.statusCode === 429) return reply.status(429).send(errorBody('RATE_LIMITED', 'too many requests: wait a minute and try again'));
     if (err.statusCode && err.statusCode < 500) {
@@ -204,6 +207,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
       await api.register(jobsRoutes);
       await api.register(lifecycleRoutes);
       await api.register(caRotationRoutes);
+      await api.register(importsRoutes);
     },
     { prefix: '/api/v1' },
   );

@@ -14,6 +14,7 @@ import { deployKeysRepository } from './store/deploy-keys.repository.ts';
 import { backupDatabase } from './store/backup.ts';
 import { generatedFilesRepository } from './store/generated-files.repository.ts';
 import { caRotationsRepository } from './store/ca-rotations.repository.ts';
+import { importsRepository } from './store/imports.repository.ts';
 import { JobRunner } from './jobs/runner.ts';
 import { issuanceJob } from './services/issuance.ts';
 import { distributionJob } from './services/distribution.job.ts';
@@ -49,6 +50,8 @@ export interface Deps {
   generatedFiles: ReturnType<typeof generatedFilesRepository>;
   /** CA rotations (issue 13) */
   caRotations: ReturnType<typeof caRotationsRepository>;
+  /** imports of an existing PKI (issue 14), pending until adopted or discarded */
+  imports: ReturnType<typeof importsRepository>;
   jobsRepo: ReturnType<typeof jobsRepository>;
   jobs: JobRunner;
   nodeLocks: NodeLocks;
@@ -86,6 +89,7 @@ export function createContext(config: Config, now: () => Date = () => new Date()
     observedFiles: observedFilesRepository(db),
     generatedFiles: generatedFilesRepository(db),
     caRotations: caRotationsRepository(db, secrets),
+    imports: importsRepository(db, secrets),
     jobsRepo: jobsRepository(db),
     nodeLocks: new NodeLocks(),
     sshPool: new SshPool(config.sshIdleSeconds * 1000),

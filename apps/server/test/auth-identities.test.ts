@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import fs from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { generateDeployKey } from '../src/ssh/keys.ts';
-import { issuedCluster, tempDataDir, testApp } from './helpers/app.ts';
+import { issuedCluster, reauth, tempDataDir, testApp } from './helpers/app.ts';
+import { createImport } from '../src/services/imports.service.ts';
 import { dump } from './helpers/db-dump.ts';
 import { adminSessionRule, caKeyRule, identities, operatorRule, ownSessionRule, PASSWORDS, type Expectation, type Identity, type IdentityName } from './helpers/identities.ts';
 
@@ -19,9 +20,11 @@ interface WalkCase {
   rule: Record<IdentityName, Expectation>;
   method: 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   url: (id: Identity) => string;
-  payload?: (id: Identity) => object;
+  payload?: (id: Identity) => object | Buffer;
+  /** more request headers (the content type of an archive) */
+  headers?: Record<string, string>;
   /** brings the state the request needs, before each identity */
-  setup?: () => void;
+  setup?: () => void | Promise<void>;
 }
 
 describe('every identity against the routes of the CA key rule, deletion, users and tokens', () => {
@@ -39,6 +42,10 @@ describe('every identity against the routes of the CA key rule, deletion, users 
     change(input);
     return input;
   };
+  const GZ = { 'content-type': 'application/gzip' };
+  const archives: { all: Buffer; worker: Buffer } = { all: Buffer.alloc(0), worker: Buffer.alloc(0) };
+  /** the pending import of each cluster the next case adopts or discards */
+  const pending: Record<string, string> = {};
   const target = { host: '127.0.0.99', port: 2200, user: 'kube', remoteDir: '/srv/pki', hostKey: 'SHA256:47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU' };
 
   const CASES: WalkCase[] = [
@@ -62,6 +69,13 @@ describe('every identity against the routes of the CA key rule, deletion, users 
     { what: 'delete a cluster', rule: caKeyRule(200), method: 'DELETE', url: () => c() },
     { what: 'restore a deleted cluster', rule: adminSessionRule(200), method: 'POST', url: () => '/api/v1/deleted-clusters/gone/restore', setup: () => deletedCluster() },
     { what: 'purge a deleted cluster', rule: caKeyRule(204), method: 'DELETE', url: () => '/api/v1/deleted-clusters/gone', setup: () => deletedCluster() },
+    { what: 'import an archive holding the CA key', rule: caKeyRule(201), method: 'POST', url: () => c('/imports'), headers: GZ, payload: () => archives.all },
+    { what: 'import an archive without the CA key (a worker\'s bundle)', rule: operatorRule(201), method: 'POST', url: () => c('/imports'), headers: GZ, payload: () => archives.worker },
+    { what: 'adopt an import holding the CA key', rule: caKeyRule(200), method: 'POST', url: () => `/api/v1/clusters/adoptee/imports/${pending.adoptee}/adopt`, setup: () => pendingImport('adoptee', archives.all) },
+    { what: 'adopt an import without the CA key (the cluster\'s own CA)', rule: operatorRule(200), method: 'POST', url: () => c(`/imports/${pending[cluster]}/adopt`), setup: () => pendingImport(cluster, archives.worker) },
+    { what: 'discard an import', rule: operatorRule(200), method: 'DELETE', url: () => c(`/imports/${pending[cluster]}`), setup: () => pendingImport(cluster, archives.worker) },
+    { what: 'propose a topology from an archive holding the CA key', rule: caKeyRule(200), method: 'POST', url: () => '/api/v1/imports/proposal', headers: GZ, payload: () => archives.all },
+    { what: 'propose a topology from an archive without the CA key', rule: operatorRule(200), method: 'POST', url: () => '/api/v1/imports/proposal', headers: GZ, payload: () => archives.worker },
     { what: 'archive the audit log', rule: adminSessionRule(201), method: 'POST', url: () => '/api/v1/audit/archives', payload: () => ({ before: '2999-01-01T00:00:00Z' }), setup: () => auditLines() },
     { what: 'create an operator user', rule: adminSessionRule(201), method: 'POST', url: () => '/api/v1/users', payload: () => ({ username: 'newbie', password: 'newbie-password-1', role: 'operator' }) },
     { what: 'create an admin user', rule: adminSessionRule(201, true), method: 'POST', url: () => '/api/v1/users', payload: () => ({ username: 'mallory', password: 'mallory-password', role: 'admin' }) },
@@ -78,6 +92,12 @@ describe('every identity against the routes of the CA key rule, deletion, users 
     dataDir = tempDataDir();
     app = await testApp(dataDir);
     cluster = await issuedCluster(app);
+    // archives of the cluster's own files: every file (ca-key.pem among them), and worker1's (no CA key)
+    await reauth(app);
+    archives.all = (await app.inject(c('/bundle.tar.gz'))).rawPayload;
+    archives.worker = (await app.inject(c('/bundle.tar.gz?node=worker1'))).rawPayload;
+    const input = structuredClone(app.deps.clusters.get(cluster)!.input);
+    app.deps.clusters.create({ ...input, name: 'adoptee', nodes: input.nodes.map(({ ssh: _ssh, ...n }) => n) }, new Date().toISOString());
     who = await identities(app);
     walker = (await app.inject({ method: 'POST', url: '/api/v1/users', payload: { username: 'walker', password: 'walker-password', role: 'viewer' } })).json().id;
     adminTokenId = (await app.inject({ method: 'POST', url: '/api/v1/tokens', payload: { name: 'first-admin' } })).json().id;
@@ -95,10 +115,10 @@ describe('every identity against the routes of the CA key rule, deletion, users 
   test.each(CASES.map((k) => [k.what, k] as const))('%s', async (_what, k) => {
     const failures: string[] = [];
     for (const id of who) {
-      k.setup?.();
       const headers = await id.headers();
+      await k.setup?.();
       const before = dump(app.deps.db);
-      const res = await app.rawInject({ method: k.method, url: k.url(id), headers, ...(k.payload ? { payload: k.payload(id) } : {}) });
+      const res = await app.rawInject({ method: k.method, url: k.url(id), headers: { ...headers, ...k.headers }, ...(k.payload ? { payload: k.payload(id) as object } : {}) });
       const want = k.rule[id.name];
       const code = res.statusCode >= 400 ? res.json().error?.code : undefined;
       if (res.statusCode !== want.status || code !== want.code) failures.push(`${id.name}: ${res.statusCode} ${code ?? ''} (want ${want.status} ${want.code ?? ''}) ${res.body.slice(0, 160)}`);
@@ -115,6 +135,11 @@ describe('every identity against the routes of the CA key rule, deletion, users 
   /** Sets a node's own SSH settings in the store (the state a case needs). */
   function sshOf(node: string, ssh: object) {
     app.deps.clusters.setSsh(app.deps.clusters.get(cluster)!.id, node, ssh, new Date().toISOString());
+  }
+
+  /** A pending import of `archive` into cluster `name` (its id in `pending[name]`), made by the service as an elevated admin would. */
+  async function pendingImport(name: string, archive: Buffer) {
+    pending[name] = (await createImport(app.deps, name, { kind: 'archive', mediaType: 'application/gzip', body: archive }, 'walker', () => {})).id;
   }
 
   /** Two more audit lines, so that an archive always finds some (the newest line always stays). */

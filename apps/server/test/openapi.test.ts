@@ -11,7 +11,7 @@ import { validate } from '@readme/openapi-parser';
 import { Value } from 'typebox/value';
 import type { TSchema } from 'typebox';
 import { ErrorCodes } from '@kpki/shared';
-import { issuedCluster, tempDataDir, testApp, waitJob } from './helpers/app.ts';
+import { issuedCluster, reauth, tempDataDir, testApp, waitJob } from './helpers/app.ts';
 import { createToken } from './helpers/auth.ts';
 import { OPERATIONS, openApiPath } from '../src/routes/contract.ts';
 
@@ -175,9 +175,16 @@ function undeclared(schema: Record<string, any>, body: unknown, at = ''): string
 describe('the answers are what the description says', () => {
   let app: App;
   let cluster = '';
+  let importId = '';
   beforeAll(async () => {
     app = await testApp(tempDataDir());
     cluster = await issuedCluster(app);
+    // an import of the cluster's own files (certificates, keys, kubeconfigs) for the import's answer
+    await reauth(app);
+    const bundle = (await app.inject(`/api/v1/clusters/${cluster}/bundle.tar.gz`)).rawPayload;
+    const imported = await app.inject({ method: 'POST', url: `/api/v1/clusters/${cluster}/imports`, headers: { 'content-type': 'application/gzip' }, payload: bundle });
+    expect(imported.statusCode, imported.body).toBe(201);
+    importId = imported.json().id;
     await createToken(app, 'described');
     await app.inject({ method: 'POST', url: `/api/v1/clusters/${cluster}/nodes/worker1/verify` });
     // a CA rotation in progress (both CAs, the restart order) for the rotation's answer
@@ -218,6 +225,7 @@ describe('the answers are what the description says', () => {
       'GET /api/v1/clusters/{cluster}/expiry': `/api/v1/clusters/${cluster}/expiry`,
       'GET /api/v1/clusters/{cluster}/changes': `/api/v1/clusters/${cluster}/changes`,
       'GET /api/v1/clusters/{cluster}/ca-rotation': `/api/v1/clusters/${cluster}/ca-rotation`,
+      'GET /api/v1/clusters/{cluster}/imports/{id}': `/api/v1/clusters/${cluster}/imports/${importId}`,
     };
     const jsonGets = Object.entries(OPERATIONS).filter(([k, op]) => k.startsWith('GET ') && op.ok[200] && !('media' in op.ok[200])).map(([k]) => k);
     // every JSON GET of the contract is exercised here

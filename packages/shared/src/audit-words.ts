@@ -68,6 +68,7 @@ const NAMED_WORDS: Record<string, string> = {
   'audit-archived': 'archived old audit lines',
   'cluster-purged': 'purged a deleted cluster after its retention',
   'rejected-anonymous-requests': 'requests without sign-in were refused',
+  'imports-expired': 'discarded imports not adopted in time',
 };
 
 /** One sentence for a line, without the actor: "downloaded the bundle of cp1 (includes the CA key)". */
@@ -104,6 +105,21 @@ export function auditSentence(line: Line): string {
       words = `${words_[phase] ?? `ran CA rotation phase ${phase}`} of ${o.cluster ?? 'a cluster'}${nodes.length ? `, writing to ${nodes.join(', ')}${withCaKey(list(f.caKeyTo))}` : ''}`;
       break;
     }
+    case 'import-pki': {
+      const files = typeof f.files === 'number' ? `${f.files} file(s)` : 'files';
+      const from = typeof f.node === 'string' ? ` pulled from ${f.node}${typeof f.path === 'string' ? `:${f.path}` : ''}` : ' from an archive';
+      words = `imported ${files}${from} into ${o.cluster ?? 'a cluster'} for review${f.caKey === true ? ' (includes the CA key)' : ''}`;
+      break;
+    }
+    case 'adopt-import':
+      words = `adopted an imported PKI into ${o.cluster ?? 'a cluster'}${f.caKey === true ? ' (with the CA key)' : ''}`;
+      break;
+    case 'discard-import':
+      words = `discarded an import of ${o.cluster ?? 'a cluster'}`;
+      break;
+    case 'propose-topology':
+      words = `read an archive to propose a topology${f.caKey === true ? ' (it held the CA key; nothing stored)' : ''}`;
+      break;
     case 'admin-kubeconfig-sent':
       words = `sent admin.kubeconfig to ${o.node ?? 'a node'}`;
       break;

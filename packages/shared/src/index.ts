@@ -37,3 +37,4 @@ export * from './ca-rotation.ts';
 export * from './api/imports.ts';
 export * from './api/ssh-import.ts';
 export * from './ssh-defaults.ts';
+export * from './api/import-records.ts';

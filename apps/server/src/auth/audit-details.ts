@@ -32,6 +32,8 @@ function walk(value: unknown, depth: number): unknown {
 /** The request body for the audit line: secrets redacted, at most 8 levels, 50 entries a level, 2,000 characters; never throws. */
 export function auditDetails(body: unknown): unknown {
   if (!body || typeof body !== 'object') return null;
+  // a raw body (an uploaded archive): its size only, never its bytes (it may hold private keys)
+  if (Buffer.isBuffer(body) || body instanceof Uint8Array) return { bytes: body.byteLength };
   try {
     const clean = walk(body, 0);
     const json = JSON.stringify(clean);

@@ -12,7 +12,7 @@ import Type from 'typebox';
 import {
   AddressCheck, ApiToken, AuditExport, CaRotationAnswer, CaRotationStatus, ClusterConflict, AuditArchive, AuditArchiveRecord, AuditEntry, AuditFacets, BackupCreated, CertificateDetail, CertificateSummary, ChangeSet, Cluster,
   ClusterInput, ClusterListItem, CreatedToken, DeletedCluster, DeployKey, Elevation, ErrorBodyOf, ErrorCodes, ExpiryReport, HostKeyScan,
-  IssuanceRecord, SshImportAnswer, HostKeyReview, BulkSshAnswer, Job, JobAccepted, KubeconfigSummary, LifecycleAnswer, LinksResponse, NodeStatus, NodeSummary, Plan, SessionInfo, SignedIn,
+  ImportAdopted, ImportView, IssuanceRecord, SshImportAnswer, HostKeyReview, BulkSshAnswer, Job, JobAccepted, KubeconfigSummary, LifecycleAnswer, LinksResponse, NodeStatus, NodeSummary, Plan, SessionInfo, SignedIn,
   User, type ErrorCode,
 } from '@kpki/shared';
 
@@ -243,6 +243,30 @@ export const OPERATIONS: Record<string, Operation> = {
     description: `202 with the job; 200 when there is nothing to issue (jobId null). ${JOB}`,
     ok: { 202: LifecycleAnswer, 200: LifecycleAnswer },
     errors: ['CA_ROTATION_REQUIRED', 'CA_NOT_FOUND', 'ISSUANCE_TOO_LARGE'],
+  },
+  // imports of an existing PKI (issue 14)
+  'POST /api/v1/clusters/{cluster}/imports': {
+    summary: 'Import an existing PKI for review: an archive as the body (application/gzip or application/zip), or JSON {node, path} to pull a folder from a node over SFTP',
+    description: 'Answers the report (each file classified against the plan, its problems; never key material) and stores a pending import, files sealed, ' +
+      `for 24 hours; nothing else changes until it is adopted. A pull uses the node's SSH settings and pinned host key and writes nothing. Files holding a CA key: ${CA_KEY_RULE}`,
+    ok: { 201: ImportView },
+    errors: ['ARCHIVE_REFUSED', 'NODE_NOT_FOUND', 'SSH_NOT_CONFIGURED', 'SSH_HOST_KEY_NOT_PINNED', 'SSH_TARGET_NOT_ALLOWED', 'SSH_HOST_KEY_MISMATCH', 'SSH_UNREACHABLE', 'SSH_AUTH_FAILED',
+      'REAUTH_REQUIRED', 'VALIDATION_FAILED', 'INVALID_JSON', 'PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE'],
+  },
+  'GET /api/v1/clusters/{cluster}/imports/{id}': { summary: 'An import and its report', ok: { 200: ImportView }, errors: ['IMPORT_NOT_FOUND'] },
+  'POST /api/v1/clusters/{cluster}/imports/{id}/adopt': {
+    summary: "Adopt an import: its certificates and keys become the cluster's current versions, byte for byte (issuance kind import)",
+    description: 'Certificates that differ from the plan are adopted and show as outdated in the change review; those without their key, with another key or ' +
+      `from another CA are left out (skipped). Refused, storing nothing, when the CA key does not match the CA, the layout is read-only, or the cluster has another CA. Files holding a CA key: ${CA_KEY_RULE}`,
+    ok: { 200: ImportAdopted }, errors: ['IMPORT_NOT_FOUND', 'IMPORT_NOT_ADOPTABLE', 'IMPORT_ENDED', 'REAUTH_REQUIRED'],
+  },
+  'DELETE /api/v1/clusters/{cluster}/imports/{id}': {
+    summary: 'Discard a pending import (its sealed files are deleted)', ok: { 200: ImportView }, errors: ['IMPORT_NOT_FOUND', 'IMPORT_ENDED'],
+  },
+  'POST /api/v1/imports/proposal': {
+    summary: 'A topology proposed from the certificates of an archive (node names from kubelet CNs, addresses from SANs); stores nothing',
+    description: `The archive as the body (application/gzip or application/zip). An archive holding a CA key: ${CA_KEY_RULE}`,
+    ok: { 200: ClusterInput }, errors: ['ARCHIVE_REFUSED', 'REAUTH_REQUIRED', 'PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE'],
   },
   // outside /api/v1
   'GET /metrics': {

@@ -22,7 +22,7 @@ function summaryOf(
   const { residualSeconds, state } = expiryOf(c.notAfter, deps.now(), thresholdsFor(c.name, row.input));
   return {
     name: c.name, cn: c.cn, o: c.o, serial: c.serial, notBefore: c.notBefore, notAfter: c.notAfter, sha256: c.sha256,
-    keyAlgorithm: c.keyAlgorithm, issuanceId: c.issuanceId, status: c.status, recipients: c.status === 'retired' ? [] : (recipients.get(c.name) ?? []),
+    keyAlgorithm: c.keyAlgorithm, issuanceId: c.issuanceId, status: c.status, source: c.source, recipients: c.status === 'retired' ? [] : (recipients.get(c.name) ?? []),
     residualSeconds, expiryState: state, notAfterCapped: notAfterCapped(c, ca),
   };
 }
@@ -59,7 +59,7 @@ export function certificateDetail(deps: Deps, row: ClusterRow, name: string, ser
     planned?.sans.find((s) => s.type === type && s.value.toLowerCase() === value.toLowerCase())?.reason ?? 'not in the current plan (issued from an earlier topology)';
   return {
     ...parsed,
-    name: c.name, status: c.status, issuanceId: c.issuanceId, pem: c.pem,
+    name: c.name, status: c.status, source: c.source, issuanceId: c.issuanceId, pem: c.pem,
     sansWithReasons: parsed.sans.map((s) => ({ ...s, reason: reason(s.type, s.value) })),
     chain: ca ? verifyChain(c.pem, ca.pem, deps.now()) : { ok: false, message: 'the cluster has no CA' },
     recipients: planned?.recipients ?? [],

@@ -31,11 +31,11 @@ export function deleteCluster(deps: Deps, name: string, by: string): DeletedClus
   return view(deps, deps.clusters.getDeleted(name)!);
 }
 
-/** Removes the rows of a deleted cluster and the sealed secrets its certificates, deploy key, encryption config and CA rotations held. */
+/** Removes the rows of a deleted cluster and the sealed secrets its certificates, deploy key, encryption config, CA rotations and pending imports held. */
 function purgeRow(deps: Deps, row: DeletedClusterRow): void {
   deps.transaction(() => {
     const deployKey = deps.deployKeys.get(row.id);
-    const secretIds = [...deps.certificates.secretIds(row.id), ...(deployKey ? [deployKey.secretId] : []), ...deps.generatedFiles.secretIds(row.id), ...deps.caRotations.secretIds(row.id)];
+    const secretIds = [...deps.certificates.secretIds(row.id), ...(deployKey ? [deployKey.secretId] : []), ...deps.generatedFiles.secretIds(row.id), ...deps.caRotations.secretIds(row.id), ...deps.imports.secretIds(row.id)];
     deps.clusters.purge(row);
     deps.secrets.delete(secretIds);
   });

@@ -54,14 +54,15 @@ export interface CertificateVersion {
   keySha256: string;
 }
 
-/** What made an issuance: the CA, every leaf, a renewal, or the apply of topology changes. */
-export type IssuanceKind = 'ca' | 'leaves' | 'renewal' | 'changes' | 'rotation';
+/** What made an issuance: the CA, every leaf, a renewal, the apply of topology changes, a CA rotation, or the adoption of an imported PKI. */
+export type IssuanceKind = 'ca' | 'leaves' | 'renewal' | 'changes' | 'rotation' | 'import';
 
 export const sha256Hex = (text: string) => crypto.createHash('sha256').update(text).digest('hex');
 
 const COLUMNS = `id, name, serial, cn, o, not_before AS notBefore, not_after AS notAfter, sha256,
   key_algorithm AS keyAlgorithm, issuance_id AS issuanceId, status, pem, pem_sha256 AS pemSha256,
-  key_sha256 AS keySha256, key_secret_id AS keySecretId`;
+  key_sha256 AS keySha256, key_secret_id AS keySecretId,
+  CASE (SELECT kind FROM issuances WHERE issuances.id = certificates.issuance_id) WHEN 'import' THEN 'imported' ELSE 'issued' END AS source`;
 
 export function certificatesRepository(db: Db, secrets: SecretsRepository) {
   const insertIssuance = db.prepare('INSERT INTO issuances (id, cluster_id, kind, job_id, created_at, topology) VALUES (?, ?, ?, ?, ?, ?)');

@@ -219,4 +219,24 @@ export const migrations: string[] = [
   CREATE UNIQUE INDEX ca_rotations_active ON ca_rotations(cluster_id) WHERE status = 'active';
   CREATE INDEX ca_rotations_cluster ON ca_rotations(cluster_id, started_at);
   `,
+  /* 10: imports of an existing PKI (issue 14): a pending import per upload or pull, its report, its files sealed until adopted or discarded */ `
+  CREATE TABLE imports (
+    id TEXT PRIMARY KEY,
+    cluster_id INTEGER NOT NULL REFERENCES clusters(id) ON DELETE CASCADE,
+    state TEXT NOT NULL,              -- 'pending' | 'adopted' | 'discarded'
+    origin TEXT NOT NULL,             -- JSON ImportOrigin: an archive (media type, size, SHA-256) or a pull (node, path)
+    report TEXT NOT NULL,             -- JSON ImportReport: facts and problems, never key material
+    has_ca_key INTEGER NOT NULL,      -- the files hold the CA key: adopting it follows the CA key rule
+    files_secret_id TEXT REFERENCES secrets(id), -- the files as imported (certificates and keys), sealed; NULL once adopted or discarded
+    created_by TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL,         -- a pending import not adopted by then is discarded
+    ended_at TEXT,
+    ended_by TEXT,
+    end_reason TEXT,
+    issuance_id TEXT REFERENCES issuances(id)  -- what adoption stored
+  );
+  CREATE INDEX imports_cluster ON imports(cluster_id, created_at);
+  CREATE INDEX imports_pending ON imports(expires_at) WHERE state = 'pending';
+  `,
 ];

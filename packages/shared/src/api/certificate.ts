@@ -6,8 +6,8 @@ import { ExpiryState } from '../expiry.ts';
 /** Row of GET /clusters/{cluster}/issuances, newest first. */
 export const IssuanceRecord = Type.Object({
   id: Type.String(),
-  /** "ca": the CA's own record; "leaves": an issuance of the plan's certificates; "renewal", "changes"; "rotation": a CA rotation's switch (the new CA and every leaf) or its undoing */
-  kind: Type.Union([Type.Literal('ca'), Type.Literal('leaves'), Type.Literal('renewal'), Type.Literal('changes'), Type.Literal('rotation')]),
+  /** "ca": the CA's own record; "leaves": an issuance of the plan's certificates; "renewal", "changes"; "rotation": a CA rotation's switch (the new CA and every leaf) or its undoing; "import": an adopted import of an existing PKI */
+  kind: Type.Union([Type.Literal('ca'), Type.Literal('leaves'), Type.Literal('renewal'), Type.Literal('changes'), Type.Literal('rotation'), Type.Literal('import')]),
   createdAt: Type.String(),
   /** how many certificates it stored */
   certificates: Type.Integer({ description: 'how many certificates it stored' }),
@@ -25,6 +25,12 @@ export type DnAttribute = Type.Static<typeof DnAttribute>;
 export const CertificateStatus = Type.Union([Type.Literal('current'), Type.Literal('superseded'), Type.Literal('retired')]);
 export type CertificateStatus = Type.Static<typeof CertificateStatus>;
 
+/** Where a certificate version comes from: issued by kpki, or imported from an existing PKI and adopted (issue 14). */
+export const CertificateSource = Type.Union([Type.Literal('issued'), Type.Literal('imported')], {
+  description: 'issued by kpki, or imported from an existing PKI and adopted (POST .../imports/{id}/adopt)',
+});
+export type CertificateSource = Type.Static<typeof CertificateSource>;
+
 /** Row of GET /clusters/{cluster}/certificates (parsed columns). */
 export const CertificateSummary = Type.Object({
   name: Type.String(),
@@ -38,6 +44,8 @@ export const CertificateSummary = Type.Object({
   issuanceId: Type.String(),
   /** retired: its node left the topology (the last version stays downloadable) */
   status: CertificateStatus,
+  /** issued by kpki, or imported and adopted */
+  source: CertificateSource,
   recipients: Type.Array(Type.String()),
   /** seconds left until notAfter (negative once expired), at the server's clock */
   residualSeconds: Type.Integer({ description: "seconds left until notAfter (negative once expired), at the server's clock" }),
@@ -82,6 +90,8 @@ export const CertificateDetail = Type.Object({
   ...ParsedCertificateFields,
   name: Type.String(),
   status: CertificateStatus,
+  /** issued by kpki, or imported and adopted */
+  source: CertificateSource,
   issuanceId: Type.String(),
   /** SANs with the reason from the plan (reason "added by the operator" for extra SANs) */
   sansWithReasons: Type.Array(SanEntry),

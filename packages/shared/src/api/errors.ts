@@ -28,6 +28,12 @@ export const ErrorCodes = {
   KUBECONFIG_NOT_FOUND: 404,
   JOB_NOT_FOUND: 404,
   USER_NOT_FOUND: 404,
+  /** an import (issue 14) that does not exist in this cluster, or was purged with it */
+  IMPORT_NOT_FOUND: 404,
+  /** adopting an import whose report says it cannot be (a CA key not matching the CA, a read-only layout, another CA than the cluster's): details.reasons */
+  IMPORT_NOT_ADOPTABLE: 409,
+  /** adopting or discarding an import that was already adopted, discarded or expired */
+  IMPORT_ENDED: 409,
   CLUSTER_EXISTS: 409,
   CA_EXISTS: 409,
   CA_NOT_FOUND: 409,

@@ -14,7 +14,7 @@ const node = (name: string, s: NodeStatus, expectedFiles = s.files.length): Node
   name, role: 'worker', addresses: ['10.0.0.1'], ssh: { host: '10.0.0.1', port: 22, user: 'root' }, expectedFiles, status: s,
 });
 const cert = (name: string, notAfter: string, expiryState: CertificateSummary['expiryState'] = 'ok'): CertificateSummary => ({
-  name, cn: name, o: '', serial: '01', notBefore: inDays(-10), notAfter, sha256: 'aa', keyAlgorithm: 'rsa-2048', issuanceId: 'i1', status: 'current', recipients: [],
+  name, cn: name, o: '', serial: '01', notBefore: inDays(-10), notAfter, sha256: 'aa', keyAlgorithm: 'rsa-2048', issuanceId: 'i1', status: 'current', source: 'issued', recipients: [],
   residualSeconds: (Date.parse(notAfter) - NOW) / 1000, expiryState, notAfterCapped: false,
 });
 const failedDistribution: Job = {
