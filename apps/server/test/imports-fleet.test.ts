@@ -171,7 +171,7 @@ describe('adopting a PKI the tutorial\'s scp loop put on the nodes', () => {
     expect(states.filter((s) => !s.endsWith(' in-sync') && !s.endsWith(' nothing-to-hold'))).toEqual([]);
   });
 
-  test('a pull is refused, naming the entry, when a link is among the files; a relative path is refused; nothing is stored', async () => {
+  test('a pull is refused, naming the entry, when a link is among the files or a file is past the limit; a relative path is refused; nothing is stored', async () => {
     const first = fleet.node(nodes.find((n) => n.role === 'control-plane')!.name);
     const hostile = path.join(first.remoteDir, 'hostile');
     fs.mkdirSync(hostile);
@@ -184,6 +184,13 @@ describe('adopting a PKI the tutorial\'s scp loop put on the nodes', () => {
     expect(res.json().error.code).toBe('ARCHIVE_REFUSED');
     expect(res.json().error.details.entry).toBe('ca-key.pem');
     expect(res.json().error.message).toMatch(/symbolic link/);
+    // a file past the archive reader's limit (1 MiB a file) is refused the same way
+    const big = path.join(first.remoteDir, 'big');
+    fs.mkdirSync(big);
+    fs.writeFileSync(path.join(big, 'huge.pem'), Buffer.alloc(2 * 1024 * 1024, 65));
+    const tooLarge = await post(api(clusters.pull, '/imports'), { node: first.name, path: big });
+    expect(tooLarge.statusCode, tooLarge.body).toBe(400);
+    expect(tooLarge.json().error).toMatchObject({ code: 'ARCHIVE_REFUSED', details: { entry: 'huge.pem' } });
     const relative = await post(api(clusters.pull, '/imports'), { node: first.name, path: 'certs' });
     expect(relative.statusCode).toBe(400);
     expect(dump(app.deps.db)).toBe(before);

@@ -10,8 +10,10 @@ import type { ImportedFile } from '../store/imports.repository.ts';
 
 export type { ImportReport };
 
-/** The largest archive body taken: what the archive reader may unpack at most (a compressed archive is smaller). */
+/** The largest archive body taken: what the archive reader may unpack at most (a compressed archive is smaller); also what a pull reads at most. */
 export const ARCHIVE_MAX_BYTES = DEFAULT_ARCHIVE_LIMITS.maxTotalBytes;
+/** The largest one file may be, in an archive or a pulled folder. */
+export const FILE_MAX_BYTES = DEFAULT_ARCHIVE_LIMITS.maxEntryBytes;
 
 const toEntries = (files: ImportedFile[]): ImportEntry[] => files.map((f) => ({ path: f.path, data: f.content }));
 

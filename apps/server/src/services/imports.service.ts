@@ -24,7 +24,7 @@ import { findNode } from './node-status.ts';
 import { openNodeDir, releaseNode } from './node-look.ts';
 import { issuingLock, toNewCertificate } from './issuance.ts';
 import { encryptionConfigVersion } from './config-files.service.ts';
-import { archiveFiles, catalogMatches, holdsCaKey, importReport, proposedTopology, readOnlyReason, type ImportReport, ARCHIVE_MAX_BYTES } from './import-domain.ts';
+import { archiveFiles, catalogMatches, holdsCaKey, importReport, proposedTopology, readOnlyReason, type ImportReport, ARCHIVE_MAX_BYTES, FILE_MAX_BYTES } from './import-domain.ts';
 import type { SshSession } from '../ssh/transport.ts';
 
 /** A pending import not adopted within this time is discarded (its sealed files deleted). */
@@ -46,7 +46,7 @@ export type ImportSource =
 const PKI_FILE = /^[A-Za-z0-9][A-Za-z0-9._-]*\.(?:pem|crt|key|pub|kubeconfig|conf)$/;
 /** Subfolders a pull reads too (kubeadm's etcd/ under /etc/kubernetes/pki). */
 const PULL_SUBFOLDERS = new Set(['etcd']);
-/** Files and bytes a pull reads at most (as an archive). */
+/** PKI files a pull reads at most. */
 const PULL_MAX_FILES = 500;
 
 /** The answer of POST/GET .../imports/{id}: the import's facts and its report. */
@@ -85,8 +85,10 @@ async function pullFiles(deps: Deps, row: ClusterRow, nodeName: string, path: st
           throw new AppError('ARCHIVE_REFUSED', `${nodeName}:${dir}/${e.name} is a ${e.type === 'symlink' ? 'symbolic link' : e.type}, not a file: kpki imports regular files only (remove it or copy the folder without it)`, { entry });
         }
         if (files.length >= PULL_MAX_FILES) throw new AppError('ARCHIVE_REFUSED', `${nodeName}:${dir} holds more than ${PULL_MAX_FILES} PKI files: pull a folder of one cluster`, { entry });
-        const content = await session!.readFile(dir, e.name, ARCHIVE_MAX_BYTES - bytes).catch((err: Error) => {
-          throw new AppError('ARCHIVE_REFUSED', `${nodeName}:${dir}/${e.name} could not be read: ${err.message}`, { entry });
+        // the archive reader's limits: one file at most FILE_MAX_BYTES, all of them ARCHIVE_MAX_BYTES
+        const limit = Math.min(FILE_MAX_BYTES, ARCHIVE_MAX_BYTES - bytes);
+        const content = await session!.readFile(dir, e.name, limit).catch((err: Error) => {
+          throw new AppError('ARCHIVE_REFUSED', `${nodeName}:${dir}/${e.name} could not be read: ${err.message}${limit < FILE_MAX_BYTES ? ' (the pulled files together are past the limit)' : ''}`, { entry });
         });
         if (content === null) continue; // gone meanwhile
         bytes += content.length;
