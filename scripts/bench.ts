@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: the benchmarks of issues 2-5 and 10, each section printing its wall times, ratios
  * against a baseline measured in the same run, targets and PASS/MISS (a miss is reported, not
- * fatal). `npm run bench -- issuance|distribution|load|web|links|lifecycle` runs one section (several may be
+ * fatal). `npm run bench -- issuance|distribution|dist-scale|load|web|pages|links|lifecycle` runs one section (several may be
  * given). Everything runs on loopback; every process, fleet and temp dir is removed at the end.
  */
 import { loadavg, cpus } from 'node:os';
@@ -14,6 +14,7 @@ reserveThreadpool(); // as the server process does, before anything uses libuv's
 const sections: Record<string, () => Promise<void>> = {
   issuance: async () => (await import('./bench/issuance.ts')).issuanceSection(),
   distribution: async () => (await import('./bench/distribution.ts')).distributionSection(),
+  'dist-scale': async () => (await import('./bench/distribution-scale.ts')).distributionScaleSection(),
   load: async () => (await import('./bench/load.ts')).loadSection(),
   web: async () => (await import('./bench/web.ts')).webSection(),
   links: async () => (await import('./bench/links.ts')).linksSection(),
