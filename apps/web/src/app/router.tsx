@@ -28,6 +28,7 @@ import type { SignInReason } from '../features/session/components/sign-in-page.t
 import { permissionsFromSession } from '../lib/permissions.ts';
 import { safeRedirect } from '../lib/redirect.ts';
 import { tableSearch } from '../lib/table-query.ts';
+import { CERTIFICATE_TABLE_KEYS, JOB_TABLE_KEYS, JOBS_SHOWN, NODE_TABLE_KEYS } from './table-keys.ts';
 import { AppLayout } from './layout/app-layout.tsx';
 import { NotFound, RouteError, RoutePending } from './layout/route-states.tsx';
 import { StartRoute } from './routes/start-route.tsx';
@@ -150,6 +151,8 @@ const editRoute = createRoute({
 const certificatesRoute = createRoute({
   getParentRoute: () => clusterRoute,
   path: 'certificates',
+  // q, sort, page, status (current unless said), expiry: the table's query
+  validateSearch: (s: Record<string, unknown>) => tableSearch(s, CERTIFICATE_TABLE_KEYS),
   loader: ({ context, params }) => context.queryClient.prefetchQuery(certificatesQueryOptions(params.cluster, 'all')),
   component: lazyRouteComponent(() => import('./routes/certificate-routes.tsx'), 'CertificatesRoute'),
 });
@@ -181,8 +184,6 @@ const talksRoute = createRoute({
   component: lazyRouteComponent(() => import('./routes/talks-route.tsx'), 'TalksRoute'),
 });
 
-/** The query of a table page (search, sort, page, its filters) kept in the URL: lib/table-query.ts. */
-export const NODE_TABLE_KEYS = ['state', 'role'] as const;
 
 const nodesRoute = createRoute({
   getParentRoute: () => clusterRoute,
@@ -234,7 +235,9 @@ const caRotationRoute = createRoute({
 const jobsRoute = createRoute({
   getParentRoute: () => clusterRoute,
   path: 'jobs',
-  loader: ({ context, params }) => context.queryClient.prefetchQuery(jobsQueryOptions(params.cluster)),
+  // q, sort, page, kind, status: the table's query
+  validateSearch: (s: Record<string, unknown>) => tableSearch(s, JOB_TABLE_KEYS),
+  loader: ({ context, params }) => context.queryClient.prefetchQuery(jobsQueryOptions(params.cluster, { limit: JOBS_SHOWN })),
   component: lazyRouteComponent(() => import('./routes/job-routes.tsx'), 'JobsRoute'),
 });
 

@@ -22,6 +22,10 @@ export interface FilteredTableProps<T> extends Omit<DataTableProps<T>, 'sorting'
   countsBy?: string;
   /** a colour per value of the counted filter */
   countColors?: Record<string, string>;
+  /** filters (ids) that narrow the rows counted (none: every row is counted) */
+  countWithin?: string[];
+  /** the words before the counts: "1000 nodes:" unless given */
+  countsLabel?: (counted: number, query: TableQuery) => string;
   /** the text a search looks in (each word must appear); no search box without it */
   searchText?: (row: T) => string;
   searchPlaceholder?: string;
@@ -71,7 +75,7 @@ function SearchBox({ value, onChange, label, placeholder, testId }: { value: str
 
 export function FilteredTable<T>(props: FilteredTableProps<T>) {
   const {
-    data, noun, filters = [], countsBy, countColors = {}, searchText, searchPlaceholder, pageSize = DEFAULT_PAGE_SIZE, toolbar, testId = 'table', ...table
+    data, noun, filters = [], countsBy, countColors = {}, countWithin = [], countsLabel, searchText, searchPlaceholder, pageSize = DEFAULT_PAGE_SIZE, toolbar, testId = 'table', ...table
   } = props;
   const [ownQuery, setOwnQuery] = useState<TableQuery>({});
   const query = props.query ?? ownQuery;
@@ -80,8 +84,12 @@ export function FilteredTable<T>(props: FilteredTableProps<T>) {
 
   const shown = useMemo(() => matchRows(data, query, filters, searchText), [data, query, filters, searchText]);
   const counted = countsBy ? filters.find((f) => f.id === countsBy) : undefined;
-  // the counts are of every row (not only those the other filters keep): the whole of the list at a glance
-  const counts = useMemo(() => (counted ? countBy(data, counted) : []), [data, counted]);
+  // the counts are of every row (or of those `countWithin` keeps), whatever the search: the whole of the list at a glance
+  const scope = useMemo(() => {
+    const within = filters.filter((f) => countWithin.includes(f.id));
+    return within.length ? matchRows(data, { ...query, q: undefined }, within) : data;
+  }, [data, query, filters, countWithin]);
+  const counts = useMemo(() => (counted ? countBy(scope, counted) : []), [scope, counted]);
   const win = pageWindow(shown.length, pageSize, query.page);
   const filtered = shown.length !== data.length;
   const narrowed = !!query.q || filters.some((f) => query[f.id] !== undefined);
@@ -90,8 +98,8 @@ export function FilteredTable<T>(props: FilteredTableProps<T>) {
     <Stack gap="sm" data-testid={`${testId}-view`}>
       {counted && counts.length > 0 && (
         <Group gap={6} wrap="wrap" role="group" aria-label={`${noun} by ${counted.label.toLowerCase()}`} data-testid={`${testId}-counts`}>
-          <Text size="sm" fw={600} data-testid={`${testId}-total`} data-count={data.length}>
-            {data.length} {noun}:
+          <Text size="sm" fw={600} data-testid={`${testId}-total`} data-count={scope.length}>
+            {countsLabel ? countsLabel(scope.length, query) : `${scope.length} ${noun}:`}
           </Text>
           {counts.map(([value, n]) => {
             const active = filterValue(counted, query) === value;

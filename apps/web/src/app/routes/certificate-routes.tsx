@@ -1,6 +1,8 @@
-import { getRouteApi } from '@tanstack/react-router';
+import { getRouteApi, useNavigate } from '@tanstack/react-router';
 import { holdsCaKey, thresholdsFor } from '@kpki/shared';
 import { usePlan } from '../../api/get-plan.ts';
+import { tableSearch } from '../../lib/table-query.ts';
+import { CERTIFICATE_TABLE_KEYS } from '../table-keys.ts';
 import { useCluster } from '../../features/clusters/api/get-cluster.ts';
 import { CertificateDetailPage } from '../../features/certificates/components/certificate-detail-page.tsx';
 import { CertificatesPage } from '../../features/certificates/components/certificates-page.tsx';
@@ -11,7 +13,15 @@ const detailApi = getRouteApi('/clusters/$cluster/certificates/$name');
 
 export function CertificatesRoute() {
   const { cluster } = listApi.useParams();
-  return <CertificatesPage cluster={cluster} />;
+  const query = listApi.useSearch();
+  const navigate = useNavigate();
+  return (
+    <CertificatesPage
+      cluster={cluster}
+      query={query}
+      onQueryChange={(q) => navigate({ to: '/clusters/$cluster/certificates', params: { cluster }, search: tableSearch(q, CERTIFICATE_TABLE_KEYS), replace: true })}
+    />
+  );
 }
 
 export function CertificateRoute() {

@@ -1,4 +1,6 @@
 import { getRouteApi, useNavigate } from '@tanstack/react-router';
+import { tableSearch } from '../../lib/table-query.ts';
+import { NODE_TABLE_KEYS } from '../table-keys.ts';
 import { NodePage } from '../../features/nodes/components/node-page.tsx';
 import { NodesPage } from '../../features/nodes/components/nodes-page.tsx';
 import { NodeLinks } from '../../features/links/components/node-links.tsx';
@@ -17,7 +19,7 @@ export function NodesRoute() {
       jobId={job}
       onJobChange={(id) => navigate({ to: '/clusters/$cluster/nodes', params: { cluster }, search: (prev) => ({ ...prev, job: id }) })}
       query={query}
-      onQueryChange={(q) => navigate({ to: '/clusters/$cluster/nodes', params: { cluster }, search: { ...q, job }, replace: true })}
+      onQueryChange={(q) => navigate({ to: '/clusters/$cluster/nodes', params: { cluster }, search: { ...tableSearch(q, NODE_TABLE_KEYS), job }, replace: true })}
     />
   );
 }

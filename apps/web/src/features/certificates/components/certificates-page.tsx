@@ -1,7 +1,6 @@
-/** Certificates page: filters above the table. */
+/** Certificates page: the download of all files, the table with its counts, search and filters. */
 import { bundleFileName } from '@kpki/shared';
-import { useState } from 'react';
-import { Button, Group, SegmentedControl, TextInput } from '@mantine/core';
+import { Button } from '@mantine/core';
 import { Link } from '@tanstack/react-router';
 import { EmptyState, QueryState } from '../../../components/query-state.tsx';
 import { PageHeader } from '../../../components/page-header.tsx';
@@ -11,8 +10,7 @@ import { RoleNote, usePermissions } from '../../../components/permissions.tsx';
 import { keyDownloadOffer } from '../../../lib/permissions.ts';
 import { useCertificates } from '../api/get-certificates.ts';
 import { CertificatesTable } from './certificates-table.tsx';
-
-type StatusFilter = 'current' | 'superseded' | 'retired' | 'all';
+import type { TableQuery } from '../../../lib/table-query.ts';
 
 /** The whole bundle holds ca-key.pem: admins download it after entering the password again; others get a note. */
 function DownloadAllButton({ cluster }: { cluster: string }) {
@@ -35,10 +33,15 @@ function DownloadAllButton({ cluster }: { cluster: string }) {
   );
 }
 
-export function CertificatesPage({ cluster }: { cluster: string }) {
-  const query = useCertificates(cluster, 'all');
-  const [filter, setFilter] = useState('');
-  const [status, setStatus] = useState<StatusFilter>('current');
+interface CertificatesPageProps {
+  cluster: string;
+  /** the table's search, filters (status, expiry), sort and page (the URL's) */
+  query?: TableQuery;
+  onQueryChange?: (query: TableQuery) => void;
+}
+
+export function CertificatesPage({ cluster, query, onQueryChange }: CertificatesPageProps) {
+  const certificates = useCertificates(cluster, 'all');
   return (
     <>
       <PageHeader
@@ -47,7 +50,7 @@ export function CertificatesPage({ cluster }: { cluster: string }) {
         actions={<DownloadAllButton cluster={cluster} />}
       />
       <QueryState
-        query={query}
+        query={certificates}
         label="certificates"
         isEmpty={(items) => items.length === 0}
         empty={
@@ -60,37 +63,7 @@ export function CertificatesPage({ cluster }: { cluster: string }) {
           </EmptyState>
         }
       >
-        {(items) => {
-          const counts = Object.fromEntries((['current', 'superseded', 'retired'] as const).map((s) => [s, items.filter((c) => c.status === s).length]));
-          const shown = status === 'all' ? items : items.filter((c) => c.status === status);
-          return (
-            <>
-              <Group mb="sm" gap="sm" wrap="wrap">
-                <TextInput
-                  placeholder="Filter by name, CN, O, node…"
-                  aria-label="Filter certificates"
-                  value={filter}
-                  onChange={(e) => setFilter(e.currentTarget.value)}
-                  w={300}
-                  data-testid="certificates-filter"
-                />
-                <SegmentedControl
-                  aria-label="Status"
-                  value={status}
-                  onChange={(v) => setStatus(v as StatusFilter)}
-                  data={[
-                    { value: 'current', label: `Current (${counts.current})` },
-                    { value: 'superseded', label: `Superseded (${counts.superseded})` },
-                    ...(counts.retired ? [{ value: 'retired', label: `Retired (${counts.retired})` }] : []),
-                    { value: 'all', label: `All (${items.length})` },
-                  ]}
-                  data-testid="certificates-status"
-                />
-              </Group>
-              <CertificatesTable cluster={cluster} items={shown} filter={filter} />
-            </>
-          );
-        }}
+        {(items) => <CertificatesTable cluster={cluster} items={items} query={query} onQueryChange={onQueryChange} />}
       </QueryState>
     </>
   );

@@ -1,8 +1,14 @@
-/** The certificates of a cluster: sortable and filterable, expiry coloured, superseded ones on request. */
+/**
+ * The certificates of a cluster: counts by expiry state (the server's, of the status shown),
+ * search by name, CN, O, recipient or serial, filters by status (current unless asked) and expiry
+ * state, sorted by any column, 50 rows a page; superseded and retired ones on request.
+ */
 import { Badge, Group, Text } from '@mantine/core';
 import { createColumnHelper } from '@tanstack/react-table';
 import type { CertificateSummary } from '@kpki/shared';
-import { DataTable } from '../../../components/data-table.tsx';
+import { FilteredTable } from '../../../components/filtered-table.tsx';
+import { EXPIRY_COLORS } from '../../../lib/expiry.ts';
+import type { TableFilter, TableQuery } from '../../../lib/table-query.ts';
 import { ExpiryBadge } from './expiry-badge.tsx';
 import { AnchorLink } from '../../../components/links.tsx';
 
@@ -71,19 +77,49 @@ const columns = (cluster: string) => [
   }),
 ];
 
-export function CertificatesTable({ cluster, items, filter }: { cluster: string; items: CertificateSummary[]; filter: string }) {
+export const CERTIFICATE_FILTERS: TableFilter<CertificateSummary>[] = [
+  { id: 'status', label: 'Status', value: (c) => c.status, order: ['current', 'superseded', 'retired'], defaultValue: 'current' },
+  { id: 'expiry', label: 'Expiry', value: (c) => c.expiryState, order: ['expired', 'critical', 'warning', 'ok'] },
+];
+
+/** What a search looks in: name, CN, O, recipients, serial and key algorithm. */
+export const certificateSearchText = (c: CertificateSummary) => `${c.name} ${c.cn} ${c.o} ${c.recipients.join(' ')} ${c.serial} ${c.keyAlgorithm}`;
+
+interface CertificatesTableProps {
+  cluster: string;
+  items: CertificateSummary[];
+  query?: TableQuery;
+  onQueryChange?: (q: TableQuery) => void;
+  /** rows a page (50) */
+  pageSize?: number;
+}
+
+export function CertificatesTable({ cluster, items, query, onQueryChange, pageSize }: CertificatesTableProps) {
   return (
-    <DataTable
+    <FilteredTable
+      noun="certificates"
+      pageSize={pageSize}
+      query={query}
+      onQueryChange={onQueryChange}
+      filters={CERTIFICATE_FILTERS}
+      countsBy="expiry"
+      countWithin={['status']}
+      countColors={EXPIRY_COLORS}
+      countsLabel={(n, q) => {
+        const status = (q.status as string | undefined) ?? 'current';
+        return `${n} ${status === 'all' ? '' : `${status} `}certificates:`;
+      }}
+      searchText={certificateSearchText}
+      searchPlaceholder="name, CN, O, node, serial"
       data={items}
       columns={columns(cluster)}
-      globalFilter={filter}
-      initialSorting={[]}
       testId="certificates-table"
       cardFirst={['name', 'notAfter', 'status']}
       emptyMessage="No certificate matches."
       rowProps={(c) => ({
         'data-testid': c.status === 'current' ? `cert-row-${c.name}` : `cert-row-${c.name}-${c.serial}`,
         'data-status': c.status,
+        'data-expiry': c.expiryState,
       })}
     />
   );

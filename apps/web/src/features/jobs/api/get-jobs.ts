@@ -5,13 +5,15 @@ import { apiFetch } from '../../../api/client.ts';
 import { queryKeys } from '../../../api/query-keys.ts';
 import { isTerminal } from '../../../lib/job-stream.ts';
 
-/** Narrows the list: a kind (issuance, distribution, verification, ...) and a status. */
+/** Narrows the list: a kind (issuance, distribution, verification, ...) and a status; `limit` newest jobs (50 unless said, at most 500). */
 export interface JobsFilter {
   type?: string;
   status?: string;
+  limit?: number;
 }
 
-export const getJobs = (cluster?: string, filter: JobsFilter = {}) => apiFetch<{ items: Job[] }>('/jobs', {}, { cluster, ...filter }).then((r) => r.items);
+export const getJobs = (cluster?: string, { limit, ...filter }: JobsFilter = {}) =>
+  apiFetch<{ items: Job[] }>('/jobs', {}, { cluster, ...filter, limit: limit === undefined ? undefined : String(limit) }).then((r) => r.items);
 
 export const jobsQueryOptions = (cluster?: string, filter: JobsFilter = {}) =>
   queryOptions({

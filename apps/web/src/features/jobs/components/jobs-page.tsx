@@ -1,15 +1,19 @@
-/** Recent jobs of a cluster: kind, status, who started it, progress, start, duration; filtered by kind and status. */
-import { useState } from 'react';
-import { Group, Select, Text } from '@mantine/core';
-import { JOB_STATUSES } from '@kpki/shared';
+/**
+ * Recent jobs of a cluster (the newest JOBS_SHOWN): kind, status, who started it, progress, start,
+ * duration; counts by status, search by id, kind, person, node or error, filters by kind and
+ * status, sorted, 50 rows a page; the query in the URL (/clusters/{c}/jobs?kind=&status=&q=).
+ */
+import { Text } from '@mantine/core';
 import { createColumnHelper } from '@tanstack/react-table';
 import type { Job } from '@kpki/shared';
-import { DataTable } from '../../../components/data-table.tsx';
+import { FilteredTable } from '../../../components/filtered-table.tsx';
+import type { TableFilter, TableQuery } from '../../../lib/table-query.ts';
+import { JOBS_SHOWN } from '../../../app/table-keys.ts';
 import { DateTime } from '../../../components/date-time.tsx';
 import { JobStatusBadge } from '../../../components/job-status-badge.tsx';
 import { PageHeader } from '../../../components/page-header.tsx';
 import { QueryState } from '../../../components/query-state.tsx';
-import { useJobs, type JobsFilter } from '../api/get-jobs.ts';
+import { useJobs } from '../api/get-jobs.ts';
 import { jobDuration, jobScope } from './job-duration.ts';
 import { AnchorLink } from '../../../components/links.tsx';
 
@@ -48,24 +52,53 @@ const columns = (cluster: string) => [
 
 const KINDS = ['issuance', 'distribution', 'verification', 'renewal', 'apply', 'ca-rotation'];
 
-export function JobsPage({ cluster }: { cluster: string }) {
-  const [filter, setFilter] = useState<JobsFilter>({});
-  const jobs = useJobs(cluster, filter);
+
+const STATUS_COLORS: Record<string, string> = { queued: 'gray', running: 'blue', succeeded: 'green', failed: 'red', interrupted: 'orange' };
+
+export const JOB_FILTERS: TableFilter<Job>[] = [
+  { id: 'kind', label: 'Kind', value: (j) => j.type, order: KINDS },
+  { id: 'status', label: 'Status', value: (j) => j.status, order: ['failed', 'interrupted', 'running', 'queued', 'succeeded'] },
+];
+
+/** What a search looks in: id, kind, who started it, the nodes and certificates it is about, the error. */
+export const jobSearchText = (j: Job) => {
+  const list = (v: unknown) => (Array.isArray(v) ? v.join(' ') : '');
+  return `${j.id} ${j.type} ${j.startedBy ?? ''} ${list(j.params?.nodes)} ${list(j.params?.certificates)} ${j.error?.code ?? ''} ${j.error?.message ?? ''}`;
+};
+
+interface JobsPageProps {
+  cluster: string;
+  /** the table's search, filters (kind, status), sort and page (the URL's) */
+  query?: TableQuery;
+  onQueryChange?: (query: TableQuery) => void;
+  /** rows a page (50) */
+  pageSize?: number;
+}
+
+export function JobsPage({ cluster, query, onQueryChange, pageSize }: JobsPageProps) {
+  const jobs = useJobs(cluster, { limit: JOBS_SHOWN });
   return (
     <>
-      <PageHeader title="Jobs" description="Issuances, distributions and verifications, newest first, with who started them. Open one for its log." />
-      <Group gap="sm" mb="sm" data-testid="jobs-filters">
-        <Select label="Kind" placeholder="any kind" data={KINDS} value={filter.type ?? null} onChange={(v) => setFilter({ ...filter, type: v ?? undefined })} clearable w={180} data-testid="jobs-filter-type" />
-        <Select label="Status" placeholder="any status" data={[...JOB_STATUSES]} value={filter.status ?? null} onChange={(v) => setFilter({ ...filter, status: v ?? undefined })} clearable w={180} data-testid="jobs-filter-status" />
-      </Group>
+      <PageHeader title="Jobs" description="Issuances, distributions and verifications, newest first, with who started them. Open one for its progress by node and its log." />
       <QueryState query={jobs} label="jobs" isEmpty={(items) => items.length === 0}>
         {(items) => (
-          <DataTable
+          <FilteredTable
+            noun="jobs"
+            pageSize={pageSize}
+            query={query}
+            onQueryChange={onQueryChange}
+            filters={JOB_FILTERS}
+            countsBy="status"
+            countColors={STATUS_COLORS}
+            countsLabel={(n) => (items.length >= JOBS_SHOWN ? `The last ${n} jobs:` : `${n} jobs:`)}
+            searchText={jobSearchText}
+            searchPlaceholder="id, kind, person, node, error"
             data={items}
             columns={columns(cluster)}
             testId="jobs-table"
             cardFirst={['type', 'status', 'startedBy', 'createdAt']}
-            rowProps={(j) => ({ 'data-testid': `job-row-${j.id}`, 'data-status': j.status })}
+            emptyMessage="No job matches."
+            rowProps={(j) => ({ 'data-testid': `job-row-${j.id}`, 'data-status': j.status, 'data-kind': j.type })}
           />
         )}
       </QueryState>

@@ -3,7 +3,7 @@
  * DOM, and its query in the URL (a memory router with the app's validateSearch rule).
  */
 import { describe, expect, it } from 'vitest';
-import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { configure, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import type { NodeState, NodeSummary } from '@kpki/shared';
 import { MantineProvider } from '@mantine/core';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
@@ -52,6 +52,9 @@ function renderAt(url: string) {
 
 const rowNames = () => [...document.querySelectorAll('[data-testid^="node-row-"]')].map((r) => r.getAttribute('data-testid')!.slice('node-row-'.length));
 const search = (router: { state: { location: { search: unknown } } }) => router.state.location.search as Record<string, unknown>;
+
+// a render of a page of rows on a loaded machine can take seconds
+configure({ asyncUtilTimeout: 15_000 });
 
 describe('nodes table at 1,000 nodes', () => {
   it('counts the states of every row, renders one page of 50, and pages on', async () => {
