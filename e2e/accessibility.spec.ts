@@ -1,7 +1,7 @@
 /**
  * Issue 15, accessibility: axe-core (its axe.min.js injected into the page) on the sign-in,
- * clusters, overview, certificate, nodes, node, audit and dialog views reports no violation of
- * impact serious or critical; every page has its own title and one h1.
+ * clusters, overview, certificate, nodes, node, CA rotation, import, audit and dialog views
+ * reports no violation of impact serious or critical; every page has its own title and one h1.
  */
 import type { Page } from '@playwright/test';
 import { describeViolations, seriousViolations } from './axe.ts';
@@ -40,6 +40,7 @@ test('every view passes axe without serious or critical violations, with its own
     ['nodes', `/clusters/${CLUSTER}/nodes`, new RegExp(`^Nodes · ${CLUSTER} · kpki$`), 'nodes-table'],
     ['node', `/clusters/${CLUSTER}/nodes/worker1`, new RegExp(`^worker1 · Nodes · ${CLUSTER} · kpki$`), 'node-files-table'],
     ['ca-rotation', `/clusters/${CLUSTER}/ca-rotation`, new RegExp(`^CA rotation · ${CLUSTER} · kpki$`), 'restart-order'],
+    ['import', `/clusters/${CLUSTER}/import`, new RegExp(`^Adopt an existing PKI · ${CLUSTER} · kpki$`), 'import-upload'],
     ['audit', '/audit', /^Audit log · kpki$/, 'audit-table'],
   ];
   for (const [view, url, title, ready] of views) {

@@ -39,6 +39,8 @@ export class ApiError extends Error {
 export interface ApiRequest {
   method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   body?: unknown;
+  /** a body sent as it is (an uploaded file) with its media type, instead of JSON */
+  raw?: { data: Blob; type: string };
   signal?: AbortSignal;
   /** the version the write is based on (an ETag): the server answers 412 PRECONDITION_FAILED when it is stale */
   ifMatch?: string;
@@ -58,7 +60,8 @@ export const seg = encodeURIComponent;
 async function send(url: string, req: ApiRequest): Promise<Response> {
   const method = req.method ?? 'GET';
   const headers: Record<string, string> = { accept: 'application/json' };
-  if (req.body !== undefined) headers['content-type'] = 'application/json';
+  if (req.raw) headers['content-type'] = req.raw.type;
+  else if (req.body !== undefined) headers['content-type'] = 'application/json';
   if (req.ifMatch) headers['if-match'] = req.ifMatch;
   if (method !== 'GET') {
     const token = await getCsrfToken();
@@ -69,7 +72,7 @@ async function send(url: string, req: ApiRequest): Promise<Response> {
       method,
       headers,
       credentials: 'same-origin',
-      body: req.body === undefined ? undefined : JSON.stringify(req.body),
+      body: req.raw ? req.raw.data : req.body === undefined ? undefined : JSON.stringify(req.body),
       signal: req.signal,
     });
   } catch (err) {

@@ -232,6 +232,13 @@ const caRotationRoute = createRoute({
   component: lazyRouteComponent(() => import('./routes/ca-rotation-route.tsx'), 'CaRotationRoute'),
 });
 
+const importRoute = createRoute({
+  getParentRoute: () => clusterRoute,
+  path: 'import',
+  validateSearch: (s: Record<string, unknown>): { job?: string; import?: string } => ({ ...jobSearch(s), import: str(s.import) }),
+  component: lazyRouteComponent(() => import('./routes/import-route.tsx'), 'ImportRoute'),
+});
+
 const jobsRoute = createRoute({
   getParentRoute: () => clusterRoute,
   path: 'jobs',
@@ -256,7 +263,7 @@ export const routeTree = rootRoute.addChildren([
   accountRoute,
   newClusterRoute,
   clusterRoute.addChildren([
-    overviewRoute, editRoute, certificatesRoute, certificateRoute, talksRoute, nodesRoute, nodeRoute, expiryRoute, changesRoute, caRotationRoute, jobsRoute, jobRoute,
+    overviewRoute, editRoute, certificatesRoute, certificateRoute, talksRoute, nodesRoute, nodeRoute, expiryRoute, changesRoute, caRotationRoute, importRoute, jobsRoute, jobRoute,
   ]),
 ]);
 

@@ -16,6 +16,7 @@ const CLUSTER_PAGES = [
   { to: '/clusters/$cluster/expiry', label: 'Expiry', testId: 'nav-expiry', exact: false },
   { to: '/clusters/$cluster/changes', label: 'Changes', testId: 'nav-changes', exact: false },
   { to: '/clusters/$cluster/ca-rotation', label: 'CA rotation', testId: 'nav-ca-rotation', exact: false },
+  { to: '/clusters/$cluster/import', label: 'Adopt existing PKI', testId: 'nav-import', exact: false },
   { to: '/clusters/$cluster/jobs', label: 'Jobs', testId: 'nav-jobs', exact: false },
   { to: '/clusters/$cluster/edit', label: 'Topology', testId: 'nav-topology', exact: false },
 ] as const;
