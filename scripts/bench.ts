@@ -17,6 +17,7 @@ const sections: Record<string, () => Promise<void>> = {
   'dist-scale': async () => (await import('./bench/distribution-scale.ts')).distributionScaleSection(),
   load: async () => (await import('./bench/load.ts')).loadSection(),
   web: async () => (await import('./bench/web.ts')).webSection(),
+  pages: async () => (await import('./bench/pages.ts')).pagesSection(),
   links: async () => (await import('./bench/links.ts')).linksSection(),
   lifecycle: async () => (await import('./bench/lifecycle.ts')).lifecycleSection(),
 };
