@@ -38,6 +38,8 @@ test('every view passes axe without serious or critical violations, with its own
     ['overview', `/clusters/${CLUSTER}`, new RegExp(`^${CLUSTER} · kpki$`), 'cluster-dashboard'],
     ['certificate', `/clusters/${CLUSTER}/certificates/kubernetes`, new RegExp(`^kubernetes · Certificates · ${CLUSTER} · kpki$`), 'certificate-detail'],
     ['nodes', `/clusters/${CLUSTER}/nodes`, new RegExp(`^Nodes · ${CLUSTER} · kpki$`), 'nodes-table'],
+    ['certificates', `/clusters/${CLUSTER}/certificates`, new RegExp(`^Certificates · ${CLUSTER} · kpki$`), 'certificates-table'],
+    ['jobs', `/clusters/${CLUSTER}/jobs`, new RegExp(`^Jobs · ${CLUSTER} · kpki$`), 'jobs-table'],
     ['node', `/clusters/${CLUSTER}/nodes/worker1`, new RegExp(`^worker1 · Nodes · ${CLUSTER} · kpki$`), 'node-files-table'],
     ['ca-rotation', `/clusters/${CLUSTER}/ca-rotation`, new RegExp(`^CA rotation · ${CLUSTER} · kpki$`), 'restart-order'],
     ['import', `/clusters/${CLUSTER}/import`, new RegExp(`^Adopt an existing PKI · ${CLUSTER} · kpki$`), 'import-upload'],

@@ -267,5 +267,10 @@ describe('distribution to a fleet of real sshd nodes', () => {
     expect(events.at(-1)!.data.status).toBe('succeeded');
     expect(events.some((e) => e.event === 'log' && e.data.node === 'worker2' && e.data.message.includes('kube-proxy.pem'))).toBe(true);
     expect(events.some((e) => e.event === 'progress')).toBe(true);
+    // each node once as it is through, with the outcome the final result holds
+    const nodeEvents = events.filter((e) => e.event === 'node');
+    expect(nodeEvents.map((e) => e.data.node).sort()).toEqual(['cp1', 'cp2', 'lb', 'worker1', 'worker2']);
+    for (const e of nodeEvents) expect(e.data.outcome).toEqual(events.at(-1)!.data.result.nodes[e.data.node]);
+    expect(nodeEvents.find((e) => e.data.node === 'worker2')!.data.outcome.uploaded).toEqual(['kube-proxy.pem']);
   });
 });

@@ -6,7 +6,7 @@
  */
 import { EventEmitter } from 'node:events';
 import crypto from 'node:crypto';
-import type { Job, JobLogLine, JobType } from '@kpki/shared';
+import type { Job, JobLogLine, JobNodeOutcome, JobType } from '@kpki/shared';
 import type { JobsRepository } from '../store/jobs.repository.ts';
 import { AppError } from '../lib/errors.ts';
 
@@ -16,18 +16,22 @@ export interface JobContext {
   clusterId: number;
   log(level: JobLogLine['level'], message: string, node?: string): void;
   progress(done: number, total: number): void;
+  /** a node is through (its outcome): seen in the job's result.nodes while it runs and sent as the event `node` */
+  node(name: string, outcome: JobNodeOutcome): void;
 }
 
 export type JobHandler = (ctx: JobContext) => Promise<Record<string, unknown>>;
 
-/** Event on `job:<id>`: { event: 'progress'|'log'|'status'|'end', data } */
+/** Event on `job:<id>`: { event: 'progress'|'log'|'status'|'node'|'end', data } */
 export interface JobEvent {
-  event: 'progress' | 'log' | 'status' | 'end';
+  event: 'progress' | 'log' | 'status' | 'node' | 'end';
   data: unknown;
 }
 
 export class JobRunner extends EventEmitter {
   private running = new Set<Promise<void>>();
+  /** the nodes through so far of each running job (its result once it ends) */
+  private nodesSoFar = new Map<string, Record<string, JobNodeOutcome>>();
 
   constructor(
     private readonly repo: JobsRepository,
@@ -49,8 +53,12 @@ export class JobRunner extends EventEmitter {
     return id;
   }
 
+  /** The job; while it runs, its result holds the nodes through so far ({ nodes }). */
   get(id: string): Job | null {
-    return this.repo.get(id);
+    const job = this.repo.get(id);
+    const soFar = this.nodesSoFar.get(id);
+    if (job && soFar && job.result === null) return { ...job, result: { nodes: { ...soFar } } };
+    return job;
   }
 
   /** Resolves when no job is running (used by graceful close and tests). */
@@ -81,6 +89,12 @@ export class JobRunner extends EventEmitter {
         this.repo.progress(id, done, total);
         this.emitJob(id, { event: 'progress', data: { done, total } });
       },
+      node: (name, outcome) => {
+        const soFar = this.nodesSoFar.get(id) ?? {};
+        soFar[name] = outcome;
+        this.nodesSoFar.set(id, soFar);
+        this.emitJob(id, { event: 'node', data: { node: name, outcome } });
+      },
     };
     try {
       const result = await handler(ctx);
@@ -92,6 +106,7 @@ export class JobRunner extends EventEmitter {
       ctx.log('error', message);
       this.repo.finish(id, 'failed', result, { code: String(code), message }, this.iso());
     }
+    this.nodesSoFar.delete(id);
     const job = this.repo.get(id)!;
     this.emitJob(id, { event: 'status', data: { status: job.status } });
     this.emitJob(id, { event: 'end', data: job });

@@ -225,9 +225,10 @@ export const OPERATIONS: Record<string, Operation> = {
   'GET /api/v1/jobs/{id}': { summary: 'A job with its progress, result and log', ok: { 200: Job } },
   'GET /api/v1/jobs/{id}/events': {
     summary: "A job's live progress as Server-Sent Events",
-    description: 'Events `progress` ({done, total}), `log` (a JobLogLine), `status` ({status}) and `end` (the final Job; then the stream closes). ' +
+    description: 'Events `progress` ({done, total}), `log` (a JobLogLine), `status` ({status}), `node` (a JobNodeEvent: {node, outcome}, a node is through; '
+      + 'a late client first gets those so far) and `end` (the final Job; then the stream closes). ' +
       'At most 10 open streams per user (429 RATE_LIMITED beyond).',
-    ok: { 200: media('text/event-stream', 'events progress, log, status, end; each data: is JSON') },
+    ok: { 200: media('text/event-stream', 'events progress, log, status, node, end; each data: is JSON') },
   },
   // lifecycle
   'GET /api/v1/clusters/{cluster}/expiry': { summary: 'When each certificate expires, issued and as the nodes hold them', ok: { 200: ExpiryReport } },

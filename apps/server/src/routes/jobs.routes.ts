@@ -36,8 +36,8 @@ export const jobsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/jobs/:id', { schema: { tags, params: JobParams } }, async (req) => find(req.params.id));
 
   /**
-   * Streams `progress`, `log`, `status` events as they happen and `end` with the final job.
-   * A client that connects late first receives the log so far and the current progress.
+   * Streams `progress`, `log`, `status`, `node` events as they happen and `end` with the final job.
+   * A client that connects late first receives the log so far, the nodes through so far and the current progress.
    * At most MAX_STREAMS_PER_USER streams per user are open at once (429 beyond).
    */
   app.get('/jobs/:id/events', { schema: { tags, params: JobParams } }, async (req, reply) => {
@@ -75,6 +75,8 @@ export const jobsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     // so no event falls between them: nothing is lost and nothing is sent twice.
     const snapshot = find(job.id);
     for (const line of snapshot.log) send({ event: 'log', data: line });
+    const soFar = (snapshot.result?.nodes ?? {}) as Record<string, unknown>;
+    for (const [node, outcome] of Object.entries(soFar)) send({ event: 'node', data: { node, outcome } });
     send({ event: 'progress', data: snapshot.progress });
     send({ event: 'status', data: { status: snapshot.status } });
     if (isJobFinished(snapshot.status)) {

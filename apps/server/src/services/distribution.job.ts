@@ -214,7 +214,11 @@ export async function distributeNodes(deps: Deps, row: ClusterRow, ctx: JobConte
   const tick = () => ctx.progress(++done, total);
   const limit = pLimit(deps.config.distributionConcurrency);
   const outcomes = await Promise.all(
-    nodes.map((n) => limit(() => deps.nodeLocks.with(`${row.id}/${n.name}`, () => distributeNode(deps, row, plan, ctx, n, tick, only)))),
+    nodes.map((n) => limit(() => deps.nodeLocks.with(`${row.id}/${n.name}`, async () => {
+      const outcome = await distributeNode(deps, row, plan, ctx, n, tick, only);
+      ctx.node(n.name, outcome);
+      return outcome;
+    }))),
   );
   return Object.fromEntries(nodes.map((n, i) => [n.name, outcomes[i]]));
 }

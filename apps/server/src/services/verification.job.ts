@@ -34,6 +34,7 @@ export function verificationJob(deps: Deps): JobHandler {
         outcomes[n.name] = { state: 'not-configured' };
         ctx.log('warn', 'not looked at: no SSH host or no pinned host key', n.name);
       }
+      if (outcomes[n.name]) ctx.node(n.name, outcomes[n.name]);
       return !outcomes[n.name];
     });
     let done = 0;
@@ -42,6 +43,7 @@ export function verificationJob(deps: Deps): JobHandler {
     await Promise.all(targets.map((n) => limit(async () => {
       const status = await verifyNode(deps, row, n.name);
       outcomes[n.name] = { state: status.state, ...(status.error ? { error: status.error } : {}) };
+      ctx.node(n.name, outcomes[n.name]);
       const drift = status.files.filter((f) => f.state !== 'in-sync').length;
       if (status.error) ctx.log('warn', `${status.state}: ${status.error.message}`, n.name);
       else ctx.log('info', drift ? `${status.state}: ${drift} of ${status.files.length} file(s) not in sync` : `in sync: ${status.files.length} file(s)`, n.name);

@@ -1,6 +1,6 @@
 /**
  * GET /jobs/{id}/events (Server-Sent Events): follows one job live. The job is fetched
- * once (log so far), then `progress`, `log`, `status` and `end` events update it. When the
+ * once (log so far), then `progress`, `log`, `status`, `node` and `end` events update it. When the
  * stream cannot be opened or drops, the hook polls GET /jobs/{id} until the job ends.
  * Once the job is over, every query of its cluster and the job lists are refreshed.
  */
@@ -20,7 +20,7 @@ export interface JobStreamResult {
   live: boolean;
 }
 
-const EVENTS = ['progress', 'log', 'status', 'end'] as const;
+const EVENTS = ['progress', 'log', 'status', 'node', 'end'] as const;
 
 export interface JobStreamOptions {
   /** called once when the job ends (succeeded, failed or interrupted) */

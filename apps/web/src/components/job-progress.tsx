@@ -3,9 +3,12 @@
  * outcome is announced in a status region (role="status") when it ends.
  */
 import { Group, Progress, Stack, Text } from '@mantine/core';
-import type { Job } from '@kpki/shared';
+import { useState } from 'react';
+import type { Job, JobLogLine } from '@kpki/shared';
 import { useJobStream, type JobStreamResult } from '../api/job-events.ts';
 import { JobLog } from './job-log.tsx';
+import { JobNodes } from './job-nodes.tsx';
+import { jobNodeRows } from '../lib/job-nodes.ts';
 import { JobStatusBadge } from './job-status-badge.tsx';
 import { ErrorAlert } from './error-alert.tsx';
 import { LoadingState } from './query-state.tsx';
@@ -21,10 +24,28 @@ interface JobProgressProps {
   logHeight?: number;
 }
 
+/** A job on more nodes than this shows its log folded (its nodes table says what happened). */
+export const LOG_OPEN_UP_TO = 10;
+
 /** Follows the job live and shows it. */
 export function JobProgress({ jobId, onEnd, startedHere, withLink, logHeight }: JobProgressProps) {
   const stream = useJobStream(jobId, { onEnd, startedHere });
   return <JobProgressView stream={stream} withLink={withLink} logHeight={logHeight} />;
+}
+
+/** The log in a disclosure, open at first when `open`; its lines are rendered only while it is open (a long log costs nothing folded). */
+function FoldedLog({ lines, maxHeight, open: initiallyOpen }: { lines: JobLogLine[]; maxHeight?: number; open: boolean }) {
+  const [open, setOpen] = useState(initiallyOpen);
+  return (
+    <details open={open} onToggle={(e) => setOpen(e.currentTarget.open)} data-testid="job-log-details">
+      <summary>
+        <Text span size="sm" fw={600}>
+          Log ({lines.length} line{lines.length === 1 ? '' : 's'})
+        </Text>
+      </summary>
+      {open && <JobLog lines={lines} maxHeight={maxHeight} />}
+    </details>
+  );
 }
 
 /** Shows a job followed elsewhere (see useJobStream). */
@@ -66,7 +87,9 @@ export function JobProgressView({ stream, withLink = true, logHeight }: { stream
       </Text>
       {/* the status region above announces the failure; the box is not an alert on top of it */}
       {job.error && <ErrorAlert error={job.error} title="The job failed" live={false} />}
-      <JobLog lines={job.log} maxHeight={logHeight} />
+      <JobNodes job={job} />
+      {/* a job on many nodes reads from the table above: its log is there, folded */}
+      <FoldedLog lines={job.log} maxHeight={logHeight} open={(jobNodeRows(job)?.length ?? 0) <= LOG_OPEN_UP_TO} />
     </Stack>
   );
 }

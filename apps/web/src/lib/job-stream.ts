@@ -2,7 +2,7 @@
  * What the live view of a job knows: the job as fetched, overlaid with the
  * Server-Sent Events received since (progress, log, status, end). Pure reducer.
  */
-import { isJobFinished, type Job, type JobLogLine, type JobStatus } from '@kpki/shared';
+import { isJobFinished, type Job, type JobLogLine, type JobNodeEvent, type JobNodeOutcome, type JobStatus } from '@kpki/shared';
 
 /** True once the job has ended (the shared FINISHED_JOB_STATUSES). */
 export const isTerminal = (status: JobStatus | undefined | null) => !!status && isJobFinished(status);
@@ -11,6 +11,8 @@ export interface JobStreamState {
   progress: { done: number; total: number } | null;
   status: JobStatus | null;
   log: JobLogLine[];
+  /** the nodes through so far (event `node`) */
+  nodes: Record<string, JobNodeOutcome>;
   final: Job | null;
 }
 
@@ -18,10 +20,11 @@ export type JobStreamEvent =
   | { type: 'progress'; data: { done: number; total: number } }
   | { type: 'log'; data: JobLogLine }
   | { type: 'status'; data: { status: JobStatus } }
+  | { type: 'node'; data: JobNodeEvent }
   | { type: 'end'; data: Job }
   | { type: 'reset' };
 
-export const initialJobStream: JobStreamState = { progress: null, status: null, log: [], final: null };
+export const initialJobStream: JobStreamState = { progress: null, status: null, log: [], nodes: {}, final: null };
 
 export function jobStreamReducer(state: JobStreamState, event: JobStreamEvent): JobStreamState {
   switch (event.type) {
@@ -31,6 +34,8 @@ export function jobStreamReducer(state: JobStreamState, event: JobStreamEvent): 
       return { ...state, log: [...state.log, event.data] };
     case 'status':
       return { ...state, status: event.data.status };
+    case 'node':
+      return { ...state, nodes: { ...state.nodes, [event.data.node]: event.data.outcome } };
     case 'end':
       return { ...state, final: event.data, status: event.data.status, progress: event.data.progress };
     case 'reset':
@@ -58,10 +63,13 @@ export function mergeLog(base: JobLogLine[], streamed: JobLogLine[]): JobLogLine
 export function viewJob(fetched: Job | undefined, state: JobStreamState): Job | undefined {
   if (state.final) return { ...state.final, log: mergeLog(state.final.log ?? [], state.log) };
   if (!fetched) return undefined;
+  const streamed = Object.keys(state.nodes).length > 0;
   return {
     ...fetched,
     status: state.status ?? fetched.status,
     progress: state.progress ?? fetched.progress,
+    // the nodes through so far: those of the fetch and those streamed since
+    result: streamed ? { ...fetched.result, nodes: { ...((fetched.result?.nodes ?? {}) as Record<string, JobNodeOutcome>), ...state.nodes } } : fetched.result,
     log: mergeLog(fetched.log ?? [], state.log),
   };
 }

@@ -1,5 +1,6 @@
 /** Jobs: issuance, distribution and verification runs, persisted with progress and a log (TypeBox schemas and their types). */
 import Type from 'typebox';
+import { NodeState } from './nodes.ts';
 
 export const JobStatus = Type.Union([Type.Literal('queued'), Type.Literal('running'), Type.Literal('succeeded'), Type.Literal('failed'), Type.Literal('interrupted')]);
 export type JobStatus = Type.Static<typeof JobStatus>;
@@ -37,6 +38,26 @@ export type JobLogLine = Type.Static<typeof JobLogLine>;
 
 export const JobProgress = Type.Object({ done: Type.Integer(), total: Type.Integer() });
 
+/**
+ * One node's outcome in a job that works node by node (distribution, verification, a CA rotation's
+ * phase, a renewal or apply that distributes): `result.nodes[node]`, filled as each node is
+ * through while the job runs (event `node`), complete when it ends. A node with `error` failed.
+ */
+export const JobNodeOutcome = Type.Object({
+  /** the node's state judged right after (nothing-to-hold, not-configured for a node not looked at) */
+  state: NodeState,
+  /** distribution: the files written (those already identical are not) */
+  uploaded: Type.Optional(Type.Array(Type.String(), { description: 'distribution: the files written' })),
+  error: Type.Optional(Type.Object({ code: Type.String(), message: Type.String() })),
+  /** why ca-key.pem (and admin.kubeconfig) were left out on this node */
+  caKeyWithheld: Type.Optional(Type.String({ description: 'why ca-key.pem (and admin.kubeconfig) were left out on this node' })),
+});
+export type JobNodeOutcome = Type.Static<typeof JobNodeOutcome>;
+
+/** Data of the event `node` of GET /jobs/{id}/events: one node is through. */
+export const JobNodeEvent = Type.Object({ node: Type.String(), outcome: JobNodeOutcome });
+export type JobNodeEvent = Type.Static<typeof JobNodeEvent>;
+
 export const Job = Type.Object({
   id: Type.String(),
   type: JobType,
@@ -45,9 +66,13 @@ export const Job = Type.Object({
   progress: JobProgress,
   /** parameters, e.g. { nodes: ["cp1"] } for a distribution */
   params: Type.Record(Type.String(), Type.Unknown(), { description: 'parameters, e.g. { nodes: ["cp1"], caKey, caKeyReason } for a distribution' }),
-  /** outcome, e.g. { issuanceId }, { nodes: { cp1: { state, uploaded, error? } } } (distribution) or { nodes: { cp1: { state, error? } } } (verification) */
+  /**
+   * outcome, e.g. { issuanceId }, { nodes: { cp1: { state, uploaded, error? } } } (distribution) or { nodes: { cp1: { state, error? } } }
+   * (verification): `nodes` maps a node to a JobNodeOutcome; while a job that works node by node runs, { nodes } holds the nodes through so far
+   */
   result: Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()], {
-    description: 'outcome, e.g. { issuanceId }, { nodes: { cp1: { state, uploaded, error? } } } (distribution) or { nodes: { cp1: { state, error? } } } (verification)',
+    description: 'outcome, e.g. { issuanceId }, { nodes: { cp1: { state, uploaded, error? } } } (distribution) or { nodes: { cp1: { state, error? } } } (verification): '
+      + 'nodes maps a node to a JobNodeOutcome; while a job that works node by node runs, { nodes } holds the nodes through so far',
   }),
   error: Type.Union([Type.Object({ code: Type.String(), message: Type.String() }), Type.Null()]),
   /** who started it: a user name, "kpki" for a job kpki started itself, null when not recorded (older jobs) */
@@ -64,6 +89,7 @@ export type Job = Type.Static<typeof Job>;
  * - event `progress`: { done, total }
  * - event `log`: JobLogLine
  * - event `status`: { status }
+ * - event `node`: JobNodeEvent, a node is through (a client that connects late receives those so far first)
  * - event `end`: the final Job (then the stream closes)
  */
-export type JobEventName = 'progress' | 'log' | 'status' | 'end';
+export type JobEventName = 'progress' | 'log' | 'status' | 'node' | 'end';
