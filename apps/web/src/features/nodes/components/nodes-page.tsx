@@ -8,6 +8,7 @@ import { useNodes } from '../api/get-nodes.ts';
 import { DeployKeyCard } from './deploy-key-card.tsx';
 import { DistributeAllButton, DistributeWithCaKeyButton, VerifyAllButton, VerifyOffer } from './distribution-actions.tsx';
 import { NodesTable } from './nodes-table.tsx';
+import { SshSetupCard } from './ssh-setup/ssh-setup-card.tsx';
 import type { TableQuery } from '../../../lib/table-query.ts';
 
 interface NodesPageProps {
@@ -57,6 +58,7 @@ export function NodesPage({ cluster, jobId, onJobChange, query, onQueryChange }:
             <NodeJob cluster={cluster} jobId={jobId} onJobChange={onJobChange} />
           </Card>
         )}
+        {nodes.data && <SshSetupCard cluster={cluster} nodes={nodes.data} />}
         <DeployKeyCard cluster={cluster} />
       </Stack>
     </>
