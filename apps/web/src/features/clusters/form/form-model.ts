@@ -17,6 +17,8 @@ export interface NodeFormValues {
   sshRemoteDir: string;
   /** kept as is: pinned through the node page's host-key scan, not typed here */
   sshHostKey: string;
+  /** kept as is: set on the node page (a CA-key-rule change on control-plane nodes), not here */
+  sshFollowLinks: boolean;
 }
 
 export interface ExtraSanFormValues {
@@ -73,6 +75,7 @@ export const emptyNode = (role: NodeRole = 'control-plane'): NodeFormValues => (
   sshUser: '',
   sshRemoteDir: '',
   sshHostKey: '',
+  sshFollowLinks: false,
 });
 
 /** A blank topology: one node to fill in, the usual Kubernetes defaults elsewhere. */
@@ -118,6 +121,7 @@ function toSsh(node: NodeFormValues): SshSettings | undefined {
   if (node.sshUser.trim()) ssh.user = node.sshUser.trim();
   if (node.sshRemoteDir.trim()) ssh.remoteDir = node.sshRemoteDir.trim();
   if (node.sshHostKey.trim()) ssh.hostKey = node.sshHostKey.trim();
+  if (node.sshFollowLinks) ssh.followLinks = true;
   return Object.keys(ssh).length > 0 ? ssh : undefined;
 }
 
@@ -179,6 +183,7 @@ export function fromClusterInput(input: ClusterInput): TopologyFormValues {
       sshUser: n.ssh?.user ?? '',
       sshRemoteDir: n.ssh?.remoteDir ?? '',
       sshHostKey: n.ssh?.hostKey ?? '',
+      sshFollowLinks: n.ssh?.followLinks ?? false,
     })),
     extraSans: Object.entries(input.extraSans ?? {}).map(([certificate, values]) => ({ certificate, values: values.join(', ') })),
     apiServerPort: input.apiServerPort ?? '',
