@@ -3,11 +3,16 @@
  * every identity: anonymous, a viewer, operator and admin session, an admin session with the
  * password re-entered, and an API token of each role. Every answer is checked; every refused
  * request leaves the database unchanged, every allowed one is undone before the next identity.
+ * The routes that contact a node (a host-key pin scans it again, an import pulls a folder over
+ * SFTP) are walked against real sshd nodes on loopback (scripts/fleet.ts).
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import fs from 'node:fs';
+import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { generateDeployKey } from '../src/ssh/keys.ts';
+import { startFleet, type Fleet } from './support.ts';
+import { untar } from './helpers/untar.ts';
 import { issuedCluster, reauth, tempDataDir, testApp } from './helpers/app.ts';
 import { createImport } from '../src/services/imports.service.ts';
 import { dump } from './helpers/db-dump.ts';
@@ -47,6 +52,16 @@ describe('every identity against the routes of the CA key rule, deletion, users 
   /** the pending import of each cluster the next case adopts or discards */
   const pending: Record<string, string> = {};
   const target = { host: '127.0.0.99', port: 2200, user: 'kube', remoteDir: '/srv/pki', hostKey: 'SHA256:47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU' };
+  /** real sshd nodes (loopback) for the routes that contact a node: a host-key pin scans it again, a pull reads a folder */
+  let fleet: Fleet;
+  const FLEET_NODES = ['cp1', 'worker2'];
+  /** the fleet node's target as the node's own SSH settings, pinned or not */
+  const fleetTarget = (node: string, pinned: boolean) => {
+    const n = fleet.node(node);
+    return { host: n.host, port: n.port, user: fleet.user, remoteDir: n.remoteDir, ...(pinned ? { hostKey: n.hostKeyFingerprint } : {}) };
+  };
+  /** the folder on fleet node cp1 that holds the cluster's files, ca-key.pem among them */
+  const pulledFolder = () => path.join(fleet.node('cp1').remoteDir, 'pki');
 
   const CASES: WalkCase[] = [
     { what: 'give control-plane node cp1 an SSH target', rule: caKeyRule(200), method: 'PUT', url: () => c('/nodes/cp1/ssh'), payload: () => target },
@@ -60,6 +75,8 @@ describe('every identity against the routes of the CA key rule, deletion, users 
     { what: 'preview an ssh_config import (stores nothing)', rule: operatorRule(200), method: 'POST', url: () => c('/ssh-import'), payload: () => ({ sshConfig: 'Host cp1\n  HostName 127.0.0.98\n' }) },
     { what: 'use the first address as SSH host of control-plane node cp2', rule: caKeyRule(200), method: 'POST', url: () => c('/ssh-hosts/first-address'), payload: () => ({ nodes: ['cp2', 'worker2'] }) },
     { what: 'use the first address as SSH host of worker2', rule: operatorRule(200), method: 'POST', url: () => c('/ssh-hosts/first-address'), payload: () => ({ nodes: ['worker2'] }) },
+    { what: 'pin the reviewed host key of control-plane node cp1 (a real sshd)', rule: caKeyRule(200), method: 'POST', url: () => c('/host-keys'), payload: () => ({ pins: [{ node: 'cp1', fingerprint: fleet.node('cp1').hostKeyFingerprint }] }), setup: () => sshOf('cp1', fleetTarget('cp1', false)) },
+    { what: 'pin the reviewed host key of worker2 (a real sshd)', rule: operatorRule(200), method: 'POST', url: () => c('/host-keys'), payload: () => ({ pins: [{ node: 'worker2', fingerprint: fleet.node('worker2').hostKeyFingerprint }] }), setup: () => sshOf('worker2', fleetTarget('worker2', false)) },
     { what: 'an SSH default a control-plane node inherits', rule: caKeyRule(200), method: 'PUT', url: () => c('/ssh-defaults'), payload: () => ({ port: 2299 }), setup: () => sshOf('cp1', { host: '127.0.0.96' }) },
     { what: 'an SSH default no control-plane node inherits', rule: operatorRule(200), method: 'PUT', url: () => c('/ssh-defaults'), payload: () => ({ user: 'kube2' }), setup: () => sshOf('cp1', {}) },
     { what: 'upload a deploy key', rule: caKeyRule(200), method: 'PUT', url: () => c('/ssh-key'), payload: () => ({ privateKey: generateDeployKey('walk').privateKey }) },
@@ -71,6 +88,7 @@ describe('every identity against the routes of the CA key rule, deletion, users 
     { what: 'purge a deleted cluster', rule: caKeyRule(204), method: 'DELETE', url: () => '/api/v1/deleted-clusters/gone', setup: () => deletedCluster() },
     { what: 'import an archive holding the CA key', rule: caKeyRule(201), method: 'POST', url: () => c('/imports'), headers: GZ, payload: () => archives.all },
     { what: 'import an archive without the CA key (a worker\'s bundle)', rule: operatorRule(201), method: 'POST', url: () => c('/imports'), headers: GZ, payload: () => archives.worker },
+    { what: 'pull a folder holding the CA key over SFTP (a real sshd)', rule: caKeyRule(201), method: 'POST', url: () => c('/imports'), payload: () => ({ node: 'cp1', path: pulledFolder() }), setup: () => pullable() },
     { what: 'adopt an import holding the CA key', rule: caKeyRule(200), method: 'POST', url: () => `/api/v1/clusters/adoptee/imports/${pending.adoptee}/adopt`, setup: () => pendingImport('adoptee', archives.all) },
     { what: 'adopt an import without the CA key (the cluster\'s own CA)', rule: operatorRule(200), method: 'POST', url: () => c(`/imports/${pending[cluster]}/adopt`), setup: () => pendingImport(cluster, archives.worker) },
     { what: 'discard an import', rule: operatorRule(200), method: 'DELETE', url: () => c(`/imports/${pending[cluster]}`), setup: () => pendingImport(cluster, archives.worker) },
@@ -106,8 +124,16 @@ describe('every identity against the routes of the CA key rule, deletion, users 
       const res = await app.rawInject({ method: 'PUT', url: c(`/nodes/${node}/ssh`), headers: await elevated.headers(), payload: ssh });
       expect(res.statusCode, res.body).toBe(200);
     }
-  });
+    fleet = await startFleet({ nodes: FLEET_NODES.map((name) => ({ name })), authorizedKeys: [] });
+    // the cluster's own files (ca-key.pem among them) in a folder of cp1, as a pull finds them
+    fs.mkdirSync(pulledFolder());
+    for (const [name, f] of await untar(archives.all)) {
+      if (!name.includes('/')) fs.writeFileSync(path.join(pulledFolder(), name), f.content, { mode: 0o644 }); // readable by the fleet's login user
+    }
+    expect(fs.readdirSync(pulledFolder())).toContain('ca-key.pem');
+  }, 120_000);
   afterAll(async () => {
+    await fleet?.stop();
     await app?.close();
     if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
   });
@@ -135,6 +161,12 @@ describe('every identity against the routes of the CA key rule, deletion, users 
   /** Sets a node's own SSH settings in the store (the state a case needs). */
   function sshOf(node: string, ssh: object) {
     app.deps.clusters.setSsh(app.deps.clusters.get(cluster)!.id, node, ssh, new Date().toISOString());
+  }
+
+  /** cp1 pinned to its fleet node, whose authorized_keys holds the cluster's deploy key (another case replaces that key) */
+  function pullable() {
+    sshOf('cp1', fleetTarget('cp1', true));
+    fleet.setAuthorizedKeys([app.deps.deployKeys.get(app.deps.clusters.get(cluster)!.id)!.publicKey]);
   }
 
   /** A pending import of `archive` into cluster `name` (its id in `pending[name]`), made by the service as an elevated admin would. */
