@@ -28,7 +28,7 @@ import type { SignInReason } from '../features/session/components/sign-in-page.t
 import { permissionsFromSession } from '../lib/permissions.ts';
 import { safeRedirect } from '../lib/redirect.ts';
 import { tableSearch } from '../lib/table-query.ts';
-import { CERTIFICATE_TABLE_KEYS, JOB_TABLE_KEYS, JOBS_SHOWN, NODE_TABLE_KEYS } from './table-keys.ts';
+import { CERTIFICATE_TABLE_KEYS, EXPIRY_TABLE_KEYS, JOB_TABLE_KEYS, JOBS_SHOWN, NODE_TABLE_KEYS } from './table-keys.ts';
 import { AppLayout } from './layout/app-layout.tsx';
 import { NotFound, RouteError, RoutePending } from './layout/route-states.tsx';
 import { StartRoute } from './routes/start-route.tsx';
@@ -211,7 +211,8 @@ const nodeRoute = createRoute({
 const expiryRoute = createRoute({
   getParentRoute: () => clusterRoute,
   path: 'expiry',
-  validateSearch: jobSearch,
+  // job (a renewal's progress) and the table's query: q, sort, page, state, where
+  validateSearch: (s: Record<string, unknown>) => ({ ...jobSearch(s), ...tableSearch(s, EXPIRY_TABLE_KEYS) }),
   loader: ({ context, params }) => context.queryClient.prefetchQuery(expiryQueryOptions(params.cluster)),
   component: lazyRouteComponent(() => import('./routes/lifecycle-routes.tsx'), 'ExpiryRoute'),
 });

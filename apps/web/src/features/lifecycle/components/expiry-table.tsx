@@ -1,13 +1,18 @@
 /**
- * One sortable table of everything that expires: the issued certificates, the CA, and the
- * versions the nodes hold (as of their last verify), coloured by state, soonest first.
+ * One table of everything that expires: the issued certificates, the CA, and the versions the
+ * nodes hold (as of their last verify), coloured by state, soonest first. A 1,000-node cluster
+ * holds thousands of these: counts by state at the top (buttons that filter), a search, filters by
+ * state and by where it is, sorting, and 50 rows a page (components/filtered-table.tsx), the
+ * query in the page's URL.
  */
 import { Badge, Group, Text } from '@mantine/core';
 import { createColumnHelper } from '@tanstack/react-table';
 import type { ExpiryReport, ExpiryState } from '@kpki/shared';
-import { DataTable } from '../../../components/data-table.tsx';
+import { FilteredTable } from '../../../components/filtered-table.tsx';
 import { ExpiryStateBadge } from '../../../components/expiry-state-badge.tsx';
 import { AnchorLink } from '../../../components/links.tsx';
+import { EXPIRY_COLORS } from '../../../lib/expiry.ts';
+import type { TableFilter, TableQuery } from '../../../lib/table-query.ts';
 import { formatUtc } from '../../../lib/time.ts';
 import { RenewOneButton } from './renew-actions.tsx';
 
@@ -27,7 +32,7 @@ export interface ExpiryRow {
   testId: string;
 }
 
-/** The report's three lists as rows. */
+/** The report's three lists as rows, soonest first (the order when no column is sorted). */
 export function expiryRows(report: ExpiryReport): ExpiryRow[] {
   const issued = report.certificates.map((c) => ({
     key: `c-${c.name}`, name: c.name, where: 'issued', file: `${c.name}.pem`, serial: c.serial, notAfter: c.notAfter,
@@ -42,8 +47,19 @@ export function expiryRows(report: ExpiryReport): ExpiryRow[] {
     key: `d-${d.node}-${d.file}`, name: d.name, where: d.node, file: d.file, serial: d.serial, notAfter: d.notAfter, residualSeconds: d.residualSeconds,
     state: d.state, note: d.message ?? (d.current ? 'current version' : ''), renewable: false, testId: `deployed-row-${d.node}-${d.file}`,
   }));
-  return [...issued, ...ca, ...deployed];
+  return [...issued, ...ca, ...deployed].sort((a, b) => a.residualSeconds - b.residualSeconds);
 }
+
+/** Where a row is, as the "Where" filter groups it: issued, CA, or held by a node. */
+const placeOf = (r: ExpiryRow) => (r.where === 'issued' || r.where === 'CA' ? r.where : 'on a node');
+
+export const EXPIRY_FILTERS: TableFilter<ExpiryRow>[] = [
+  { id: 'state', label: 'State', value: (r) => r.state, order: ['expired', 'critical', 'warning', 'ok'] },
+  { id: 'where', label: 'Where', value: placeOf, order: ['issued', 'CA', 'on a node'] },
+];
+
+/** What a search looks in: the certificate, the node that holds it, its file, serial and note. */
+const expirySearchText = (r: ExpiryRow) => `${r.name} ${r.where} ${r.file} ${r.serial} ${r.note}`;
 
 const col = createColumnHelper<ExpiryRow>();
 
@@ -96,14 +112,24 @@ interface ExpiryTableProps {
   /** per-row renewals also redistribute */
   distribute: boolean;
   onJob: (jobId: string) => void;
+  /** the table's search, filters (state, where), sort and page (the URL's) */
+  query?: TableQuery;
+  onQueryChange?: (query: TableQuery) => void;
 }
 
-export function ExpiryTable({ cluster, rows, canOperate, distribute, onJob }: ExpiryTableProps) {
+export function ExpiryTable({ cluster, rows, canOperate, distribute, onJob, query, onQueryChange }: ExpiryTableProps) {
   return (
-    <DataTable
+    <FilteredTable
+      noun="certificates and copies"
       data={rows}
       columns={columns(cluster, { canOperate, distribute, onJob })}
-      initialSorting={[{ id: 'residualSeconds', desc: false }]}
+      filters={EXPIRY_FILTERS}
+      countsBy="state"
+      countColors={EXPIRY_COLORS}
+      searchText={expirySearchText}
+      searchPlaceholder="name, node, file or serial"
+      query={query}
+      onQueryChange={onQueryChange}
       testId="expiry-table"
       emptyMessage="Nothing issued yet."
       rowProps={(r) => ({ 'data-testid': r.testId, 'data-state': r.state, 'data-serial': r.serial })}
