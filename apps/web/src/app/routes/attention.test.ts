@@ -48,4 +48,28 @@ describe('what needs attention on the dashboard', () => {
     expect(attentionItems({ hasCa: false, issued: false, nodes: [], certificates: [], jobs: [], now: NOW }).map((i) => i.text)).toEqual(['Create the CA: nothing is issued yet.']);
     expect(attentionItems({ hasCa: true, issued: false, nodes: [], certificates: [], jobs: [], now: NOW }).map((i) => i.text)).toEqual(['Review the plan and issue the certificates.']);
   });
+
+  it('a fleet: a thousand nodes with the same problem read as one item that counts them and links to them, never a list of names', () => {
+    const nodes = [
+      ...Array.from({ length: 990 }, (_, i) => node(`w${i}`, status(`w${i}`, 'not-configured', [file(`w${i}.pem`, 'missing')], null))),
+      // stale: 8 nodes, one of them also has a key with the wrong mode (its state is 'mode'), so the group cannot link to "stale" alone
+      ...Array.from({ length: 7 }, (_, i) => node(`s${i}`, status(`s${i}`, 'stale', [file(`s${i}.pem`, 'stale')]))),
+      node('m0', status('m0', 'mode', [file('m0.pem', 'stale'), file('m0-key.pem', 'mode', { message: 'm0-key.pem is 0644', security: true })])),
+      ...Array.from({ length: 3 }, (_, i) => node(`u${i}`, status(`u${i}`, 'unreachable', [file(`u${i}.pem`, 'missing')]))),
+    ];
+    const certificates = Array.from({ length: 9 }, (_, i) => cert(`c${i}`, inDays(10 + i), 'warning'));
+    const items = attentionItems({ hasCa: true, issued: true, nodes, certificates, jobs: [], now: NOW });
+    const byId = new Map(items.map((i) => [i.id, i]));
+    expect(byId.get('nodes/not-configured')).toMatchObject({
+      level: 'info', nodesInState: 'not-configured', text: '990 nodes have no SSH target: set their hosts and pin their keys (w0, w1, w2 and 987 more)',
+    });
+    expect(byId.get('nodes/stale')).toMatchObject({ level: 'warning', text: '8 nodes hold earlier versions of their files: redistribute (s0, s1, s2 and 5 more)' });
+    expect(byId.get('nodes/stale')?.nodesInState).toBeUndefined();
+    // five or fewer stay one item per node, linking to the node
+    expect(items.filter((i) => i.id.endsWith('/unreachable')).map((i) => i.node)).toEqual(['u0', 'u1', 'u2']);
+    expect(byId.get('m0/m0-key.pem/mode')).toMatchObject({ level: 'danger', node: 'm0' });
+    expect(byId.get('certs/warning')).toMatchObject({ expiryState: 'warning', text: '9 certificates in warning (c0, c1, c2 and 6 more), the first expires in 10 days (2026-06-11)' });
+    expect(items.length).toBeLessThan(12);
+    expect(items.every((i) => i.text.length < 200)).toBe(true);
+  });
 });

@@ -39,6 +39,8 @@ const LEVEL_WORD = { danger: 'Problem', warning: 'Out of date', info: 'Next' } a
 function AttentionLink({ cluster, item }: { cluster: string; item: AttentionItem }) {
   if (item.node) return <AnchorLink to="/clusters/$cluster/nodes/$node" params={{ cluster, node: item.node }} search={{}} size="sm">{item.text}</AnchorLink>;
   if (item.certificate) return <AnchorLink to="/clusters/$cluster/certificates/$name" params={{ cluster, name: item.certificate }} search={{}} size="sm">{item.text}</AnchorLink>;
+  if (item.nodesInState) return <AnchorLink to="/clusters/$cluster/nodes" params={{ cluster }} search={{ state: item.nodesInState }} size="sm">{item.text}</AnchorLink>;
+  if (item.expiryState) return <AnchorLink to="/clusters/$cluster/expiry" params={{ cluster }} search={{ state: item.expiryState }} size="sm">{item.text}</AnchorLink>;
   if (item.job) return <AnchorLink to="/clusters/$cluster/jobs/$jobId" params={{ cluster, jobId: item.job }} size="sm">{item.text}</AnchorLink>;
   return <Text size="sm">{item.text}</Text>;
 }
