@@ -205,6 +205,7 @@ describe('the answers are what the description says', () => {
       'GET /api/v1/users': '/api/v1/users',
       'GET /api/v1/tokens': '/api/v1/tokens',
       'GET /api/v1/audit': '/api/v1/audit',
+      'GET /api/v1/audit/counts': '/api/v1/audit/counts?q=admin',
       'GET /api/v1/audit/facets': '/api/v1/audit/facets',
       'GET /api/v1/audit/archives': '/api/v1/audit/archives',
       'GET /api/v1/clusters': '/api/v1/clusters',

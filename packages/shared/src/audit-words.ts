@@ -3,7 +3,7 @@
  * worker1", "downloaded the bundle of cp1 (includes the CA key)". Pure; the line's raw action
  * and object stay beside the words.
  */
-import type { AuditEntry } from './api/auth.ts';
+import { AUDIT_DENIED_STATUSES, type AuditEntry, type AuditOutcome } from './api/auth.ts';
 
 type Line = Pick<AuditEntry, 'action' | 'object' | 'details' | 'result'>;
 
@@ -149,4 +149,14 @@ export function auditSentence(line: Line): string {
       words = NAMED_WORDS[line.action] ?? ROUTE_WORDS[line.action]?.(o) ?? line.action;
   }
   return words + failed;
+}
+
+/**
+ * What a line's result comes to (the store counts and filters by the same rule in SQL):
+ * "ok" ok; "failed (401)", "failed (401, 429)" denied (every status a refusal); else failed.
+ */
+export function auditOutcome(result: string): AuditOutcome {
+  if (result === 'ok') return 'ok';
+  const statuses = /^failed \((.+)\)$/.exec(result)?.[1].split(', ');
+  return statuses?.every((s) => AUDIT_DENIED_STATUSES.includes(s)) ? 'denied' : 'failed';
 }

@@ -1,7 +1,7 @@
 /** Admin: the audit log and its archives (retention, export), online backups. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
-import { AuditFilterFields } from '@kpki/shared';
+import { AuditFilterFields, type AuditFilter } from '@kpki/shared';
 import { AppError } from '../lib/errors.ts';
 import { createBackup } from '../services/backups.service.ts';
 import { archiveAudit, auditArchiveFile, listAuditArchives } from '../services/audit-archive.service.ts';
@@ -18,8 +18,9 @@ function isoTime(field: string, value: string | undefined): string | undefined {
   return t.toISOString();
 }
 
-const filterOf = (q: { actor?: string; action?: string; cluster?: string; node?: string; since?: string; until?: string }) => ({
+const filterOf = (q: AuditFilter): AuditFilter => ({
   actor: q.actor, action: q.action, cluster: q.cluster, node: q.node, since: isoTime('since', q.since), until: isoTime('until', q.until),
+  ...(q.q?.trim() ? { q: q.q.trim() } : {}), ...(q.result ? { result: q.result } : {}),
 });
 
 export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -32,6 +33,12 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     config: { role: 'admin' },
   }, async (req) => ({ items: deps.audit.list(req.query.limit ?? 100, req.query.before ?? null, filterOf(req.query)) }));
+
+  /** The lines the filters and the search keep, by outcome (the result filter left aside): the audit page's counts. */
+  app.get('/audit/counts', {
+    schema: { tags, querystring: Type.Object(AuditFilterFields) },
+    config: { role: 'admin' },
+  }, async (req) => deps.audit.counts(filterOf(req.query)));
 
   /** The actions and actors in the log, for the audit page's filters. */
   app.get('/audit/facets', { schema: { tags }, config: { role: 'admin' } }, async () => deps.audit.facets());

@@ -10,7 +10,7 @@ import type { RouteOptions } from 'fastify';
 import type { TSchema } from 'typebox';
 import Type from 'typebox';
 import {
-  AddressCheck, ApiToken, AuditExport, CaRotationAnswer, CaRotationStatus, ClusterConflict, AuditArchive, AuditArchiveRecord, AuditEntry, AuditFacets, BackupCreated, CertificateDetail, CertificateSummary, ChangeSet, Cluster,
+  AddressCheck, ApiToken, AuditExport, CaRotationAnswer, CaRotationStatus, ClusterConflict, AuditArchive, AuditArchiveRecord, AuditCounts, AuditEntry, AuditFacets, BackupCreated, CertificateDetail, CertificateSummary, ChangeSet, Cluster,
   ClusterInput, ClusterListItem, CreatedToken, DeletedCluster, DeployKey, Elevation, ErrorBodyOf, ErrorCodes, ExpiryReport, HostKeyScan,
   ImportAdopted, ImportView, IssuanceRecord, SshImportAnswer, HostKeyReview, BulkSshAnswer, Job, JobAccepted, KubeconfigSummary, LifecycleAnswer, LinksResponse, NodeStatus, NodeSummary, Plan, SessionInfo, SignedIn,
   User, type ErrorCode,
@@ -81,6 +81,11 @@ export const OPERATIONS: Record<string, Operation> = {
   'DELETE /api/v1/tokens/{id}': { summary: "Revoke an API token (another user's: admins only)", ok: { 204: media('', 'revoked') }, errors: ['NOT_FOUND'] },
   // audit, backups
   'GET /api/v1/audit': { summary: 'Audit log lines, newest first, with filters', ok: { 200: Items(AuditEntry) } },
+  'GET /api/v1/audit/counts': {
+    summary: 'How many audit lines the filters and the search keep, by result (ok, denied, failed)',
+    description: 'Counted by the server over the whole log, not a page; the result filter is left aside so that each count stays one to choose.',
+    ok: { 200: AuditCounts },
+  },
   'GET /api/v1/audit/facets': { summary: 'The actions and actors in the audit log (for filters)', ok: { 200: AuditFacets } },
   'GET /api/v1/audit/export': {
     summary: 'The audit lines the filters keep, as a CSV or JSON file',

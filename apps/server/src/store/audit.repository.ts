@@ -2,7 +2,8 @@
  * The append-only audit log (SQLite triggers refuse UPDATE, and DELETE of any row not recorded in
  * an archive), and the archives rows leave it into (services/audit-archive.service.ts).
  */
-import type { AuditArchive, AuditEntry, AuditFilter } from '@kpki/shared';
+import { AUDIT_DENIED_STATUSES, type AuditArchive, type AuditCounts, type AuditEntry, type AuditFilter, type AuditOutcome } from '@kpki/shared';
+import type { Statement } from 'better-sqlite3';
 import type { Db } from './db.ts';
 
 export type { AuditEntry };
@@ -21,18 +22,69 @@ const ARCHIVE = `id, first_id AS firstId, last_id AS lastId, first_at AS firstAt
 export type StoredArchive = Omit<AuditArchive, 'intact'>;
 
 
-const FILTERED = `(@before IS NULL OR id < @before) AND (@actor IS NULL OR actor = @actor) AND (@action IS NULL OR action = @action)
-  AND (@cluster IS NULL OR instr(' ' || object || ' ', ' cluster=' || @cluster || ' ') > 0)
-  AND (@node IS NULL OR instr(' ' || object || ' ', ' node=' || @node || ' ') > 0
-    OR (json_valid(details) AND json_type(details) = 'object' AND EXISTS (SELECT 1 FROM json_each(details, '$.nodes') WHERE value = @node)))
-  AND (@since IS NULL OR at >= @since) AND (@until IS NULL OR at < @until)`;
-const filterParams = (f: AuditFilter, before: number | null, limit: number) => ({
-  before, limit, actor: f.actor ?? null, action: f.action ?? null, cluster: f.cluster ?? null, node: f.node ?? null, since: f.since ?? null, until: f.until ?? null,
-});
+/**
+ * Whether a line was denied, as auditOutcome() in @kpki/shared reads it, for the results kpki
+ * writes ("failed (401)", "failed (401, 429)"): a refusal status alone, or a list of statuses
+ * nothing of which is left once the refusal statuses are taken out (only lists pay for that).
+ */
+const DENIED_SQL = `(result IN (${AUDIT_DENIED_STATUSES.map((s) => `'failed (${s})'`).join(', ')}) OR (result GLOB 'failed (*, *)' AND ${
+  AUDIT_DENIED_STATUSES.reduce((sql, status) => `replace(${sql}, ', ${status}', '')`, `', ' || substr(result, 9, length(result) - 9)`)} = ''))`;
+if (!AUDIT_DENIED_STATUSES.every((s) => /^\d{3}$/.test(s))) throw new Error('audit: denied statuses are three digits');
+/** A line's outcome in SQL: ok, denied or failed. */
+export const OUTCOME_SQL = `(CASE WHEN result = 'ok' THEN 'ok' WHEN ${DENIED_SQL} THEN 'denied' ELSE 'failed' END)`;
+const RESULT_SQL: Record<AuditOutcome, string> = { ok: `result = 'ok'`, denied: DENIED_SQL, failed: `(result <> 'ok' AND NOT ${DENIED_SQL})` };
+
+/** The fields a search looks in; a word matches when one of them holds it. */
+const SEARCHED = ['actor', 'action', 'object', 'address', 'result', 'token_id', 'token_name', 'details'];
+
+/** The words of a search, each a LIKE pattern with its wildcards (% _) and the escape character taken literally. */
+export function searchPatterns(q: string | undefined): string[] {
+  return (q ?? '').split(/\s+/).filter(Boolean).map((w) => `%${w.replace(/[\\%_]/g, '\\$&')}%`);
+}
+
+/**
+ * The WHERE clause of a filter and its parameters: only the conditions the filter sets (so a
+ * time range uses the index on `at`), each value a parameter (the search words @t0, @t1, ...).
+ */
+function whereOf(f: AuditFilter, before: number | null): { sql: string; params: Record<string, string | number> } {
+  const parts: string[] = [];
+  const params: Record<string, string | number> = {};
+  const add = (sql: string, name?: string, value?: string | number) => {
+    parts.push(sql);
+    if (name) params[name] = value!;
+  };
+  if (before !== null) add('id < @before', 'before', before);
+  if (f.actor) add('actor = @actor', 'actor', f.actor);
+  if (f.action) add('action = @action', 'action', f.action);
+  if (f.cluster) add(`instr(' ' || object || ' ', ' cluster=' || @cluster || ' ') > 0`, 'cluster', f.cluster);
+  if (f.node) {
+    add(`(instr(' ' || object || ' ', ' node=' || @node || ' ') > 0
+      OR (json_valid(details) AND json_type(details) = 'object' AND EXISTS (SELECT 1 FROM json_each(details, '$.nodes') WHERE value = @node)))`, 'node', f.node);
+  }
+  if (f.since) add('at >= @since', 'since', f.since);
+  if (f.until) add('at < @until', 'until', f.until);
+  if (f.result) add(RESULT_SQL[f.result]);
+  searchPatterns(f.q).forEach((p, i) => add(`(${SEARCHED.map((c) => `${c} LIKE @t${i} ESCAPE '\\'`).join(' OR ')})`, `t${i}`, p));
+  return { sql: parts.length ? parts.join(' AND ') : '1', params };
+}
 
 export function auditRepository(db: Db) {
   const insert = db.prepare('INSERT INTO audit (at, actor, action, object, address, result, details, token_id, token_name) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
-  const recent = db.prepare(`SELECT ${ENTRY} FROM audit WHERE ${FILTERED} ORDER BY id DESC LIMIT @limit`);
+  // the statements of the filters met so far, by their SQL (a filter's values are parameters; at most a few hundred shapes)
+  const statements = new Map<string, Statement>();
+  const prepared = (sql: string) => {
+    let st = statements.get(sql);
+    if (!st) {
+      if (statements.size >= 500) statements.clear();
+      st = db.prepare(sql);
+      statements.set(sql, st);
+    }
+    return st;
+  };
+  const recent = (f: AuditFilter, before: number | null, limit: number) => {
+    const where = whereOf(f, before);
+    return { st: prepared(`SELECT ${ENTRY} FROM audit WHERE ${where.sql} ORDER BY id DESC LIMIT @limit`), params: { ...where.params, limit } };
+  };
   const actions = db.prepare('SELECT DISTINCT action FROM audit ORDER BY action');
   const actors = db.prepare('SELECT DISTINCT actor FROM audit ORDER BY actor');
   const upTo = db.prepare(`SELECT ${ENTRY} FROM audit WHERE id <= ? ORDER BY id`);
@@ -47,11 +99,20 @@ export function auditRepository(db: Db) {
     },
     /** Newest first; `before` pages back by id; `filter` narrows. */
     list(limit = 100, before: number | null = null, filter: AuditFilter = {}): AuditEntry[] {
-      return (recent.all(filterParams(filter, before, limit)) as Raw[]).map(toEntry);
+      const { st, params } = recent(filter, before, limit);
+      return (st.all(params) as Raw[]).map(toEntry);
     },
     /** The lines `filter` keeps, newest first, one at a time (exports). */
     *matching(filter: AuditFilter): Generator<AuditEntry> {
-      for (const r of recent.iterate(filterParams(filter, null, -1)) as Iterable<Raw>) yield toEntry(r);
+      const { st, params } = recent(filter, null, -1);
+      for (const r of st.iterate(params) as Iterable<Raw>) yield toEntry(r);
+    },
+    /** The lines the filter and its search keep, by outcome; the result filter is left aside (each count is one to choose). */
+    counts(filter: AuditFilter = {}): AuditCounts {
+      const where = whereOf({ ...filter, result: undefined }, null);
+      const st = prepared(`SELECT count(*) AS total, coalesce(sum(result = 'ok'), 0) AS ok, coalesce(sum(${DENIED_SQL}), 0) AS denied FROM audit WHERE ${where.sql}`);
+      const { total, ok, denied } = st.get(where.params) as { total: number; ok: number; denied: number };
+      return { total, byResult: { ok, denied, failed: total - ok - denied } };
     },
     /** The actions and actors in the log, for filters. */
     facets: (): { actions: string[]; actors: string[] } => ({

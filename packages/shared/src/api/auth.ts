@@ -49,8 +49,25 @@ export const CreatedToken = Type.Object({
 });
 export type CreatedToken = Type.Static<typeof CreatedToken>;
 
-/** The filters of GET /audit and its export (query fields): each narrows, all must match. */
+/**
+ * What an audit line's result comes to: `ok`; `denied` when every status it names is a refusal
+ * (401, 403, 429: "failed (401)", "failed (401, 429)"); `failed` otherwise ("failed (409)").
+ * auditOutcome() in audit-words.ts and the store's SQL say the same.
+ */
+export const AuditOutcomeName = Type.Union([Type.Literal('ok'), Type.Literal('denied'), Type.Literal('failed')]);
+export type AuditOutcome = Type.Static<typeof AuditOutcomeName>;
+/** The outcomes in the order they are shown. */
+export const AUDIT_OUTCOMES: readonly AuditOutcome[] = ['ok', 'denied', 'failed'];
+/** The HTTP statuses that make a failed line a refusal (denied). */
+export const AUDIT_DENIED_STATUSES: readonly string[] = ['401', '403', '429'];
+
+/** The filters of GET /audit, its counts and its export (query fields): each narrows, all must match. */
 export const AuditFilterFields = {
+  q: Type.Optional(Type.String({
+    minLength: 1, maxLength: 200,
+    description: 'words (split at spaces), each must appear, case-insensitively for ASCII, in the actor, action, object (cluster, node, path), address, result, token name or details; % and _ are plain characters',
+  })),
+  result: Type.Optional(Type.Union([Type.Literal('ok'), Type.Literal('denied'), Type.Literal('failed')], { description: 'ok; denied (401, 403, 429); failed (any other status)' })),
   actor: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'exact user name' })),
   action: Type.Optional(Type.String({ minLength: 1, maxLength: 120, description: 'exact action (download-bundle, POST /api/v1/clusters/:cluster/distributions, ...)' })),
   cluster: Type.Optional(Type.String({ minLength: 1, maxLength: 63, description: 'lines about this cluster' })),
@@ -94,6 +111,14 @@ export const AuditExport = Type.Object({
   })),
 });
 export type AuditExport = Type.Static<typeof AuditExport>;
+
+/** GET /audit/counts: the lines the filters and the search keep, by outcome (the result filter left aside, so each count can be chosen). */
+export const AuditCounts = Type.Object({
+  /** every line kept (ok + denied + failed) */
+  total: Type.Integer({ description: 'every line kept: ok + denied + failed' }),
+  byResult: Type.Object({ ok: Type.Integer(), denied: Type.Integer(), failed: Type.Integer() }),
+});
+export type AuditCounts = Type.Static<typeof AuditCounts>;
 
 /** GET /audit/facets: the actions and actors in the log, for filters. */
 export const AuditFacets = Type.Object({ actions: Type.Array(Type.String()), actors: Type.Array(Type.String()) });
