@@ -14,7 +14,7 @@ import { underCaKeyRule } from '@kpki/shared/distribution';
 import type { Deps } from '../context.ts';
 import { AppError } from '../lib/errors.ts';
 import type { ClusterRow } from '../store/clusters.repository.ts';
-import { sha256Hex } from '../store/certificates.repository.ts';
+import { sha256Hex, type StoredCertificate } from '../store/certificates.repository.ts';
 import { caTrustPem } from './ca-trust.ts';
 import { newEncryptionKey, renderEncryptionConfig, renderKubeconfig } from '../kube/config-files.ts';
 
@@ -94,9 +94,9 @@ export function heldKubeconfigServer(deps: Deps, row: ClusterRow, plan: Plan): (
  * issued. Rendered (and recorded as a new version, with the certificates it embeds) only when
  * what it embeds changed since the last rendering, or when the content is asked for.
  */
-export function kubeconfigVersion(deps: Deps, row: ClusterRow, k: PlannedKubeconfig, withContent: boolean): FileVersion | null {
-  const caPem = kubeconfigCaPem(deps, row);
-  const cert = deps.certificates.getCurrent(row.id, k.certificate);
+export function kubeconfigVersion(deps: Deps, row: ClusterRow, k: PlannedKubeconfig, withContent: boolean, read: StoreReads = directReads(deps, row)): FileVersion | null {
+  const caPem = read.caPem();
+  const cert = read.current(k.certificate);
   if (caPem === null || !cert) return null;
   const inputs = kubeconfigInputs(k, sha256Hex(caPem), cert.pemSha256, cert.keySha256);
   const known = deps.generatedFiles.current(row.id, k.name);
@@ -123,18 +123,55 @@ export function encryptionConfigVersion(deps: Deps, row: ClusterRow, withContent
   return { sha256: known.sha256, content: withContent ? renderEncryptionConfig(deps.secrets.get(known.secretId!)) : null };
 }
 
+/** The reads of the store a file version needs: the current certificate of a name, the trust PEM (caTrustPem). */
+export interface StoreReads {
+  current(name: string): StoredCertificate | null;
+  caPem(): string | null;
+}
+
+/** StoreReads straight from the store, each call a read. */
+const directReads = (deps: Deps, row: ClusterRow): StoreReads => ({ current: (name) => deps.certificates.getCurrent(row.id, name), caPem: () => caTrustPem(deps, row.id) });
+
+/**
+ * The current version (no content) of every planned file, for one read of many nodes (statusReader):
+ * each certificate and the trust PEM read once, each file (ca.pem, kube-proxy.kubeconfig held by a
+ * thousand workers) looked up once, instead of once per node. Kept only for that one read: the next
+ * read sees what changed meanwhile.
+ */
+export function fileVersionReader(deps: Deps, row: ClusterRow, plan: Plan): (f: PlannedFile) => FileVersion | null {
+  const certs = new Map<string, StoredCertificate | null>();
+  let caPem: string | null | undefined;
+  const read: StoreReads = {
+    current: (name) => {
+      if (!certs.has(name)) certs.set(name, deps.certificates.getCurrent(row.id, name));
+      return certs.get(name)!;
+    },
+    caPem: () => (caPem === undefined ? (caPem = caTrustPem(deps, row.id)) : caPem),
+  };
+  const kubeconfigs = new Map(plan.kubeconfigs.map((k) => [k.name, k]));
+  const versions = new Map<string, FileVersion | null>();
+  return (f) => {
+    const key = `${f.part}\0${f.certificate ?? ''}\0${f.kubeconfig ?? ''}`;
+    if (!versions.has(key)) versions.set(key, plannedFileVersion(deps, row, plan, f, false, read, kubeconfigs));
+    return versions.get(key)!;
+  };
+}
+
 /** The current version of any planned file; null when what it holds has not been issued yet. */
-export function plannedFileVersion(deps: Deps, row: ClusterRow, plan: Plan, f: PlannedFile, withContent: boolean): FileVersion | null {
+export function plannedFileVersion(
+  deps: Deps, row: ClusterRow, plan: Plan, f: PlannedFile, withContent: boolean, read: StoreReads = directReads(deps, row),
+  kubeconfigs?: Map<string, PlannedKubeconfig>,
+): FileVersion | null {
   if (f.part === 'encryption-config') return encryptionConfigVersion(deps, row, withContent);
   if (f.part === 'kubeconfig') {
-    const k = plan.kubeconfigs.find((x) => x.name === f.kubeconfig);
-    return k ? kubeconfigVersion(deps, row, k, withContent) : null;
+    const k = kubeconfigs ? kubeconfigs.get(f.kubeconfig ?? '') : plan.kubeconfigs.find((x) => x.name === f.kubeconfig);
+    return k ? kubeconfigVersion(deps, row, k, withContent, read) : null;
   }
-  const cert = deps.certificates.getCurrent(row.id, f.certificate!);
+  const cert = read.current(f.certificate!);
   if (!cert) return null;
   if (f.part === 'cert' && f.certificate === 'ca') {
     // ca.pem is the trust file: during a CA rotation the bundle of both CAs
-    const trust = caTrustPem(deps, row.id)!;
+    const trust = read.caPem()!;
     return { sha256: sha256Hex(trust), content: withContent ? trust : null };
   }
   if (f.part === 'cert') return { sha256: cert.pemSha256, content: withContent ? cert.pem : null };

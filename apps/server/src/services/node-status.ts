@@ -13,7 +13,7 @@ import { judgeFile, modeString, nodeStateOf, type IdentifyContent, type RemoteCo
 import type { Deps } from '../context.ts';
 import { AppError } from '../lib/errors.ts';
 import type { ClusterRow, NodeLook } from '../store/clusters.repository.ts';
-import { generatedVersionOf, plannedFileVersion } from './config-files.service.ts';
+import { fileVersionReader, generatedVersionOf, plannedFileVersion, type FileVersion } from './config-files.service.ts';
 import { trustVersions } from './ca-trust.ts';
 
 export { modeString };
@@ -41,10 +41,13 @@ export function findNode(row: ClusterRow, name: string): ClusterNode {
 }
 
 /** The files a node must hold, with the content of the current issuance (kubeconfigs rendered from it). */
-export function expectedFiles(deps: Deps, row: ClusterRow, node: string, withContent: boolean, plan: Plan = buildPlan(row.input)): ExpectedFile[] {
+export function expectedFiles(
+  deps: Deps, row: ClusterRow, node: string, withContent: boolean, plan: Plan = buildPlan(row.input),
+  versionOf: (f: PlannedFile) => FileVersion | null = (f) => plannedFileVersion(deps, row, plan, f, withContent),
+): ExpectedFile[] {
   const files: PlannedFile[] = plan.files[node] ?? [];
   return files.map((f) => {
-    const version = plannedFileVersion(deps, row, plan, f, withContent);
+    const version = versionOf(f);
     return { file: f.file, part: f.part, mode: parseInt(f.mode, 8), content: version?.content ?? null, sha256: version?.sha256 ?? '', caKey: underCaKeyRule(f) };
   });
 }
@@ -109,11 +112,14 @@ function remoteOf(look: NodeLook | null, file: string): RemoteContent | null | u
  */
 export function statusReader(deps: Deps, row: ClusterRow, plan: Plan = buildPlan(row.input)): (nodeName: string) => NodeStatus {
   const identify = identifyContent(deps, row.id);
+  // each file's version once for every node of this read (ca.pem, kube-proxy.kubeconfig, ... on a thousand workers)
+  const versionOf = fileVersionReader(deps, row, plan);
   const now = deps.now().getTime();
   const dueAfterMs = deps.config.verifyAfterMinutes * 60_000;
+  const nodes = new Map(row.input.nodes.map((n) => [n.name, n]));
   return (nodeName) => {
-    const node = findNode(row, nodeName);
-    const expected = expectedFiles(deps, row, nodeName, false, plan);
+    const node = nodes.get(nodeName) ?? findNode(row, nodeName);
+    const expected = expectedFiles(deps, row, nodeName, false, plan, versionOf);
     const base = { node: node.name, remoteDir: null, otherFiles: [] as string[], error: null };
     if (expected.length === 0) return { ...base, state: 'nothing-to-hold', checkedAt: null, filesCheckedAt: null, checkDue: false, files: [] };
 
