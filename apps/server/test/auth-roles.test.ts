@@ -3,45 +3,25 @@
  * and the CA key rule (admins with the password re-entered in this session, for a limited time;
  * never an API token). The users come from helpers/identities.ts.
  */
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
 import crypto from 'node:crypto';
-import fs from 'node:fs';
-import type { FastifyInstance } from 'fastify';
-import { issuedCluster, tempDataDir, testApp, waitJob } from './helpers/app.ts';
+import { waitJob, type TestApp } from './helpers/app.ts';
 import { neededRole, signIn } from './helpers/auth.ts';
-import { identitiesByName, PASSWORDS, type Identity, type IdentityName } from './helpers/identities.ts';
+import { PASSWORDS, useIdentities, type IdentitiesFixture } from './helpers/identities.ts';
 
-type App = FastifyInstance & { rawInject: FastifyInstance['inject'] };
 const API = '/api/v1';
 const ROLE_ORDER = ['viewer', 'operator', 'admin'];
-const apiRoutes = (app: App) => app.routeTable.filter((r) => r.url.startsWith(`${API}/`));
+const apiRoutes = (app: TestApp) => app.routeTable.filter((r) => r.url.startsWith(`${API}/`));
 
 describe('roles', () => {
-  let dataDir = '';
-  let app: App;
-  let cluster: string;
-  let who: Record<IdentityName, Identity>;
-  /** the sessions of vera (viewer), otto (operator) and ada (admin, password not re-entered) */
-  let viewer: Record<string, string>;
-  let operator: Record<string, string>;
-  let admin: Record<string, string>;
+  const fx = useIdentities();
+  // set before the tests: viewer, operator and admin are the sessions of vera, otto and ada (password not re-entered)
+  let { app, cluster, who, viewer, operator, admin } = {} as IdentitiesFixture;
   const c = (p: string) => `${API}/clusters/${cluster}${p}`;
   const as = (headers: Record<string, string>, method: string, url: string, payload?: unknown) =>
     app.rawInject({ method: method as 'GET', url, headers, ...(payload !== undefined ? { payload: payload as object } : {}) });
 
-  beforeAll(async () => {
-    dataDir = tempDataDir();
-    app = await testApp(dataDir);
-    cluster = await issuedCluster(app);
-    who = await identitiesByName(app);
-    viewer = await who['viewer session'].headers();
-    operator = await who['operator session'].headers();
-    admin = await who['admin session'].headers();
-  });
-  afterAll(async () => {
-    await app?.close();
-    if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
-  });
+  beforeAll(() => void ({ app, cluster, who, viewer, operator, admin } = fx));
 
   /** Every route that needs more than `role` answers 403 FORBIDDEN to it (nothing runs). */
   async function walkForbidden(headers: Record<string, string>, role: string): Promise<number> {

@@ -6,21 +6,21 @@
  * is refused (CA rotation); nothing to do is an answer; an apply during a distribution waits; a
  * moved load balancer rewrites the workers' kubeconfigs, and the changes name the move as the reason.
  */
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { CertificateSummary, ChangeSet, Cluster, Job, LifecycleAnswer } from '@kpki/shared';
-import { reauth, tempDataDir, testApp, waitJob } from './helpers/app.ts';
-import { fleetCluster, type FleetCluster } from './helpers/fleet-cluster.ts';
+import { reauth, waitJob, type TestApp } from './helpers/app.ts';
+import { useFleetCluster, type FleetCluster } from './helpers/fleet-cluster.ts';
 import { requireTool, runOk } from './helpers/tools.ts';
 
-type App = Awaited<ReturnType<typeof testApp>>;
 const WORKERS = ['worker1', 'worker2'];
 const CONTROL_PLANES = ['cp1', 'cp2', 'cp3'];
 
 describe('changes of the topology', () => {
-  let dataDir = '';
-  let app: App;
+  beforeAll(() => requireTool('/usr/bin/openssl', 'openssl'));
+  const fx = useFleetCluster({ fleetNodes: [...CONTROL_PLANES, ...WORKERS], distribute: true });
+  let app: TestApp;
   let fc: FleetCluster;
   const get = async <T = any>(url: string): Promise<T> => (await app.inject(fc.api(url))).json() as T;
   const topology = async () => {
@@ -42,16 +42,8 @@ describe('changes of the topology', () => {
   const kinds = (set: ChangeSet) => Object.fromEntries((['new', 'outdated', 'retired', 'unchanged'] as const).map((k) => [k, set.certificates.filter((c) => c.change === k).map((c) => c.name).sort()]));
   const allMtimes = () => Object.fromEntries([...CONTROL_PLANES, ...WORKERS].map((n) => [n, fc.mtimes(n)]));
 
-  beforeAll(async () => {
-    requireTool('/usr/bin/openssl', 'openssl');
-    dataDir = tempDataDir();
-    app = await testApp(dataDir);
-    fc = await fleetCluster(app, { fleetNodes: [...CONTROL_PLANES, ...WORKERS], distribute: true });
-  });
-  afterAll(async () => {
-    await fc?.stop();
-    await app?.close();
-    if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+  beforeAll(() => {
+    ({ app, fc } = fx);
   });
 
   test('nothing changed: the answer says so, and no job starts', async () => {

@@ -9,18 +9,18 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { CertificateSummary, ClusterListItem, ExpiryReport, ExpiryState } from '@kpki/shared';
-import { DAY_MS, issuedCluster, refreshSession, tempDataDir, testApp, testClock, waitJob } from './helpers/app.ts';
-import { fleetCluster, type FleetCluster } from './helpers/fleet-cluster.ts';
+import { DAY_MS, issuedCluster, refreshSession, testClock, waitJob, type TestApp } from './helpers/app.ts';
+import { useFleetCluster, type FleetCluster } from './helpers/fleet-cluster.ts';
 import { removeDir, requireTool, run, tmpDir } from './helpers/tools.ts';
 
-type App = Awaited<ReturnType<typeof testApp>>;
 const OPENSSL = '/usr/bin/openssl';
 
 describe('expiry', () => {
   const clock = testClock();
-  let dataDir = '';
+  beforeAll(() => requireTool(OPENSSL, 'openssl'));
+  const fx = useFleetCluster({ fleetNodes: ['worker1'], distribute: true, now: clock.now });
   let work = '';
-  let app: App;
+  let app: TestApp;
   let fc: FleetCluster;
   const get = async <T = any>(url: string): Promise<T> => (await app.inject(url)).json() as T;
   const moveClock = async (ms: number) => {
@@ -57,18 +57,10 @@ describe('expiry', () => {
   };
 
   beforeAll(async () => {
-    requireTool(OPENSSL, 'openssl');
-    dataDir = tempDataDir();
+    ({ app, fc } = fx);
     work = await tmpDir('kpki-expiry-');
-    app = await testApp(dataDir, {}, { now: clock.now });
-    fc = await fleetCluster(app, { fleetNodes: ['worker1'], distribute: true });
   });
-  afterAll(async () => {
-    await fc?.stop();
-    await app?.close();
-    if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
-    await removeDir(work);
-  });
+  afterAll(() => removeDir(work));
 
   test('ok, warning, critical, expired as the clock moves, each one what openssl -checkend says', async () => {
     const states: string[] = [];

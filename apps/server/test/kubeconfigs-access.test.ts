@@ -5,26 +5,17 @@
  * the key they embed (operators); the encryption config is for admins. Every download, refused
  * or not, is in the audit log.
  */
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import fs from 'node:fs';
-import type { FastifyInstance } from 'fastify';
+import { beforeAll, describe, expect, test } from 'vitest';
 import type { AuditEntry } from '@kpki/shared';
-import { issuedCluster, tempDataDir, testApp } from './helpers/app.ts';
-import { identitiesByName, PASSWORDS, type Identity, type IdentityName } from './helpers/identities.ts';
+import { PASSWORDS, useIdentities, type IdentitiesFixture } from './helpers/identities.ts';
 import { untar } from './helpers/untar.ts';
 
-type App = FastifyInstance & { rawInject: FastifyInstance['inject'] };
 const API = '/api/v1';
 
 describe('access to the kubeconfigs and the encryption config', () => {
-  let dataDir = '';
-  let app: App;
-  let cluster = '';
-  let who: Record<IdentityName, Identity>;
-  /** the sessions of vera (viewer), otto (operator) and ada (admin, password not re-entered) */
-  let viewer: Record<string, string>;
-  let operator: Record<string, string>;
-  let admin: Record<string, string>;
+  const fx = useIdentities();
+  // set before the tests: viewer, operator and admin are the sessions of vera, otto and ada (password not re-entered)
+  let { app, cluster, who, viewer, operator, admin } = {} as IdentitiesFixture;
   const c = (p: string) => `${API}/clusters/${cluster}${p}`;
   const as = (headers: Record<string, string>, url: string) => app.rawInject({ method: 'GET', url, headers });
   const refused = async (headers: Record<string, string>, p: string, code: string) => {
@@ -36,19 +27,7 @@ describe('access to the kubeconfigs and the encryption config', () => {
   };
   const audit = async (): Promise<AuditEntry[]> => (await app.inject(`${API}/audit?limit=1000`)).json().items;
 
-  beforeAll(async () => {
-    dataDir = tempDataDir();
-    app = await testApp(dataDir);
-    cluster = await issuedCluster(app);
-    who = await identitiesByName(app);
-    viewer = await who['viewer session'].headers();
-    operator = await who['operator session'].headers();
-    admin = await who['admin session'].headers();
-  });
-  afterAll(async () => {
-    await app?.close();
-    if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
-  });
+  beforeAll(() => void ({ app, cluster, who, viewer, operator, admin } = fx));
 
   test('a viewer lists the kubeconfigs but downloads none, nor the encryption config', async () => {
     const list = await as(viewer, c('/kubeconfigs'));

@@ -3,27 +3,27 @@
  * change of what nodes should hold turns exactly the changed files stale without any SSH
  * connection; each kind of drift shows its own reason; one redistribution mends all.
  */
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { FastifyInstance } from 'fastify';
 import type { Job, NodeStatus, NodeSummary } from '@kpki/shared';
 import { buildCatalog } from '@kpki/shared/catalog';
-import { fleetConnections, startFleet, type Fleet } from './support.ts';
+import { fleetConnections, type Fleet } from './support.ts';
 import { storedFile } from './helpers/stored-files.ts';
 import { certificateColumns, issueAll } from '../src/pki/index.ts';
-import { issuedCluster, reauth, tempDataDir, testApp, waitJob } from './helpers/app.ts';
+import { reauth, waitJob, type TestApp } from './helpers/app.ts';
+import { useFleetCluster } from './helpers/fleet-cluster.ts';
 
 const sha = (b: Buffer | string) => crypto.createHash('sha256').update(b).digest('hex');
 const NODES = ['cp1', 'cp2', 'worker1', 'worker2'];
 
 describe('node states judged from the last look, against a fleet of real sshd nodes', () => {
-  let dataDir = '';
-  let app: FastifyInstance;
+  let shift = 0; // minutes the injected clock runs ahead
+  const fx = useFleetCluster({ fleetNodes: NODES, pin: false, now: () => new Date(Date.now() + shift * 60_000) });
+  let app: TestApp;
   let fleet: Fleet;
   let cluster: string;
-  let shift = 0; // minutes the injected clock runs ahead
   const api = (url: string) => `/api/v1/clusters/${cluster}${url}`;
   const get = async (url: string) => (await app.inject(api(url))).json();
   const post = async (url: string, payload?: object) => app.inject({ method: 'POST', url: api(url), ...(payload ? { payload } : {}) });
@@ -59,16 +59,8 @@ describe('node states judged from the last look, against a fleet of real sshd no
     deps.certificates.storeIssuance(row.id, 'leaves', null, [deps.certificates.prepare({ name: c.name, ...certificateColumns(c.certPem), keyAlgorithm: row.input.keyAlgorithm, pem: c.certPem, keyPem: c.keyPem })], deps.now().toISOString(), row.input);
   }
 
-  beforeAll(async () => {
-    dataDir = tempDataDir();
-    app = await testApp(dataDir, {}, { now: () => new Date(Date.now() + shift * 60_000) });
-    cluster = await issuedCluster(app);
-    fleet = await startFleet({ nodes: NODES.map((name) => ({ name })), authorizedKeys: [(await get('/ssh-key')).publicKey] });
-  }, 120_000);
-  afterAll(async () => {
-    await fleet?.stop();
-    await app?.close();
-    if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+  beforeAll(() => {
+    ({ app, fc: { fleet, cluster } } = fx);
   });
 
   test('before any look: not-checked (due), not-configured, and the load balancer has nothing to hold', async () => {

@@ -5,13 +5,13 @@
  * refuses the pin. The cluster's SSH defaults reach the nodes that inherit them (a distribution
  * then writes to the folder they name), and the first address becomes the SSH host only when asked.
  */
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { FastifyInstance } from 'fastify';
 import type { HostKeyReview, Job } from '@kpki/shared';
-import { startFleet, SSH_KEYGEN, type Fleet } from './support.ts';
-import { issuedCluster, reauth, tempDataDir, testApp, waitJob } from './helpers/app.ts';
+import { SSH_KEYGEN, type Fleet } from './support.ts';
+import { reauth, waitJob, type TestApp } from './helpers/app.ts';
+import { useFleetCluster } from './helpers/fleet-cluster.ts';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 
@@ -19,8 +19,8 @@ const run = promisify(execFile);
 const NODES = ['cp1', 'cp2', 'lb', 'worker1', 'worker2'];
 
 describe('bulk host keys, SSH defaults and first addresses on real sshd nodes', () => {
-  let dataDir = '';
-  let app: FastifyInstance;
+  const fx = useFleetCluster({ fleetNodes: NODES, pin: false });
+  let app: TestApp;
   let fleet: Fleet;
   let cluster = '';
   const api = (url: string) => `/api/v1/clusters/${cluster}${url}`;
@@ -28,21 +28,12 @@ describe('bulk host keys, SSH defaults and first addresses on real sshd nodes', 
   const post = (url: string, payload: object) => app.inject({ method: 'POST', url: api(url), payload });
 
   beforeAll(async () => {
-    dataDir = tempDataDir();
-    app = await testApp(dataDir);
-    cluster = await issuedCluster(app);
-    const key = (await app.inject(api('/ssh-key'))).json();
-    fleet = await startFleet({ nodes: NODES.map((name) => ({ name })), authorizedKeys: [key.publicKey] });
+    ({ app, fc: { fleet, cluster } } = fx);
     // hosts and ports only (no pin), as an ssh_config import without known_hosts leaves them
     const sshConfig = NODES.map((n) => `Host ${n}\n  HostName ${fleet.node(n).host}\n  Port ${fleet.node(n).port}\n`).join('');
     await reauth(app);
     const res = await post('/ssh-import', { sshConfig, apply: true });
     expect(res.statusCode, res.body).toBe(200);
-  }, 180_000);
-  afterAll(async () => {
-    await fleet?.stop();
-    await app?.close();
-    if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
   test('the scan of five nodes gives what ssh-keygen -lf prints of their host keys and pins none; pinning three pins exactly those three', async () => {

@@ -5,22 +5,22 @@
  * configures and pins every node, and a distribution then succeeds to all; a wrong key in
  * known_hosts leaves its node unpinned with a problem.
  */
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { FastifyInstance } from 'fastify';
 import { auditSentence, type AuditEntry, type Job, type SshImportAnswer } from '@kpki/shared';
-import { startFleet, SSH_KEYGEN, type Fleet } from './support.ts';
-import { issuedCluster, reauth, tempDataDir, testApp, waitJob } from './helpers/app.ts';
+import { SSH_KEYGEN, type Fleet } from './support.ts';
+import { reauth, waitJob, type TestApp } from './helpers/app.ts';
+import { useFleetCluster } from './helpers/fleet-cluster.ts';
 
 const run = promisify(execFile);
 const NODES = ['cp1', 'cp2', 'lb', 'worker1', 'worker2'];
 
 describe('ssh_config + known_hosts import against real sshd nodes', () => {
-  let dataDir = '';
-  let app: FastifyInstance;
+  const fx = useFleetCluster({ fleetNodes: NODES, pin: false });
+  let app: TestApp;
   let fleet: Fleet;
   let cluster = '';
   let knownHosts = '';
@@ -41,11 +41,7 @@ describe('ssh_config + known_hosts import against real sshd nodes', () => {
   };
 
   beforeAll(async () => {
-    dataDir = tempDataDir();
-    app = await testApp(dataDir);
-    cluster = await issuedCluster(app);
-    const key = (await app.inject(api('/ssh-key'))).json();
-    fleet = await startFleet({ nodes: NODES.map((name) => ({ name })), authorizedKeys: [key.publicKey] });
+    ({ app, fc: { fleet, cluster } } = fx);
     sshConfig = [
       '# ~/.ssh/config of the operator',
       'Host bastion',
@@ -61,12 +57,7 @@ describe('ssh_config + known_hosts import against real sshd nodes', () => {
       '  ServerAliveInterval 30',
     ].join('\n');
     knownHosts = (await Promise.all(NODES.map(keyscan))).join('');
-  }, 180_000);
-  afterAll(async () => {
-    await fleet?.stop();
-    await app?.close();
-    if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
-  });
+  }, 60_000);
 
   test('a preview stores nothing; a wrong key for one node is a problem and is not pinned; one import then configures and pins every node, and a distribution succeeds to all', async () => {
     const before = nodeSsh();
@@ -128,7 +119,7 @@ describe('ssh_config + known_hosts import against real sshd nodes', () => {
   }, 240_000);
 
   test('hashed known_hosts entries (ssh-keygen -H) are matched', async () => {
-    const file = path.join(dataDir, 'known_hosts');
+    const file = path.join(fx.dataDir, 'known_hosts');
     fs.writeFileSync(file, knownHosts);
     await run(SSH_KEYGEN, ['-H', '-f', file]);
     const hashed = fs.readFileSync(file, 'utf8');

@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import type { Job } from '@kpki/shared';
 import { buildApp } from '../../src/app.ts';
@@ -32,6 +33,32 @@ export async function testApp(dataDir = tempDataDir(), env: Record<string, strin
     return raw({ ...o, headers: { ...authHeaders.get(app), ...((o.headers as object) ?? {}) } } as never);
   }) as FastifyInstance['inject'];
   return app;
+}
+
+export type TestApp = Awaited<ReturnType<typeof testApp>>;
+
+/** The app of a describe block (useTestApp): set before its tests run, read it in hooks and tests. */
+export interface AppFixture {
+  app: TestApp;
+  dataDir: string;
+}
+
+/**
+ * In a describe block: a testApp on a temporary data directory (`env`, clock `now`) before its
+ * tests, closed and its folder removed after them. Hooks registered after this one run after it
+ * before the tests and before it after them.
+ */
+export function useTestApp(opts: { env?: Record<string, string>; now?: () => Date } = {}): AppFixture {
+  const fx = { dataDir: '' } as AppFixture;
+  beforeAll(async () => {
+    fx.dataDir = tempDataDir();
+    fx.app = await testApp(fx.dataDir, opts.env, { now: opts.now });
+  });
+  afterAll(async () => {
+    await fx.app?.close();
+    if (fx.dataDir) fs.rmSync(fx.dataDir, { recursive: true, force: true });
+  });
+  return fx;
 }
 
 /** A day in milliseconds (tests that move a clock by days). */

@@ -1,14 +1,16 @@
 /**
  * A kpki cluster whose nodes are a fleet of real sshd nodes (scripts/fleet.ts, loopback):
- * created, issued, every node pinned (host, port, user, folder, host key), optionally
- * distributed. Stop it with stop(): the fleet first, by its own pids.
+ * created, issued, every node pinned (host, port, user, folder, host key) unless asked not to,
+ * optionally distributed. Stop it with stop(): the fleet first, by its own pids. useFleetCluster
+ * makes one with its app for a describe block and stops both after it.
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import type { Job, NodeStatus } from '@kpki/shared';
 import { startFleet, type Fleet } from '../support.ts';
-import { issuedCluster, reauth, waitJob } from './app.ts';
+import { issuedCluster, reauth, useTestApp, waitJob, type AppFixture } from './app.ts';
 
 export interface FleetCluster {
   cluster: string;
@@ -30,12 +32,19 @@ export interface FleetCluster {
 
 type App = FastifyInstance;
 
-/**
- * The preset (changed by `change`) issued in `app`, with a fleet of `fleetNodes` (nodes of the
- * topology are pinned; others can join it later and be pinned then); with `distribute` the
- * pinned nodes receive their files.
- */
-export async function fleetCluster(app: App, opts: { change?: (c: any) => void; fleetNodes: string[]; distribute?: boolean }): Promise<FleetCluster> {
+export interface FleetClusterOptions {
+  /** changes the preset before it is created */
+  change?: (c: any) => void;
+  /** the fleet's nodes (those of the topology are pinned; others can join it later and be pinned then) */
+  fleetNodes: string[];
+  /** false: no node is given its SSH settings (the fleet runs, kpki does not know it yet) */
+  pin?: boolean;
+  /** the pinned nodes receive their files */
+  distribute?: boolean;
+}
+
+/** The preset (changed by `change`) issued in `app`, with a fleet of `fleetNodes` (see FleetClusterOptions). */
+export async function fleetCluster(app: App, opts: FleetClusterOptions): Promise<FleetCluster> {
   const cluster = await issuedCluster(app, opts.change);
   const api = (url: string) => `/api/v1/clusters/${cluster}${url}`;
   const key = (await app.inject(api('/ssh-key'))).json();
@@ -62,7 +71,7 @@ export async function fleetCluster(app: App, opts: { change?: (c: any) => void; 
   };
   try {
     const topology = (await app.inject(api(''))).json().nodes.map((n: { name: string }) => n.name) as string[];
-    const pinned = opts.fleetNodes.filter((x) => topology.includes(x));
+    const pinned = opts.pin === false ? [] : opts.fleetNodes.filter((x) => topology.includes(x));
     for (const n of pinned) await fc.pin(n);
     if (opts.distribute) {
       await reauth(app); // the admin re-enters the password: control-plane nodes get ca-key.pem too
@@ -74,4 +83,25 @@ export async function fleetCluster(app: App, opts: { change?: (c: any) => void; 
     throw err;
   }
   return fc;
+}
+
+/** The app and fleet cluster of a describe block (useFleetCluster): set before its tests run. */
+export interface FleetClusterFixture extends AppFixture {
+  fc: FleetCluster;
+}
+
+/**
+ * In a describe block: an app on a temporary data directory (`env`, clock `now`) and a fleet
+ * cluster in it before its tests; after them the fleet is stopped (by its pids), then the app
+ * closed and its folder removed.
+ */
+export function useFleetCluster(opts: FleetClusterOptions & { env?: Record<string, string>; now?: () => Date }, timeoutMs = 180_000): FleetClusterFixture {
+  const fx = useTestApp(opts) as FleetClusterFixture;
+  beforeAll(async () => {
+    fx.fc = await fleetCluster(fx.app, opts);
+  }, timeoutMs);
+  afterAll(async () => {
+    await fx.fc?.stop();
+  });
+  return fx;
 }

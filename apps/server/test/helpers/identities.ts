@@ -2,8 +2,9 @@
  * Every kind of caller kpki knows, for walks that try one request with each: anonymous, a
  * session and an API token of each role, and an admin session with the password re-entered.
  */
+import { beforeAll } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import { ADMIN_PASSWORD } from './app.ts';
+import { ADMIN_PASSWORD, issuedCluster, useTestApp, type AppFixture } from './app.ts';
 import { bearer, createToken, createUser, signIn, type Role, type SessionHeaders } from './auth.ts';
 
 type Injector = FastifyInstance & { rawInject: FastifyInstance['inject'] };
@@ -125,4 +126,27 @@ export async function identities(app: Injector): Promise<Identity[]> {
 /** The eight identities of `identities(app)`, by name. */
 export async function identitiesByName(app: Injector): Promise<Record<IdentityName, Identity>> {
   return Object.fromEntries((await identities(app)).map((i) => [i.name, i])) as Record<IdentityName, Identity>;
+}
+
+/** A describe block's app with the preset issued and every identity (useIdentities): set before its tests run. */
+export interface IdentitiesFixture extends AppFixture {
+  cluster: string;
+  who: Record<IdentityName, Identity>;
+  /** the sessions of vera (viewer), otto (operator) and ada (admin, password not re-entered) */
+  viewer: Record<string, string>;
+  operator: Record<string, string>;
+  admin: Record<string, string>;
+}
+
+/** In a describe block: an app (useTestApp) with the preset issued and the eight identities, before its tests. */
+export function useIdentities(): IdentitiesFixture {
+  const fx = useTestApp() as IdentitiesFixture;
+  beforeAll(async () => {
+    fx.cluster = await issuedCluster(fx.app);
+    fx.who = await identitiesByName(fx.app);
+    fx.viewer = await fx.who['viewer session'].headers();
+    fx.operator = await fx.who['operator session'].headers();
+    fx.admin = await fx.who['admin session'].headers();
+  });
+  return fx;
 }
