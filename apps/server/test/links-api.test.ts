@@ -73,8 +73,30 @@ describe('links API', () => {
     expect(planned.edges.find((e) => e.row === 3)!.address).toBe('192.168.56.30');
   });
 
+  test('a part of the links: counts per kind of connection, pages, a node\'s links, a search; the summary stays the whole', async () => {
+    const all = await links('?source=issued');
+    expect(all.page).toBeUndefined();
+    expect(all.rows.reduce((n, r) => n + r.ok + r.fails, 0)).toBe(24);
+    all.rows.forEach((r, i) => expect(r.ok, `row ${i}`).toBe(all.edges.filter((e) => e.row === i).length));
+    const none = await links('?source=issued&limit=0');
+    expect([none.edges, none.page, none.summary, none.rows]).toEqual([[], { offset: 0, limit: 0, matched: 24, matchedFails: 0 }, all.summary, all.rows]);
+    const last = await links('?source=issued&offset=20&limit=10');
+    expect(last.edges.map((e) => e.id)).toEqual(all.edges.slice(20).map((e) => e.id));
+    const worker2 = await links('?source=issued&node=worker2');
+    const expected = all.edges.filter((e) => e.clientNode === 'worker2' || e.serverNode === 'worker2');
+    expect(expected.length).toBeGreaterThan(0);
+    expect([worker2.edges.map((e) => e.id), worker2.page?.matched]).toEqual([expected.map((e) => e.id), expected.length]);
+    const search = await links('?source=issued&q=%20KUBE-PROXY%20');
+    expect(search.edges.length).toBeGreaterThan(0);
+    expect(search.edges.every((e) => e.client === 'kube-proxy')).toBe(true);
+    expect((await links('?source=issued&failing=true')).page).toEqual({ offset: 0, limit: null, matched: 0, matchedFails: 0 });
+  });
+
   test('bad queries: 400 with what to fix; an unknown cluster 404', async () => {
-    for (const [q, what] of [['?source=nodes', /source/], ['?at=yesterday', /ISO 8601/], ['?at=2027-01-01T00:00:00Z&inDays=3', /either/], ['?inDays=-1', /inDays/]] as const) {
+    for (const [q, what] of [
+      ['?source=nodes', /source/], ['?at=yesterday', /ISO 8601/], ['?at=2027-01-01T00:00:00Z&inDays=3', /either/], ['?inDays=-1', /inDays/],
+      ['?limit=5000', /limit/], ['?offset=-1', /offset/], ['?failing=maybe', /failing/],
+    ] as const) {
       const res = await app.inject(`/api/v1/clusters/${cluster}/links${q}`);
       expect(res.statusCode, q).toBe(400);
       expect(res.json().error.code).toBe('VALIDATION_FAILED');

@@ -77,6 +77,19 @@ describe('links from the files on the nodes', () => {
     expect(r.edges.find((e) => e.id === 'kube-apiserver@cp1>kubelet@worker1')!.reasons[0].side).toBe('server');
     // the issued source does not care what the nodes hold
     expect((await links('issued')).summary.fails).toBe(0);
+    // a page of them: failing ones first, counted; the rows count every link
+    r.rows.forEach((row, i) => expect(row.fails, `row ${i}`).toBe(r.edges.filter((e) => e.row === i && e.verdict === 'fails').length));
+    expect(r.rows.reduce((n, row) => n + row.fails, 0)).toBe(4);
+    const part = async (q: string) => (await app.inject(api(`/links?source=deployed&${q}`))).json() as LinksResponse;
+    const first = await part('limit=3');
+    expect(first.page).toEqual({ offset: 0, limit: 3, matched: 24, matchedFails: 4 });
+    expect(first.edges.map((e) => e.verdict)).toEqual(['fails', 'fails', 'fails']);
+    const second = await part('offset=3&limit=3');
+    expect(second.edges.map((e) => e.verdict)).toEqual(['fails', 'ok', 'ok']);
+    expect([...first.edges, ...second.edges].filter((e) => e.verdict === 'fails').map((e) => e.id).sort()).toEqual(failing(r));
+    expect((await part('q=worker1.pem')).edges.map((e) => e.id).sort()).toEqual(failing(r));
+    const node = await part('node=worker1&failing=true');
+    expect([node.edges.length, node.page?.matchedFails, node.summary]).toEqual([4, 4, r.summary]);
   });
 
   test('another kpki file in place of kube-proxy.pem on worker2: its key no longer matches, named as that file', async () => {

@@ -38,3 +38,4 @@ export * from './api/imports.ts';
 export * from './api/ssh-import.ts';
 export * from './ssh-defaults.ts';
 export * from './api/import-records.ts';
+export * from './link-view.ts';

@@ -14,6 +14,12 @@ export const linksRoutes: FastifyPluginAsyncTypebox = async (app) => {
         source: Type.Optional(Type.Union([Type.Literal('issued'), Type.Literal('deployed'), Type.Literal('planned')])),
         at: Type.Optional(Type.String({ minLength: 1, maxLength: 40 })),
         inDays: Type.Optional(Type.Integer({ minimum: 0, maximum: 36500 })),
+        // a part of the links (a page shows 50): the answer's `page` says how many match
+        failing: Type.Optional(Type.Boolean({ description: 'failing links only' })),
+        q: Type.Optional(Type.String({ maxLength: 200, description: 'text the link holds: client, server, nodes, address:port, certificate, reasons (case-insensitive)' })),
+        node: Type.Optional(Type.String({ minLength: 1, maxLength: 63, description: 'links the node takes part in, as client or server' })),
+        offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 10_000_000 })),
+        limit: Type.Optional(Type.Integer({ minimum: 0, maximum: 1000 })),
       }, { additionalProperties: false }),
     },
   }, async (req, reply) => {

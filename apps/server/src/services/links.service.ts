@@ -4,7 +4,8 @@
  * the topology in force (the one the current certificates were issued from); planned uses the
  * topology as saved, so a change not applied yet shows what it would break.
  */
-import type { ClusterInput, LinkEdge, LinkSource, LinksResponse, NodeStatus } from '@kpki/shared';
+import type { ClusterInput, LinkEdge, LinkRowCount, LinkSource, LinksResponse, NodeStatus } from '@kpki/shared';
+import { linkMatcher, narrowsLinks, type LinkQuery } from '@kpki/shared/link-view';
 import { nodesWithRole } from '@kpki/shared/catalog';
 import { linksOf, type LinkSpec } from '@kpki/shared/link-topology';
 import { checkLink, serviceAccountCheck, type FileLookup } from '@kpki/shared/link-check';
@@ -15,12 +16,16 @@ import { pacer, type Pace } from '../lib/pace.ts';
 import { buildViews } from './link-facts.ts';
 import { fileKey, lastStatuses, rawFiles } from './link-sources.ts';
 
-export interface LinksQuery {
+export interface LinksQuery extends LinkQuery {
   source?: LinkSource;
   /** ISO time to check validity at */
   at?: string;
   /** days from now to check validity at */
   inDays?: number;
+  /** with a query: the first match returned (0) */
+  offset?: number;
+  /** with a query: at most this many matches returned (all) */
+  limit?: number;
 }
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -69,8 +74,8 @@ function nodeCoverage(statuses: Map<string, NodeStatus | null>): LinksResponse['
   return { withFiles: statuses.size, verified, oldestCheck: oldest };
 }
 
-/** A LinksResponse without its edges. */
-type LinksHead = Omit<LinksResponse, 'edges'>;
+/** A LinksResponse without its edges and page. */
+type LinksHead = Omit<LinksResponse, 'edges' | 'page'>;
 
 /**
  * Checks every link of the cluster with the files of `q.source` (default deployed) at the asked
@@ -94,9 +99,12 @@ async function checkLinks(deps: Deps, row: ClusterRow, q: LinksQuery, emit: (edg
   const views = await buildViews(await rawFiles(deps, row, wanted, statuses, pace), pace);
   const lookup: FileLookup = (node, file) => views.get(fileKey(node, file))!;
   let ok = 0;
+  const rows: LinkRowCount[] = [];
   for (const l of links) {
     const { verdict, reasons, needs } = checkLink(l, lookup, at);
     if (verdict === 'ok') ok++;
+    for (let r = rows.length; r <= l.row; r++) rows.push({ ok: 0, fails: 0 });
+    rows[l.row][verdict === 'ok' ? 'ok' : 'fails']++;
     emit({
       id: l.id, row: l.row, client: l.client, clientNode: l.clientNode, server: l.server, serverNode: l.serverNode,
       address: l.address, port: l.port, certificate: l.certificate, verdict, reasons, needs: [...l.needs, ...needs],
@@ -108,6 +116,7 @@ async function checkLinks(deps: Deps, row: ClusterRow, q: LinksQuery, emit: (edg
     topology: topology === applied ? 'applied' : 'saved',
     pendingChange: !!applied && topologyKey(applied) !== topologyKey(row.input),
     summary: { total: links.length, ok, fails: links.length - ok },
+    rows,
     nodes: statuses ? nodeCoverage(statuses) : null,
     checks: controlPlanes.length ? [serviceAccountCheck(controlPlanes, lookup)] : [],
   };
@@ -121,6 +130,30 @@ async function checkLinks(deps: Deps, row: ClusterRow, q: LinksQuery, emit: (edg
  */
 export async function clusterLinksJson(deps: Deps, row: ClusterRow, q: LinksQuery): Promise<string> {
   const parts: string[] = [];
-  const head = await checkLinks(deps, row, q, (e) => parts.push(JSON.stringify(e)));
-  return `${JSON.stringify(head).slice(0, -1)},"edges":[${parts.join(',')}]}`;
+  if (!narrowsLinks(q) && q.offset === undefined && q.limit === undefined) {
+    const head = await checkLinks(deps, row, q, (e) => parts.push(JSON.stringify(e)));
+    return `${JSON.stringify(head).slice(0, -1)},"edges":[${parts.join(',')}]}`;
+  }
+  // a query: the matches, failing first (then in the API's order), from offset, at most limit; only those are written
+  const offset = q.offset ?? 0;
+  const end = q.limit === undefined ? Infinity : offset + q.limit;
+  const keep = linkMatcher(q);
+  const failing: LinkEdge[] = [];
+  let okMatched = 0;
+  const okShown: string[] = [];
+  const head = await checkLinks(deps, row, q, (e) => {
+    if (!keep(e)) return;
+    if (e.verdict !== 'ok') failing.push(e);
+    else {
+      // ok links come after every failing one: the first `end` of them are all a page can need
+      okMatched++;
+      if (okShown.length < end) okShown.push(JSON.stringify(e));
+    }
+  });
+  const shownFailing = failing.slice(offset, end).map((e) => JSON.stringify(e));
+  const okFrom = Math.max(0, offset - failing.length);
+  const okTo = Math.max(0, end - failing.length);
+  parts.push(...shownFailing, ...okShown.slice(okFrom, okTo));
+  const page = { offset, limit: q.limit ?? null, matched: failing.length + okMatched, matchedFails: failing.length };
+  return `${JSON.stringify({ ...head, page }).slice(0, -1)},"edges":[${parts.join(',')}]}`;
 }

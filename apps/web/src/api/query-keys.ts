@@ -20,7 +20,8 @@ export const queryKeys = {
   nodes: (cluster: string) => ['clusters', cluster, 'nodes'] as const,
   /** every links query of a cluster (invalidate this after a verify) */
   links: (cluster: string) => ['clusters', cluster, 'links'] as const,
-  linksOf: (cluster: string, source: string, inDays: number) => ['clusters', cluster, 'links', { source, inDays }] as const,
+  /** `part`: which links of the check a page shows (failing, q, node, page) */
+  linksOf: (cluster: string, source: string, inDays: number, part: object = {}) => ['clusters', cluster, 'links', { source, inDays, ...part }] as const,
   nodeStatus: (cluster: string, node: string) => ['clusters', cluster, 'nodes', node, 'status'] as const,
   deployKey: (cluster: string) => ['clusters', cluster, 'ssh-key'] as const,
   kubeconfigs: (cluster: string) => ['clusters', cluster, 'kubeconfigs'] as const,

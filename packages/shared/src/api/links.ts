@@ -70,6 +70,23 @@ export type LinkEdge = Type.Static<typeof LinkEdge>;
 export const LinkConsistencyCheck = Type.Object({ name: Type.String(), verdict: LinkVerdict, reasons: Type.Array(LinkReason) });
 export type LinkConsistencyCheck = Type.Static<typeof LinkConsistencyCheck>;
 
+/** Per kind of connection (Plan.matrixRows, by index): how many of its links work and fail. */
+export const LinkRowCount = Type.Object({ ok: Type.Integer(), fails: Type.Integer() });
+export type LinkRowCount = Type.Static<typeof LinkRowCount>;
+
+/**
+ * The part of the links a query asked for (`failing`, `q`, `node`, `offset`, `limit`): how many
+ * links match (and how many of those fail); `edges` then holds the matches from `offset`, at most
+ * `limit` (all when not given), failing ones first.
+ */
+export const LinksPage = Type.Object({
+  offset: Type.Integer(),
+  limit: Type.Union([Type.Integer(), Type.Null()]),
+  matched: Type.Integer(),
+  matchedFails: Type.Integer(),
+});
+export type LinksPage = Type.Static<typeof LinksPage>;
+
 /** GET /clusters/{cluster}/links */
 export const LinksResponse = Type.Object({
   source: LinkSource,
@@ -82,7 +99,12 @@ export const LinksResponse = Type.Object({
   summary: Type.Object({ total: Type.Integer(), ok: Type.Integer(), fails: Type.Integer() }),
   /** deployed and planned: nodes that must hold files, how many have been verified, the oldest look */
   nodes: Type.Union([Type.Object({ withFiles: Type.Integer(), verified: Type.Integer(), oldestCheck: Type.Union([Type.String(), Type.Null()]) }), Type.Null()]),
+  /** per kind of connection (index of Plan.matrixRows): links that work and fail, of every link */
+  rows: Type.Array(LinkRowCount, { description: 'per row of Plan.matrixRows (by index): links that work and fail' }),
+  /** every link in the API's order; with a query (`page` present) the matching ones asked for, failing first */
   edges: Type.Array(LinkEdge),
+  /** present when the query asked for part of the links (failing, q, node, offset, limit) */
+  page: Type.Optional(LinksPage),
   checks: Type.Array(LinkConsistencyCheck),
 });
 export type LinksResponse = Type.Static<typeof LinksResponse>;

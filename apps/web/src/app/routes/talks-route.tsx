@@ -6,13 +6,9 @@ import { getRouteApi, useNavigate } from '@tanstack/react-router';
 import { TalksPage } from '../../features/plan/components/talks-page.tsx';
 import { useLinks } from '../../features/links/api/get-links.ts';
 import { LinksPanel, type LinksView } from '../../features/links/components/links-panel.tsx';
-import { rowVerdicts } from '../../features/links/components/links-model.ts';
 import { RowVerdict } from '../../features/links/components/row-verdict.tsx';
 
 const api = getRouteApi('/clusters/$cluster/talks');
-
-/** The eight kinds of connection of the matrix. */
-const ROWS = 8;
 
 export function TalksRoute() {
   const { cluster } = api.useParams();
@@ -20,7 +16,8 @@ export function TalksRoute() {
   const view: LinksView = { source: search.source ?? 'deployed', inDays: search.inDays ?? 0 };
   const navigate = useNavigate();
   const links = useLinks(cluster, view.source, view.inDays);
-  const rowBadges = links.data ? rowVerdicts(links.data.edges, ROWS).map((v, i) => <RowVerdict key={i} {...v} />) : undefined;
+  // per kind of connection, counted by the server over every link (the page holds only some of them)
+  const rowBadges = links.data?.rows.map((v, i) => <RowVerdict key={i} {...v} />);
   return (
     <TalksPage
       cluster={cluster}

@@ -1,14 +1,16 @@
 /**
  * "Will it work?" on the matrix page: every link checked with the files of a source, green or
- * red, reasons on hover and in a details panel, a filter for failing links.
+ * red, reasons on hover and in a details panel, a filter for failing links and a search. The
+ * server filters and pages (GET /links?failing=&q=&offset=&limit=): one page of links is fetched.
  */
 import { useState } from 'react';
 import { Alert, Group, SegmentedControl, Select, Stack, Switch, Text, TextInput } from '@mantine/core';
+import { useDebouncedValue } from '@mantine/hooks';
 import type { LinkSource } from '@kpki/shared';
 import { QueryState } from '../../../components/query-state.tsx';
 import { DateTime } from '../../../components/date-time.tsx';
 import { useLinks } from '../api/get-links.ts';
-import { coverageText, filterEdges, reasonLine, SOURCE_HELP } from './links-model.ts';
+import { coverageText, reasonLine, SOURCE_HELP } from './links-model.ts';
 import { LinksTable } from './links-table.tsx';
 
 export interface LinksView {
@@ -25,9 +27,11 @@ const WHEN = [
 ];
 
 export function LinksPanel({ cluster, view, onChange }: { cluster: string; view: LinksView; onChange: (next: LinksView) => void }) {
-  const query = useLinks(cluster, view.source, view.inDays);
   const [failingOnly, setFailingOnly] = useState(false);
   const [text, setText] = useState('');
+  const [q] = useDebouncedValue(text.trim(), 250);
+  const [page, setPage] = useState(1);
+  const query = useLinks(cluster, view.source, view.inDays, { failing: failingOnly, q, page });
   return (
     <Stack gap="sm" data-testid="links-panel">
       <Group gap="md" wrap="wrap" align="flex-end">
@@ -82,13 +86,29 @@ export function LinksPanel({ cluster, view, onChange }: { cluster: string; view:
             <Group gap="md" wrap="wrap">
               <Switch
                 checked={failingOnly}
-                onChange={(e) => setFailingOnly(e.currentTarget.checked)}
+                onChange={(e) => {
+                  setFailingOnly(e.currentTarget.checked);
+                  setPage(1);
+                }}
                 label={`Failing links only (${r.summary.fails})`}
                 data-testid="links-failing-only"
               />
-              <TextInput placeholder="Filter: node, component, address, reason" value={text} onChange={(e) => setText(e.currentTarget.value)} w={320} aria-label="Filter links" data-testid="links-filter" />
+              <TextInput
+                placeholder="Filter: node, component, address, reason"
+                value={text}
+                onChange={(e) => {
+                  setText(e.currentTarget.value);
+                  setPage(1);
+                }}
+                w={320}
+                aria-label="Filter links"
+                data-testid="links-filter"
+              />
+              <Text size="sm" c="dimmed" role="status" data-testid="links-matched" data-matched={r.page?.matched ?? r.edges.length} data-updating={query.isPlaceholderData || undefined}>
+                {query.isPlaceholderData ? 'Updating…' : `${r.page?.matched ?? r.edges.length} match`}
+              </Text>
             </Group>
-            <LinksTable edges={filterEdges(r.edges, { failingOnly, text })} />
+            <LinksTable edges={r.edges} matched={r.page?.matched ?? r.edges.length} page={page} onPage={setPage} />
           </Stack>
         )}
       </QueryState>

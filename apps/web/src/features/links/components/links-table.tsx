@@ -1,19 +1,27 @@
-/** Links as a table, a page at a time: verdict (reasons on hover), client, server, address, certificate, first reason; a row opens its details. */
+/** Links as a table, one page of them (the server's): verdict (reasons on hover), client, server, address, certificate, first reason; a row opens its details. */
 import { useState } from 'react';
 import { Group, Pagination, Table, Text, UnstyledButton } from '@mantine/core';
 import type { LinkEdge } from '@kpki/shared';
+import { LINKS_PAGE } from '../api/get-links.ts';
 import { LinkDetails } from './link-details.tsx';
 import { reasonLine } from './links-model.ts';
 import { VerdictBadge } from './verdict-badge.tsx';
 
-const PAGE = 50;
+interface LinksTableProps {
+  /** the links of this page */
+  edges: LinkEdge[];
+  /** how many links match in all (every page) */
+  matched: number;
+  /** 1-based */
+  page: number;
+  onPage: (page: number) => void;
+  testId?: string;
+}
 
-export function LinksTable({ edges, testId = 'links-table' }: { edges: LinkEdge[]; testId?: string }) {
-  const [page, setPage] = useState(1);
+export function LinksTable({ edges, matched, page, onPage, testId = 'links-table' }: LinksTableProps) {
   const [open, setOpen] = useState<LinkEdge | null>(null);
-  const pages = Math.max(1, Math.ceil(edges.length / PAGE));
-  const current = Math.min(page, pages);
-  const shown = edges.slice((current - 1) * PAGE, current * PAGE);
+  const pages = Math.max(1, Math.ceil(matched / LINKS_PAGE));
+  const shown = edges;
   return (
     <>
       <Table.ScrollContainer minWidth={900}>
@@ -76,7 +84,7 @@ export function LinksTable({ edges, testId = 'links-table' }: { edges: LinkEdge[
       </Table.ScrollContainer>
       {pages > 1 && (
         <Group justify="center">
-          <Pagination total={pages} value={current} onChange={setPage} size="sm" aria-label="Pages of links" />
+          <Pagination total={pages} value={Math.min(page, pages)} onChange={onPage} size="sm" aria-label="Pages of links" />
         </Group>
       )}
       <LinkDetails edge={open} onClose={() => setOpen(null)} />
