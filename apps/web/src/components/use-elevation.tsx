@@ -2,7 +2,8 @@
  * Password re-entry on demand for actions that follow the CA key rule. `ensure(what)` resolves
  * at once inside the 5-minute window, else after the password dialog; `retry(fn, what)` runs
  * `fn` and, when the server answers REAUTH_REQUIRED to an admin, asks for the password and runs
- * it once more. Render `dialog` in the component.
+ * it once more; `caKeyAction(what, caKey, fn)` does both for one action that may move the CA key.
+ * Render `dialog` in the component.
  */
 import { useRef, useState, type ReactNode } from 'react';
 import { ApiError } from '../api/client.ts';
@@ -20,8 +21,21 @@ interface Pending {
   reject: (e: unknown) => void;
 }
 
-export function useElevation(): { ensure: (what: string) => Promise<void>; retry: <T>(fn: () => Promise<T>, what: string) => Promise<T>; dialog: ReactNode } {
-  const { role } = usePermissions();
+export interface Elevation {
+  ensure: (what: string) => Promise<void>;
+  retry: <T>(fn: () => Promise<T>, what: string) => Promise<T>;
+  /**
+   * Runs `fn`, an action that moves the CA key when `caKey` (as far as the page knows): an admin
+   * enters the password first (not inside the 5-minute window), and a REAUTH_REQUIRED answer asks
+   * for it and runs `fn` once more. Resolves to undefined when the password dialog was cancelled;
+   * other errors reject. Anyone else than an admin is told by the server why not.
+   */
+  caKeyAction: <T>(what: string, caKey: boolean, fn: () => Promise<T>) => Promise<T | undefined>;
+  dialog: ReactNode;
+}
+
+export function useElevation(): Elevation {
+  const { role, canDownloadCaKey } = usePermissions();
   const [pending, setPending] = useState<Pending | null>(null);
   const current = useRef<Pending | null>(null);
 
@@ -44,6 +58,16 @@ export function useElevation(): { ensure: (what: string) => Promise<void>; retry
     }
   };
 
+  const caKeyAction = async <T,>(what: string, caKey: boolean, fn: () => Promise<T>): Promise<T | undefined> => {
+    try {
+      if (caKey && canDownloadCaKey) await ensure(what);
+      return await retry(fn, what);
+    } catch (error) {
+      if (isCancelled(error)) return undefined;
+      throw error;
+    }
+  };
+
   const finish = (ok: boolean) => {
     const p = current.current;
     current.current = null;
@@ -63,5 +87,5 @@ export function useElevation(): { ensure: (what: string) => Promise<void>; retry
       onConfirmed={() => finish(true)}
     />
   );
-  return { ensure, retry, dialog };
+  return { ensure, retry, caKeyAction, dialog };
 }

@@ -17,7 +17,7 @@ import { JobProgress } from '../../../components/job-progress.tsx';
 import { PageHeader } from '../../../components/page-header.tsx';
 import { ReadOnlyNote, usePermissions } from '../../../components/permissions.tsx';
 import { QueryState } from '../../../components/query-state.tsx';
-import { isCancelled, useElevation } from '../../../components/use-elevation.tsx';
+import { useElevation } from '../../../components/use-elevation.tsx';
 import { crossSignedUrl, useCaRotation, useStartCaRotation } from '../api/ca-rotation.ts';
 
 interface CaRotationPageProps {
@@ -66,11 +66,9 @@ function PhaseButtons({ cluster, status, onJob }: { cluster: string; status: CaR
   const run = async (phase: CaRotationAction) => {
     try {
       // the phase's files include admin.kubeconfig (and ca-key.pem at switch): the CA key rule
-      if (distribute && canDownloadCaKey) await elevation.ensure('A CA rotation phase that writes ca-key.pem and admin.kubeconfig');
-      const answer = await start.mutateAsync({ phase, distribute });
-      onJob(answer.jobId);
+      const answer = await elevation.caKeyAction('A CA rotation phase that writes ca-key.pem and admin.kubeconfig', distribute, () => start.mutateAsync({ phase, distribute }));
+      if (answer) onJob(answer.jobId);
     } catch (error) {
-      if (isCancelled(error)) return;
       const { code, message } = describeError(error);
       notifications.show({ color: 'red', title: `Could not start ${phase}`, message: `${code}: ${message}` });
     }

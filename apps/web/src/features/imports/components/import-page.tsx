@@ -6,7 +6,7 @@
  * hold the CA key follow the CA key rule (an admin re-enters the password), for the upload and
  * the adoption alike.
  */
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { Alert, Badge, Button, Card, Code, Group, List, Stack, Table, Text, Title } from '@mantine/core';
 import { expiryOf, thresholdsFor, type ClusterInput, type ImportAdopted, type ImportProblem, type ImportReport, type ImportView } from '@kpki/shared';
 import { describeError, ErrorAlert } from '../../../components/error-alert.tsx';
@@ -16,7 +16,7 @@ import { AnchorLink } from '../../../components/links.tsx';
 import { PageHeader } from '../../../components/page-header.tsx';
 import { ReadOnlyNote, usePermissions } from '../../../components/permissions.tsx';
 import { QueryState } from '../../../components/query-state.tsx';
-import { isCancelled, useElevation } from '../../../components/use-elevation.tsx';
+import { useElevation } from '../../../components/use-elevation.tsx';
 import { uploadImport, useImport, useImportActions } from '../api/imports.ts';
 
 interface ImportPageProps {
@@ -58,6 +58,27 @@ function Problems({ problems, testId }: { problems: ImportProblem[]; testId: str
 const yesNo = (value: boolean | null, yes: string, no: string, none: string) =>
   value === null ? <Text size="sm" c="dimmed">{none}</Text> : <Badge variant="light" color={value ? 'green' : 'red'} style={{ textTransform: 'none' }}>{value ? yes : no}</Badge>;
 
+/** The checks of one file, certificate or kubeconfig, as the three last cells of its row: its key, its chain and its problems. */
+function FileChecks({ keyMatches, chain, problems, testId }: { keyMatches: boolean | null; chain: { ok: boolean | null; message: string }; problems: ImportProblem[]; testId: string }) {
+  return (
+    <>
+      <Table.Td>{yesNo(keyMatches, 'matches', 'another key', '—')}</Table.Td>
+      <Table.Td title={chain.message}>{yesNo(chain.ok, 'verifies', 'does not verify', '—')}</Table.Td>
+      <Table.Td><Problems problems={problems} testId={testId} /></Table.Td>
+    </>
+  );
+}
+
+/** A card of the report with its heading. */
+function Section({ title, children }: { title: string; children: ReactNode }) {
+  return (
+    <Card withBorder>
+      <Title order={2} size="h4" mb="xs">{title}</Title>
+      {children}
+    </Card>
+  );
+}
+
 function FilesTable({ report, thresholds }: { report: ImportReport; thresholds: Thresholds }) {
   const now = new Date();
   return (
@@ -87,9 +108,7 @@ function FilesTable({ report, thresholds }: { report: ImportReport; thresholds: 
                   {f.o && <Text size="sm">O {f.o}</Text>}
                 </Table.Td>
                 <Table.Td><ExpiryStateBadge notAfter={f.notAfter} state={state} testId={`import-expiry-${f.name}`} /></Table.Td>
-                <Table.Td>{yesNo(f.keyMatches, 'matches', 'another key', '—')}</Table.Td>
-                <Table.Td title={f.chain.message}>{yesNo(f.chain.ok, 'verifies', 'does not verify', '—')}</Table.Td>
-                <Table.Td><Problems problems={f.problems} testId={`import-problems-${f.name}`} /></Table.Td>
+                <FileChecks keyMatches={f.keyMatches} chain={f.chain} problems={f.problems} testId={`import-problems-${f.name}`} />
               </Table.Tr>
             );
           })}
@@ -119,20 +138,17 @@ function ReportView({ view, thresholds }: { view: ImportView; thresholds: Thresh
         </Stack>
       </Alert>
       {report.problems.length > 0 && (
-        <Card withBorder>
-          <Title order={2} size="h4" mb="xs">Problems of the import</Title>
+        <Section title="Problems of the import">
           <Problems problems={report.problems} testId="import-report-problems" />
-        </Card>
+        </Section>
       )}
       {report.files.length > 0 && (
-        <Card withBorder>
-          <Title order={2} size="h4" mb="xs">Certificates</Title>
+        <Section title="Certificates">
           <FilesTable report={report} thresholds={thresholds} />
-        </Card>
+        </Section>
       )}
       {report.keyPairs.length > 0 && (
-        <Card withBorder>
-          <Title order={2} size="h4" mb="xs">Key pairs</Title>
+        <Section title="Key pairs">
           <List size="sm" data-testid="import-key-pairs">
             {report.keyPairs.map((k) => (
               <List.Item key={k.name}>
@@ -141,11 +157,10 @@ function ReportView({ view, thresholds }: { view: ImportView; thresholds: Thresh
               </List.Item>
             ))}
           </List>
-        </Card>
+        </Section>
       )}
       {report.kubeconfigs.length > 0 && (
-        <Card withBorder>
-          <Title order={2} size="h4" mb="xs">Kubeconfigs</Title>
+        <Section title="Kubeconfigs">
           <Table data-testid="import-kubeconfigs">
             <Table.Thead><Table.Tr><Table.Th>file</Table.Th><Table.Th>identity</Table.Th><Table.Th>server</Table.Th><Table.Th>key</Table.Th><Table.Th>chain</Table.Th><Table.Th>problems</Table.Th></Table.Tr></Table.Thead>
             <Table.Tbody>
@@ -154,24 +169,21 @@ function ReportView({ view, thresholds }: { view: ImportView; thresholds: Thresh
                   <Table.Td><Text size="sm" ff="monospace">{k.path}</Text></Table.Td>
                   <Table.Td><Text size="sm">{k.cn ? `CN ${k.cn}${k.o ? `, O ${k.o}` : ''}` : '—'}</Text></Table.Td>
                   <Table.Td><Text size="sm" ff="monospace">{k.server || '—'}</Text></Table.Td>
-                  <Table.Td>{yesNo(k.keyMatches, 'matches', 'another key', '—')}</Table.Td>
-                  <Table.Td title={k.chain.message}>{yesNo(k.chain.ok, 'verifies', 'does not verify', '—')}</Table.Td>
-                  <Table.Td><Problems problems={k.problems} testId={`import-kubeconfig-problems-${k.path}`} /></Table.Td>
+                  <FileChecks keyMatches={k.keyMatches} chain={k.chain} problems={k.problems} testId={`import-kubeconfig-problems-${k.path}`} />
                 </Table.Tr>
               ))}
             </Table.Tbody>
           </Table>
-        </Card>
+        </Section>
       )}
       {report.unrecognised.length > 0 && (
-        <Card withBorder>
-          <Title order={2} size="h4" mb="xs">Not recognised</Title>
+        <Section title="Not recognised">
           <List size="sm" data-testid="import-unrecognised">
             {report.unrecognised.map((u) => (
               <List.Item key={u.path}><Text size="sm" span ff="monospace">{u.path}</Text>: {u.reason}</List.Item>
             ))}
           </List>
-        </Card>
+        </Section>
       )}
     </Stack>
   );
@@ -205,10 +217,10 @@ function UploadCard({ cluster, onImport }: { cluster: string; onImport: (id: str
     setBusy(true);
     setError(null);
     try {
-      const view = await elevation.retry(() => uploadImport(cluster, file), 'Uploading files that hold the CA key');
-      onImport(view.id);
+      const view = await elevation.caKeyAction('Uploading files that hold the CA key', false, () => uploadImport(cluster, file));
+      if (view) onImport(view.id);
     } catch (e) {
-      if (!isCancelled(e)) setError(e);
+      setError(e);
     } finally {
       setBusy(false);
     }
@@ -238,7 +250,6 @@ function UploadCard({ cluster, onImport }: { cluster: string; onImport: (id: str
 
 function Actions({ cluster, view, onVerify, onVerifyJob }: { cluster: string; view: ImportView; onVerify: ImportPageProps['onVerify']; onVerifyJob: (id: string) => void }) {
   const { adopt, discard } = useImportActions(cluster);
-  const { canDownloadCaKey } = usePermissions();
   const elevation = useElevation();
   const [adopted, setAdopted] = useState<ImportAdopted | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -246,11 +257,10 @@ function Actions({ cluster, view, onVerify, onVerifyJob }: { cluster: string; vi
   const doAdopt = async () => {
     setError(null);
     try {
-      // the CA key rule: an admin re-enters the password first; anyone else is told by the server why not
-      if ((view.hasCaKey || view.report.hasCaKey) && canDownloadCaKey) await elevation.ensure('Adopting an import that holds the CA key');
-      setAdopted(await elevation.retry(() => adopt.mutateAsync(view.id), 'Adopting an import that holds the CA key'));
+      const done = await elevation.caKeyAction('Adopting an import that holds the CA key', view.hasCaKey || view.report.hasCaKey, () => adopt.mutateAsync(view.id));
+      if (done) setAdopted(done);
     } catch (e) {
-      if (!isCancelled(e)) setError(e);
+      setError(e);
     }
   };
   const doDiscard = async () => {

@@ -4,7 +4,8 @@
  * INLINE_NAMES kubelet certificates are one group (how many SANs each reason gives across them,
  * and a search that opens one node's certificate).
  */
-import { Badge, Stack, Table, Text, Title } from '@mantine/core';
+import type { ReactNode } from 'react';
+import { Badge, Stack, Table, Text, Title, type TableTdProps } from '@mantine/core';
 import type { CertificateKind, PlannedCertificate } from '@kpki/shared';
 import { AnchorLink } from '../../../components/links.tsx';
 import { countOf, groupSans, INLINE_NAMES, INLINE_SANS, MAX_SHOWN_NAMES, sanReasonGroup } from './matrix-model.ts';
@@ -25,22 +26,41 @@ function CertLink({ cluster, name }: { cluster: string; name: string }) {
   );
 }
 
-function FlatSans({ cert }: { cert: PlannedCertificate }) {
+interface SanColumn {
+  label: string;
+  w?: number;
+  /** props of this column's cells */
+  td?: TableTdProps;
+}
+
+interface SanRow {
+  key: string;
+  cells: ReactNode[];
+  /** SANs the row stands for (data-count of a group row) */
+  count?: number;
+}
+
+/** The table every SAN view draws: its columns, one row per SAN (`san-row`) or per group of SANs (`san-group`). */
+function SanGrid({ columns, rows, rowTestId }: { columns: SanColumn[]; rows: SanRow[]; rowTestId: 'san-row' | 'san-group' }) {
   return (
     <Table striped>
       <Table.Thead>
         <Table.Tr>
-          <Table.Th w={70}>Type</Table.Th>
-          <Table.Th>SAN</Table.Th>
-          <Table.Th>Why</Table.Th>
+          {columns.map((c) => (
+            <Table.Th key={c.label} w={c.w}>
+              {c.label}
+            </Table.Th>
+          ))}
         </Table.Tr>
       </Table.Thead>
       <Table.Tbody>
-        {cert.sans.map((s) => (
-          <Table.Tr key={`${s.type}:${s.value}`} data-testid="san-row">
-            <Table.Td>{s.type.toUpperCase()}</Table.Td>
-            <Table.Td ff="monospace">{s.value}</Table.Td>
-            <Table.Td>{s.reason}</Table.Td>
+        {rows.map((r) => (
+          <Table.Tr key={r.key} data-testid={rowTestId} data-count={r.count}>
+            {r.cells.map((cell, i) => (
+              <Table.Td key={columns[i].label} {...columns[i].td}>
+                {cell}
+              </Table.Td>
+            ))}
           </Table.Tr>
         ))}
       </Table.Tbody>
@@ -48,36 +68,40 @@ function FlatSans({ cert }: { cert: PlannedCertificate }) {
   );
 }
 
+function FlatSans({ cert }: { cert: PlannedCertificate }) {
+  return (
+    <SanGrid
+      columns={[{ label: 'Type', w: 70 }, { label: 'SAN', td: { ff: 'monospace' } }, { label: 'Why' }]}
+      rowTestId="san-row"
+      rows={cert.sans.map((s) => ({ key: `${s.type}:${s.value}`, cells: [s.type.toUpperCase(), s.value, s.reason] }))}
+    />
+  );
+}
+
 /** One row per reason: how many SANs, and the first MAX_SHOWN_NAMES of them. */
 function GroupedSans({ cert }: { cert: PlannedCertificate }) {
   return (
-    <Table striped>
-      <Table.Thead>
-        <Table.Tr>
-          <Table.Th>Why</Table.Th>
-          <Table.Th w={90}>Type</Table.Th>
-          <Table.Th w={70}>SANs</Table.Th>
-          <Table.Th>Values</Table.Th>
-        </Table.Tr>
-      </Table.Thead>
-      <Table.Tbody>
-        {groupSans(cert.sans).map((g) => (
-          <Table.Tr key={g.reason} data-testid="san-group" data-count={g.values.length}>
-            <Table.Td>{g.reason}</Table.Td>
-            <Table.Td>{g.type.toUpperCase()}</Table.Td>
-            <Table.Td>{g.values.length}</Table.Td>
-            <Table.Td ff="monospace" fz="sm">
-              {g.values.slice(0, MAX_SHOWN_NAMES).join(', ')}
-              {g.values.length > MAX_SHOWN_NAMES && (
-                <Text span size="xs" c="dimmed" ff="body">
-                  {' '}and {g.values.length - MAX_SHOWN_NAMES} more (each on the certificate's page)
-                </Text>
-              )}
-            </Table.Td>
-          </Table.Tr>
-        ))}
-      </Table.Tbody>
-    </Table>
+    <SanGrid
+      columns={[{ label: 'Why' }, { label: 'Type', w: 90 }, { label: 'SANs', w: 70 }, { label: 'Values', td: { ff: 'monospace', fz: 'sm' } }]}
+      rowTestId="san-group"
+      rows={groupSans(cert.sans).map((g) => ({
+        key: g.reason,
+        count: g.values.length,
+        cells: [
+          g.reason,
+          g.type.toUpperCase(),
+          g.values.length,
+          <>
+            {g.values.slice(0, MAX_SHOWN_NAMES).join(', ')}
+            {g.values.length > MAX_SHOWN_NAMES && (
+              <Text span size="xs" c="dimmed" ff="body">
+                {' '}and {g.values.length - MAX_SHOWN_NAMES} more (each on the certificate's page)
+              </Text>
+            )}
+          </>,
+        ],
+      }))}
+    />
   );
 }
 
@@ -127,28 +151,11 @@ function KubeletSans({ cluster, certs }: { cluster: string; certs: PlannedCertif
         Each kubelet certificate names its own node. Search a node to open its certificate and every SAN with its reason.
       </Text>
       <Table.ScrollContainer minWidth={480}>
-        <Table striped>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Why</Table.Th>
-              <Table.Th w={90}>Type</Table.Th>
-              <Table.Th w={110}>SANs</Table.Th>
-              <Table.Th w={160}>Certificates</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {[...reasons].map(([reason, r]) => (
-              <Table.Tr key={reason} data-testid="san-group" data-count={r.count}>
-                <Table.Td>{reason}</Table.Td>
-                <Table.Td>{r.type.toUpperCase()}</Table.Td>
-                <Table.Td>{r.count}</Table.Td>
-                <Table.Td>
-                  {r.certs} of {certs.length}
-                </Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
+        <SanGrid
+          columns={[{ label: 'Why' }, { label: 'Type', w: 90 }, { label: 'SANs', w: 110 }, { label: 'Certificates', w: 160 }]}
+          rowTestId="san-group"
+          rows={[...reasons].map(([reason, r]) => ({ key: reason, count: r.count, cells: [reason, r.type.toUpperCase(), r.count, `${r.certs} of ${certs.length}`] }))}
+        />
       </Table.ScrollContainer>
       <NameGroup names={certs.map((c) => c.name)} noun="kubelet certificate" render={(name) => <CertLink cluster={cluster} name={name} />} />
     </Stack>
