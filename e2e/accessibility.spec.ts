@@ -44,10 +44,20 @@ test('every view passes axe without serious or critical violations, with its own
     ['ca-rotation', `/clusters/${CLUSTER}/ca-rotation`, new RegExp(`^CA rotation · ${CLUSTER} · kpki$`), 'restart-order'],
     ['import', `/clusters/${CLUSTER}/import`, new RegExp(`^Adopt an existing PKI · ${CLUSTER} · kpki$`), 'import-upload'],
     ['audit', '/audit', /^Audit log · kpki$/, 'audit-table'],
+    // searched and filtered by result, with the server's counts
+    ['audit searched', '/audit?q=sign-in&result=ok', /^Audit log · kpki$/, 'audit-count-ok'],
   ];
   for (const [view, url, title, ready] of views) {
     await page.goto(`${server.url}${url}`);
     await expect(page.getByTestId(ready).first()).toBeVisible();
+    if (view === 'audit searched') {
+      // the sign-ins that went through: the ok count pressed, every row an ok sign-in
+      await expect(page.getByTestId('audit-count-ok')).toHaveAttribute('aria-pressed', 'true');
+      await expect(page.getByRole('searchbox', { name: 'Search the audit log' })).toHaveValue('sign-in');
+      const outcomes = await page.locator('[data-testid^="audit-row-"]').evaluateAll((rows) => rows.map((r) => `${r.getAttribute('data-action')} ${r.getAttribute('data-outcome')}`));
+      expect(outcomes.length).toBeGreaterThan(0);
+      expect(new Set(outcomes)).toEqual(new Set(['sign-in ok']));
+    }
     await expectStructure(page, view, title);
     await expectAccessible(page, view);
   }

@@ -33,6 +33,7 @@ export const queryKeys = {
   tokens: () => ['admin', 'tokens'] as const,
   audit: (limit: number, filter: object = {}) => ['admin', 'audit', { limit, ...filter }] as const,
   auditFacets: () => ['admin', 'audit', 'facets'] as const,
+  auditCounts: (filter: object = {}) => ['admin', 'audit', 'counts', filter] as const,
   auditArchives: () => ['admin', 'audit', 'archives'] as const,
   jobs: (cluster?: string, filter: object = {}) => ['jobs', 'list', { cluster: cluster ?? null, ...filter }] as const,
   job: (id: string) => ['jobs', 'detail', id] as const,

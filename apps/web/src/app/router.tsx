@@ -21,7 +21,7 @@ import { changesQueryOptions } from '../features/lifecycle/api/get-changes.ts';
 import { expiryQueryOptions } from '../features/lifecycle/api/get-expiry.ts';
 import { caRotationQueryOptions } from '../features/ca-rotation/api/ca-rotation.ts';
 import { sessionQueryOptions, type SessionState } from '../features/session/api/get-session.ts';
-import { auditQueryOptions, type AuditFilter } from '../features/audit/api/get-audit.ts';
+import { auditCountsQueryOptions, auditQueryOptions, auditSearch } from '../features/audit/api/get-audit.ts';
 import { tokensQueryOptions } from '../features/users/api/get-tokens.ts';
 import { usersQueryOptions } from '../features/users/api/get-users.ts';
 import type { SignInReason } from '../features/session/components/sign-in-page.tsx';
@@ -94,12 +94,15 @@ const usersRoute = createRoute({
 const auditRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/audit',
-  // the filters: actor, action, cluster, node, since and until (dates)
-  validateSearch: (s: Record<string, unknown>): AuditFilter => ({
-    actor: str(s.actor), action: str(s.action), cluster: str(s.cluster), node: str(s.node), since: str(s.since), until: str(s.until),
-  }),
+  // the filters: the search (q), the result (ok, denied, failed), actor, action, cluster, node, since and until (dates)
+  validateSearch: auditSearch,
   loaderDeps: ({ search }) => search,
-  loader: ({ context: { queryClient }, deps }) => (isAdmin(queryClient) ? queryClient.prefetchInfiniteQuery(auditQueryOptions(undefined, deps)) : undefined),
+  loader: ({ context: { queryClient }, deps }) => {
+    if (!isAdmin(queryClient)) return undefined;
+    // the counts (a scan of the whole log) arrive when they are ready; the page does not wait for them
+    void queryClient.prefetchQuery(auditCountsQueryOptions(deps));
+    return queryClient.prefetchInfiniteQuery(auditQueryOptions(undefined, deps));
+  },
   component: lazyRouteComponent(() => import('./routes/admin-routes.tsx'), 'AuditRoute'),
 });
 

@@ -39,7 +39,7 @@ export interface FilteredTableProps<T> extends Omit<DataTableProps<T>, 'sorting'
 const labelOf = <T,>(f: TableFilter<T>, v: string) => (f.optionLabel ? f.optionLabel(v) : v);
 
 /** The search box: typed text reaches the query after a short pause; a query changed elsewhere (a link, Back) replaces it. */
-function SearchBox({ value, onChange, label, placeholder, testId }: { value: string; onChange: (v: string) => void; label: string; placeholder?: string; testId: string }) {
+export function SearchBox({ value, onChange, label, placeholder, testId }: { value: string; onChange: (v: string) => void; label: string; placeholder?: string; testId: string }) {
   const [text, setText] = useState(value);
   const sent = useRef(value);
   useEffect(() => {
@@ -73,6 +73,49 @@ function SearchBox({ value, onChange, label, placeholder, testId }: { value: str
   );
 }
 
+/**
+ * The counts that head a table ("482 in-sync, 12 stale"): a label, then a button per value that
+ * filters to it (pressed when it is the filter; pressing it again clears it).
+ */
+export function CountsBar({ label, total, ariaLabel, counts, active, colors = {}, onPick, testId }: {
+  label: string;
+  /** the number the label gives (data-count) */
+  total: number;
+  ariaLabel: string;
+  counts: Array<{ value: string; n: number; text: string }>;
+  active: string | undefined;
+  colors?: Record<string, string>;
+  /** `active`: the value was the filter already */
+  onPick: (value: string, active: boolean) => void;
+  testId: string;
+}) {
+  return (
+    <Group gap={6} wrap="wrap" role="group" aria-label={ariaLabel} data-testid={`${testId}-counts`}>
+      <Text size="sm" fw={600} data-testid={`${testId}-total`} data-count={total}>
+        {label}
+      </Text>
+      {counts.map(({ value, n, text }) => {
+        const pressed = active === value;
+        return (
+          <Button
+            key={value}
+            size="compact-sm"
+            variant={pressed ? 'filled' : 'light'}
+            color={colors[value] ?? 'gray'}
+            aria-pressed={pressed}
+            onClick={() => onPick(value, pressed)}
+            data-testid={`${testId}-count-${value}`}
+            data-count={n}
+            style={{ textTransform: 'none' }}
+          >
+            {text}
+          </Button>
+        );
+      })}
+    </Group>
+  );
+}
+
 export function FilteredTable<T>(props: FilteredTableProps<T>) {
   const {
     data, noun, filters = [], countsBy, countColors = {}, countWithin = [], countsLabel, searchText, searchPlaceholder, pageSize = DEFAULT_PAGE_SIZE, toolbar, testId = 'table', ...table
@@ -97,29 +140,16 @@ export function FilteredTable<T>(props: FilteredTableProps<T>) {
   return (
     <Stack gap="sm" data-testid={`${testId}-view`}>
       {counted && counts.length > 0 && (
-        <Group gap={6} wrap="wrap" role="group" aria-label={`${noun} by ${counted.label.toLowerCase()}`} data-testid={`${testId}-counts`}>
-          <Text size="sm" fw={600} data-testid={`${testId}-total`} data-count={scope.length}>
-            {countsLabel ? countsLabel(scope.length, query) : `${scope.length} ${noun}:`}
-          </Text>
-          {counts.map(([value, n]) => {
-            const active = filterValue(counted, query) === value;
-            return (
-              <Button
-                key={value}
-                size="compact-sm"
-                variant={active ? 'filled' : 'light'}
-                color={countColors[value] ?? 'gray'}
-                aria-pressed={active}
-                onClick={() => set(counted.id, active ? (counted.defaultValue ? ALL : undefined) : value)}
-                data-testid={`${testId}-count-${value}`}
-                data-count={n}
-                style={{ textTransform: 'none' }}
-              >
-                {n} {labelOf(counted, value)}
-              </Button>
-            );
-          })}
-        </Group>
+        <CountsBar
+          label={countsLabel ? countsLabel(scope.length, query) : `${scope.length} ${noun}:`}
+          total={scope.length}
+          ariaLabel={`${noun} by ${counted.label.toLowerCase()}`}
+          counts={counts.map(([value, n]) => ({ value, n, text: `${n} ${labelOf(counted, value)}` }))}
+          active={filterValue(counted, query)}
+          colors={countColors}
+          onPick={(value, active) => set(counted.id, active ? (counted.defaultValue ? ALL : undefined) : value)}
+          testId={testId}
+        />
       )}
       <Group gap="sm" align="flex-end" wrap="wrap">
         {searchText && (
