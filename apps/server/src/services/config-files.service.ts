@@ -16,6 +16,7 @@ import { AppError } from '../lib/errors.ts';
 import type { ClusterRow } from '../store/clusters.repository.ts';
 import { sha256Hex, type StoredCertificate } from '../store/certificates.repository.ts';
 import { caTrustPem } from './ca-trust.ts';
+import type { GeneratedVersion } from '../store/generated-files.repository.ts';
 import { newEncryptionKey, renderEncryptionConfig, renderKubeconfig } from '../kube/config-files.ts';
 
 /** A file's current version: its SHA-256, and its content when asked for. */
@@ -98,8 +99,8 @@ export function kubeconfigVersion(deps: Deps, row: ClusterRow, k: PlannedKubecon
   const caPem = read.caPem();
   const cert = read.current(k.certificate);
   if (caPem === null || !cert) return null;
-  const inputs = kubeconfigInputs(k, sha256Hex(caPem), cert.pemSha256, cert.keySha256);
-  const known = deps.generatedFiles.current(row.id, k.name);
+  const inputs = kubeconfigInputs(k, read.sha256(caPem), cert.pemSha256, cert.keySha256);
+  const known = read.generated(k.name);
   if (known?.inputs === inputs && !withContent) return { sha256: known.sha256, content: null };
   const content = renderKubeconfig({ cluster: k.cluster, context: k.context, server: k.server, user: k.user, caPem, certPem: cert.pem, keyPem: deps.certificates.keyPem(cert) });
   const sha256 = sha256Hex(content);
@@ -127,10 +128,21 @@ export function encryptionConfigVersion(deps: Deps, row: ClusterRow, withContent
 export interface StoreReads {
   current(name: string): StoredCertificate | null;
   caPem(): string | null;
+  /** the current version of a generated file (read once per file: a kubeconfig version recorded meanwhile is not seen again) */
+  generated(name: string): GeneratedVersion | null;
+  sha256(text: string): string;
 }
 
 /** StoreReads straight from the store, each call a read. */
-const directReads = (deps: Deps, row: ClusterRow): StoreReads => ({ current: (name) => deps.certificates.getCurrent(row.id, name), caPem: () => caTrustPem(deps, row.id) });
+const directReads = (deps: Deps, row: ClusterRow): StoreReads => ({
+  current: (name) => deps.certificates.getCurrent(row.id, name),
+  caPem: () => caTrustPem(deps, row.id),
+  generated: (name) => deps.generatedFiles.current(row.id, name),
+  sha256: sha256Hex,
+});
+
+/** Past this many nodes a read of their states loads every current certificate and generated file at once (one query each, not one per file). */
+const BULK_NODES = 20;
 
 /**
  * The current version (no content) of every planned file, for one read of many nodes (statusReader):
@@ -139,14 +151,24 @@ const directReads = (deps: Deps, row: ClusterRow): StoreReads => ({ current: (na
  * read sees what changed meanwhile.
  */
 export function fileVersionReader(deps: Deps, row: ClusterRow, plan: Plan): (f: PlannedFile) => FileVersion | null {
-  const certs = new Map<string, StoredCertificate | null>();
+  const bulk = Object.keys(plan.files).length > BULK_NODES;
+  let certs: Map<string, StoredCertificate | null> | null = null;
+  let generated: Map<string, GeneratedVersion> | null = null;
   let caPem: string | null | undefined;
+  const hashes = new Map<string, string>();
   const read: StoreReads = {
     current: (name) => {
-      if (!certs.has(name)) certs.set(name, deps.certificates.getCurrent(row.id, name));
-      return certs.get(name)!;
+      certs ??= new Map(bulk ? deps.certificates.listCurrent(row.id).map((c) => [c.name, c]) : []);
+      if (!bulk && !certs.has(name)) certs.set(name, deps.certificates.getCurrent(row.id, name));
+      return certs.get(name) ?? null;
     },
     caPem: () => (caPem === undefined ? (caPem = caTrustPem(deps, row.id)) : caPem),
+    generated: (name) => {
+      if (!bulk) return deps.generatedFiles.current(row.id, name);
+      generated ??= new Map(deps.generatedFiles.listCurrent(row.id).map((g) => [g.name, g]));
+      return generated.get(name) ?? null;
+    },
+    sha256: (text) => hashes.get(text) ?? (hashes.set(text, sha256Hex(text)), hashes.get(text)!),
   };
   const kubeconfigs = new Map(plan.kubeconfigs.map((k) => [k.name, k]));
   const versions = new Map<string, FileVersion | null>();

@@ -35,6 +35,7 @@ export function generatedFilesRepository(db: Db) {
   const bySha = db.prepare(`SELECT ${COLUMNS},
     (SELECT min(n.created_at) FROM generated_files n WHERE n.cluster_id = g.cluster_id AND n.name = g.name AND n.rowid > g.rowid) AS nextRecordedAt
     FROM generated_files g WHERE cluster_id = ? AND sha256 = ? ORDER BY status = 'current' DESC, rowid DESC LIMIT 1`);
+  const allCurrent = db.prepare(`SELECT ${COLUMNS} FROM generated_files WHERE cluster_id = ? AND status = 'current'`);
   const supersede = db.prepare("UPDATE generated_files SET status = 'superseded' WHERE cluster_id = ? AND name = ? AND status = 'current'");
   const insert = db.prepare(`INSERT INTO generated_files (id, cluster_id, name, sha256, inputs, status, secret_id, embeds, created_at)
     VALUES (?, ?, ?, ?, ?, 'current', ?, ?, ?)`);
@@ -45,6 +46,10 @@ export function generatedFilesRepository(db: Db) {
     current(clusterId: number, name: string): GeneratedVersion | null {
       const r = current.get(clusterId, name) as Row | undefined;
       return r ? fromRow(r) : null;
+    },
+    /** The current version of every generated file of the cluster (one read for many nodes). */
+    listCurrent(clusterId: number): GeneratedVersion[] {
+      return (allCurrent.all(clusterId) as Row[]).map(fromRow);
     },
     /** Records a new current version, superseding the previous one, in one transaction. */
     record(clusterId: number, name: string, v: { sha256: string; inputs: string; secretId?: string | null; embeds?: string[] }, now: string): GeneratedVersion {
