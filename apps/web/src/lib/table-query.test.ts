@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countBy, filterOptions, filterValue, formatSort, matchRows, pageWindow, parseSort, tableSearch, withQuery, type TableFilter } from './table-query.ts';
+import { countBy, filterOptions, filterValue, formatSort, matchRows, pageWindow, parseSort, searchTextOf, tableSearch, withQuery, type TableFilter } from './table-query.ts';
 
 interface Row { name: string; state: string; role: string }
 const rows: Row[] = Array.from({ length: 1000 }, (_, i) => ({
@@ -52,5 +52,9 @@ describe('table query', () => {
     expect(pageWindow(1000, 50, 20)).toEqual({ page: 20, pages: 20, from: 951, to: 1000 });
     expect(pageWindow(120, 50, 9)).toEqual({ page: 3, pages: 3, from: 101, to: 120 });
     expect(pageWindow(0, 50, 2)).toEqual({ page: 1, pages: 1, from: 0, to: 0 });
+  });
+
+  it('the text a search looks in: strings, lists word by word, nothing else', () => {
+    expect(searchTextOf('kube-proxy', ['worker-1', 'worker-2'], null, undefined, 3, { a: 1 }, '', ['x', 4])).toBe('kube-proxy worker-1 worker-2  x');
   });
 });

@@ -59,6 +59,13 @@ export function filterValue<T>(filter: TableFilter<T>, query: TableQuery): strin
   return chosen === ALL ? undefined : chosen;
 }
 
+/**
+ * The text a search looks in, from a row's fields: strings as they are, lists (nodes,
+ * recipients, certificates) word by word, anything else left out.
+ */
+export const searchTextOf = (...parts: unknown[]): string =>
+  parts.flatMap((p) => (typeof p === 'string' ? [p] : Array.isArray(p) ? p.filter((x): x is string => typeof x === 'string') : [])).join(' ');
+
 /** Lower-case words of a search: each must appear in the row's text. */
 export const searchTerms = (q: string | undefined) => (q ?? '').toLowerCase().split(/\s+/).filter(Boolean);
 

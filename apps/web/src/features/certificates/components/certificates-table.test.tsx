@@ -48,6 +48,17 @@ describe('certificates table at 1,000 nodes', () => {
     expect(screen.getByTestId('certificates-table-shown').textContent).toBe('1–10 of 30 certificates matching (1030 in all)');
   });
 
+  it('a certificate every worker receives names five of them, says how many more, and a search by any node finds it', async () => {
+    const workers = Array.from({ length: 997 }, (_, i) => `worker-${String(i).padStart(4, '0')}`);
+    const proxy = { ...cert(5000), name: 'kube-proxy', cn: 'system:kube-proxy', o: 'system:node-proxier', recipients: workers };
+    renderWithRouter(<CertificatesTable cluster="big" items={[proxy, ...ITEMS.slice(0, 3)]} query={{ q: 'worker-0996' }} />);
+    const row = await screen.findByTestId('cert-row-kube-proxy');
+    const cell = row.querySelector('[data-testid="cert-recipients"]')!;
+    expect(cell.getAttribute('data-count')).toBe('997');
+    expect(cell.textContent).toBe('worker-0000worker-0001worker-0002worker-0003worker-0004and 992 more');
+    expect(rows()).toHaveLength(1);
+  });
+
   it('searches every status by CN', async () => {
     renderWithRouter(<CertificatesTable cluster="big" items={ITEMS} pageSize={20} />);
     fireEvent.change(await screen.findByTestId('certificates-table-filter-status'), { target: { value: 'all' } });

@@ -8,11 +8,14 @@ import { createColumnHelper } from '@tanstack/react-table';
 import type { CertificateSummary } from '@kpki/shared';
 import { FilteredTable } from '../../../components/filtered-table.tsx';
 import { EXPIRY_COLORS } from '../../../lib/expiry.ts';
-import type { TableFilter, TableQuery } from '../../../lib/table-query.ts';
+import { searchTextOf, type TableFilter, type TableQuery } from '../../../lib/table-query.ts';
 import { ExpiryBadge } from './expiry-badge.tsx';
 import { AnchorLink } from '../../../components/links.tsx';
 
 const col = createColumnHelper<CertificateSummary>();
+
+/** A certificate every node receives (ca, kube-proxy) names this many of them, then "and 995 more" (the search finds any). */
+export const RECIPIENTS_SHOWN = 5;
 
 const columns = (cluster: string) => [
   col.accessor('name', {
@@ -54,12 +57,17 @@ const columns = (cluster: string) => [
     header: 'Recipients',
     cell: (i) =>
       i.row.original.recipients.length ? (
-        <Group gap={4}>
-          {i.row.original.recipients.map((n) => (
+        <Group gap={4} data-testid="cert-recipients" data-count={i.row.original.recipients.length}>
+          {i.row.original.recipients.slice(0, RECIPIENTS_SHOWN).map((n) => (
             <Badge key={n} size="sm" variant="light">
               {n}
             </Badge>
           ))}
+          {i.row.original.recipients.length > RECIPIENTS_SHOWN && (
+            <Text span size="xs" c="dimmed" data-testid="cert-recipients-more">
+              and {i.row.original.recipients.length - RECIPIENTS_SHOWN} more
+            </Text>
+          )}
         </Group>
       ) : (
         <Text size="sm" c="dimmed">
@@ -83,7 +91,7 @@ export const CERTIFICATE_FILTERS: TableFilter<CertificateSummary>[] = [
 ];
 
 /** What a search looks in: name, CN, O, recipients, serial and key algorithm. */
-export const certificateSearchText = (c: CertificateSummary) => `${c.name} ${c.cn} ${c.o} ${c.recipients.join(' ')} ${c.serial} ${c.keyAlgorithm}`;
+export const certificateSearchText = (c: CertificateSummary) => searchTextOf(c.name, c.cn, c.o, c.recipients, c.serial, c.keyAlgorithm);
 
 interface CertificatesTableProps {
   cluster: string;

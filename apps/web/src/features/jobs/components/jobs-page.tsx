@@ -7,7 +7,7 @@ import { Text } from '@mantine/core';
 import { createColumnHelper } from '@tanstack/react-table';
 import type { Job } from '@kpki/shared';
 import { FilteredTable } from '../../../components/filtered-table.tsx';
-import type { TableFilter, TableQuery } from '../../../lib/table-query.ts';
+import { searchTextOf, type TableFilter, type TableQuery } from '../../../lib/table-query.ts';
 import { JOBS_SHOWN } from '../../../app/table-keys.ts';
 import { DateTime } from '../../../components/date-time.tsx';
 import { JobStatusBadge } from '../../../components/job-status-badge.tsx';
@@ -61,10 +61,7 @@ export const JOB_FILTERS: TableFilter<Job>[] = [
 ];
 
 /** What a search looks in: id, kind, who started it, the nodes and certificates it is about, the error. */
-export const jobSearchText = (j: Job) => {
-  const list = (v: unknown) => (Array.isArray(v) ? v.join(' ') : '');
-  return `${j.id} ${j.type} ${j.startedBy ?? ''} ${list(j.params?.nodes)} ${list(j.params?.certificates)} ${j.error?.code ?? ''} ${j.error?.message ?? ''}`;
-};
+export const jobSearchText = (j: Job) => searchTextOf(j.id, j.type, j.startedBy, j.params?.nodes, j.params?.certificates, j.error?.code, j.error?.message);
 
 interface JobsPageProps {
   cluster: string;
