@@ -5,14 +5,12 @@
  * checked against the same lines filtered in JavaScript by auditOutcome() and a plain substring
  * search. A search with % and _ finds those characters only; a new line moves the counts.
  */
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
 import fs from 'node:fs';
-import type { FastifyInstance } from 'fastify';
 import { AUDIT_OUTCOMES, auditOutcome, type AuditCounts, type AuditEntry, type AuditFilter } from '@kpki/shared';
 import { OUTCOME_SQL, searchPatterns } from '../src/store/audit.repository.ts';
-import { tempDataDir, testApp } from './helpers/app.ts';
+import { useTestApp, type TestApp } from './helpers/app.ts';
 
-type App = FastifyInstance & { rawInject: FastifyInstance['inject'] };
 const API = '/api/v1';
 const PAGE = 50;
 
@@ -52,8 +50,8 @@ const countsOf = (lines: AuditEntry[]): AuditCounts => {
 };
 
 describe('audit search, result filter and counts on a real SQLite file', () => {
-  let dataDir = '';
-  let app: App;
+  const fx = useTestApp();
+  let app: TestApp;
   let all: AuditEntry[] = [];
   const query = (f: AuditFilter) => new URLSearchParams(Object.entries(f).filter(([, v]) => v !== undefined) as Array<[string, string]>).toString();
 
@@ -78,17 +76,12 @@ describe('audit search, result filter and counts on a real SQLite file', () => {
   };
 
   beforeAll(async () => {
-    dataDir = tempDataDir();
-    app = await testApp(dataDir);
+    app = fx.app;
     for (let i = 0; i < 2400; i++) app.deps.audit.append(line(i));
     all = (await paged({})).items;
     expect(all.length).toBeGreaterThan(2400); // and the admin's sign-in
-    expect(fs.statSync(`${dataDir}/kpki.db`).size).toBeGreaterThan(0);
+    expect(fs.statSync(`${fx.dataDir}/kpki.db`).size).toBeGreaterThan(0);
   }, 60_000);
-  afterAll(async () => {
-    await app?.close();
-    if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
-  });
 
   test('the store reads a result as auditOutcome() does', () => {
     const samples = [...new Set([...RESULTS, 'ok', 'failed (401)', 'failed (403, 401)', 'failed (401, 409)', 'failed (429, 403, 401)', 'failed (4011)', 'failed ()', 'failed', 'OK', 'FAILED (401)', 'failed (401) ', 'denied', ''])];
