@@ -129,6 +129,39 @@ describe('SSH targets against real sshd and sockets', () => {
     expect(dump(app.deps.db)).toBe(before);
   });
 
+  test('a topology saved with a target outside the allowed networks or ports is refused (PUT and POST /clusters), nothing stored; a target saved earlier does not block other edits', async () => {
+    const topology = (change: (input: any) => void) => {
+      const input = structuredClone(app.deps.clusters.get(cluster)!.input) as any;
+      change(input);
+      return input;
+    };
+    const worker2 = (ssh: object) => (t: any) => (t.nodes.find((n: any) => n.name === 'worker2').ssh = ssh);
+    const before = dump(app.deps.db);
+    const cases: Array<[(t: any) => void, string]> = [
+      [worker2({ host: '10.1.2.3', port: 2222 }), 'KPKI_SSH_ALLOWED_NETWORKS'],
+      [worker2({ host: '127.0.0.9', port: 22 }), 'KPKI_SSH_ALLOWED_PORTS'],
+      // a default port outside the list reaches every node that inherits it
+      [(t) => ((t.sshDefaults = { port: 22 }), worker2({ host: '127.0.0.9' })(t)), 'KPKI_SSH_ALLOWED_PORTS'],
+    ];
+    for (const [change, variable] of cases) {
+      const res = await as(app, operator, 'PUT', '', topology(change));
+      expect(res.statusCode, res.body).toBe(409);
+      expect(res.json().error).toMatchObject({ code: 'SSH_TARGET_NOT_ALLOWED', message: expect.stringContaining(variable) });
+      const created = await app.inject({ method: 'POST', url: '/api/v1/clusters', payload: topology((t) => ((t.name = 'elsewhere'), change(t))) });
+      expect(created.statusCode, created.body).toBe(409);
+      expect(created.json().error.code).toBe('SSH_TARGET_NOT_ALLOWED');
+    }
+    expect(dump(app.deps.db)).toBe(before);
+    // allowed: saved
+    expect((await as(app, operator, 'PUT', '', topology(worker2({ host: '127.0.0.9', port: 2222 })))).statusCode).toBe(200);
+    // worker2's target stored by an older kpki, outside the list: adding a worker is still saved (the target is refused when dialled)
+    const row = app.deps.clusters.get(cluster)!;
+    app.deps.clusters.setSsh(row.id, 'worker2', { host: '169.254.169.254', port: 22 }, new Date().toISOString());
+    const edit = await as(app, operator, 'PUT', '', topology((t) => t.nodes.push({ name: 'worker3', role: 'worker', addresses: ['192.168.56.33'] })));
+    expect(edit.statusCode, edit.body).toBe(200);
+    app.deps.clusters.update(app.deps.clusters.get(cluster)!, topology((t) => ((t.nodes = t.nodes.filter((n: any) => n.name !== 'worker3')), delete t.nodes.find((n: any) => n.name === 'worker2').ssh)), new Date().toISOString());
+  });
+
   test('unset, link-local and unspecified addresses are refused, loopback and LAN addresses accepted', async () => {
     for (const host of ['169.254.169.254', '0.0.0.0']) {
       const res = await as(plain, null, 'PUT', '/nodes/worker1/ssh', { host, port: 22, user: 'root' });

@@ -102,7 +102,7 @@ export const OPERATIONS: Record<string, Operation> = {
   // clusters
   'POST /api/v1/clusters': {
     summary: 'Create a cluster', description: `A control-plane node with an SSH host: ${CA_KEY_RULE}`,
-    ok: { 201: Cluster }, errors: ['INVALID_TOPOLOGY', 'CLUSTER_EXISTS', 'REAUTH_REQUIRED'], version: 'etag',
+    ok: { 201: Cluster }, errors: ['INVALID_TOPOLOGY', 'CLUSTER_EXISTS', 'SSH_TARGET_NOT_ALLOWED', 'REAUTH_REQUIRED'], version: 'etag',
   },
   'GET /api/v1/clusters': { summary: 'Every cluster with its soonest expiry', ok: { 200: Items(ClusterListItem) } },
   'GET /api/v1/clusters/{cluster}': { summary: 'A cluster, with its version as ETag', ok: { 200: Cluster }, version: 'etag' },
@@ -110,7 +110,7 @@ export const OPERATIONS: Record<string, Operation> = {
     summary: "Replace a cluster's topology and settings (the name stays)",
     description: 'Takes a ClusterInput or the Cluster a GET returned (read-only fields unchanged are ignored, changed ones refused: READ_ONLY_FIELD). ' +
       `Adding a control-plane node, turning a node into one, or changing one's SSH target: ${CA_KEY_RULE}`,
-    ok: { 200: Cluster }, errors: ['INVALID_TOPOLOGY', 'READ_ONLY_FIELD', 'PRECONDITION_FAILED', 'REAUTH_REQUIRED'], version: 'both',
+    ok: { 200: Cluster }, errors: ['INVALID_TOPOLOGY', 'READ_ONLY_FIELD', 'SSH_TARGET_NOT_ALLOWED', 'PRECONDITION_FAILED', 'REAUTH_REQUIRED'], version: 'both',
   },
   'DELETE /api/v1/clusters/{cluster}': {
     summary: 'Delete a cluster: kept restorable, CA and keys intact, until purgeAfter', description: CA_KEY_RULE,

@@ -11,6 +11,7 @@ import { AppError, notFound } from '../lib/errors.ts';
 import type { ClusterRow } from '../store/clusters.repository.ts';
 import type { StoredDeployKey } from '../store/deploy-keys.repository.ts';
 import { generateDeployKey, parsePrivateKey } from '../ssh/keys.ts';
+import { checkChangedSshTargets } from './host-key.service.ts';
 
 export function getCluster(deps: Deps, name: string): ClusterRow {
   const row = deps.clusters.get(name);
@@ -115,6 +116,7 @@ export function createCluster(deps: Deps, body: unknown, guard: CaKeyGuard): Clu
     throw new AppError('CLUSTER_EXISTS', `a deleted cluster named "${input.name}" is kept (deleted ${deleted.deletedAt} by ${deleted.deletedBy}) until it is purged: an admin restores or purges it (Deleted clusters), or choose another name`);
   }
   guard(caKeyTargetChanges(null, input));
+  checkChangedSshTargets(deps, null, input);
   const now = deps.now().toISOString();
   const created = deps.transaction(() => {
     const row = deps.clusters.create(input, now);
@@ -136,6 +138,7 @@ export function updateCluster(deps: Deps, name: string, body: unknown, guard: Ca
     ]);
   }
   guard(caKeyTargetChanges(row.input, input));
+  checkChangedSshTargets(deps, row.input, input);
   const updated = deps.clusters.update(row, input, deps.now().toISOString());
   void deps.keys.refresh(updated.id); // keys for what the change will re-issue
   return updated;

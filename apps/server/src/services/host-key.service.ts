@@ -1,5 +1,5 @@
 /** Scanning a node's SSH host key, to show it for pinning (pins nothing); whether an SSH target is one kpki may connect to. */
-import type { HostKeyScan } from '@kpki/shared';
+import type { ClusterInput, HostKeyScan } from '@kpki/shared';
 import { effectiveSsh } from '@kpki/shared/ssh-defaults';
 import type { Deps } from '../context.ts';
 import { AppError } from '../lib/errors.ts';
@@ -39,5 +39,21 @@ export function checkSshTarget(deps: Deps, nodeName: string, ssh: { host?: strin
   } catch (err) {
     if (err instanceof SshError) throw new AppError(err.code, err.message);
     throw err;
+  }
+}
+
+/**
+ * checkSshTarget for every node of `after` whose target (host or port, the cluster's SSH defaults
+ * applied) is new or differs from `before` (null: a new cluster). Targets saved earlier stay as
+ * they are (they are refused when dialled), so a narrower allow-list does not block other edits.
+ * @throws AppError SSH_TARGET_NOT_ALLOWED
+ */
+export function checkChangedSshTargets(deps: Deps, before: ClusterInput | null, after: ClusterInput): void {
+  for (const node of after.nodes) {
+    const now = effectiveSsh(after, node);
+    if (!now?.host) continue;
+    const old = before?.nodes.find((n) => n.name === node.name);
+    const was = before && old ? effectiveSsh(before, old) : null;
+    if (was?.host !== now.host || (was?.port ?? 22) !== (now.port ?? 22)) checkSshTarget(deps, node.name, now);
   }
 }

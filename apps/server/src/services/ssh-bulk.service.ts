@@ -17,7 +17,7 @@ import { scanHostKey, type HostKeyInfo } from '../ssh/transport.ts';
 import { lookupKnownHosts } from '../ssh/known-hosts.ts';
 import type { ClusterRow } from '../store/clusters.repository.ts';
 import { clusterEtag, clusterView, getCluster, requireClusterVersion, type CaKeyGuard } from './clusters.service.ts';
-import { checkSshTarget } from './host-key.service.ts';
+import { checkChangedSshTargets, checkSshTarget } from './host-key.service.ts';
 import { findNode } from './node-status.ts';
 import { parseImportTexts, sshChanges } from './ssh-import.service.ts';
 
@@ -167,10 +167,6 @@ export function setSshDefaults(deps: Deps, clusterName: string, defaults: SshDef
     if (issues.length) throw new AppError('VALIDATION_FAILED', `the SSH defaults are not valid: ${issues.map((i) => i.message).join('; ')}`, issues);
   }
   guard(caKeyTargetChanges(row.input, input));
-  for (const node of input.nodes) {
-    const before = effectiveSsh(row.input, node);
-    const after = effectiveSsh(input, node);
-    if (after?.host && sshChanges(before, after).length) checkSshTarget(deps, node.name, after);
-  }
+  checkChangedSshTargets(deps, row.input, input);
   return deps.clusters.update(row, input, deps.now().toISOString());
 }
