@@ -47,6 +47,9 @@ declare module 'fastify' {
   }
 }
 
+/** A file of the web build named by its content hash (Vite's assets/<name>-<hash>.<ext>): its content never changes under that name. */
+export const HASHED_ASSET = /^assets\/[^/]+-[A-Za-z0-9_-]{8,}\.[A-Za-z0-9]+$/;
+
 export interface RouteEntry {
   method: string;
   url: string;
@@ -214,7 +217,16 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   await app.register(metricsRoutes);
 
   if (config.webDir) {
-    await app.register(fastifyStatic, { root: config.webDir, wildcard: false });
+    // the build's files under assets/ are named by their content hash: a browser keeps them for a
+    // year without asking again; everything else (index.html above all, which names the current
+    // hashes) is asked again each time, so a new build is picked up on the next load
+    await app.register(fastifyStatic, {
+      root: config.webDir,
+      wildcard: false,
+      setHeaders: (reply, file) => {
+        reply.header('cache-control', HASHED_ASSET.test(path.relative(config.webDir!, file)) ? 'public, max-age=31536000, immutable' : 'no-cache');
+      },
+    });
   }
   app.setNotFoundHandler((req, reply) => {
     if (req.method === 'GET' && config.webDir && !req.url.startsWith('/api')) {

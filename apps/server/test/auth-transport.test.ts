@@ -83,6 +83,11 @@ describe('security headers', () => {
     dataDir = tempDataDir();
     webDir = fs.mkdtempSync(path.join(path.dirname(dataDir), 'kpki-web-'));
     fs.writeFileSync(path.join(webDir, 'index.html'), '<!doctype html><title>kpki</title><div id="root"></div>');
+    fs.mkdirSync(path.join(webDir, 'assets'));
+    fs.writeFileSync(path.join(webDir, 'assets/index-BtClZrgH.js'), 'export {};');
+    fs.writeFileSync(path.join(webDir, 'assets/index-GgTN_p-J.css'), 'body{}');
+    fs.writeFileSync(path.join(webDir, 'assets/notes.txt'), 'not named by a hash');
+    fs.writeFileSync(path.join(webDir, 'favicon.ico'), 'icon');
     app = await testApp(dataDir, { KPKI_WEB_DIR: webDir });
   });
   afterAll(async () => {
@@ -108,5 +113,26 @@ describe('security headers', () => {
     expect(res.headers['cross-origin-opener-policy']).toBe('same-origin');
     expect(res.headers['strict-transport-security']).toBeUndefined(); // plain http: HSTS only over https (the TLS test above)
     expect(res.headers['x-powered-by']).toBeUndefined();
+  });
+
+  // the build's hashed files are kept by the browser without asking again; index.html (naming the
+  // current hashes) and anything not named by its content is asked again, so a new build is picked up
+  test.each([
+    ['/assets/index-BtClZrgH.js', 'public, max-age=31536000, immutable'],
+    ['/assets/index-GgTN_p-J.css', 'public, max-age=31536000, immutable'],
+    ['/assets/notes.txt', 'no-cache'],
+    ['/favicon.ico', 'no-cache'],
+    ['/index.html', 'no-cache'],
+    ['/', 'no-cache'],
+    ['/clusters/some/deep/link', 'no-cache'],
+  ])('%s is served with cache-control %s', async (url, cacheControl) => {
+    const res = await app.rawInject(url);
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['cache-control']).toBe(cacheControl);
+  });
+
+  test('an asset that is not there is a 404, not index.html kept for a year', async () => {
+    const res = await app.rawInject('/assets/index-Missing1.js');
+    expect(res.headers['cache-control'] ?? '').not.toContain('immutable');
   });
 });
