@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Job, NodeStatus, NodeSummary } from '@kpki/shared';
+import { nodeRowOf, type Job, type NodeRow, type NodeStatus, type NodeSummary } from '@kpki/shared';
 import { buildCatalog } from '@kpki/shared/catalog';
 import { fleetConnections, type Fleet } from './support.ts';
 import { storedFile } from './helpers/stored-files.ts';
@@ -40,7 +40,17 @@ describe('node states judged from the last look, against a fleet of real sshd no
     expect(res.statusCode, res.body).toBe(200);
   };
   const distribute = async () => (await reauth(app), job('/distributions'));
-  const nodes = async () => Object.fromEntries(((await get('/nodes')).items as NodeSummary[]).map((n) => [n.name, n]));
+  /** Every node with its full state; each read also checks that the brief list (?view=brief, the nodes page's) says the same, judged at the same moment. */
+  const nodes = async () => {
+    const full = (await get('/nodes')).items as NodeSummary[];
+    const brief = (await get('/nodes?view=brief')).items as NodeRow[];
+    expect(brief).toEqual(full.map(nodeRowOf));
+    for (const [i, row] of brief.entries()) {
+      expect(row.status.filesInSync + row.status.filesUnknown + row.status.drift.length).toBe(full[i].status.files.length);
+      expect(row.status).not.toHaveProperty('files');
+    }
+    return Object.fromEntries(full.map((n) => [n.name, n]));
+  };
   const dirOf = (node: string) => fleet.node(node).remoteDir;
   const onDisk = (node: string) => Object.fromEntries(fs.readdirSync(dirOf(node)).map((f) => [f, sha(fs.readFileSync(path.join(dirOf(node), f)))]));
   const connections = () => fleetConnections(fleet);

@@ -10,7 +10,8 @@ import type { AddressInfo } from 'node:net';
 import { validate } from '@readme/openapi-parser';
 import { Value } from 'typebox/value';
 import type { TSchema } from 'typebox';
-import { ErrorCodes } from '@kpki/shared';
+import Type from 'typebox';
+import { ErrorCodes, NodeRow } from '@kpki/shared';
 import { issuedCluster, reauth, tempDataDir, testApp, waitJob } from './helpers/app.ts';
 import { createToken } from './helpers/auth.ts';
 import { OPERATIONS, openApiPath } from '../src/routes/contract.ts';
@@ -232,7 +233,9 @@ describe('the answers are what the description says', () => {
     // every JSON GET of the contract is exercised here
     expect(jsonGets.filter((k) => !urls[k])).toEqual([]);
     const problems: string[] = [];
-    for (const [key, url] of Object.entries(urls)) {
+    // answers of the same operation in another form: the brief node list (NodeRow, the nodes page's)
+    const more: Array<[string, string]> = [['GET /api/v1/clusters/{cluster}/nodes', `/api/v1/clusters/${cluster}/nodes?view=brief`]];
+    for (const [key, url] of [...Object.entries(urls), ...more]) {
       const res = await app.inject(url);
       if (res.statusCode !== 200) {
         problems.push(`${key}: ${res.statusCode} ${res.body.slice(0, 200)}`);
@@ -245,6 +248,9 @@ describe('the answers are what the description says', () => {
       const extra = undeclared(schema as Record<string, any>, body);
       if (extra.length) problems.push(`${key}: undeclared ${extra.slice(0, 5).join(', ')}`);
     }
+    const brief = (await app.inject(`/api/v1/clusters/${cluster}/nodes?view=brief`)).json();
+    expect(brief.items.length).toBeGreaterThan(0);
+    expect([...Value.Errors(Type.Object({ items: Type.Array(NodeRow) }), brief)].slice(0, 3)).toEqual([]);
     // the JSON form of the audit export (a file, not serialized by Fastify) is its schema too
     const exported = await app.inject('/api/v1/audit/export?format=json');
     expect(exported.headers['content-type']).toContain('application/json');

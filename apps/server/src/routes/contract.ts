@@ -12,7 +12,7 @@ import Type from 'typebox';
 import {
   AddressCheck, ApiToken, AuditExport, CaRotationAnswer, CaRotationStatus, ClusterConflict, AuditArchive, AuditArchiveRecord, AuditCounts, AuditEntry, AuditFacets, BackupCreated, CertificateDetail, CertificateSummary, ChangeSet, Cluster,
   ClusterInput, ClusterListItem, CreatedToken, DeletedCluster, DeployKey, Elevation, ErrorBodyOf, ErrorCodes, ExpiryReport, HostKeyScan,
-  ImportAdopted, ImportView, IssuanceRecord, SshImportAnswer, HostKeyReview, BulkSshAnswer, Job, JobAccepted, KubeconfigSummary, LifecycleAnswer, LinksResponse, NodeStatus, NodeSummary, Plan, SessionInfo, SignedIn,
+  ImportAdopted, ImportView, IssuanceRecord, SshImportAnswer, HostKeyReview, BulkSshAnswer, Job, JobAccepted, KubeconfigSummary, LifecycleAnswer, LinksResponse, NodeRow, NodeStatus, NodeSummary, Plan, SessionInfo, SignedIn,
   User, type ErrorCode,
 } from '@kpki/shared';
 
@@ -158,7 +158,12 @@ export const OPERATIONS: Record<string, Operation> = {
     ok: { 200: media('application/gzip', '<cluster>-certs.tar.gz or <cluster>-<node>-certs.tar.gz') }, errors: ['NODE_NOT_FOUND', 'REAUTH_REQUIRED', 'NOT_ISSUED'],
   },
   // nodes
-  'GET /api/v1/clusters/{cluster}/nodes': { summary: 'Nodes with their expected files and state', ok: { 200: Items(NodeSummary) } },
+  'GET /api/v1/clusters/{cluster}/nodes': {
+    summary: 'Nodes with their expected files and state',
+    description: 'view=brief: each status counts the files in sync and never looked at and lists only the others with their reason (NodeRow, the node list of a large cluster); ' +
+      'the files with their hashes are on GET .../nodes/{node}/status.',
+    ok: { 200: Type.Union([Items(NodeRow), Items(NodeSummary)]) },
+  },
   'PUT /api/v1/clusters/{cluster}/nodes/{node}/ssh': {
     summary: "Set a node's SSH settings", description: `A change of target of a node that receives ca-key.pem: ${CA_KEY_RULE}`,
     ok: { 200: NodeSummary }, errors: ['SSH_TARGET_NOT_ALLOWED', 'PRECONDITION_FAILED', 'REAUTH_REQUIRED'], version: 'both',

@@ -4,7 +4,7 @@ import type { FastifyRequest } from 'fastify';
 import Type from 'typebox';
 import { SshSettings } from '@kpki/shared';
 import { getCluster, uploadDeployKey } from '../services/clusters.service.ts';
-import { deployKeyView, distribute, nodeList, nodeStatusFor, scanHostKeyFor, setNodeSsh, verifyNodeFor } from '../services/nodes.service.ts';
+import { deployKeyView, distribute, nodeList, nodeRows, nodeStatusFor, scanHostKeyFor, setNodeSsh, verifyNodeFor } from '../services/nodes.service.ts';
 import { startVerification } from '../services/verification.job.ts';
 import { ClusterParams, JobAccepted, NodeParams } from './schemas.ts';
 import { caKeyGuard } from './ca-key-guard.ts';
@@ -14,7 +14,10 @@ export const nodesRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { deps } = app;
   const tags = ['nodes'];
 
-  app.get('/clusters/:cluster/nodes', { schema: { tags, params: ClusterParams } }, async (req) => ({ items: nodeList(deps, req.params.cluster, req.user?.role) }));
+  // view=brief: each row's status counts its files and lists only those not in sync (NodeRow): the node list of a large cluster
+  app.get('/clusters/:cluster/nodes', {
+    schema: { tags, params: ClusterParams, querystring: Type.Object({ view: Type.Optional(Type.Union([Type.Literal('full'), Type.Literal('brief')])) }) },
+  }, async (req) => ({ items: req.query.view === 'brief' ? nodeRows(deps, req.params.cluster, req.user?.role) : nodeList(deps, req.params.cluster, req.user?.role) }));
 
   /** If-Match (the cluster's ETag) is honoured; the answer carries the cluster's new ETag. */
   app.put('/clusters/:cluster/nodes/:node/ssh', { schema: { tags, params: NodeParams, body: SshSettings } }, async (req, reply) => {

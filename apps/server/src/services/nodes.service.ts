@@ -5,7 +5,7 @@
  * the deploy key without its secret, looks and distributions. No HTTP here; the SSH layer is
  * reached through node-look.ts and host-key.service.ts.
  */
-import type { DeployKey, NodeStatus, NodeSummary, Role, SshSettings } from '@kpki/shared';
+import { nodeRowOf, type DeployKey, type NodeRow, type NodeStatus, type NodeSummary, type Role, type SshSettings } from '@kpki/shared';
 import { checkCluster } from '@kpki/shared/cluster';
 import { caKeyTargetChanges } from '@kpki/shared/ca-key-targets';
 import { effectiveSsh } from '@kpki/shared/ssh-defaults';
@@ -27,6 +27,11 @@ function forReader(reader: Reader, s: NodeStatus): NodeStatus {
 /** Every node of the cluster (or the one named) with its expected file count and state, as `reader` may see it. */
 export function nodeList(deps: Deps, clusterName: string, reader: Reader, only?: string): NodeSummary[] {
   return nodeSummaries(deps, getCluster(deps, clusterName), only).map((n) => ({ ...n, status: forReader(reader, n.status) }));
+}
+
+/** The node list's rows (GET .../nodes?view=brief): the same states, judged at the same read, with the files counted and only those not in sync listed. */
+export function nodeRows(deps: Deps, clusterName: string, reader: Reader): NodeRow[] {
+  return nodeList(deps, clusterName, reader).map(nodeRowOf);
 }
 
 /** One node's state now, judged at read time (never contacts the node). */

@@ -108,6 +108,67 @@ export const NodeSummary = Type.Object({
 });
 export type NodeSummary = Type.Static<typeof NodeSummary>;
 
+/** A file of a node whose state needs a word: neither in sync nor unknown (never looked at). */
+export const NodeFileDrift = Type.Object({
+  file: Type.String(),
+  state: Type.Union([Type.Literal('missing'), Type.Literal('stale'), Type.Literal('foreign'), Type.Literal('mode')]),
+  reason: Type.Union([DriftReason, Type.Null()]),
+});
+export type NodeFileDrift = Type.Static<typeof NodeFileDrift>;
+
+/**
+ * A node's state as the node list shows it (GET /clusters/{cluster}/nodes?view=brief): the same
+ * judgement as NodeStatus, made at the same read, with the files counted instead of listed: how
+ * many are in sync and how many were never looked at, and each other file with its state and
+ * reason. The expected and remote hashes, the remote folder and the other files are on
+ * GET .../nodes/{node}/status.
+ */
+export const NodeStatusBrief = Type.Object({
+  node: Type.String(),
+  state: NodeState,
+  checkedAt: NodeStatus.properties.checkedAt,
+  filesCheckedAt: NodeStatus.properties.filesCheckedAt,
+  checkDue: Type.Boolean(),
+  error: NodeStatus.properties.error,
+  caKeyWithheld: NodeStatus.properties.caKeyWithheld,
+  /** expected files found with the expected content and mode */
+  filesInSync: Type.Integer({ description: 'expected files found with the expected content and mode' }),
+  /** expected files never looked at (state unknown) */
+  filesUnknown: Type.Integer({ description: 'expected files never looked at (state unknown)' }),
+  /** every other expected file: missing, stale, foreign or mode, with its reason */
+  drift: Type.Array(NodeFileDrift, { description: 'every other expected file (missing, stale, foreign, mode) with its reason' }),
+});
+export type NodeStatusBrief = Type.Static<typeof NodeStatusBrief>;
+
+/** Row of GET /clusters/{cluster}/nodes?view=brief: a NodeSummary with the brief status. */
+export const NodeRow = Type.Object({
+  ...ClusterNode.properties,
+  effectiveSsh: NodeSummary.properties.effectiveSsh,
+  expectedFiles: Type.Integer(),
+  status: NodeStatusBrief,
+});
+export type NodeRow = Type.Static<typeof NodeRow>;
+
+/** The brief form of a node state (the one place that says what the node list keeps of it). */
+export function briefStatus(s: NodeStatus): NodeStatusBrief {
+  const drift: NodeFileDrift[] = [];
+  let filesInSync = 0;
+  let filesUnknown = 0;
+  for (const f of s.files) {
+    if (f.state === 'in-sync') filesInSync++;
+    else if (f.state === 'unknown') filesUnknown++;
+    else drift.push({ file: f.file, state: f.state, reason: f.reason });
+  }
+  return {
+    node: s.node, state: s.state, checkedAt: s.checkedAt, filesCheckedAt: s.filesCheckedAt, checkDue: s.checkDue, error: s.error,
+    ...(s.caKeyWithheld !== undefined ? { caKeyWithheld: s.caKeyWithheld } : {}),
+    filesInSync, filesUnknown, drift,
+  };
+}
+
+/** A node list row from a full summary (what PUT .../nodes/{node}/ssh answers). */
+export const nodeRowOf = ({ status, ...node }: NodeSummary): NodeRow => ({ ...node, status: briefStatus(status) });
+
 /** GET /clusters/{cluster}/ssh-key */
 export const DeployKey = Type.Object({
   /** OpenSSH public line, e.g. "ssh-ed25519 AAAA... kpki-<cluster>" */

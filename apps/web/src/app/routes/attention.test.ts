@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { CertificateSummary, Job, NodeFileStatus, NodeStatus, NodeSummary } from '@kpki/shared';
+import { nodeRowOf, type CertificateSummary, type Job, type NodeFileStatus, type NodeRow, type NodeStatus } from '@kpki/shared';
 import { attentionItems } from './attention.ts';
 
 const NOW = Date.parse('2026-06-01T00:00:00Z');
@@ -10,7 +10,8 @@ const file = (name: string, state: NodeFileStatus['state'], reason: NodeFileStat
 const status = (node: string, state: NodeStatus['state'], files: NodeFileStatus[], checkedAt: string | null = inDays(0)): NodeStatus => ({
   node, state, checkedAt, filesCheckedAt: checkedAt, checkDue: false, remoteDir: '/etc/kubernetes/pki', files, otherFiles: [], error: null,
 });
-const node = (name: string, s: NodeStatus, expectedFiles = s.files.length): NodeSummary => ({
+// a row of the node list (GET .../nodes?view=brief), from the node's full state as the server makes it
+const node = (name: string, s: NodeStatus, expectedFiles = s.files.length): NodeRow => nodeRowOf({
   name, role: 'worker', addresses: ['10.0.0.1'], ssh: { host: '10.0.0.1', port: 22, user: 'root' }, expectedFiles, status: s,
 });
 const cert = (name: string, notAfter: string, expiryState: CertificateSummary['expiryState'] = 'ok'): CertificateSummary => ({

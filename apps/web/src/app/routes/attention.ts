@@ -5,7 +5,7 @@
  * GROUP_OVER nodes (or certificates) with the same problem read as one item that counts them,
  * names the first few and links to the nodes page filtered to them, never a list of hundreds.
  */
-import type { CertificateSummary, Job, NodeFileStatus, NodeState, NodeSummary } from '@kpki/shared';
+import type { CertificateSummary, Job, NodeFileDrift, NodeRow, NodeState } from '@kpki/shared';
 import { formatDay, relativeTime } from '../../lib/time.ts';
 
 export type AttentionLevel = 'danger' | 'warning' | 'info';
@@ -30,13 +30,13 @@ export const GROUP_OVER = 5;
 export interface AttentionInput {
   hasCa: boolean;
   issued: boolean;
-  nodes: NodeSummary[];
+  nodes: NodeRow[];
   certificates: CertificateSummary[];
   jobs: Job[];
   now?: number;
 }
 
-const names = (files: NodeFileStatus[]) => {
+const names = (files: NodeFileDrift[]) => {
   const shown = files.slice(0, 3).map((f) => f.file).join(', ');
   return files.length > 3 ? `${shown} and ${files.length - 3} more` : shown;
 };
@@ -57,11 +57,11 @@ type NodeProblem = keyof typeof NODE_PROBLEMS;
 
 type NodeItem = AttentionItem & { problem: NodeProblem; node: string };
 
-function nodeItems(n: NodeSummary): NodeItem[] {
+function nodeItems(n: NodeRow): NodeItem[] {
   if (n.expectedFiles === 0) return [];
   const s = n.status;
   const out: NodeItem[] = [];
-  const of = (state: NodeFileStatus['state']) => s.files.filter((f) => f.state === state);
+  const of = (state: NodeFileDrift['state']) => s.drift.filter((f) => f.state === state);
   for (const f of of('mode')) {
     out.push({ problem: 'mode', id: `${n.name}/${f.file}/mode`, level: f.reason?.security ? 'danger' : 'warning', text: `${n.name}: ${f.reason?.message ?? `${f.file} has the wrong mode`}`, node: n.name });
   }
@@ -85,7 +85,7 @@ function firstNames(names: string[]): string {
 }
 
 /** Each node's items, with more than GROUP_OVER nodes of one problem folded into one item. */
-function groupNodeItems(nodes: NodeSummary[]): AttentionItem[] {
+function groupNodeItems(nodes: NodeRow[]): AttentionItem[] {
   const byProblem = new Map<NodeProblem, NodeItem[]>();
   const stateOf = new Map(nodes.map((n) => [n.name, n.status.state]));
   for (const n of nodes) for (const item of nodeItems(n)) byProblem.set(item.problem, [...(byProblem.get(item.problem) ?? []), item]);

@@ -6,7 +6,7 @@
  * NodeSshConflict for the person to decide.
  */
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import type { ClusterConflict, NodeSummary, SshSettings } from '@kpki/shared';
+import { nodeRowOf, type ClusterConflict, type NodeRow, type NodeSummary, type SshSettings } from '@kpki/shared';
 import { ApiError, apiFetchVersioned, seg } from '../../../api/client.ts';
 import { queryKeys } from '../../../api/query-keys.ts';
 import { useVersionedCluster } from '../../../api/cluster-version.ts';
@@ -48,7 +48,7 @@ export function usePutNodeSsh(cluster: string, node: string, base: SshSettings |
       }
     },
     onSuccess: ({ data: summary }) => {
-      qc.setQueryData(queryKeys.nodes(cluster), (old: NodeSummary[] | undefined) => old?.map((n) => (n.name === node ? summary : n)));
+      qc.setQueryData(queryKeys.nodes(cluster), (old: NodeRow[] | undefined) => old?.map((n) => (n.name === node ? nodeRowOf(summary) : n)));
       // the cluster, its version included, is read again: the next save starts from it
       return qc.invalidateQueries({ queryKey: queryKeys.cluster(cluster) });
     },

@@ -3,7 +3,7 @@
  * (which starts the job, asking before the CA key goes), the live job with "Retry failed nodes".
  */
 import { Button, Group, List, Stack, Text } from '@mantine/core';
-import type { NodeSummary } from '@kpki/shared';
+import type { NodeRow } from '@kpki/shared';
 import { JobButton } from '../../../components/job-button.tsx';
 import { AnchorLink } from '../../../components/links.tsx';
 import { ReadOnlyNote, usePermissions } from '../../../components/permissions.tsx';
@@ -15,7 +15,7 @@ import { StateBadge } from './node-state-badge.tsx';
 import { fileCountLabel } from './node-state.ts';
 
 /** True when every node that must hold files holds the current ones. */
-export const allDistributed = (nodes: NodeSummary[]) =>
+export const allDistributed = (nodes: NodeRow[]) =>
   nodes.some((n) => n.expectedFiles > 0) && nodes.every((n) => n.expectedFiles === 0 || n.status.state === 'in-sync');
 
 interface DistributeStepProps {

@@ -6,7 +6,7 @@
  * buttons keep focus (components/job-button.tsx).
  */
 import { Group, Paper, Text } from '@mantine/core';
-import type { NodeSummary } from '@kpki/shared';
+import type { NodeRow } from '@kpki/shared';
 import { JobButton } from '../../../components/job-button.tsx';
 import { usePermissions } from '../../../components/permissions.tsx';
 import { useVerifyAll } from '../api/verify-all.ts';
@@ -61,7 +61,7 @@ export function VerifyAllButton({ cluster, onJob, variant = 'light' }: { cluster
  * Shown when the last look at some node is older than the server's setting (or there was none):
  * the states shown are what kpki last saw, so it offers to look again.
  */
-export function VerifyOffer({ cluster, nodes, onJob, compact = false }: { cluster: string; nodes: NodeSummary[]; onJob: (jobId: string) => void; compact?: boolean }) {
+export function VerifyOffer({ cluster, nodes, onJob, compact = false }: { cluster: string; nodes: NodeRow[]; onJob: (jobId: string) => void; compact?: boolean }) {
   const { canOperate } = usePermissions();
   const due = nodesDue(nodes);
   if (due.length === 0) return null;

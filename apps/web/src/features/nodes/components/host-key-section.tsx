@@ -2,7 +2,7 @@
 import { useState } from 'react';
 import { Alert, Button, Code, Group, Modal, Stack, Table, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import type { HostKeyScan, NodeSummary } from '@kpki/shared';
+import type { HostKeyScan, NodeRow } from '@kpki/shared';
 import { ErrorAlert } from '../../../components/error-alert.tsx';
 import { usePermissions } from '../../../components/permissions.tsx';
 import { isCancelled, useElevation } from '../../../components/use-elevation.tsx';
@@ -68,7 +68,7 @@ function ScanDialog({ scan, pinned, onPin, onClose, pinning, error }: {
   );
 }
 
-export function HostKeySection({ cluster, node }: { cluster: string; node: NodeSummary }) {
+export function HostKeySection({ cluster, node }: { cluster: string; node: NodeRow }) {
   const scan = useScanHostKey(cluster, node.name);
   const put = usePutNodeSsh(cluster, node.name, node.ssh);
   const [found, setFound] = useState<HostKeyScan | null>(null);

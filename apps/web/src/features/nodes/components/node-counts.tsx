@@ -1,13 +1,13 @@
 /** For the cluster's dashboard: how many nodes are in each state, and the offer to verify old states. */
 import { Card, Group, Stack, Title } from '@mantine/core';
-import type { NodeState, NodeSummary } from '@kpki/shared';
+import type { NodeState, NodeRow } from '@kpki/shared';
 import { AnchorLink, ButtonLink } from '../../../components/links.tsx';
 import { useNodes } from '../api/get-nodes.ts';
 import { VerifyOffer } from './distribution-actions.tsx';
 import { NODE_STATE_ORDER, STATE_COLORS } from './node-state.ts';
 
 /** Nodes per state, worst first as the list reads. */
-export function countByState(nodes: NodeSummary[]): Array<[NodeState, number]> {
+export function countByState(nodes: NodeRow[]): Array<[NodeState, number]> {
   const order = NODE_STATE_ORDER;
   const counts = new Map<NodeState, number>();
   for (const n of nodes) counts.set(n.status.state, (counts.get(n.status.state) ?? 0) + 1);

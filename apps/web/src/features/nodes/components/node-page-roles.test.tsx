@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { screen } from '@testing-library/react';
-import type { NodeStatus, NodeSummary, Plan } from '@kpki/shared';
+import { nodeRowOf, type NodeStatus, type NodeSummary, type Plan } from '@kpki/shared';
 import { asRole, renderWithRouter, stubFetch } from '../../../test/render.tsx';
 import { NodePage } from './node-page.tsx';
 import { NodesPage } from './nodes-page.tsx';
@@ -18,7 +18,8 @@ const node = (name: string, role: NodeSummary['role'], expectedFiles: number): N
   expectedFiles,
   status: status(name),
 });
-const NODES = [node('cp1', 'control-plane', 12), node('worker1', 'worker', 5)];
+/** GET .../nodes?view=brief */
+const NODES = [node('cp1', 'control-plane', 12), node('worker1', 'worker', 5)].map(nodeRowOf);
 /** The plan's files of the two nodes (what decides whose bundle holds ca-key.pem), typed by the contract. */
 const PLAN: Pick<Plan, 'files'> = {
   files: {

@@ -1,7 +1,7 @@
 /** One node: its files and their state, verify / redistribute, SSH settings, host key, the running job. */
 import type { ReactNode } from 'react';
 import { Alert, Anchor, Card, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core';
-import { bundleFileName, holdsCaKey, type NodeStatus, type NodeSummary } from '@kpki/shared';
+import { briefStatus, bundleFileName, holdsCaKey, type NodeRow, type NodeStatus } from '@kpki/shared';
 import { downloadUrls } from '../../../api/urls.ts';
 import { relativeTime } from '../../../lib/time.ts';
 import { DateTime } from '../../../components/date-time.tsx';
@@ -50,7 +50,7 @@ function Section({ title, children }: { title: string; children: ReactNode }) {
   );
 }
 
-function NodeActions({ cluster, node, onJobChange }: { cluster: string; node: NodeSummary; onJobChange: (id: string) => void }) {
+function NodeActions({ cluster, node, onJobChange }: { cluster: string; node: NodeRow; onJobChange: (id: string) => void }) {
   const verify = useVerifyNode(cluster);
   const flow = useDistributeFlow(cluster, onJobChange);
   return (
@@ -74,14 +74,14 @@ function NodeActions({ cluster, node, onJobChange }: { cluster: string; node: No
   );
 }
 
-function StatusSection({ status, node }: { status: NodeStatus; node: NodeSummary }) {
+function StatusSection({ status, node }: { status: NodeStatus; node: NodeRow }) {
   const filesOlder = status.filesCheckedAt && status.filesCheckedAt !== status.checkedAt;
   return (
     <Stack gap="sm">
       <Group gap="md" wrap="wrap">
         <StateBadge state={status.state} testId="node-page-state" />
         <Text size="sm" data-testid="node-page-files">
-          {fileCountLabel({ expectedFiles: node.expectedFiles, status })}
+          {fileCountLabel({ expectedFiles: node.expectedFiles, status: briefStatus(status) })}
         </Text>
         <StateAge status={status} />
         {status.remoteDir && (
@@ -120,7 +120,7 @@ function StatusSection({ status, node }: { status: NodeStatus; node: NodeSummary
 }
 
 /** "download this node's files": a bundle holding ca-key.pem (plan.files says whose) needs an admin and the password again. */
-function NodeBundleLink({ cluster, node }: { cluster: string; node: NodeSummary }) {
+function NodeBundleLink({ cluster, node }: { cluster: string; node: NodeRow }) {
   const permissions = usePermissions();
   const files = usePlan(cluster).data?.files[node.name];
   // until the plan is known, assume the CA key is in it: never offer more than the server allows
@@ -193,7 +193,9 @@ export function NodePage({ cluster, node: name, jobId, onJobChange, links, kubec
                 </Section>
               )}
               <Section title={`Files (${node.expectedFiles} expected)`}>
-                <StatusSection status={status.data ?? node.status} node={node} />
+                <QueryState query={status} label="the node's files">
+                  {(s) => <StatusSection status={s} node={node} />}
+                </QueryState>
               </Section>
               {links && <Section title="Links">{links}</Section>}
               {kubeconfigs && node.role !== 'load-balancer' && <Section title="Kubeconfigs">{kubeconfigs}</Section>}

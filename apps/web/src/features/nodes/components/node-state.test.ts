@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { NodeFileStatus, NodeStatus } from '@kpki/shared';
+import { briefStatus, type NodeFileStatus, type NodeStatus } from '@kpki/shared';
 import { fileCount, fileCountLabel, withheldFiles } from './node-state.ts';
 
 const file = (name: string, state: NodeFileStatus['state']): NodeFileStatus => ({
@@ -11,9 +11,11 @@ const file = (name: string, state: NodeFileStatus['state']): NodeFileStatus => (
   state,
   reason: state === 'in-sync' ? null : { message: state },
 });
-const status = (files: NodeFileStatus[]): NodeStatus => ({
+const full = (files: NodeFileStatus[]): NodeStatus => ({
   node: 'n', state: 'foreign', checkedAt: null, filesCheckedAt: null, checkDue: false, remoteDir: null, files, otherFiles: [], error: null,
 });
+// as the node list has it (GET .../nodes?view=brief)
+const status = (files: NodeFileStatus[]) => briefStatus(full(files));
 
 describe('fileCount', () => {
   it('counts only in-sync files against the expected count', () => {

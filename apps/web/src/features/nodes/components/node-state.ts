@@ -1,5 +1,5 @@
 /** How a node's and a file's state are shown, and the "N / M files" count. Pure. */
-import type { FileState, NodeState, NodeStatus, NodeSummary } from '@kpki/shared';
+import type { FileState, NodeRow, NodeState, NodeStatus } from '@kpki/shared';
 
 export const STATE_COLORS: Record<NodeState | FileState, string> = {
   'in-sync': 'green',
@@ -31,18 +31,17 @@ export const STATE_HELP: Record<NodeState | FileState, string> = {
 export const NODE_STATE_ORDER: readonly NodeState[] = ['foreign', 'mode', 'unreachable', 'stale', 'missing', 'not-configured', 'not-checked', 'in-sync', 'nothing-to-hold'];
 
 /** Files on the node that match what is expected, against the expected count. */
-export function fileCount(node: Pick<NodeSummary, 'expectedFiles' | 'status'>): { inSync: number; expected: number } {
-  const inSync = node.status?.files?.filter((f) => f.state === 'in-sync').length ?? 0;
-  return { inSync, expected: node.expectedFiles };
+export function fileCount(node: Pick<NodeRow, 'expectedFiles' | 'status'>): { inSync: number; expected: number } {
+  return { inSync: node.status?.filesInSync ?? 0, expected: node.expectedFiles };
 }
 
-export const fileCountLabel = (node: Pick<NodeSummary, 'expectedFiles' | 'status'>) => {
+export const fileCountLabel = (node: Pick<NodeRow, 'expectedFiles' | 'status'>) => {
   const { inSync, expected } = fileCount(node);
   return `${inSync} / ${expected} files`;
 };
 
 /** Nodes whose last look is older than the server's setting (or that were never looked at). */
-export const nodesDue = (nodes: NodeSummary[]) => nodes.filter((n) => n.status.checkDue);
+export const nodesDue = (nodes: NodeRow[]) => nodes.filter((n) => n.status.checkDue);
 
 /** "ca-key.pem and admin.kubeconfig": the files the CA key rule left out of a node (ca-key.pem when the server names none). */
 export const withheldFiles = (note: NonNullable<NodeStatus['caKeyWithheld']>) => (note.files?.length ? note.files : ['ca-key.pem']).join(' and ');

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { configure, fireEvent, screen, waitFor, within } from '@testing-library/react';
-import type { NodeState, NodeSummary } from '@kpki/shared';
+import type { NodeRow, NodeState } from '@kpki/shared';
 import { MantineProvider } from '@mantine/core';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { createMemoryHistory, createRootRoute, createRoute, createRouter, RouterProvider, useNavigate, useSearch } from '@tanstack/react-router';
@@ -14,14 +14,24 @@ import { tableSearch } from '../../../lib/table-query.ts';
 import { NodesTable } from './nodes-table.tsx';
 
 const stateOf = (i: number): NodeState => (i % 100 === 42 ? 'stale' : i % 250 === 7 ? 'unreachable' : i === 999 ? 'not-configured' : 'in-sync');
-const node = (i: number): NodeSummary => ({
-  name: i < 3 ? `cp${i}` : `worker-${String(i).padStart(4, '0')}`,
-  role: i < 3 ? 'control-plane' : 'worker',
-  addresses: [`10.1.${Math.floor(i / 256)}.${i % 256}`],
-  ssh: { host: `127.0.${Math.floor(i / 256)}.${i % 256 || 1}`, port: 22, user: 'root' },
-  expectedFiles: 7,
-  status: { node: `n${i}`, state: stateOf(i), checkedAt: null, filesCheckedAt: null, checkDue: false, remoteDir: null, files: [], otherFiles: [], error: null },
-});
+// the rows of GET .../nodes?view=brief; the last 500 workers set only their host and inherit the cluster's SSH defaults (user kube, port 2222)
+const node = (i: number): NodeRow => {
+  const host = `127.0.${Math.floor(i / 256)}.${i % 256 || 1}`;
+  const inherits = i >= 500;
+  return {
+    name: i < 3 ? `cp${i}` : `worker-${String(i).padStart(4, '0')}`,
+    role: i < 3 ? 'control-plane' : 'worker',
+    addresses: [`10.1.${Math.floor(i / 256)}.${i % 256}`],
+    ssh: inherits ? { host } : { host, port: 22, user: 'root' },
+    effectiveSsh: inherits ? { host, port: 2222, user: 'kube', remoteDir: '/etc/kpki' } : { host, port: 22, user: 'root' },
+    expectedFiles: 7,
+    status: {
+      node: `n${i}`, state: stateOf(i), checkedAt: null, filesCheckedAt: null, checkDue: false, error: null,
+      filesInSync: stateOf(i) === 'in-sync' ? 7 : 5, filesUnknown: 0,
+      drift: stateOf(i) === 'stale' ? [{ file: 'ca.pem', state: 'stale', reason: { message: 'an earlier ca.pem' } }, { file: 'x.pem', state: 'missing', reason: null }] : [],
+    },
+  };
+};
 const NODES = Array.from({ length: 1000 }, (_, i) => node(i));
 
 /** The table under a route whose search is the table's query, as the nodes page has it. */
@@ -118,6 +128,20 @@ describe('nodes table at 1,000 nodes', () => {
     expect(rowNames()[0]).toBe('worker-0768');
     fireEvent.change(box, { target: { value: '' } });
     await waitFor(() => expect(search(router)).toEqual({}));
+  });
+
+  it("shows and searches each node's SSH target in force (effectiveSsh: its own settings with the cluster's defaults) and its files in sync", async () => {
+    renderAt('/?q=worker-0642');
+    await waitFor(() => expect(rowNames()).toEqual(['worker-0642']));
+    const row = screen.getByTestId('node-row-worker-0642');
+    // the node sets only its host: the user and port are the cluster's defaults
+    expect(row.textContent).toContain('kube@127.0.2.130:2222');
+    expect(within(row).getByTestId('node-files').textContent).toBe('5 / 7 files');
+    fireEvent.change(screen.getByRole('searchbox', { name: 'Search nodes' }), { target: { value: 'kube@127.0.1.' } });
+    await waitFor(() => expect(rowNames()).toEqual(NODES.filter((n) => n.effectiveSsh?.user === 'kube' && n.effectiveSsh.host!.startsWith('127.0.1.')).map((n) => n.name)));
+    expect(rowNames().length).toBe(12);
+    fireEvent.change(screen.getByRole('searchbox', { name: 'Search nodes' }), { target: { value: 'root@127.0.0.3:22' } });
+    await waitFor(() => expect(rowNames()).toEqual(['worker-0003']));
   });
 
   it('sorts by a header, in the URL, and says so with aria-sort', async () => {

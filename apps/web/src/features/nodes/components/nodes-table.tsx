@@ -5,7 +5,7 @@
  */
 import { Text } from '@mantine/core';
 import { createColumnHelper } from '@tanstack/react-table';
-import type { NodeSummary } from '@kpki/shared';
+import type { NodeRow } from '@kpki/shared';
 import { FilteredTable } from '../../../components/filtered-table.tsx';
 import type { TableFilter, TableQuery } from '../../../lib/table-query.ts';
 import { StateAge } from './state-age.tsx';
@@ -13,7 +13,7 @@ import { StateBadge } from './node-state-badge.tsx';
 import { fileCount, fileCountLabel, NODE_STATE_ORDER, STATE_COLORS, withheldFiles } from './node-state.ts';
 import { AnchorLink } from '../../../components/links.tsx';
 
-const col = createColumnHelper<NodeSummary>();
+const col = createColumnHelper<NodeRow>();
 
 const columns = (cluster: string) => [
   col.accessor('name', {
@@ -64,17 +64,18 @@ const columns = (cluster: string) => [
   }),
 ];
 
-const sshTarget = (n: NodeSummary) => (n.ssh?.host ? `${n.ssh.user ?? 'root'}@${n.ssh.host}:${n.ssh.port ?? 22}` : '');
+/** The SSH target in force: the node's own settings with the cluster's defaults (effectiveSsh, derived by the server). */
+const sshTarget = ({ effectiveSsh: s }: NodeRow) => (s?.host ? `${s.user ?? 'root'}@${s.host}:${s.port ?? 22}` : '');
 
-export const NODE_FILTERS: TableFilter<NodeSummary>[] = [
+export const NODE_FILTERS: TableFilter<NodeRow>[] = [
   { id: 'state', label: 'State', value: (n) => n.status.state, order: NODE_STATE_ORDER },
   { id: 'role', label: 'Role', value: (n) => n.role },
 ];
 
 /** What a search looks in: name, role, addresses and SSH target. */
-export const nodeSearchText = (n: NodeSummary) => `${n.name} ${n.role} ${n.addresses.join(' ')} ${sshTarget(n)}`;
+export const nodeSearchText = (n: NodeRow) => `${n.name} ${n.role} ${n.addresses.join(' ')} ${sshTarget(n)}`;
 
-export function NodesTable({ cluster, nodes, query, onQueryChange }: { cluster: string; nodes: NodeSummary[]; query?: TableQuery; onQueryChange?: (q: TableQuery) => void }) {
+export function NodesTable({ cluster, nodes, query, onQueryChange }: { cluster: string; nodes: NodeRow[]; query?: TableQuery; onQueryChange?: (q: TableQuery) => void }) {
   return (
     <FilteredTable
       noun="nodes"

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { fireEvent, screen, waitFor } from '@testing-library/react';
-import type { NodeSummary } from '@kpki/shared';
+import { nodeRowOf, type NodeRow, type NodeSummary } from '@kpki/shared';
 import { forgetElevation } from '../../../api/reauth.ts';
 import { asRole, renderWithProviders, stubFetch } from '../../../test/render.tsx';
 import { SshSettingsForm } from './ssh-settings-form.tsx';
@@ -10,10 +10,12 @@ afterEach(() => {
   forgetElevation();
 });
 
-const cp1: NodeSummary = {
+const cp1Summary: NodeSummary = {
   name: 'cp1', role: 'control-plane', addresses: ['10.0.0.1'], ssh: { host: '10.0.0.1', port: 22, user: 'root' }, expectedFiles: 12,
   status: { node: 'cp1', state: 'not-checked', checkedAt: null, filesCheckedAt: null, checkDue: true, remoteDir: null, files: [], otherFiles: [], error: null },
 };
+/** the node as the list has it; PUT .../ssh answers the full summary */
+const cp1: NodeRow = nodeRowOf(cp1Summary);
 
 /** The server asks for the password until POST /session/reauth succeeded once. */
 function stubServer() {
@@ -22,7 +24,7 @@ function stubServer() {
     'GET /session': () => ({ body: { csrfToken: 'tok' } }),
     'POST /session/reauth': () => ((elevated = true), { body: { elevatedUntil: new Date(Date.now() + 300_000).toISOString() } }),
     'PUT /clusters/lab/nodes/cp1/ssh': () =>
-      elevated ? { body: { ...cp1, ssh: { host: '10.0.0.9', port: 22, user: 'root' } } } : { status: 403, body: { error: { code: 'REAUTH_REQUIRED', message: 'needs your password again' } } },
+      elevated ? { body: { ...cp1Summary, ssh: { host: '10.0.0.9', port: 22, user: 'root' } } } : { status: 403, body: { error: { code: 'REAUTH_REQUIRED', message: 'needs your password again' } } },
   });
   vi.stubGlobal('fetch', stub.fetch);
   return stub;
@@ -71,7 +73,7 @@ describe('SSH settings of a control-plane node (the CA key rule)', () => {
 });
 
 describe('SSH settings saved against the version the page was loaded with (If-Match)', () => {
-  const worker: NodeSummary = { ...cp1, name: 'w1', role: 'worker', ssh: { host: '10.0.0.2', port: 22, user: 'root' } };
+  const worker: NodeRow = { ...cp1, name: 'w1', role: 'worker', ssh: { host: '10.0.0.2', port: 22, user: 'root' } };
   /** GET gives version "v1"; PUT with "v1" is stale (someone saved since: `current`), with "v2" it is saved. */
   function stubVersions(current: { name: string; ssh?: object }[]) {
     const stub = stubFetch({
@@ -80,7 +82,7 @@ describe('SSH settings saved against the version the page was loaded with (If-Ma
       'PUT /clusters/lab/nodes/w1/ssh': ({ init }) => {
         const ifMatch = (init?.headers as Record<string, string>)['if-match'];
         if (ifMatch === '"v1"') return { status: 412, body: { error: { code: 'PRECONDITION_FAILED', message: 'the cluster changed', details: { etag: '"v2"', current: { name: 'lab', nodes: current } } } } };
-        return { body: { ...worker, ssh: JSON.parse(String(init?.body)) }, headers: { etag: '"v3"' } };
+        return { body: { ...cp1Summary, name: 'w1', role: 'worker', ssh: JSON.parse(String(init?.body)) }, headers: { etag: '"v3"' } };
       },
     });
     vi.stubGlobal('fetch', stub.fetch);

@@ -8,7 +8,7 @@ import { Alert, Button, Checkbox, Code, Group, NumberInput, SimpleGrid, Stack, T
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { Value } from 'typebox/value';
-import { SshSettings, type NodeSummary } from '@kpki/shared';
+import { SshSettings, type NodeRow } from '@kpki/shared';
 import { ApiError } from '../../../api/client.ts';
 import { ErrorAlert } from '../../../components/error-alert.tsx';
 import { ReadOnlyNote, usePermissions } from '../../../components/permissions.tsx';
@@ -28,7 +28,7 @@ interface SshFormValues {
 
 const FIELDS = ['host', 'port', 'user', 'remoteDir'] as const;
 
-export function initialSshValues(node: Pick<NodeSummary, 'ssh' | 'addresses'>): SshFormValues {
+export function initialSshValues(node: Pick<NodeRow, 'ssh' | 'addresses'>): SshFormValues {
   return {
     host: node.ssh?.host ?? node.addresses[0] ?? '',
     port: node.ssh?.port ?? 22,
@@ -66,7 +66,7 @@ function toErrors(issues: Array<{ path: string; message: string }>): Record<stri
 const sshLine = (ssh: SshSettings | undefined) =>
   ssh?.host ? `${ssh.user ?? 'root'}@${ssh.host}:${ssh.port ?? 22} ${ssh.remoteDir ?? '~/'}${ssh.hostKey ? `, host key ${ssh.hostKey}` : ', no pinned host key'}` : 'not set';
 
-export function SshSettingsForm({ cluster, node }: { cluster: string; node: NodeSummary }) {
+export function SshSettingsForm({ cluster, node }: { cluster: string; node: NodeRow }) {
   const { canOperate } = usePermissions();
   // what the person started from: a 412 that left it unchanged is not a conflict for this form
   const [base, setBase] = useState(node.ssh);

@@ -5,13 +5,13 @@
 import { useState } from 'react';
 import { Button, Group, MultiSelect, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import type { NodeSummary } from '@kpki/shared';
+import type { NodeRow } from '@kpki/shared';
 import { ErrorAlert } from '../../../../components/error-alert.tsx';
 import { usePermissions } from '../../../../components/permissions.tsx';
 import { isCancelled, useElevation } from '../../../../components/use-elevation.tsx';
 import { useFirstAddress } from '../../api/ssh-setup.ts';
 
-export function FirstAddressAction({ cluster, nodes }: { cluster: string; nodes: NodeSummary[] }) {
+export function FirstAddressAction({ cluster, nodes }: { cluster: string; nodes: NodeRow[] }) {
   const [picked, setPicked] = useState<string[]>([]);
   const action = useFirstAddress(cluster);
   const elevation = useElevation();

@@ -1,14 +1,14 @@
 /** SSH set-up for many nodes at once (issue 16): the cluster's defaults, the import, the bulk host-key review, the first address as host. */
 import { useState } from 'react';
 import { Button, Card, Divider, Group, Stack, Title } from '@mantine/core';
-import type { NodeSummary } from '@kpki/shared';
+import type { NodeRow } from '@kpki/shared';
 import { usePermissions } from '../../../../components/permissions.tsx';
 import { SshDefaultsForm } from './ssh-defaults-form.tsx';
 import { SshImportDialog } from './ssh-import-dialog.tsx';
 import { HostKeyReview } from './host-key-review.tsx';
 import { FirstAddressAction } from './first-address-action.tsx';
 
-export function SshSetupCard({ cluster, nodes }: { cluster: string; nodes: NodeSummary[] }) {
+export function SshSetupCard({ cluster, nodes }: { cluster: string; nodes: NodeRow[] }) {
   const [importing, setImporting] = useState(false);
   const { canOperate } = usePermissions();
   return (

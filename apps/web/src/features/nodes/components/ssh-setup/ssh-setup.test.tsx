@@ -1,7 +1,7 @@
 /** The SSH set-up for many nodes (issue 16): the import dialog, the bulk host-key review, the defaults form, the first-address action. */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
-import type { HostKeyReview as Review, NodeSummary, SshImportAnswer } from '@kpki/shared';
+import { nodeRowOf, type HostKeyReview as Review, type NodeRow, type NodeSummary, type SshImportAnswer } from '@kpki/shared';
 import { forgetElevation } from '../../../../api/reauth.ts';
 import { asRole, renderWithProviders, stubFetch } from '../../../../test/render.tsx';
 import { SshImportDialog } from './ssh-import-dialog.tsx';
@@ -18,7 +18,7 @@ const VERSION = '"v1"';
 const cluster = { name: 'lab', nodes: [], sshDefaults: { user: 'kube' } };
 const versioned = () => ({ body: cluster, headers: { etag: VERSION } });
 const status = (node: string) => ({ node, state: 'not-configured' as const, checkedAt: null, filesCheckedAt: null, checkDue: false, remoteDir: null, files: [], otherFiles: [], error: null });
-const node = (name: string, ssh?: NodeSummary['ssh']): NodeSummary => ({ name, role: 'worker', addresses: [`10.0.0.${name.length}`], ...(ssh ? { ssh } : {}), expectedFiles: 5, status: status(name) });
+const node = (name: string, ssh?: NodeSummary['ssh']): NodeRow => nodeRowOf({ name, role: 'worker', addresses: [`10.0.0.${name.length}`], ...(ssh ? { ssh } : {}), expectedFiles: 5, status: status(name) });
 
 const row = (node: string, over: Partial<SshImportAnswer['nodes'][number]> = {}): SshImportAnswer['nodes'][number] => ({
   node, role: 'worker', hostLines: [1], current: null, proposed: { host: '127.0.0.2', port: 2201, user: 'kube', hostKey: 'SHA256:aaa' }, changes: ['host', 'port', 'hostKey'],
