@@ -46,4 +46,25 @@ describe('topology conflicts', () => {
     expect(merged.nodes[1].addresses).toEqual(['10.0.0.8']);
     expect(overlaps).toEqual(['certValidityHours', 'node w1']);
   });
+
+  it('reads SSH settings with the cluster\'s SSH defaults: a changed default is a changed target of each node that inherits it', () => {
+    const withHosts: ClusterInput = {
+      ...base,
+      sshDefaults: { user: 'ops' },
+      nodes: [{ ...base.nodes[0], ssh: { host: '127.0.0.5' } }, { ...base.nodes[1], ssh: { host: '127.0.0.6', port: 2201 } }, base.nodes[2]],
+    };
+    const theirs: ClusterInput = { ...withHosts, sshDefaults: { user: 'ops', port: 2200 } };
+    expect(describeChanges(withHosts, theirs)).toEqual([
+      'sshDefaults: {"user":"ops"} → {"user":"ops","port":2200}',
+      "node cp1: SSH target ops@127.0.0.5 → ops@127.0.0.5:2200 (the cluster's SSH defaults)", // w1 sets its own port, w2 has no host
+    ]);
+    // the person gave cp1 another host while the other writer changed the default port: the target in force is neither's
+    const mine: ClusterInput = { ...withHosts, nodes: [{ ...withHosts.nodes[0], ssh: { host: '127.0.0.7' } }, ...withHosts.nodes.slice(1)] };
+    const { merged, overlaps } = reapply(withHosts, mine, theirs);
+    expect(merged.sshDefaults).toEqual({ user: 'ops', port: 2200 });
+    expect(merged.nodes[0].ssh).toEqual({ host: '127.0.0.7' });
+    expect(overlaps).toEqual(["node cp1 (SSH settings: the cluster's SSH defaults changed)"]);
+    // without the other writer's change to the defaults: no overlap
+    expect(reapply(withHosts, mine, withHosts).overlaps).toEqual([]);
+  });
 });

@@ -2,9 +2,11 @@
  * Two people editing one topology (issue 17): when a save answers 412 (someone else saved since
  * the editor was opened), what each side changed, in words, and the person's edits reapplied on
  * the current version (a three-way merge by top-level field and by node name: what the person
- * did not touch takes the other writer's value).
+ * did not touch takes the other writer's value). A node's SSH settings are read with the
+ * cluster's sshDefaults applied (effectiveSsh): a changed default changes the target of every
+ * node that inherits it, and that is said, node by node.
  */
-import type { ClusterInput, ClusterNode } from '@kpki/shared';
+import { effectiveSsh, type ClusterInput, type ClusterNode, type SshSettings } from '@kpki/shared';
 import { fromClusterInput, toClusterInput } from './form-model.ts';
 
 type Fields = Record<string, unknown>;
@@ -16,11 +18,26 @@ export const asEdited = (cluster: ClusterInput): ClusterInput => toClusterInput(
 
 const show = (v: unknown) => (v === undefined ? '(default)' : typeof v === 'string' ? v : JSON.stringify(v));
 
-function nodeChanges(from: ClusterNode, to: ClusterNode): string[] {
+/** user@host:port/folder as a node's SSH settings in force name its target ("none" without a host). */
+const target = (ssh: SshSettings | undefined) =>
+  ssh?.host ? `${ssh.user ? `${ssh.user}@` : ''}${ssh.host}${ssh.port !== undefined ? `:${ssh.port}` : ''}${ssh.remoteDir ? ` ${ssh.remoteDir}` : ''}` : 'none';
+
+/** What changed in a node, its SSH settings read with each side's sshDefaults. */
+function nodeChanges(fromCluster: ClusterInput, from: ClusterNode, toCluster: ClusterInput, to: ClusterNode): string[] {
   const out: string[] = [];
   if (from.role !== to.role) out.push(`role ${from.role} → ${to.role}`);
   if (!same(from.addresses, to.addresses)) out.push(`addresses ${from.addresses.join(', ')} → ${to.addresses.join(', ')}`);
-  if (!same(from.ssh ?? {}, to.ssh ?? {})) out.push('SSH settings');
+  const was = effectiveSsh(fromCluster, from);
+  const now = effectiveSsh(toCluster, to);
+  const own = !same(from.ssh ?? {}, to.ssh ?? {});
+  if (!was?.host && !now?.host) {
+    if (own) out.push('SSH settings'); // no target either side: the defaults reach nothing
+  } else if (!same(was ?? {}, now ?? {})) {
+    const through = own ? '' : " (the cluster's SSH defaults)";
+    out.push(target(was) !== target(now) ? `SSH target ${target(was)} → ${target(now)}${through}` : `SSH settings${through}`);
+  } else if (own) {
+    out.push('SSH settings (same in force)');
+  }
   return out;
 }
 
@@ -37,7 +54,10 @@ export function describeChanges(from: ClusterInput, to: ClusterInput): string[] 
   for (const n of to.nodes) {
     const old = before.get(n.name);
     if (!old) lines.push(`node ${n.name} added (${n.role}, ${n.addresses.join(', ')})`);
-    else if (!same(old, n)) lines.push(`node ${n.name}: ${nodeChanges(old, n).join('; ')}`);
+    else {
+      const changes = nodeChanges(from, old, to, n);
+      if (changes.length) lines.push(`node ${n.name}: ${changes.join('; ')}`);
+    }
   }
   for (const n of from.nodes) if (!after.has(n.name)) lines.push(`node ${n.name} removed`);
   return lines;
@@ -78,6 +98,14 @@ export function reapply(base: ClusterInput, mine: ClusterInput, current: Cluster
     } else {
       if (was) overlaps.push(`node ${n.name} (you changed it, it was removed)`);
       nodes.push(n);
+    }
+  }
+  // the other writer's SSH defaults reach a node whose SSH settings the person changed: neither saw that target
+  if (!same(base.sshDefaults, current.sshDefaults) && same(base.sshDefaults, mine.sshDefaults)) {
+    for (const n of mine.nodes) {
+      const was = baseNodes.get(n.name);
+      if (!was || same(was.ssh ?? {}, n.ssh ?? {})) continue;
+      if (!same(effectiveSsh(mine, n), effectiveSsh(current, n))) overlaps.push(`node ${n.name} (SSH settings: the cluster's SSH defaults changed)`);
     }
   }
   return { merged: { ...(merged as unknown as ClusterInput), nodes }, overlaps };
