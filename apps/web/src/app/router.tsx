@@ -128,12 +128,13 @@ const newClusterRoute = createRoute({
   component: lazyRouteComponent(() => import('./routes/cluster-form-routes.tsx'), 'NewClusterRoute'),
 });
 
+// the cluster's topology (large for a fleet) is prefetched by the pages that show it, not by every page of the cluster
 const clusterRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/clusters/$cluster',
-  loader: ({ context, params }) => context.queryClient.prefetchQuery(clusterQueryOptions(params.cluster)),
   component: ClusterFrame,
 });
+const prefetchCluster = (queryClient: QueryClient, cluster: string) => queryClient.prefetchQuery(clusterQueryOptions(cluster));
 
 const overviewRoute = createRoute({
   getParentRoute: () => clusterRoute,
@@ -141,7 +142,7 @@ const overviewRoute = createRoute({
   // job: the issuance followed; distribution: the distribution followed in the guided flow
   validateSearch: (s: Record<string, unknown>): { job?: string; distribution?: string } => ({ job: str(s.job), distribution: str(s.distribution) }),
   loader: ({ context: { queryClient }, params }) =>
-    Promise.all([queryClient.prefetchQuery(issuancesQueryOptions(params.cluster)), queryClient.prefetchQuery(planQueryOptions(params.cluster))]),
+    Promise.all([prefetchCluster(queryClient, params.cluster), queryClient.prefetchQuery(issuancesQueryOptions(params.cluster)), queryClient.prefetchQuery(planQueryOptions(params.cluster))]),
   component: lazyRouteComponent(() => import('./routes/overview-route.tsx'), 'OverviewRoute'),
 });
 
@@ -156,7 +157,7 @@ const certificatesRoute = createRoute({
   path: 'certificates',
   // q, sort, page, status (current unless said), expiry: the table's query
   validateSearch: (s: Record<string, unknown>) => tableSearch(s, CERTIFICATE_TABLE_KEYS),
-  loader: ({ context, params }) => context.queryClient.prefetchQuery(certificatesQueryOptions(params.cluster, 'all')),
+  loader: ({ context, params }) => Promise.all([prefetchCluster(context.queryClient, params.cluster), context.queryClient.prefetchQuery(certificatesQueryOptions(params.cluster, 'all'))]),
   component: lazyRouteComponent(() => import('./routes/certificate-routes.tsx'), 'CertificatesRoute'),
 });
 
@@ -165,7 +166,8 @@ const certificateRoute = createRoute({
   path: 'certificates/$name',
   validateSearch: (s: Record<string, unknown>): { serial?: string } => ({ serial: str(s.serial) }),
   loaderDeps: ({ search }) => ({ serial: search.serial }),
-  loader: ({ context, params, deps }) => context.queryClient.prefetchQuery(certificateQueryOptions(params.cluster, params.name, deps.serial)),
+  loader: ({ context, params, deps }) =>
+    Promise.all([prefetchCluster(context.queryClient, params.cluster), context.queryClient.prefetchQuery(certificateQueryOptions(params.cluster, params.name, deps.serial))]),
   component: lazyRouteComponent(() => import('./routes/certificate-routes.tsx'), 'CertificateRoute'),
 });
 
@@ -240,6 +242,7 @@ const importRoute = createRoute({
   getParentRoute: () => clusterRoute,
   path: 'import',
   validateSearch: (s: Record<string, unknown>): { job?: string; import?: string } => ({ ...jobSearch(s), import: str(s.import) }),
+  loader: ({ context, params }) => prefetchCluster(context.queryClient, params.cluster),
   component: lazyRouteComponent(() => import('./routes/import-route.tsx'), 'ImportRoute'),
 });
 
