@@ -6,10 +6,10 @@
 import zlib from 'node:zlib';
 import { Readable } from 'node:stream';
 import tar from 'tar-stream';
-import { buildPlan } from '@kpki/shared/build-plan';
 import { bundleFiles as allFiles } from '@kpki/shared/distribution';
 import type { Plan, PlannedFile } from '@kpki/shared';
 import type { Deps } from '../context.ts';
+import { planOf } from './plans.ts';
 import { AppError } from '../lib/errors.ts';
 import type { ClusterRow } from '../store/clusters.repository.ts';
 import { plannedFileVersion } from './config-files.service.ts';
@@ -21,7 +21,7 @@ export interface BundleFile {
 }
 
 /** The content of each planned file, from the current issuance; throws NOT_ISSUED if a file has none. */
-export function resolveFiles(deps: Deps, row: ClusterRow, files: PlannedFile[], plan: Plan = buildPlan(row.input)): BundleFile[] {
+export function resolveFiles(deps: Deps, row: ClusterRow, files: PlannedFile[], plan: Plan = planOf(row.input)): BundleFile[] {
   return files.map((f) => {
     const version = plannedFileVersion(deps, row, plan, f, true);
     if (!version) throw new AppError('NOT_ISSUED', `${f.file} has not been issued yet: create the CA and issue the certificates first`);
@@ -31,7 +31,7 @@ export function resolveFiles(deps: Deps, row: ClusterRow, files: PlannedFile[], 
 
 /** The files of the whole cluster (each certificate and key, the kubeconfigs and the encryption config), or only `node`'s. */
 export function bundlePlan(row: ClusterRow, node?: string): PlannedFile[] {
-  const plan = buildPlan(row.input);
+  const plan = planOf(row.input);
   if (node === undefined) return allFiles(plan.certificates, plan);
   const files = plan.files[node];
   if (!files) throw new AppError('NODE_NOT_FOUND', `node "${node}" is not in cluster "${row.name}"`);

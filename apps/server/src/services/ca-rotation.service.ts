@@ -12,9 +12,9 @@
  * a certificate its peer does not trust; a second abort then returns to the old CA alone.
  */
 import type { CaRotationAction, CaRotationCa, CaRotationNode, CaRotationPhase, CaRotationRequest, CaRotationStatus } from '@kpki/shared';
-import { buildPlan } from '@kpki/shared/build-plan';
 import { changedByPhase, restartOrder } from '@kpki/shared/ca-rotation';
 import type { Deps } from '../context.ts';
+import { planOf } from './plans.ts';
 import { AppError } from '../lib/errors.ts';
 import type { ClusterRow } from '../store/clusters.repository.ts';
 import type { RotationRow } from '../store/ca-rotations.repository.ts';
@@ -43,7 +43,7 @@ export function rotationPhase(r: RotationRow | null): CaRotationPhase {
 
 /** Each node against the files the phase says it must hold, as of its last look. */
 export function nodesInStep(deps: Deps, row: ClusterRow, files: PhaseFiles): CaRotationNode[] {
-  const plan = buildPlan(row.input);
+  const plan = planOf(row.input);
   const status = statusReader(deps, row, plan);
   return row.input.nodes.map((n) => {
     const s = status(n.name);

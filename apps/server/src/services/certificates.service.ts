@@ -6,7 +6,7 @@ import { dialedAddress, setAside } from '@kpki/shared/dialed-address';
 import type { Deps } from '../context.ts';
 import { AppError } from '../lib/errors.ts';
 import type { ClusterRow } from '../store/clusters.repository.ts';
-import type { StoredCertificate } from '../store/certificates.repository.ts';
+import type { CertificateRow, StoredCertificate } from '../store/certificates.repository.ts';
 import { certificateText, checkAddress, parseCertificate, verifyChain } from '../pki/index.ts';
 import { notAfterCapped } from './expiry.service.ts';
 
@@ -16,7 +16,7 @@ function recipientsByName(row: ClusterRow): Map<string, string[]> {
 
 /** A certificate as lists show it: with its time left and state at deps.now(), and whether its notAfter was capped. */
 function summaryOf(
-  deps: Deps, row: ClusterRow, c: StoredCertificate,
+  deps: Deps, row: ClusterRow, c: CertificateRow,
   recipients: Map<string, string[]> = recipientsByName(row), ca: StoredCertificate | null = deps.certificates.getCurrent(row.id, 'ca'),
 ): CertificateSummary {
   const { residualSeconds, state } = expiryOf(c.notAfter, deps.now(), thresholdsFor(c.name, row.input));
@@ -29,7 +29,7 @@ function summaryOf(
 
 export function listCertificates(deps: Deps, row: ClusterRow, status: 'current' | 'all'): CertificateSummary[] {
   const recipients = recipientsByName(row);
-  const rows = status === 'all' ? deps.certificates.listAll(row.id) : deps.certificates.listCurrent(row.id);
+  const rows = status === 'all' ? deps.certificates.listAll(row.id) : deps.certificates.listCurrentRows(row.id);
   const ca = deps.certificates.getCurrent(row.id, 'ca');
   return rows.map((c) => summaryOf(deps, row, c, recipients, ca));
 }

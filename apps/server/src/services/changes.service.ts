@@ -4,9 +4,9 @@
  * nodes hold as of their last known status.
  */
 import type { ChangeInput, ChangeSet, IssuedFacts } from '@kpki/shared';
-import { buildPlan } from '@kpki/shared/build-plan';
 import { computeChanges } from '@kpki/shared/changes';
 import type { Deps } from '../context.ts';
+import { planOf } from './plans.ts';
 import type { ClusterRow } from '../store/clusters.repository.ts';
 import { certificateFacts } from '../pki/index.ts';
 import { statusReader } from './node-status.ts';
@@ -43,7 +43,7 @@ export async function currentFacts(deps: Deps, row: ClusterRow): Promise<IssuedF
  * tell (config-files.service.ts heldKubeconfigServer).
  */
 export function heldFiles(deps: Deps, row: ClusterRow): Pick<ChangeInput, 'held' | 'heldServers'> {
-  const plan = buildPlan(row.input);
+  const plan = planOf(row.input);
   const status = statusReader(deps, row, plan);
   const serverOf = heldKubeconfigServer(deps, row, plan);
   const held: NonNullable<ChangeInput['held']> = {};

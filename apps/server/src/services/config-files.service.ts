@@ -6,15 +6,15 @@
  * config's key is created once per cluster and sealed like a private key.
  */
 import type { KubeconfigSummary, Plan, PlannedFile, PlannedKubeconfig } from '@kpki/shared';
-import { buildPlan } from '@kpki/shared/build-plan';
 import { ENCRYPTION_CONFIG_FILE, buildKubeconfigs, configSettings, generatedFileName } from '@kpki/shared/kubeconfigs';
 import { buildCatalog } from '@kpki/shared/catalog';
 import type { KnownContent } from '@kpki/shared/drift';
 import { underCaKeyRule } from '@kpki/shared/distribution';
 import type { Deps } from '../context.ts';
+import { planOf as memoPlanOf } from './plans.ts';
 import { AppError } from '../lib/errors.ts';
 import type { ClusterRow } from '../store/clusters.repository.ts';
-import { sha256Hex, type StoredCertificate } from '../store/certificates.repository.ts';
+import { sha256Hex, type CurrentFile } from '../store/certificates.repository.ts';
 import { caTrustPem } from './ca-trust.ts';
 import type { GeneratedVersion } from '../store/generated-files.repository.ts';
 import { newEncryptionKey, renderEncryptionConfig, renderKubeconfig } from '../kube/config-files.ts';
@@ -102,7 +102,7 @@ export function kubeconfigVersion(deps: Deps, row: ClusterRow, k: PlannedKubecon
   const inputs = kubeconfigInputs(k, read.sha256(caPem), cert.pemSha256, cert.keySha256);
   const known = read.generated(k.name);
   if (known?.inputs === inputs && !withContent) return { sha256: known.sha256, content: null };
-  const content = renderKubeconfig({ cluster: k.cluster, context: k.context, server: k.server, user: k.user, caPem, certPem: cert.pem, keyPem: deps.certificates.keyPem(cert) });
+  const content = renderKubeconfig({ cluster: k.cluster, context: k.context, server: k.server, user: k.user, caPem, certPem: pemOf(deps, cert), keyPem: deps.certificates.keyPem(cert) });
   const sha256 = sha256Hex(content);
   if (known?.inputs !== inputs) deps.generatedFiles.record(row.id, k.name, { sha256, inputs, embeds: [sha256Hex(caPem), cert.pemSha256] }, deps.now().toISOString());
   return { sha256, content };
@@ -124,9 +124,12 @@ export function encryptionConfigVersion(deps: Deps, row: ClusterRow, withContent
   return { sha256: known.sha256, content: withContent ? renderEncryptionConfig(deps.secrets.get(known.secretId!)) : null };
 }
 
+/** A current certificate's PEM: the one it carries, else read (a bulk read lists them without). */
+const pemOf = (deps: Deps, cert: CurrentFile): string => cert.pem ?? deps.certificates.pemOf(cert.id);
+
 /** The reads of the store a file version needs: the current certificate of a name, the trust PEM (caTrustPem). */
 export interface StoreReads {
-  current(name: string): StoredCertificate | null;
+  current(name: string): CurrentFile | null;
   caPem(): string | null;
   /** the current version of a generated file (read once per file: a kubeconfig version recorded meanwhile is not seen again) */
   generated(name: string): GeneratedVersion | null;
@@ -141,8 +144,11 @@ const directReads = (deps: Deps, row: ClusterRow): StoreReads => ({
   sha256: sha256Hex,
 });
 
-/** Past this many nodes a read of their states loads every current certificate and generated file at once (one query each, not one per file). */
-const BULK_NODES = 20;
+/**
+ * Past this many nodes a read of their states loads every current certificate, generated file and
+ * node's last look at once (one query each, not one per file or node).
+ */
+export const BULK_NODES = 20;
 
 /**
  * The current version (no content) of every planned file, for one read of many nodes (statusReader):
@@ -150,15 +156,14 @@ const BULK_NODES = 20;
  * thousand workers) looked up once, instead of once per node. Kept only for that one read: the next
  * read sees what changed meanwhile.
  */
-export function fileVersionReader(deps: Deps, row: ClusterRow, plan: Plan): (f: PlannedFile) => FileVersion | null {
-  const bulk = Object.keys(plan.files).length > BULK_NODES;
-  let certs: Map<string, StoredCertificate | null> | null = null;
+export function fileVersionReader(deps: Deps, row: ClusterRow, plan: Plan, bulk = Object.keys(plan.files).length > BULK_NODES): (f: PlannedFile) => FileVersion | null {
+  let certs: Map<string, CurrentFile | null> | null = null;
   let generated: Map<string, GeneratedVersion> | null = null;
   let caPem: string | null | undefined;
   const hashes = new Map<string, string>();
   const read: StoreReads = {
     current: (name) => {
-      certs ??= new Map(bulk ? deps.certificates.listCurrent(row.id).map((c) => [c.name, c]) : []);
+      certs ??= new Map(bulk ? deps.certificates.listCurrentFiles(row.id).map((c) => [c.name, c]) : []);
       if (!bulk && !certs.has(name)) certs.set(name, deps.certificates.getCurrent(row.id, name));
       return certs.get(name) ?? null;
     },
@@ -196,7 +201,7 @@ export function plannedFileVersion(
     const trust = read.caPem()!;
     return { sha256: sha256Hex(trust), content: withContent ? trust : null };
   }
-  if (f.part === 'cert') return { sha256: cert.pemSha256, content: withContent ? cert.pem : null };
+  if (f.part === 'cert') return { sha256: cert.pemSha256, content: withContent ? pemOf(deps, cert) : null };
   return { sha256: cert.keySha256, content: withContent ? deps.certificates.keyPem(cert) : null };
 }
 
@@ -220,7 +225,7 @@ export function generatedVersionOf(deps: Deps, clusterId: number, sha256: string
 }
 
 function planOf(row: ClusterRow, plan?: Plan): Plan {
-  return plan ?? buildPlan(row.input);
+  return plan ?? memoPlanOf(row.input);
 }
 
 /** GET /kubeconfigs: every kubeconfig of the plan, what it embeds now, its current SHA-256. */

@@ -13,10 +13,10 @@
  */
 import pLimit from 'p-limit';
 import type { ClusterInput, ClusterNode, NodeStatus, Plan, PlannedFile } from '@kpki/shared';
-import { buildPlan } from '@kpki/shared/build-plan';
 import { underCaKeyRule } from '@kpki/shared/distribution';
 import { caKeyHolders } from '@kpki/shared/ca-key-targets';
 import type { Deps } from '../context.ts';
+import { planOf } from './plans.ts';
 import { AppError } from '../lib/errors.ts';
 import type { JobContext, JobHandler } from '../jobs/runner.ts';
 import type { ClusterRow, NodeLook } from '../store/clusters.repository.ts';
@@ -205,7 +205,7 @@ async function distributeNode(deps: Deps, row: ClusterRow, plan: Plan, ctx: JobC
  */
 export async function distributeNodes(deps: Deps, row: ClusterRow, ctx: JobContext, names: string[], only?: FileFilter): Promise<Record<string, NodeOutcome>> {
   const nodes = names.map((n) => findNode(row, n));
-  const plan = buildPlan(row.input);
+  const plan = planOf(row.input);
   const { caKey } = caKeyFromParams(ctx.params);
   const counted = (n: ClusterNode) => (plan.files[n.name] ?? []).filter((f) => (caKey || !underCaKeyRule(f)) && (!only || only(f))).length;
   const total = nodes.reduce((s, n) => s + counted(n), 0);

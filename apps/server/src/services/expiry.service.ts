@@ -5,11 +5,11 @@
  * that expires sooner is named.
  */
 import type { CertificateExpiry, DeployedExpiry, ExpiryReport, SoonestExpiry } from '@kpki/shared';
-import { buildPlan } from '@kpki/shared/build-plan';
 import { CA_EXPIRY_THRESHOLDS, expiresIn, expiryOf, expiryThresholds, thresholdsFor } from '@kpki/shared/expiry';
 import type { Deps } from '../context.ts';
+import { planOf } from './plans.ts';
 import type { ClusterRow } from '../store/clusters.repository.ts';
-import type { StoredCertificate } from '../store/certificates.repository.ts';
+import type { CertificateRow, PemVersion, StoredCertificate } from '../store/certificates.repository.ts';
 import { statusReader } from './node-status.ts';
 
 /** Whether a leaf's notAfter was capped at its CA's (it ends when the CA ends, or later would have). */
@@ -19,29 +19,35 @@ export const notAfterCapped = (c: Pick<StoredCertificate, 'name' | 'notAfter'>, 
 /**
  * The certificate a node file holds: a certificate file kpki issued, or the client certificate a
  * kubeconfig kpki generated embeds (its last embedded PEM; the first is the CA's). Null for keys,
- * the encryption config and content kpki never wrote.
+ * the encryption config and content kpki never wrote. For one read of every node: every version
+ * by its PEM's hash and what every kubeconfig version embeds, read in one query each (a query
+ * per file of a thousand nodes cost most of GET .../expiry), when first needed.
  */
-function certificateIn(deps: Deps, row: ClusterRow, sha256: string): StoredCertificate | null {
-  const issued = deps.certificates.findByPemSha256(row.id, sha256);
-  if (issued) return issued;
-  const generated = deps.generatedFiles.findBySha(row.id, sha256);
-  if (!generated || generated.embeds.length < 2) return null;
-  return deps.certificates.findByPemSha256(row.id, generated.embeds[generated.embeds.length - 1]);
+function certificateFinder(deps: Deps, row: ClusterRow): (sha256: string) => PemVersion | null {
+  let byPem: Map<string, PemVersion> | null = null;
+  let embeds: Map<string, string[]> | null = null;
+  const issued = (sha256: string) => (byPem ??= deps.certificates.versionsByPemSha256(row.id)).get(sha256) ?? null;
+  return (sha256) => {
+    const found = issued(sha256);
+    if (found) return found;
+    const e = (embeds ??= deps.generatedFiles.embedsBySha(row.id)).get(sha256);
+    return e && e.length >= 2 ? issued(e[e.length - 1]) : null;
+  };
 }
 
 /** "worker1.pem serial 1f2e3d4c.." or "worker1.kubeconfig with worker1 serial 1f2e3d4c..". */
-const held = (file: string, c: StoredCertificate) => `${file}${file.endsWith('.pem') ? '' : ` with ${c.name}`} serial ${c.serial.slice(0, 8)}..`;
+const held = (file: string, c: PemVersion) => `${file}${file.endsWith('.pem') ? '' : ` with ${c.name}`} serial ${c.serial.slice(0, 8)}..`;
 
 /** The deployed versions of the cluster's certificates (files and kubeconfigs), from each node's last known status. */
-function deployedVersions(deps: Deps, row: ClusterRow, now: Date): DeployedExpiry[] {
-  const statusOf = statusReader(deps, row, buildPlan(row.input));
-  const current = new Map(deps.certificates.listCurrent(row.id).map((c) => [c.name, c]));
+function deployedVersions(deps: Deps, row: ClusterRow, now: Date, current: Map<string, CertificateRow>): DeployedExpiry[] {
+  const statusOf = statusReader(deps, row, planOf(row.input));
+  const certificateIn = certificateFinder(deps, row);
   const out: DeployedExpiry[] = [];
   for (const node of row.input.nodes) {
     const status = statusOf(node.name);
     for (const f of status.files) {
       if (!f.remoteSha256 || f.file.endsWith('-key.pem')) continue;
-      const version = certificateIn(deps, row, f.remoteSha256);
+      const version = certificateIn(f.remoteSha256);
       if (!version) continue; // no certificate kpki issued
       const e = expiryOf(version.notAfter, now, thresholdsFor(version.name, row.input));
       const newer = current.get(version.name);
@@ -63,15 +69,15 @@ function deployedVersions(deps: Deps, row: ClusterRow, now: Date): DeployedExpir
 export function expiryReport(deps: Deps, row: ClusterRow): ExpiryReport {
   const now = deps.now();
   const t = expiryThresholds(row.input);
-  const kinds = new Map(buildPlan(row.input).certificates.map((c) => [c.name, c.kind]));
-  const all = deps.certificates.listCurrent(row.id);
+  const kinds = new Map(planOf(row.input).certificates.map((c) => [c.name, c.kind]));
+  const all = deps.certificates.listCurrentRows(row.id);
   const caRow = all.find((c) => c.name === 'ca') ?? null;
-  const entry = (c: StoredCertificate): CertificateExpiry => ({
+  const entry = (c: CertificateRow): CertificateExpiry => ({
     name: c.name, kind: kinds.get(c.name) ?? null, serial: c.serial, notAfter: c.notAfter, ...expiryOf(c.notAfter, now, thresholdsFor(c.name, row.input)),
     notAfterCapped: notAfterCapped(c, caRow),
   });
   const certificates = all.filter((c) => c.name !== 'ca').map(entry).sort((a, b) => a.residualSeconds - b.residualSeconds);
-  const deployed = deployedVersions(deps, row, now);
+  const deployed = deployedVersions(deps, row, now, new Map(all.map((c) => [c.name, c])));
   const ca = caRow ? entry(caRow) : null;
   const candidates: SoonestExpiry[] = [
     ...(ca ? [ca] : []), ...certificates,

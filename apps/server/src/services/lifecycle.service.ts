@@ -6,11 +6,11 @@
  * jobs leave it out. Also: which keys a cluster will need soon, for the key preparer.
  */
 import type { ApplyChangesRequest, LifecycleAnswer, PlannedCertificate, RenewalRequest } from '@kpki/shared';
-import { buildPlan } from '@kpki/shared/build-plan';
 import { buildCatalog } from '@kpki/shared/catalog';
 import { certificatesToIssue } from '@kpki/shared/changes';
 import { expiryOf, expiryThresholds, needsAttention } from '@kpki/shared/expiry';
 import type { Deps } from '../context.ts';
+import { planOf } from './plans.ts';
 import { AppError } from '../lib/errors.ts';
 import type { ClusterRow } from '../store/clusters.repository.ts';
 import { checkIssuanceSize } from './issuance.ts';
@@ -27,7 +27,7 @@ const answer = (a: Partial<LifecycleAnswer> & { message: string }): LifecycleAns
 /** Nodes whose files include one of `names` or a kubeconfig embedding one (what a distribution after renewing them writes to). */
 export function nodesHolding(row: ClusterRow, names: string[]): string[] {
   const wanted = new Set(names);
-  const files = buildPlan(row.input).files;
+  const files = planOf(row.input).files;
   return row.input.nodes.filter((n) => (files[n.name] ?? []).some((f) => f.certificate !== null && wanted.has(f.certificate))).map((n) => n.name);
 }
 

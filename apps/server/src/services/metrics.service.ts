@@ -7,8 +7,8 @@
  */
 import { Counter, Gauge, Registry } from 'prom-client';
 import type { FileState } from '@kpki/shared';
-import { buildPlan } from '@kpki/shared/build-plan';
 import type { Deps } from '../context.ts';
+import { planOf } from './plans.ts';
 import { statusReader } from './node-status.ts';
 
 const CERT_LABELS = ['cluster', 'name', 'serial_number', 'subject_CN', 'subject_O', 'issuer_CN'] as const;
@@ -37,7 +37,7 @@ export function metricsScraper(deps: Deps): { contentType: string; scrape: () =>
         notBefore.set(labels, Date.parse(c.notBefore) / 1000);
         expired.set(labels, Date.parse(c.notAfter) <= now ? 1 : 0);
       }
-      const plan = buildPlan(row.input);
+      const plan = planOf(row.input);
       const statusOf = statusReader(deps, row, plan);
       for (const node of row.input.nodes) {
         if (!plan.files[node.name]?.length) continue;

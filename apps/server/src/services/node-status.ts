@@ -6,14 +6,14 @@
  * anyone having to call anything.
  */
 import type { ClusterInput, ClusterNode, NodeFileStatus, NodeState, NodeStatus, NodeSummary, Plan, PlannedFile } from '@kpki/shared';
-import { buildPlan } from '@kpki/shared/build-plan';
 import { effectiveSsh } from '@kpki/shared/ssh-defaults';
 import { certFile, keyFile, underCaKeyRule } from '@kpki/shared/distribution';
 import { judgeFile, modeString, nodeStateOf, type IdentifyContent, type RemoteContent } from '@kpki/shared/drift';
 import type { Deps } from '../context.ts';
+import { planOf } from './plans.ts';
 import { AppError } from '../lib/errors.ts';
-import type { ClusterRow, NodeLook } from '../store/clusters.repository.ts';
-import { fileVersionReader, generatedVersionOf, plannedFileVersion, type FileVersion } from './config-files.service.ts';
+import type { ClusterRow, NodeLook, NodeObservation } from '../store/clusters.repository.ts';
+import { BULK_NODES, fileVersionReader, generatedVersionOf, plannedFileVersion, type FileVersion } from './config-files.service.ts';
 import { trustVersions } from './ca-trust.ts';
 
 export { modeString };
@@ -42,7 +42,7 @@ export function findNode(row: ClusterRow, name: string): ClusterNode {
 
 /** The files a node must hold, with the content of the current issuance (kubeconfigs rendered from it). */
 export function expectedFiles(
-  deps: Deps, row: ClusterRow, node: string, withContent: boolean, plan: Plan = buildPlan(row.input),
+  deps: Deps, row: ClusterRow, node: string, withContent: boolean, plan: Plan = planOf(row.input),
   versionOf: (f: PlannedFile) => FileVersion | null = (f) => plannedFileVersion(deps, row, plan, f, withContent),
 ): ExpectedFile[] {
   const files: PlannedFile[] = plan.files[node] ?? [];
@@ -108,15 +108,27 @@ function remoteOf(look: NodeLook | null, file: string): RemoteContent | null | u
 
 /**
  * A reader of node states for one cluster: the plan, the content lookup and the clock are
- * taken once, so reading every node of a large cluster costs one pass. Never contacts a node.
+ * taken once, so reading every node of a large cluster costs one pass. `bulk` (more than
+ * BULK_NODES nodes): every node's last look and every current certificate and generated file
+ * are read in one query each when first needed, and kept for this reader only (the next read
+ * sees what changed). Never contacts a node.
  */
-export function statusReader(deps: Deps, row: ClusterRow, plan: Plan = buildPlan(row.input)): (nodeName: string) => NodeStatus {
+export function statusReader(
+  deps: Deps, row: ClusterRow, plan: Plan = planOf(row.input), bulk = row.input.nodes.length > BULK_NODES,
+): (nodeName: string) => NodeStatus {
   const identify = identifyContent(deps, row.id);
   // each file's version once for every node of this read (ca.pem, kube-proxy.kubeconfig, ... on a thousand workers)
-  const versionOf = fileVersionReader(deps, row, plan);
+  const versionOf = fileVersionReader(deps, row, plan, bulk);
   const now = deps.now().getTime();
   const dueAfterMs = deps.config.verifyAfterMinutes * 60_000;
   const nodes = new Map(row.input.nodes.map((n) => [n.name, n]));
+  // a read of many nodes takes every node's last look in one query, when it first needs one (the same moment as the certificates)
+  let observations: Map<string, NodeObservation> | null = null;
+  const observationOf = (nodeName: string): NodeObservation | null => {
+    if (!bulk) return deps.clusters.getObservation(row.id, nodeName);
+    observations ??= deps.clusters.observations(row.id);
+    return observations.get(nodeName) ?? null;
+  };
   return (nodeName) => {
     const node = nodes.get(nodeName) ?? findNode(row, nodeName);
     const expected = expectedFiles(deps, row, nodeName, false, plan, versionOf);
@@ -124,7 +136,7 @@ export function statusReader(deps: Deps, row: ClusterRow, plan: Plan = buildPlan
     if (expected.length === 0) return { ...base, state: 'nothing-to-hold', checkedAt: null, filesCheckedAt: null, checkDue: false, files: [] };
 
     const target = targetOf(row.input, node);
-    const observation = deps.clusters.getObservation(row.id, nodeName);
+    const observation = observationOf(nodeName);
     const look = observation?.seen && observation.seen.target === target ? observation.seen : null;
     const failure = observation?.failure && observation.failure.target === target ? observation.failure : null;
     const files: NodeFileStatus[] = expected.map((e) => {
@@ -168,14 +180,14 @@ export function knownNodeStatus(deps: Deps, row: ClusterRow, nodeName: string): 
   return row.input.nodes.some((n) => n.name === nodeName) ? nodeStatus(deps, row, nodeName) : null;
 }
 
-/** One node's state now (see statusReader for many). */
+/** One node's state now, reading only that node's look and files (see statusReader for many). */
 export function nodeStatus(deps: Deps, row: ClusterRow, nodeName: string, plan?: Plan): NodeStatus {
-  return statusReader(deps, row, plan)(nodeName);
+  return statusReader(deps, row, plan, false)(nodeName);
 }
 
 /** Rows of GET /clusters/{cluster}/nodes: every node (or the one named) with its expected file count and state. */
 export function nodeSummaries(deps: Deps, row: ClusterRow, only?: string): NodeSummary[] {
-  const plan = buildPlan(row.input);
+  const plan = planOf(row.input);
   const status = statusReader(deps, row, plan);
   return row.input.nodes
     .filter((n) => only === undefined || n.name === only)

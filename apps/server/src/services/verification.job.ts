@@ -5,8 +5,8 @@
  */
 import pLimit from 'p-limit';
 import type { NodeState } from '@kpki/shared';
-import { buildPlan } from '@kpki/shared/build-plan';
 import type { Deps } from '../context.ts';
+import { planOf } from './plans.ts';
 import { AppError } from '../lib/errors.ts';
 import type { JobHandler } from '../jobs/runner.ts';
 import { getCluster } from './clusters.service.ts';
@@ -25,7 +25,7 @@ export function verificationJob(deps: Deps): JobHandler {
   return async (ctx) => {
     const row = deps.clusters.getById(ctx.clusterId);
     if (!row) throw new AppError('CLUSTER_NOT_FOUND', 'the cluster was deleted before the verification ran');
-    const plan = buildPlan(row.input);
+    const plan = planOf(row.input);
     const nodes = (ctx.params.nodes as string[]).map((n) => findNode(row, n));
     const outcomes: Record<string, { state: NodeState; error?: { code: string; message: string } }> = {};
     const targets = nodes.filter((n) => {

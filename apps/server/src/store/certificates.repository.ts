@@ -34,6 +34,15 @@ export interface StoredCertificate extends Omit<CertificateSummary, 'recipients'
   keySecretId: string;
 }
 
+/** The current version of a certificate as a node's file needs it: its hashes, no PEM (read with pemOf when rendering). */
+export type CurrentFile = Pick<StoredCertificate, 'id' | 'name' | 'pemSha256' | 'keySha256' | 'keySecretId'> & { pem?: string };
+
+/** A certificate row without its PEM: what lists of certificates show. */
+export type CertificateRow = Omit<StoredCertificate, 'pem'>;
+
+/** A version found by the SHA-256 of its PEM, without the PEM (expiry of what nodes hold). */
+export type PemVersion = Pick<StoredCertificate, 'id' | 'name' | 'serial' | 'notAfter' | 'status' | 'pemSha256'>;
+
 /** Which version of which issued file a content is (see CertificatesRepository.versionOf). */
 export interface IssuedVersion {
   name: string;
@@ -75,6 +84,12 @@ export function certificatesRepository(db: Db, secrets: SecretsRepository) {
     VALUES (@id, @clusterId, @issuanceId, @name, @serial, @cn, @o, @notBefore, @notAfter, @sha256, @pemSha256, @keySha256,
     @keyAlgorithm, 'current', @pem, @keySecretId, @createdAt)`);
   const current = db.prepare(`SELECT ${COLUMNS} FROM certificates WHERE cluster_id = ? AND status = 'current' ORDER BY created_at, rowid`);
+  const currentRows = db.prepare(`SELECT ${COLUMNS.replace(' pem,', '')} FROM certificates WHERE cluster_id = ? AND status = 'current' ORDER BY created_at, rowid`);
+  const currentFiles = db.prepare(`SELECT id, name, pem_sha256 AS pemSha256, key_sha256 AS keySha256, key_secret_id AS keySecretId
+    FROM certificates WHERE cluster_id = ? AND status = 'current'`);
+  // newest first: the first of each PEM hash is the one findByPemSha256 answers
+  const pemVersions = db.prepare(`SELECT id, name, serial, not_after AS notAfter, status, pem_sha256 AS pemSha256 FROM certificates
+    WHERE cluster_id = ? ORDER BY created_at DESC, rowid DESC`);
   const everything = db.prepare(`SELECT ${COLUMNS} FROM certificates WHERE cluster_id = ? ORDER BY created_at DESC, rowid`);
   const currentByName = db.prepare(`SELECT ${COLUMNS} FROM certificates WHERE cluster_id = ? AND name = ? AND status = 'current'`);
   const byId = db.prepare(`SELECT ${COLUMNS} FROM certificates WHERE cluster_id = ? AND id = ?`);
@@ -99,7 +114,7 @@ export function certificatesRepository(db: Db, secrets: SecretsRepository) {
     WHERE cluster_id = ? ORDER BY created_at DESC, rowid`);
   const pemById = db.prepare('SELECT pem FROM certificates WHERE id = ?');
 
-  const byPemSha = db.prepare(`SELECT ${COLUMNS} FROM certificates WHERE cluster_id = ? AND pem_sha256 = ? ORDER BY created_at DESC LIMIT 1`);
+  const byPemSha = db.prepare(`SELECT ${COLUMNS} FROM certificates WHERE cluster_id = ? AND pem_sha256 = ? ORDER BY created_at DESC, rowid DESC LIMIT 1`);
   const retire = db.prepare("UPDATE certificates SET status = 'retired' WHERE cluster_id = ? AND name = ? AND status = 'current'");
 
   return {
@@ -137,6 +152,23 @@ export function certificatesRepository(db: Db, secrets: SecretsRepository) {
     listCurrent(clusterId: number): StoredCertificate[] {
       return current.all(clusterId) as StoredCertificate[];
     },
+    /** listCurrent without the PEMs (lists of certificates). */
+    listCurrentRows(clusterId: number): CertificateRow[] {
+      return currentRows.all(clusterId) as CertificateRow[];
+    },
+    /** The current version of every certificate of the cluster as files need it (hashes, no PEM): one read for many nodes. */
+    listCurrentFiles(clusterId: number): CurrentFile[] {
+      return currentFiles.all(clusterId) as CurrentFile[];
+    },
+    /**
+     * Every version of the cluster by the SHA-256 of its PEM, without PEMs: what findByPemSha256
+     * answers for each hash, for one read of many nodes.
+     */
+    versionsByPemSha256(clusterId: number): Map<string, PemVersion> {
+      const out = new Map<string, PemVersion>();
+      for (const v of pemVersions.all(clusterId) as PemVersion[]) if (!out.has(v.pemSha256)) out.set(v.pemSha256, v);
+      return out;
+    },
     listAll(clusterId: number): StoredCertificate[] {
       return everything.all(clusterId) as StoredCertificate[];
     },
@@ -158,7 +190,7 @@ export function certificatesRepository(db: Db, secrets: SecretsRepository) {
     getBySerial(clusterId: number, name: string, serial: string): StoredCertificate | null {
       return (bySerial.get(clusterId, name, serial) as StoredCertificate | undefined) ?? null;
     },
-    keyPem(cert: StoredCertificate): string {
+    keyPem(cert: Pick<StoredCertificate, 'keySecretId'>): string {
       return secrets.get(cert.keySecretId);
     },
     issuances(clusterId: number): IssuanceRecord[] {

@@ -75,6 +75,7 @@ export function clustersRepository(db: Db) {
   const touch = db.prepare('UPDATE clusters SET updated_at = ? WHERE id = ?');
   const setStatus = db.prepare('UPDATE nodes SET status = ? WHERE cluster_id = ? AND name = ?');
   const getStatus = db.prepare('SELECT status FROM nodes WHERE cluster_id = ? AND name = ?');
+  const allStatuses = db.prepare('SELECT name, status FROM nodes WHERE cluster_id = ?');
   const del = db.prepare('DELETE FROM clusters WHERE id = ?');
 
   type Raw = { id: number; name: string; spec: string; createdAt: string; updatedAt: string };
@@ -161,6 +162,15 @@ export function clustersRepository(db: Db) {
     getObservation(clusterId: number, node: string): NodeObservation | null {
       const r = getStatus.get(clusterId, node) as { status: string | null } | undefined;
       return parseObservation(r?.status ?? null);
+    },
+    /** What kpki last saw on every node of the cluster, in one query (a read of many nodes' states); nodes never looked at are absent. */
+    observations(clusterId: number): Map<string, NodeObservation> {
+      const out = new Map<string, NodeObservation>();
+      for (const r of allStatuses.all(clusterId) as Array<{ name: string; status: string | null }>) {
+        const o = parseObservation(r.status);
+        if (o) out.set(r.name, o);
+      }
+      return out;
     },
   };
 }

@@ -35,6 +35,9 @@ export function generatedFilesRepository(db: Db) {
   const bySha = db.prepare(`SELECT ${COLUMNS},
     (SELECT min(n.created_at) FROM generated_files n WHERE n.cluster_id = g.cluster_id AND n.name = g.name AND n.rowid > g.rowid) AS nextRecordedAt
     FROM generated_files g WHERE cluster_id = ? AND sha256 = ? ORDER BY status = 'current' DESC, rowid DESC LIMIT 1`);
+  // the current version first, then the newest: the first of each hash is the one findBySha answers
+  const allEmbeds = db.prepare(`SELECT sha256, embeds FROM generated_files WHERE cluster_id = ? AND embeds IS NOT NULL
+    ORDER BY status = 'current' DESC, rowid DESC`);
   const allCurrent = db.prepare(`SELECT ${COLUMNS} FROM generated_files WHERE cluster_id = ? AND status = 'current'`);
   const supersede = db.prepare("UPDATE generated_files SET status = 'superseded' WHERE cluster_id = ? AND name = ? AND status = 'current'");
   const insert = db.prepare(`INSERT INTO generated_files (id, cluster_id, name, sha256, inputs, status, secret_id, embeds, created_at)
@@ -65,6 +68,17 @@ export function generatedFilesRepository(db: Db) {
     findBySha(clusterId: number, sha256: string): FoundVersion | null {
       const r = bySha.get(clusterId, sha256) as Row | undefined;
       return r ? fromRow(r.status === 'current' ? { ...r, nextRecordedAt: null } : r) : null;
+    },
+    /**
+     * What every kubeconfig version of the cluster embeds (SHA-256 of the CA's and the client's
+     * PEM), by the version's hash, as findBySha would answer it: one read for many nodes' files.
+     */
+    embedsBySha(clusterId: number): Map<string, string[]> {
+      const out = new Map<string, string[]>();
+      for (const r of allEmbeds.all(clusterId) as Array<{ sha256: string; embeds: string }>) {
+        if (!out.has(r.sha256)) out.set(r.sha256, JSON.parse(r.embeds) as string[]);
+      }
+      return out;
     },
     /** Ids of the sealed secrets the cluster's generated files hold (deleted with the cluster). */
     secretIds(clusterId: number): string[] {
