@@ -119,9 +119,10 @@ function wants(rule: IdentityRule): string {
 
 /**
  * Checks one link at time `at` with the files `lookup` gives: ok, or fails with every reason in
- * the order the components would meet them.
+ * the order the components would meet them. `verify` is goVerify, or the same function memoised
+ * by a caller checking many links with the same files (links.service.ts: one per check).
  */
-export function checkLink(link: LinkSpec, lookup: FileLookup, at: Date): LinkResult {
+export function checkLink(link: LinkSpec, lookup: FileLookup, at: Date, verify: typeof goVerify = goVerify): LinkResult {
   const reasons: LinkReason[] = [];
   const { clientEnd: c, serverEnd: s } = link;
   const clientChain = loadPair('client', c, lookup, reasons);
@@ -130,7 +131,7 @@ export function checkLink(link: LinkSpec, lookup: FileLookup, at: Date): LinkRes
   const serverRoots = loadCa('server', s, lookup, reasons);
   const dial = `${link.address}:${link.port}`;
   if (serverChain && clientRoots) {
-    const failure = goVerify(serverChain[0], { roots: clientRoots, intermediates: serverChain.slice(1), dnsName: link.address, usage: 'server auth', at });
+    const failure = verify(serverChain[0], { roots: clientRoots, intermediates: serverChain.slice(1), dnsName: link.address, usage: 'server auth', at });
     if (failure) {
       reasons.push(reason('server', s, s.cert, failure.code, failure.message,
         `${c.who} rejects the certificate ${s.who} serves at ${dial} (${s.cert}, checked against ${c.ca} of ${where(c)})`, [s.filesOn, s.cert, lookup(s.filesOn, s.cert)], [c.filesOn, c.ca, lookup(c.filesOn, c.ca)]));
@@ -138,7 +139,7 @@ export function checkLink(link: LinkSpec, lookup: FileLookup, at: Date): LinkRes
   }
   let clientVerified = false;
   if (clientChain && serverRoots) {
-    const failure = goVerify(clientChain[0], { roots: serverRoots, intermediates: clientChain.slice(1), usage: 'client auth', at });
+    const failure = verify(clientChain[0], { roots: serverRoots, intermediates: clientChain.slice(1), usage: 'client auth', at });
     clientVerified = !failure;
     if (failure) {
       reasons.push(reason('client', c, c.cert, failure.code, failure.message,

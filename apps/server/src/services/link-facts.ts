@@ -7,6 +7,7 @@
  */
 import { createHash, type KeyObject } from 'node:crypto';
 import type { CertFacts, FileContent, FileView } from '@kpki/shared';
+import { goVerify, type VerifyFailure } from '@kpki/shared/go-x509';
 import { pemBlocks, readForCheck, type CheckedCertificate, type ObservedContent, type OwnFacts } from '../pki/cert-facts.ts';
 import type { Pace } from '../lib/pace.ts';
 import type { RawFile } from './link-sources.ts';
@@ -103,4 +104,23 @@ export async function buildViews(raw: Map<string, RawFile>, pace: Pace): Promise
     await pace();
   }
   return views;
+}
+
+/**
+ * goVerify memoised for one check of many links (a thousand kubelets verify the same API server
+ * certificate against the same ca.pem): by the certificates' ids (the SHA-256 of their DER), the
+ * host name, the usage and the time. Only for the views of one buildViews: there a certificate's
+ * id stands for the same facts and signatures everywhere. Not kept past the check.
+ */
+export function memoVerify(): typeof goVerify {
+  const memo = new Map<string, VerifyFailure | null>();
+  return (leaf, opts) => {
+    const key = [leaf.id, opts.roots.map((r) => r.id).join(','), opts.intermediates.map((c) => c.id).join(','), opts.dnsName ?? '', opts.usage, opts.at.getTime()].join('|');
+    let failure = memo.get(key);
+    if (failure === undefined) {
+      failure = goVerify(leaf, opts);
+      memo.set(key, failure);
+    }
+    return failure;
+  };
 }

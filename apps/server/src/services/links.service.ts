@@ -13,7 +13,7 @@ import type { Deps } from '../context.ts';
 import { AppError } from '../lib/errors.ts';
 import type { ClusterRow } from '../store/clusters.repository.ts';
 import { pacer, type Pace } from '../lib/pace.ts';
-import { buildViews } from './link-facts.ts';
+import { buildViews, memoVerify } from './link-facts.ts';
 import { fileKey, lastStatuses, rawFiles } from './link-sources.ts';
 
 export interface LinksQuery extends LinkQuery {
@@ -98,10 +98,11 @@ async function checkLinks(deps: Deps, row: ClusterRow, q: LinksQuery, emit: (edg
   const statuses = source === 'issued' ? null : await lastStatuses(deps, row, holding, pace);
   const views = await buildViews(await rawFiles(deps, row, wanted, statuses, pace), pace);
   const lookup: FileLookup = (node, file) => views.get(fileKey(node, file))!;
+  const verify = memoVerify(); // for these views only
   let ok = 0;
   const rows: LinkRowCount[] = [];
   for (const l of links) {
-    const { verdict, reasons, needs } = checkLink(l, lookup, at);
+    const { verdict, reasons, needs } = checkLink(l, lookup, at, verify);
     if (verdict === 'ok') ok++;
     for (let r = rows.length; r <= l.row; r++) rows.push({ ok: 0, fails: 0 });
     rows[l.row][verdict === 'ok' ? 'ok' : 'fails']++;
