@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: the benchmarks of issues 2-5 and 10, each section printing its wall times, ratios
  * against a baseline measured in the same run, targets and PASS/MISS (a miss is reported, not
- * fatal). `npm run bench -- issuance|distribution|dist-scale|load|web|pages|links|lifecycle|audit` runs one section (several may be
+ * fatal). `npm run bench -- issuance|distribution|dist-scale|load|web|pages|banners|links|lifecycle|audit` runs one section (several may be
  * given). Everything runs on loopback; every process, fleet and temp dir is removed at the end.
  */
 import { loadavg, cpus } from 'node:os';
@@ -18,6 +18,7 @@ const sections: Record<string, () => Promise<void>> = {
   load: async () => (await import('./bench/load.ts')).loadSection(),
   web: async () => (await import('./bench/web.ts')).webSection(),
   pages: async () => (await import('./bench/pages.ts')).pagesSection(),
+  banners: async () => (await import('./bench/banners.ts')).bannersSection(),
   links: async () => (await import('./bench/links.ts')).linksSection(),
   lifecycle: async () => (await import('./bench/lifecycle.ts')).lifecycleSection(),
   audit: async () => (await import('./bench/audit.ts')).auditSection(),

@@ -19,7 +19,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
 import crypto from 'node:crypto';
-import type { CaRotationStatus, Job } from '@kpki/shared';
+import { summariseRotation, type CaRotationStatus, type Job } from '@kpki/shared';
 import { buildCatalog } from '@kpki/shared/catalog';
 import { parse } from 'yaml';
 import { certificateColumns, issueCertificate } from '../src/pki/index.ts';
@@ -47,7 +47,12 @@ describe('a CA rotation under a running two-member etcd cluster', () => {
 
   const file = (node: string, name: string) => path.join(fc.dirOf(node), name);
   const read = (node: string, name: string) => fs.readFileSync(file(node, name), 'utf8');
-  const rotation = async () => (await app.inject(fc.api('/ca-rotation'))).json() as CaRotationStatus;
+  /** the full answer, and the banner's summary (?view=summary) read after it: the full answer summarised */
+  const rotation = async () => {
+    const status = (await app.inject(fc.api('/ca-rotation'))).json() as CaRotationStatus;
+    expect((await app.inject(fc.api('/ca-rotation?view=summary'))).json()).toEqual(summariseRotation(status));
+    return status;
+  };
   const post = (body: object) => app.inject({ method: 'POST', url: fc.api('/ca-rotation'), payload: body });
   const phase = async (body: object): Promise<Job> => {
     await reauth(app); // the switch writes ca-key.pem, every phase admin.kubeconfig: the CA key rule

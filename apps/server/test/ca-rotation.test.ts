@@ -9,7 +9,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
-import { auditSentence, type CaRotationStatus, type Job } from '@kpki/shared';
+import { auditSentence, summariseRotation, type CaRotationStatus, type CaRotationSummary, type Job } from '@kpki/shared';
 import { issuedCluster, reauth, tempDataDir, testApp, waitJob } from './helpers/app.ts';
 import { createToken, createUser, signIn, bearer } from './helpers/auth.ts';
 import { run, tmpDir, removeDir } from './helpers/tools.ts';
@@ -23,6 +23,12 @@ describe('CA rotation in process', () => {
   let app: App;
   let cluster = '';
   const c = (p: string) => `/api/v1/clusters/${cluster}${p}`;
+  /** the banner's summary (?view=summary): the full answer summarised, computed without it */
+  const summaryAgrees = async (status: CaRotationStatus): Promise<CaRotationSummary> => {
+    const summary = (await app.inject(c('/ca-rotation?view=summary'))).json() as CaRotationSummary;
+    expect(summary).toEqual(summariseRotation(status));
+    return summary;
+  };
 
   beforeAll(async () => {
     dataDir = tempDataDir();
@@ -41,6 +47,8 @@ describe('CA rotation in process', () => {
   test('a viewer may read the rotation, not start a phase', async () => {
     const vera = await signIn(app, 'vera', 'vera-password-1');
     expect((await app.rawInject({ url: c('/ca-rotation'), headers: vera })).statusCode).toBe(200);
+    expect((await app.rawInject({ url: c('/ca-rotation?view=summary'), headers: vera })).json()).toEqual({ phase: 'none', startedAt: null, nodes: null, nodesInStep: null });
+    expect((await app.rawInject({ url: c('/expiry?view=summary'), headers: vera })).statusCode).toBe(200);
     const res = await app.rawInject({ method: 'POST', url: c('/ca-rotation'), headers: vera, payload: { phase: 'prepare' } });
     expect(res.statusCode).toBe(403);
     expect(res.json().error.code).toBe('FORBIDDEN');
@@ -58,6 +66,8 @@ describe('CA rotation in process', () => {
     expect(job).toMatchObject({ status: 'succeeded', type: 'ca-rotation', startedBy: 'otto' });
     const status = (await app.inject(c('/ca-rotation'))).json() as CaRotationStatus;
     expect(status.phase).toBe('prepared');
+    // no node has an SSH target: none that holds files is in step (the load balancer holds nothing: it is)
+    expect(await summaryAgrees(status)).toEqual({ phase: 'prepared', startedAt: status.startedAt, nodes: 5, nodesInStep: 1 });
     expect(status.next).toEqual(['switch', 'abort']);
     expect(status.blocked).toMatch(/^cannot switch: node cp1 is not in step with the prepared phase \(not-configured: node "cp1" has no SSH host/);
     // the CA itself is unchanged until switch
@@ -102,6 +112,7 @@ describe('CA rotation in process', () => {
     expect((await waitJob(app, res.json().jobId)).status).toBe('succeeded');
     const status = (await app.inject(c('/ca-rotation'))).json() as CaRotationStatus;
     expect(status).toMatchObject({ phase: 'none', newCa: null, next: ['prepare'], blocked: null });
+    expect(await summaryAgrees(status)).toEqual({ phase: 'none', startedAt: null, nodes: null, nodesInStep: null });
     expect(status.history[0].status).toBe('aborted');
     const kubeconfig = (await app.inject(c('/kubeconfigs/worker1'))).body;
     expect(pems(Buffer.from(parse(kubeconfig).clusters[0].cluster['certificate-authority-data'], 'base64').toString())).toHaveLength(1);

@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { CertificateSummary, ClusterListItem, ExpiryReport, ExpiryState } from '@kpki/shared';
+import { summariseExpiry, type CertificateSummary, type ClusterListItem, type ExpiryReport, type ExpiryState, type ExpirySummary } from '@kpki/shared';
 import { DAY_MS, issuedCluster, refreshSession, testClock, waitJob, type TestApp } from './helpers/app.ts';
 import { useFleetCluster, type FleetCluster } from './helpers/fleet-cluster.ts';
 import { removeDir, requireTool, run, tmpDir } from './helpers/tools.ts';
@@ -40,6 +40,16 @@ describe('expiry', () => {
     const [within, notWithin] = bounds[state];
     return (within === null || (await endsWithin(within))) && (notWithin === null || !(await endsWithin(notWithin)));
   };
+  /**
+   * The full report and the banner's summary (?view=summary) read at the same moment (the clock
+   * only moves by hand): the summary is the report summarised, computed without it.
+   */
+  const readBoth = async (url: string): Promise<{ report: ExpiryReport; summary: ExpirySummary }> => {
+    const report = await get<ExpiryReport>(url);
+    const summary = await get<ExpirySummary>(`${url}?view=summary`);
+    expect(summary).toEqual(summariseExpiry(report));
+    return { report, summary };
+  };
   const files = new Map<string, string>();
   /** every certificate of the report and the CA: the API's state is the one openssl -checkend gives */
   const crossCheck = async (cluster: string, report: ExpiryReport) => {
@@ -64,9 +74,11 @@ describe('expiry', () => {
 
   test('ok, warning, critical, expired as the clock moves, each one what openssl -checkend says', async () => {
     const states: string[] = [];
+    const counts: ExpirySummary['attention'][] = [];
     for (const days of [0, 340, 20, 6]) {
       await moveClock(days * DAY_MS);
-      const report = await get<ExpiryReport>(fc.api('/expiry'));
+      const { report, summary } = await readBoth(fc.api('/expiry'));
+      counts.push(summary.attention);
       expect(report.now).toBe(new Date(Date.parse(report.now)).toISOString());
       expect(report.thresholds).toEqual({ warningDays: 30, criticalDays: 7 });
       expect(report.certificates).toHaveLength(9);
@@ -77,6 +89,10 @@ describe('expiry', () => {
     }
     // each of the four states was met (leaves at +0, +340, +360, +366 days; the CA stays ok)
     expect(new Set(states)).toEqual(new Set(['ok', 'warning', 'critical', 'expired']));
+    // the banner's counts move with the clock alone (the nine leaves; the CA stays ok)
+    expect(counts).toEqual([
+      { warning: 0, critical: 0, expired: 0 }, { warning: 9, critical: 0, expired: 0 }, { warning: 0, critical: 9, expired: 0 }, { warning: 0, critical: 0, expired: 9 },
+    ]);
     // the lists carry it too: time left and state on every summary, the soonest on the cluster
     const summaries = (await get<{ items: CertificateSummary[] }>(fc.api('/certificates'))).items;
     expect(summaries.find((c) => c.name === 'admin')).toMatchObject({ expiryState: 'expired', notAfterCapped: false });
@@ -92,7 +108,9 @@ describe('expiry', () => {
     const res = await app.inject({ method: 'POST', url: fc.api('/renewals'), payload: { certificates: ['worker1'] } });
     expect((await waitJob(app, res.json().jobId)).status).toBe('succeeded');
     expect((await fc.verify('worker1')).state).toBe('stale');
-    const report = await get<ExpiryReport>(fc.api('/expiry'));
+    const { report, summary } = await readBoth(fc.api('/expiry'));
+    // the banner counts the two older versions worker1 holds (worker1.pem, worker1.kubeconfig) with the eight leaves not renewed
+    expect(summary.attention).toEqual({ warning: 0, critical: 10, expired: 0 });
     const held = report.deployed.find((d) => d.node === 'worker1' && d.file === 'worker1.pem')!;
     expect(held).toMatchObject({ name: 'worker1', serial: old, current: false, state: 'critical' });
     expect(held.message).toBe(`worker1 holds worker1.pem serial ${old.slice(0, 8)}..: expires in 3 days; a renewed version exists (serial ${report.certificates.find((c) => c.name === 'worker1')!.serial.slice(0, 8)}..): redistribute`);
@@ -106,7 +124,10 @@ describe('expiry', () => {
     // once redistributed, the node holds the renewed one
     const job = await fc.job('/nodes/worker1/distribute');
     expect(job.status).toBe('succeeded');
-    const after = await get<ExpiryReport>(fc.api('/expiry'));
+    const { report: after, summary: afterSummary } = await readBoth(fc.api('/expiry'));
+    // the renewed worker1 is no longer counted, nor is what worker1 held
+    expect(afterSummary.attention).toEqual({ warning: 0, critical: 8, expired: 0 });
+    expect(afterSummary.soonest!.node).toBeUndefined();
     expect(after.deployed.find((d) => d.file === 'worker1.pem')).toMatchObject({ current: true, state: 'ok', message: null });
     expect(after.deployed.find((d) => d.file === 'worker1.kubeconfig')).toMatchObject({ name: 'worker1', current: true, state: 'ok', message: null });
   });
@@ -120,7 +141,7 @@ describe('expiry', () => {
       c.expiryCriticalDays = 20;
     });
     const base = `/api/v1/clusters/${name}`;
-    let report = await get<ExpiryReport>(`${base}/expiry`);
+    let report = (await readBoth(`${base}/expiry`)).report;
     expect(report.thresholds).toEqual({ warningDays: 40, criticalDays: 20 });
     // 800 h = 33 days: warning against 40 days; the CA (41 days) against its own thresholds (180 and 30 days, issue 13): warning too
     expect(new Set(report.certificates.map((c) => c.state))).toEqual(new Set(['warning']));
@@ -132,7 +153,11 @@ describe('expiry', () => {
     const res = await app.inject({ method: 'POST', url: `${base}/renewals`, payload: { certificates: ['admin'] } });
     const job = await waitJob(app, res.json().jobId);
     expect(job.log.map((l) => `${l.level} ${l.message}`)).toContainEqual(expect.stringMatching(/^warn admin: notAfter capped at the CA's notAfter .*800h would pass it$/));
-    report = await get<ExpiryReport>(`${base}/expiry`);
+    const both = await readBoth(`${base}/expiry`);
+    report = both.report;
+    // 500 h on: the eight leaves not renewed have 12.5 days (critical under 20), the CA 20.8 days (critical under its 30), admin
+    // renewed and capped at the CA's end 20.8 days (warning under 40): the CA counts, by its own thresholds
+    expect(both.summary.attention).toEqual({ warning: 1, critical: 9, expired: 0 });
     const admin = report.certificates.find((c) => c.name === 'admin')!;
     expect(admin.notAfterCapped).toBe(true);
     expect(admin.notAfter).toBe(report.ca!.notAfter);

@@ -11,7 +11,7 @@ import { validate } from '@readme/openapi-parser';
 import { Value } from 'typebox/value';
 import type { TSchema } from 'typebox';
 import Type from 'typebox';
-import { ErrorCodes, NodeRow } from '@kpki/shared';
+import { CaRotationSummary, ErrorCodes, ExpirySummary, NodeRow } from '@kpki/shared';
 import { issuedCluster, reauth, tempDataDir, testApp, waitJob } from './helpers/app.ts';
 import { createToken } from './helpers/auth.ts';
 import { OPERATIONS, openApiPath } from '../src/routes/contract.ts';
@@ -233,8 +233,12 @@ describe('the answers are what the description says', () => {
     // every JSON GET of the contract is exercised here
     expect(jsonGets.filter((k) => !urls[k])).toEqual([]);
     const problems: string[] = [];
-    // answers of the same operation in another form: the brief node list (NodeRow, the nodes page's)
-    const more: Array<[string, string]> = [['GET /api/v1/clusters/{cluster}/nodes', `/api/v1/clusters/${cluster}/nodes?view=brief`]];
+    // answers of the same operation in another form: the brief node list (NodeRow, the nodes page's), the banners' summaries
+    const more: Array<[string, string]> = [
+      ['GET /api/v1/clusters/{cluster}/nodes', `/api/v1/clusters/${cluster}/nodes?view=brief`],
+      ['GET /api/v1/clusters/{cluster}/expiry', `/api/v1/clusters/${cluster}/expiry?view=summary`],
+      ['GET /api/v1/clusters/{cluster}/ca-rotation', `/api/v1/clusters/${cluster}/ca-rotation?view=summary`],
+    ];
     for (const [key, url] of [...Object.entries(urls), ...more]) {
       const res = await app.inject(url);
       if (res.statusCode !== 200) {
@@ -251,6 +255,15 @@ describe('the answers are what the description says', () => {
     const brief = (await app.inject(`/api/v1/clusters/${cluster}/nodes?view=brief`)).json();
     expect(brief.items.length).toBeGreaterThan(0);
     expect([...Value.Errors(Type.Object({ items: Type.Array(NodeRow) }), brief)].slice(0, 3)).toEqual([]);
+    // each summary is its own schema (not only one side of the union), the rotation's in the prepared phase
+    const summaries: Array<[string, TSchema]> = [['expiry', ExpirySummary], ['ca-rotation', CaRotationSummary]];
+    for (const [path, schema] of summaries) {
+      const body = (await app.inject(`/api/v1/clusters/${cluster}/${path}?view=summary`)).json();
+      expect([...Value.Errors(schema, body)].slice(0, 3), path).toEqual([]);
+      expect(undeclared(schema as Record<string, any>, body), path).toEqual([]);
+    }
+    expect((await app.inject(`/api/v1/clusters/${cluster}/ca-rotation?view=summary`)).json()).toMatchObject({ phase: 'prepared', nodes: expect.any(Number) });
+    expect((await app.inject(`/api/v1/clusters/${cluster}/expiry?view=nope`)).statusCode).toBe(400);
     // the JSON form of the audit export (a file, not serialized by Fastify) is its schema too
     const exported = await app.inject('/api/v1/audit/export?format=json');
     expect(exported.headers['content-type']).toContain('application/json');

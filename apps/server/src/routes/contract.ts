@@ -10,8 +10,8 @@ import type { RouteOptions } from 'fastify';
 import type { TSchema } from 'typebox';
 import Type from 'typebox';
 import {
-  AddressCheck, ApiToken, AuditExport, CaRotationAnswer, CaRotationStatus, ClusterConflict, AuditArchive, AuditArchiveRecord, AuditCounts, AuditEntry, AuditFacets, BackupCreated, CertificateDetail, CertificateSummary, ChangeSet, Cluster,
-  ClusterInput, ClusterListItem, CreatedToken, DeletedCluster, DeployKey, Elevation, ErrorBodyOf, ErrorCodes, ExpiryReport, HostKeyScan,
+  AddressCheck, ApiToken, AuditExport, CaRotationAnswer, CaRotationStatus, CaRotationSummary, ClusterConflict, AuditArchive, AuditArchiveRecord, AuditCounts, AuditEntry, AuditFacets, BackupCreated, CertificateDetail, CertificateSummary, ChangeSet, Cluster,
+  ClusterInput, ClusterListItem, CreatedToken, DeletedCluster, DeployKey, Elevation, ErrorBodyOf, ErrorCodes, ExpiryReport, ExpirySummary, HostKeyScan,
   ImportAdopted, ImportView, IssuanceRecord, SshImportAnswer, HostKeyReview, BulkSshAnswer, Job, JobAccepted, KubeconfigSummary, LifecycleAnswer, LinksResponse, NodeRow, NodeStatus, NodeSummary, Plan, SessionInfo, SignedIn,
   User, type ErrorCode,
 } from '@kpki/shared';
@@ -130,7 +130,9 @@ export const OPERATIONS: Record<string, Operation> = {
   // CA rotation (issue 13)
   'GET /api/v1/clusters/{cluster}/ca-rotation': {
     summary: 'Where a CA rotation stands: the phase, both CAs, each node in step or not, the next phases, the restart order, history',
-    ok: { 200: CaRotationStatus },
+    description: 'view=summary: the phase, when it started and how many nodes are in step with it (CaRotationSummary, the banner above every page of a cluster); ' +
+      'the nodes are judged only while a rotation is in progress.',
+    ok: { 200: Type.Union([CaRotationSummary, CaRotationStatus]) },
   },
   'POST /api/v1/clusters/{cluster}/ca-rotation': {
     summary: 'Start one phase of a CA rotation (prepare, switch, finalize, abort) in a job, optionally distributing',
@@ -241,7 +243,12 @@ export const OPERATIONS: Record<string, Operation> = {
     ok: { 200: media('text/event-stream', 'events progress, log, status, node, end; each data: is JSON') },
   },
   // lifecycle
-  'GET /api/v1/clusters/{cluster}/expiry': { summary: 'When each certificate expires, issued and as the nodes hold them', ok: { 200: ExpiryReport } },
+  'GET /api/v1/clusters/{cluster}/expiry': {
+    summary: 'When each certificate expires, issued and as the nodes hold them',
+    description: 'view=summary: how many of the report\'s entries (current leaves, the CA, older versions the nodes hold) are in warning, critical and expired, and the soonest ' +
+      '(ExpirySummary, the banner above every page of a cluster), read from the certificates and the nodes\' last looks without judging every node\'s state.',
+    ok: { 200: Type.Union([ExpirySummary, ExpiryReport]) },
+  },
   'POST /api/v1/clusters/{cluster}/renewals': {
     summary: 'Renew certificates (those due, or those named), optionally distributing them',
     description: `202 with the job; 200 with jobId null when nothing is due. ${JOB}`,

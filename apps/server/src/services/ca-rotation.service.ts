@@ -11,7 +11,7 @@
  * prepared (the leaves re-issued by the old CA, trust still both), so that no restart ever meets
  * a certificate its peer does not trust; a second abort then returns to the old CA alone.
  */
-import type { CaRotationAction, CaRotationCa, CaRotationNode, CaRotationPhase, CaRotationRequest, CaRotationStatus } from '@kpki/shared';
+import type { CaRotationAction, CaRotationCa, CaRotationNode, CaRotationPhase, CaRotationRequest, CaRotationStatus, CaRotationSummary } from '@kpki/shared';
 import { changedByPhase, restartOrder } from '@kpki/shared/ca-rotation';
 import type { Deps } from '../context.ts';
 import { planOf } from './plans.ts';
@@ -179,6 +179,19 @@ export function rotationStatus(deps: Deps, row: ClusterRow): CaRotationStatus {
       startedAt: h.startedAt, updatedAt: h.updatedAt, endedAt: h.endedAt,
     })),
   };
+}
+
+/**
+ * GET .../ca-rotation?view=summary: the phase and, while a rotation is in progress, how many nodes
+ * are in step with it (nodesInStep, the full answer's judgement, made once); without a rotation no
+ * node is judged and nothing else is read.
+ */
+export function rotationSummary(deps: Deps, row: ClusterRow): CaRotationSummary {
+  const r = deps.caRotations.active(row.id);
+  const phase = rotationPhase(r);
+  if (phase === 'none') return { phase, startedAt: null, nodes: null, nodesInStep: null };
+  const nodes = deps.certificates.getCurrent(row.id, 'ca') ? nodesInStep(deps, row, filesOfPhase(phase)) : [];
+  return { phase, startedAt: r?.startedAt ?? null, nodes: nodes.length, nodesInStep: nodes.filter((n) => n.inStep).length };
 }
 
 /** GET .../ca-rotation/cross-signed.pem: the new CA signed by the old CA's key; 404 when no rotation is in progress. */

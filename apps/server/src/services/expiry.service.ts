@@ -4,13 +4,13 @@
  * the client certificates embedded in kubeconfigs), so that a node still holding an older version
  * that expires sooner is named.
  */
-import type { CertificateExpiry, DeployedExpiry, ExpiryReport, SoonestExpiry } from '@kpki/shared';
+import type { CertificateExpiry, DeployedExpiry, ExpiryAttention, ExpiryReport, ExpirySummary, SoonestExpiry } from '@kpki/shared';
 import { CA_EXPIRY_THRESHOLDS, expiresIn, expiryOf, expiryThresholds, thresholdsFor } from '@kpki/shared/expiry';
 import type { Deps } from '../context.ts';
 import { planOf } from './plans.ts';
 import type { ClusterRow } from '../store/clusters.repository.ts';
 import type { CertificateRow, PemVersion, StoredCertificate } from '../store/certificates.repository.ts';
-import { statusReader } from './node-status.ts';
+import { statusReader, targetOf } from './node-status.ts';
 
 /** Whether a leaf's notAfter was capped at its CA's (it ends when the CA ends, or later would have). */
 export const notAfterCapped = (c: Pick<StoredCertificate, 'name' | 'notAfter'>, ca: Pick<StoredCertificate, 'notAfter'> | null) =>
@@ -90,7 +90,50 @@ export function expiryReport(deps: Deps, row: ClusterRow): ExpiryReport {
   return { now: now.toISOString(), thresholds: t, caThresholds: CA_EXPIRY_THRESHOLDS, certificates, ca, deployed, soonest };
 }
 
+/**
+ * GET .../expiry?view=summary at deps.now(): summariseExpiry(expiryReport(...)), computed without
+ * the report and without judging any node's state. The leaves and the CA come from the
+ * certificates table; the older versions nodes hold from each node's last look at the files it must
+ * hold (the look at its SSH target in force, as node-status reads it), each content found as the
+ * report finds it (certificateFinder). Nothing is kept between reads.
+ */
+export function expirySummary(deps: Deps, row: ClusterRow): ExpirySummary {
+  const now = deps.now();
+  const attention: ExpiryAttention = { warning: 0, critical: 0, expired: 0 };
+  type Version = Pick<PemVersion, 'name' | 'serial' | 'notAfter'>;
+  const judge = (v: Version, node?: string): SoonestExpiry => {
+    const e = expiryOf(v.notAfter, now, thresholdsFor(v.name, row.input));
+    if (e.state !== 'ok') attention[e.state]++;
+    return { name: v.name, serial: v.serial, notAfter: v.notAfter, ...e, ...(node ? { node } : {}) };
+  };
+  // the first of the soonest in the report's order: the CA, the leaves, the older versions nodes hold (each group soonest first, stable)
+  const sooner = (s: SoonestExpiry | null, c: SoonestExpiry) => (s === null || c.residualSeconds < s.residualSeconds ? c : s);
+  let ca: SoonestExpiry | null = null;
+  let leaf: SoonestExpiry | null = null;
+  let held: SoonestExpiry | null = null;
+  for (const c of deps.certificates.listCurrentRows(row.id)) {
+    if (c.name === 'ca') ca ??= judge(c);
+    else leaf = sooner(leaf, judge(c));
+  }
+  const plan = planOf(row.input);
+  const certificateIn = certificateFinder(deps, row);
+  const observations = deps.clusters.observations(row.id);
+  for (const node of row.input.nodes) {
+    const files = plan.files[node.name] ?? [];
+    const seen = files.length ? observations.get(node.name)?.seen : undefined;
+    if (!seen || seen.target !== targetOf(row.input, node)) continue;
+    for (const f of files) {
+      const sha256 = f.file in seen.files ? seen.files[f.file]?.sha256 : undefined;
+      if (!sha256 || f.file.endsWith('-key.pem')) continue;
+      const v = certificateIn(sha256);
+      if (v && v.status !== 'current') held = sooner(held, judge(v, node.name));
+    }
+  }
+  const soonest = [ca, leaf, held].reduce<SoonestExpiry | null>((s, c) => (c === null ? s : sooner(s, c)), null);
+  return { now: now.toISOString(), attention, soonest };
+}
+
 /** The soonest expiry of a cluster (for lists), null before anything is issued. */
 export function soonestExpiry(deps: Deps, row: ClusterRow): SoonestExpiry | null {
-  return expiryReport(deps, row).soonest;
+  return expirySummary(deps, row).soonest;
 }

@@ -102,6 +102,26 @@ export const CaRotationStatus = Type.Object({
 });
 export type CaRotationStatus = Type.Static<typeof CaRotationStatus>;
 
+/**
+ * GET /clusters/{cluster}/ca-rotation?view=summary: what the banner above every page of a cluster
+ * shows. The nodes are judged (as in the full answer) only while a rotation is in progress.
+ */
+export const CaRotationSummary = Type.Object({
+  phase: CaRotationPhase,
+  startedAt: Type.Union([Type.String(), Type.Null()]),
+  /** nodes of the cluster, null when no rotation is in progress */
+  nodes: Type.Union([Type.Integer(), Type.Null()], { description: 'nodes of the cluster, null when no rotation is in progress' }),
+  /** nodes in step with the phase (CaRotationNode.inStep), null when no rotation is in progress */
+  nodesInStep: Type.Union([Type.Integer(), Type.Null()], { description: 'nodes in step with the phase (CaRotationNode.inStep), null when no rotation is in progress' }),
+});
+export type CaRotationSummary = Type.Static<typeof CaRotationSummary>;
+
+/** The summary of a full answer: the one definition of what the banner shows (the server computes the same without the full answer). */
+export function summariseRotation(status: CaRotationStatus): CaRotationSummary {
+  if (status.phase === 'none') return { phase: 'none', startedAt: null, nodes: null, nodesInStep: null };
+  return { phase: status.phase, startedAt: status.startedAt, nodes: status.nodes.length, nodesInStep: status.nodes.filter((n) => n.inStep).length };
+}
+
 /** 202 answer of POST .../ca-rotation. */
 export const CaRotationAnswer = Type.Object({
   jobId: Type.String(),

@@ -104,6 +104,38 @@ export const ExpiryReport = Type.Object({
 });
 export type ExpiryReport = Type.Static<typeof ExpiryReport>;
 
+/** How many of a report's entries are in each state that needs attention. */
+export const ExpiryAttention = Type.Object({
+  warning: Type.Integer(),
+  critical: Type.Integer(),
+  expired: Type.Integer(),
+});
+export type ExpiryAttention = Type.Static<typeof ExpiryAttention>;
+
+/**
+ * GET /clusters/{cluster}/expiry?view=summary: what the banner above every page of a cluster
+ * shows, the report's own meaning in counts (summariseExpiry): the current leaves, the CA and the
+ * older versions nodes still hold (deployed, not current) in warning, critical or expired, and the
+ * report's soonest.
+ */
+export const ExpirySummary = Type.Object({
+  /** the moment the states are computed for */
+  now: Type.String(),
+  /** entries of the report in each state that needs attention (leaves, the CA, older versions nodes hold) */
+  attention: ExpiryAttention,
+  soonest: Type.Union([SoonestExpiry, Type.Null()]),
+});
+export type ExpirySummary = Type.Static<typeof ExpirySummary>;
+
+/** The summary of a full report: the one definition of what the banner counts (the server computes the same without the report). */
+export function summariseExpiry(report: ExpiryReport): ExpirySummary {
+  const attention: ExpiryAttention = { warning: 0, critical: 0, expired: 0 };
+  for (const c of [...report.certificates, ...(report.ca ? [report.ca] : []), ...report.deployed.filter((d) => !d.current)]) {
+    if (c.state !== 'ok') attention[c.state]++;
+  }
+  return { now: report.now, attention, soonest: report.soonest };
+}
+
 export const CertificateChangeKind = Type.Union([Type.Literal('new'), Type.Literal('outdated'), Type.Literal('retired'), Type.Literal('unchanged')]);
 export type CertificateChangeKind = Type.Static<typeof CertificateChangeKind>;
 
