@@ -53,9 +53,21 @@ test('start a CA rotation, see the phases and the restart order, run them to the
     await expect(page.getByTestId('rotation-ca-new')).toHaveAttribute('data-signing', 'false');
     await expect(page.getByTestId('rotation-ca-new-expiry')).toHaveAttribute('data-level', 'ok');
     await expect(page.getByTestId('cross-signed-download')).toBeVisible();
-    // every page of the cluster says so
+    // every page of the cluster says so, from the summaries (?view=summary): the frame never loads the full rotation answer or expiry report
+    const asked: string[] = [];
+    const record = (r: { url(): string }) => {
+      const u = new URL(r.url());
+      if (/\/(ca-rotation|expiry)$/.test(u.pathname)) asked.push(`${u.pathname.replace(/.*\//, '')}${u.search}`);
+    };
     await page.getByTestId('nav-nodes').click();
     await expect(page.getByTestId('rotation-banner')).toHaveAttribute('data-phase', 'prepared');
+    page.on('request', record);
+    await page.reload(); // the nodes page loaded afresh: what the frame asks for
+    await expect(page.getByTestId('rotation-banner')).toHaveAttribute('data-phase', 'prepared');
+    await expect.poll(() => asked.length).toBeGreaterThanOrEqual(2);
+    await expect(page.getByTestId('rotation-banner')).toContainText(/(?:^|\D)(\d+) of \1 nodes in step/);
+    page.off('request', record);
+    expect(asked.filter((a) => !a.endsWith('?view=summary')), asked.join(' ')).toEqual([]);
     await page.getByTestId('rotation-banner-link').click();
     await expect(page).toHaveURL(new RegExp(`/clusters/${CLUSTER}/ca-rotation`));
     for (const node of FLEET_NODES) {

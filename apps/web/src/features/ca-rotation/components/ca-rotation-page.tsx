@@ -6,7 +6,7 @@
  * rule: an admin enters the password (ca-key.pem and admin.kubeconfig go too); an operator's
  * distribution leaves them out, and the nodes then say so.
  */
-import { useState, type ReactNode } from 'react';
+import { useState } from 'react';
 import { Alert, Anchor, Badge, Button, Card, Checkbox, Code, Group, List, Stack, Table, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { CA_EXPIRY_THRESHOLDS, expiryOf, type CaRotationAction, type CaRotationCa, type CaRotationStatus } from '@kpki/shared';
@@ -19,16 +19,12 @@ import { ReadOnlyNote, usePermissions } from '../../../components/permissions.ts
 import { QueryState } from '../../../components/query-state.tsx';
 import { useElevation } from '../../../components/use-elevation.tsx';
 import { crossSignedUrl, useCaRotation, useStartCaRotation } from '../api/ca-rotation.ts';
+import { phaseLabel } from '../api/ca-rotation-summary.ts';
 
 interface CaRotationPageProps {
   cluster: string;
   jobId?: string;
   onJobChange: (jobId: string | undefined) => void;
-}
-
-/** The phase as the cluster shows it. */
-export function phaseLabel(phase: CaRotationStatus['phase']): string {
-  return phase === 'none' ? 'CA rotation: none in progress' : `CA rotation: ${phase}`;
 }
 
 const ACTIONS: Record<CaRotationAction, { label: string; what: string }> = {
@@ -199,19 +195,5 @@ export function CaRotationPage({ cluster, jobId, onJobChange }: CaRotationPagePr
         </QueryState>
       </Stack>
     </>
-  );
-}
-
-/** Above every page of a cluster while a rotation is in progress: "CA rotation: prepared", linking to its page. */
-export function CaRotationBanner({ cluster, link }: { cluster: string; link: (label: string) => ReactNode }) {
-  const query = useCaRotation(cluster);
-  const s = query.data;
-  if (!s || s.phase === 'none') return null;
-  return (
-    <Alert color="blue" mb="md" data-testid="rotation-banner" data-phase={s.phase} title={phaseLabel(s.phase)}>
-      <Text size="sm">
-        {s.nodes.filter((n) => n.inStep).length} of {s.nodes.length} nodes in step. {link('Open the CA rotation')}
-      </Text>
-    </Alert>
   );
 }

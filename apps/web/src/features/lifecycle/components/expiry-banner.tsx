@@ -1,22 +1,23 @@
 /**
  * The banner on every page of a cluster that has anything in warning or worse (an issued
  * certificate, the CA, or a version a node still holds), naming the soonest and linking to
- * the expiry page.
+ * the expiry page. It reads the summary (GET .../expiry?view=summary: a few hundred bytes), never
+ * the full report, which only the expiry page loads.
  */
 import { Alert, Group, Text } from '@mantine/core';
-import { needsAttention, worseExpiry, type ExpiryReport, type ExpiryState } from '@kpki/shared';
+import type { ExpiryState, ExpirySummary } from '@kpki/shared';
 import { AnchorLink } from '../../../components/links.tsx';
 import { EXPIRY_COLORS, expiryLabel } from '../../../lib/expiry.ts';
-import { useExpiry } from '../api/get-expiry.ts';
+import { useExpirySummary } from '../api/get-expiry.ts';
 
-/** Everything of the report that needs attention, and the worst state among it. */
-export function attentionOf(report: ExpiryReport): { count: number; worst: ExpiryState | null } {
-  const states = [...report.certificates, ...(report.ca ? [report.ca] : []), ...report.deployed.filter((d) => !d.current)].map((c) => c.state).filter(needsAttention);
-  return { count: states.length, worst: states.length ? states.reduce(worseExpiry) : null };
+/** How many entries need attention, and the worst state among them (from the server's counts: summariseExpiry). */
+export function attentionOf(summary: ExpirySummary): { count: number; worst: ExpiryState | null } {
+  const { warning, critical, expired } = summary.attention;
+  return { count: warning + critical + expired, worst: expired ? 'expired' : critical ? 'critical' : warning ? 'warning' : null };
 }
 
 export function ExpiryBanner({ cluster }: { cluster: string }) {
-  const { data } = useExpiry(cluster);
+  const { data } = useExpirySummary(cluster);
   if (!data) return null;
   const { count, worst } = attentionOf(data);
   if (!worst || !data.soonest) return null;
@@ -38,7 +39,7 @@ export function ExpiryBanner({ cluster }: { cluster: string }) {
 
 /** "Soonest expiry: kubernetes in 364 days" (the overview). */
 export function SoonestExpiry({ cluster }: { cluster: string }) {
-  const { data } = useExpiry(cluster);
+  const { data } = useExpirySummary(cluster);
   if (!data?.soonest) return null;
   const s = data.soonest;
   return (
