@@ -3,7 +3,8 @@
  * worker1", "downloaded the bundle of cp1 (includes the CA key)". Pure; the line's raw action
  * and object stay beside the words.
  */
-import { AUDIT_DENIED_STATUSES, type AuditEntry, type AuditOutcome } from './api/auth.ts';
+import type { AuditEntry, AuditOutcome } from './api/auth.ts';
+import { AUDIT_DENIED_STATUSES } from './lists.ts';
 
 type Line = Pick<AuditEntry, 'action' | 'object' | 'details' | 'result'>;
 

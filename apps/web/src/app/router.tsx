@@ -1,6 +1,6 @@
 /**
  * Code-based route tree. Loaders prefetch with the same queryOptions the pages use, so
- * a page renders from cache; page components other than the start page are lazy chunks.
+ * a page renders from cache; page components (but /sign-in's) and the cluster frame are lazy chunks.
  */
 import { createRootRouteWithContext, createRoute, createRouter, lazyRouteComponent, redirect } from '@tanstack/react-router';
 import type { QueryClient } from '@tanstack/react-query';
@@ -31,9 +31,7 @@ import { tableSearch } from '../lib/table-query.ts';
 import { CERTIFICATE_TABLE_KEYS, EXPIRY_TABLE_KEYS, JOB_TABLE_KEYS, JOBS_SHOWN, NODE_TABLE_KEYS } from './table-keys.ts';
 import { AppLayout } from './layout/app-layout.tsx';
 import { NotFound, RouteError, RoutePending } from './layout/route-states.tsx';
-import { StartRoute } from './routes/start-route.tsx';
 import { SignInRoute } from './routes/sign-in-route.tsx';
-import { ClusterFrame } from './routes/cluster-frame.tsx';
 
 export interface RouterContext {
   queryClient: QueryClient;
@@ -116,7 +114,7 @@ const indexRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/',
   loader: ({ context }) => context.queryClient.prefetchQuery(clustersQueryOptions()),
-  component: StartRoute,
+  component: lazyRouteComponent(() => import('./routes/start-route.tsx'), 'StartRoute'),
 });
 
 const newClusterRoute = createRoute({
@@ -132,7 +130,8 @@ const newClusterRoute = createRoute({
 const clusterRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/clusters/$cluster',
-  component: ClusterFrame,
+  // its banners (expiry, CA rotation) are a chunk of their own, fetched with the page's (main.tsx), not by /audit or /
+  component: lazyRouteComponent(() => import('./routes/cluster-frame.tsx'), 'ClusterFrame'),
 });
 const prefetchCluster = (queryClient: QueryClient, cluster: string) => queryClient.prefetchQuery(clusterQueryOptions(cluster));
 

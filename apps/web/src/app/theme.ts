@@ -2,8 +2,12 @@
  * Mantine's theme for kpki, with text that reads: every colour used as text or behind white text
  * is darkened where needed so it reaches 4.5:1 (WCAG AA) on the light scheme (Mantine's own
  * shades 6 of green, orange, yellow, teal and its dimmed grey do not), checked by axe in e2e.
+ * The components' settings are written as what Component.extend() returns (it returns its argument),
+ * typed by type imports: importing Modal, ScrollArea or Table here would put them in every page's
+ * first chunk.
  */
-import { Alert, Badge, createTheme, Modal, ScrollArea, Table, type CSSVariablesResolver } from '@mantine/core';
+import { createTheme, type CSSVariablesResolver } from '@mantine/core';
+import type { AlertFactory, BadgeFactory, ExtendComponent, ModalFactory, ScrollAreaFactory, TableScrollContainerProps } from '@mantine/core';
 import { readableOn } from '../lib/contrast.ts';
 
 export const theme = createTheme({
@@ -13,14 +17,14 @@ export const theme = createTheme({
   fontFamilyMonospace: 'ui-monospace, SFMono-Regular, Menlo, Consolas, monospace',
   components: {
     // node and certificate names are case-sensitive: never upper-case or clip them
-    Badge: Badge.extend({ styles: { root: { textTransform: 'none', overflow: 'visible' }, label: { overflow: 'visible' } } }),
+    Badge: { styles: { root: { textTransform: 'none', overflow: 'visible' }, label: { overflow: 'visible' } } } satisfies ExtendComponent<BadgeFactory>,
     // the dialog's close button has a name
-    Modal: Modal.extend({ defaultProps: { closeButtonProps: { 'aria-label': 'Close' } } }),
+    Modal: { defaultProps: { closeButtonProps: { 'aria-label': 'Close' } } } satisfies ExtendComponent<ModalFactory>,
     // a box is a status, not an alert: only errors interrupt (ErrorAlert sets role="alert")
-    Alert: Alert.extend({ defaultProps: { role: 'status' } }),
+    Alert: { defaultProps: { role: 'status' } } satisfies ExtendComponent<AlertFactory>,
     // a region that scrolls can be reached and scrolled with the keyboard
-    ScrollArea: ScrollArea.extend({ defaultProps: { viewportProps: { tabIndex: 0 } } }),
-    TableScrollContainer: Table.ScrollContainer.extend({ defaultProps: { type: 'native', tabIndex: 0 } }),
+    ScrollArea: { defaultProps: { viewportProps: { tabIndex: 0 } } } satisfies ExtendComponent<ScrollAreaFactory>,
+    TableScrollContainer: { defaultProps: { type: 'native', tabIndex: 0 } satisfies Partial<TableScrollContainerProps> },
   },
 });
 

@@ -2,7 +2,8 @@
  * What the live view of a job knows: the job as fetched, overlaid with the
  * Server-Sent Events received since (progress, log, status, end). Pure reducer.
  */
-import { isJobFinished, type Job, type JobLogLine, type JobNodeEvent, type JobNodeOutcome, type JobStatus } from '@kpki/shared';
+import type { Job, JobLogLine, JobNodeEvent, JobNodeOutcome, JobStatus } from '@kpki/shared';
+import { isJobFinished } from '@kpki/shared/lists';
 
 /** True once the job has ended (the shared FINISHED_JOB_STATUSES). */
 export const isTerminal = (status: JobStatus | undefined | null) => !!status && isJobFinished(status);

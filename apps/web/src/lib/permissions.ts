@@ -4,9 +4,12 @@
  * audit / backups admin, the CA key admin plus a password re-entry); this only keeps the UI from
  * offering buttons that would answer 403.
  */
-import { ROLES, roleAtLeast as atLeast, type Role, type SessionInfo } from '@kpki/shared';
+import type { Role, SessionInfo } from '@kpki/shared';
+// the lists without the schemas: this module is part of every page's first chunk
+import { ROLES, roleAtLeast as atLeast } from '@kpki/shared/lists';
 
-export { ROLES, type Role } from '@kpki/shared';
+export type { Role } from '@kpki/shared';
+export { ROLES } from '@kpki/shared/lists';
 
 export interface Permissions {
   /** the signed-in role; null when nobody is signed in */

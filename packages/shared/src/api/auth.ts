@@ -5,9 +5,8 @@ import Type from 'typebox';
 /** viewer: read only; operator: issue, distribute, leaf keys; admin: everything. The one list of roles. */
 export const RoleName = Type.Union([Type.Literal('admin'), Type.Literal('operator'), Type.Literal('viewer')]);
 export type Role = Type.Static<typeof RoleName>;
-/** Roles from least to most. */
-export const ROLES: readonly Role[] = ['viewer', 'operator', 'admin'];
-export const roleAtLeast = (have: Role, need: Role) => ROLES.indexOf(have) >= ROLES.indexOf(need);
+/** Roles from least to most (ROLES), roleAtLeast; the audit outcomes in order (AUDIT_OUTCOMES), the refusals (AUDIT_DENIED_STATUSES): in lists.ts, without TypeBox. */
+export { AUDIT_DENIED_STATUSES, AUDIT_OUTCOMES, ROLES, roleAtLeast } from '../lists.ts';
 
 export const User = Type.Object({
   id: Type.Integer(),
@@ -56,10 +55,6 @@ export type CreatedToken = Type.Static<typeof CreatedToken>;
  */
 export const AuditOutcomeName = Type.Union([Type.Literal('ok'), Type.Literal('denied'), Type.Literal('failed')]);
 export type AuditOutcome = Type.Static<typeof AuditOutcomeName>;
-/** The outcomes in the order they are shown. */
-export const AUDIT_OUTCOMES: readonly AuditOutcome[] = ['ok', 'denied', 'failed'];
-/** The HTTP statuses that make a failed line a refusal (denied). */
-export const AUDIT_DENIED_STATUSES: readonly string[] = ['401', '403', '429'];
 
 /** The filters of GET /audit, its counts and its export (query fields): each narrows, all must match. */
 export const AuditFilterFields = {

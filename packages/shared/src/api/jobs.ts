@@ -9,14 +9,8 @@ export type JobStatus = Type.Static<typeof JobStatus>;
 export const JobAccepted = Type.Object({ jobId: Type.String({ description: 'follow it with GET /jobs/{id} or its event stream' }) });
 export type JobAccepted = Type.Static<typeof JobAccepted>;
 
-/** Every status, in the order a job goes through them. */
-export const JOB_STATUSES: readonly JobStatus[] = ['queued', 'running', 'succeeded', 'failed', 'interrupted'];
-
-/** The statuses a job ends in: nothing changes it afterwards. */
-export const FINISHED_JOB_STATUSES: readonly JobStatus[] = ['succeeded', 'failed', 'interrupted'];
-
-/** True when a job with this status has ended. */
-export const isJobFinished = (status: string): boolean => (FINISHED_JOB_STATUSES as readonly string[]).includes(status);
+/** Every status in order (JOB_STATUSES), the ones a job ends in (FINISHED_JOB_STATUSES), isJobFinished: in lists.ts, without TypeBox. */
+export { FINISHED_JOB_STATUSES, isJobFinished, JOB_STATUSES } from '../lists.ts';
 /**
  * issuance: every leaf; distribution: files to nodes; verification: a look at nodes; renewal: some leaves (issue 10); apply: the changes of
  * the topology; ca-rotation: one phase of a CA rotation (issue 13)

@@ -4,7 +4,8 @@ import { apiFetch, apiUrl } from '../../../api/client.ts';
 import { queryKeys } from '../../../api/query-keys.ts';
 
 export type { AuditEntry } from '@kpki/shared';
-import { AUDIT_OUTCOMES, type AuditCounts, type AuditEntry } from '@kpki/shared';
+import type { AuditCounts, AuditEntry } from '@kpki/shared';
+import { AUDIT_OUTCOMES } from '@kpki/shared/lists';
 import { tableSearch } from '../../../lib/table-query.ts';
 
 export const AUDIT_PAGE_SIZE = 50;
