@@ -119,6 +119,15 @@ describe('expiry', () => {
     expect(kubeconfig).toMatchObject({ name: 'worker1', serial: old, current: false, state: 'critical' });
     expect(kubeconfig.message).toMatch(new RegExp(`^worker1 holds worker1.kubeconfig with worker1 serial ${old.slice(0, 8)}\\.\\.: expires in 3 days; a renewed version exists .*: redistribute$`));
     expect(report.certificates.find((c) => c.name === 'worker1')!.state).toBe('ok');
+    // a look made at another SSH target says nothing about the node's target now: neither the report nor the banner counts what it saw
+    const n = fc.fleet.node('worker1');
+    const moved = await app.inject({ method: 'PUT', url: fc.api('/nodes/worker1/ssh'), payload: { host: n.host, port: n.port, user: 'someone-else', remoteDir: n.remoteDir, hostKey: n.hostKeyFingerprint } });
+    expect(moved.statusCode, moved.body).toBe(200);
+    const elsewhere = await readBoth(fc.api('/expiry'));
+    expect(elsewhere.report.deployed.filter((d) => d.node === 'worker1')).toEqual([]);
+    expect(elsewhere.summary.attention).toEqual({ warning: 0, critical: 8, expired: 0 });
+    await fc.pin('worker1');
+    expect((await readBoth(fc.api('/expiry'))).summary.attention).toEqual({ warning: 0, critical: 10, expired: 0 });
     // ca.pem on worker1 is current and named as such
     expect(report.deployed.find((d) => d.node === 'worker1' && d.file === 'ca.pem')).toMatchObject({ current: true, message: null });
     // once redistributed, the node holds the renewed one
