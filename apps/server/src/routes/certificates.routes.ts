@@ -9,6 +9,7 @@ import { requireCaKeyAccess } from '../auth/ca-key-rule.ts';
 import { requireAdmin } from '../auth/auth.hooks.ts';
 import { isCaKeyFile, underCaKeyRule } from '@kpki/shared/distribution';
 import { bundleFileName } from '@kpki/shared/download-names';
+import { certificateRowOf } from '@kpki/shared';
 
 export const certificatesRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { deps } = app;
@@ -19,9 +20,19 @@ export const certificatesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     reply.header('cache-control', 'no-store');
   };
 
+  // view=brief: what the certificates table shows and searches (CertificateRow), the list of a large cluster
   app.get('/clusters/:cluster/certificates', {
-    schema: { tags, params: ClusterParams, querystring: Type.Object({ status: Type.Optional(Type.Union([Type.Literal('current'), Type.Literal('all')])) }) },
-  }, async (req) => ({ items: listCertificates(deps, getCluster(deps, req.params.cluster), req.query.status ?? 'current') }));
+    schema: {
+      tags, params: ClusterParams,
+      querystring: Type.Object({
+        status: Type.Optional(Type.Union([Type.Literal('current'), Type.Literal('all')])),
+        view: Type.Optional(Type.Union([Type.Literal('full'), Type.Literal('brief')])),
+      }),
+    },
+  }, async (req) => {
+    const items = listCertificates(deps, getCluster(deps, req.params.cluster), req.query.status ?? 'current');
+    return { items: req.query.view === 'brief' ? items.map(certificateRowOf) : items };
+  });
 
   app.get('/clusters/:cluster/certificates/:name', {
     schema: { tags, params: CertParams, querystring: Type.Object({ serial: Type.Optional(Type.String({ pattern: '^[0-9a-fA-F]{1,64}$' })) }) },

@@ -10,7 +10,7 @@ import type { RouteOptions } from 'fastify';
 import type { TSchema } from 'typebox';
 import Type from 'typebox';
 import {
-  AddressCheck, ApiToken, AuditExport, CaRotationAnswer, CaRotationStatus, CaRotationSummary, ClusterConflict, AuditArchive, AuditArchiveRecord, AuditCounts, AuditEntry, AuditFacets, BackupCreated, CertificateDetail, CertificateSummary, ChangeSet, Cluster,
+  AddressCheck, ApiToken, AuditExport, CaRotationAnswer, CaRotationStatus, CaRotationSummary, ClusterConflict, AuditArchive, AuditArchiveRecord, AuditCounts, AuditEntry, AuditFacets, BackupCreated, CertificateDetail, CertificateRow, CertificateSummary, ChangeSet, Cluster,
   ClusterInput, ClusterListItem, CreatedToken, DeletedCluster, DeployKey, Elevation, ErrorBodyOf, ErrorCodes, ExpiryReport, ExpirySummary, HostKeyScan,
   ImportAdopted, ImportView, IssuanceRecord, SshImportAnswer, HostKeyReview, BulkSshAnswer, Job, JobAccepted, KubeconfigSummary, LifecycleAnswer, LinksResponse, NodeRow, NodeStatus, NodeSummary, Plan, SessionInfo, SignedIn,
   User, type ErrorCode,
@@ -144,7 +144,12 @@ export const OPERATIONS: Record<string, Operation> = {
     summary: "The new CA signed by the old CA's key, during a rotation", ok: { 200: media('application/x-pem-file', '<cluster>-ca-cross-signed.pem') }, errors: ['NOT_FOUND'],
   },
   // certificates
-  'GET /api/v1/clusters/{cluster}/certificates': { summary: 'Certificates of the cluster (current, or every version)', ok: { 200: Items(CertificateSummary) } },
+  'GET /api/v1/clusters/{cluster}/certificates': {
+    summary: 'Certificates of the cluster (current, or every version)',
+    description: 'view=brief: what the certificates table shows and searches (CertificateRow: every recipient, notAfterCapped only when true), ' +
+      'without sha256, notBefore, issuanceId, source and residualSeconds (GET .../certificates/{name} has them).',
+    ok: { 200: Type.Union([Items(CertificateRow), Items(CertificateSummary)]) },
+  },
   'GET /api/v1/clusters/{cluster}/certificates/{name}': { summary: 'A certificate parsed, with its SANs and reasons, chain check and text', ok: { 200: CertificateDetail } },
   'GET /api/v1/clusters/{cluster}/certificates/{name}/check': {
     summary: 'Whether the certificate is valid for an address (Go\'s rules)', ok: { 200: AddressCheck }, errors: ['INVALID_ADDRESS'],

@@ -13,6 +13,8 @@ export const queryKeys = {
   plan: (cluster: string) => ['clusters', cluster, 'plan'] as const,
   issuances: (cluster: string) => ['clusters', cluster, 'issuances'] as const,
   certificates: (cluster: string, status: 'current' | 'all') => ['clusters', cluster, 'certificates', { status }] as const,
+  /** every version, brief (the certificates page's list) */
+  certificateRows: (cluster: string) => ['clusters', cluster, 'certificates', { status: 'all', view: 'brief' }] as const,
   certificate: (cluster: string, name: string, serial?: string) =>
     ['clusters', cluster, 'certificate', name, { serial: serial ?? null }] as const,
   addressCheck: (cluster: string, name: string, address: string) =>

@@ -6,7 +6,7 @@ import { createRootRouteWithContext, createRoute, createRouter, lazyRouteCompone
 import type { QueryClient } from '@tanstack/react-query';
 import { jobQueryOptions } from '../api/get-job.ts';
 import { certificateQueryOptions } from '../features/certificates/api/get-certificate.ts';
-import { certificatesQueryOptions } from '../features/certificates/api/get-certificates.ts';
+import { certificateRowsQueryOptions } from '../features/certificates/api/get-certificates.ts';
 import { clusterQueryOptions } from '../features/clusters/api/get-cluster.ts';
 import { clustersQueryOptions } from '../features/clusters/api/get-clusters.ts';
 import { presetQueryOptions } from '../features/clusters/api/get-preset.ts';
@@ -156,7 +156,8 @@ const certificatesRoute = createRoute({
   path: 'certificates',
   // q, sort, page, status (current unless said), expiry: the table's query
   validateSearch: (s: Record<string, unknown>) => tableSearch(s, CERTIFICATE_TABLE_KEYS),
-  loader: ({ context, params }) => Promise.all([prefetchCluster(context.queryClient, params.cluster), context.queryClient.prefetchQuery(certificatesQueryOptions(params.cluster, 'all'))]),
+  // the brief list only: the page needs neither the topology nor the plan
+  loader: ({ context, params }) => context.queryClient.prefetchQuery(certificateRowsQueryOptions(params.cluster)),
   component: lazyRouteComponent(() => import('./routes/certificate-routes.tsx'), 'CertificatesRoute'),
 });
 

@@ -56,6 +56,32 @@ export const CertificateSummary = Type.Object({
 });
 export type CertificateSummary = Type.Static<typeof CertificateSummary>;
 
+/**
+ * Row of GET /clusters/{cluster}/certificates?view=brief: what the certificates table shows and
+ * searches (every recipient, so a search by any node finds a certificate every node receives),
+ * without the fingerprint, notBefore, issuance, source and seconds left (GET .../certificates/{name}
+ * has them). notAfterCapped only when true.
+ */
+export const CertificateRow = Type.Object({
+  name: Type.String(),
+  cn: Type.String(),
+  o: Type.String(),
+  serial: Type.String(),
+  notAfter: Type.String(),
+  keyAlgorithm: Type.String(),
+  status: CertificateStatus,
+  recipients: Type.Array(Type.String()),
+  expiryState: ExpiryState,
+  notAfterCapped: Type.Optional(Type.Literal(true, { description: "notAfter was capped at the CA's notAfter (absent when it was not)" })),
+});
+export type CertificateRow = Type.Static<typeof CertificateRow>;
+
+/** The brief row of a certificate summary (the one place that says what the list keeps). */
+export const certificateRowOf = (c: CertificateSummary): CertificateRow => ({
+  name: c.name, cn: c.cn, o: c.o, serial: c.serial, notAfter: c.notAfter, keyAlgorithm: c.keyAlgorithm, status: c.status,
+  recipients: c.recipients, expiryState: c.expiryState, ...(c.notAfterCapped ? { notAfterCapped: true as const } : {}),
+});
+
 const SanValue = Type.Object({ type: Type.Union([Type.Literal('dns'), Type.Literal('ip')]), value: Type.String() });
 
 /** The fields pki/inspect.ts reads from a certificate PEM (no storage fields). */

@@ -1,15 +1,16 @@
 /** The certificates table of a 1,000-node cluster: current ones unless asked, counts by expiry state, search, one page in the DOM. */
 import { describe, expect, it } from 'vitest';
 import { configure, fireEvent, screen, waitFor } from '@testing-library/react';
-import type { CertificateSummary } from '@kpki/shared';
+import type { CertificateRow } from '@kpki/shared';
 import { renderWithRouter } from '../../../test/render.tsx';
 import { CertificatesTable } from './certificates-table.tsx';
 
-const cert = (i: number, status: CertificateSummary['status'] = 'current'): CertificateSummary => ({
-  source: 'issued', name: `worker-${String(i).padStart(4, '0')}`, cn: `system:node:worker-${i}`, o: 'system:nodes', serial: `${status}${i.toString(16)}`,
-  notBefore: '2030-01-01T00:00:00.000Z', notAfter: '2031-01-01T00:00:00.000Z', sha256: 'ab', keyAlgorithm: 'ECDSA P-256', issuanceId: 'x',
-  status, recipients: [`worker-${String(i).padStart(4, '0')}`], residualSeconds: 1,
-  expiryState: status === 'current' ? (i % 200 === 5 ? 'warning' : 'ok') : 'expired', notAfterCapped: false,
+// rows as the page reads them (GET .../certificates?view=brief)
+const cert = (i: number, status: CertificateRow['status'] = 'current'): CertificateRow => ({
+  name: `worker-${String(i).padStart(4, '0')}`, cn: `system:node:worker-${i}`, o: 'system:nodes', serial: `${status}${i.toString(16)}`,
+  notAfter: '2031-01-01T00:00:00.000Z', keyAlgorithm: 'ECDSA P-256',
+  status, recipients: [`worker-${String(i).padStart(4, '0')}`],
+  expiryState: status === 'current' ? (i % 200 === 5 ? 'warning' : 'ok') : 'expired',
 });
 const ITEMS = [...Array.from({ length: 1000 }, (_, i) => cert(i)), ...Array.from({ length: 30 }, (_, i) => cert(i, 'superseded'))];
 const rows = () => [...document.querySelectorAll('[data-testid^="cert-row-"]')];
@@ -57,6 +58,13 @@ describe('certificates table at 1,000 nodes', () => {
     expect(cell.getAttribute('data-count')).toBe('997');
     expect(cell.textContent).toBe('worker-0000worker-0001worker-0002worker-0003worker-0004and 992 more');
     expect(rows()).toHaveLength(1);
+  });
+
+  it('marks a certificate capped at the CA when the row says so (the brief list carries notAfterCapped only when true)', async () => {
+    renderWithRouter(<CertificatesTable cluster="big" items={[{ ...cert(1), notAfterCapped: true }, cert(2)]} />);
+    const capped = await screen.findByTestId('cert-row-worker-0001');
+    expect(capped.querySelector('[data-testid="capped"]')?.textContent).toBe('capped at CA');
+    expect(screen.getByTestId('cert-row-worker-0002').querySelector('[data-testid="capped"]')).toBeNull();
   });
 
   it('searches every status by CN', async () => {

@@ -5,14 +5,14 @@
  */
 import { Badge, Group, Text } from '@mantine/core';
 import { createColumnHelper } from '@tanstack/react-table';
-import type { CertificateSummary } from '@kpki/shared';
+import type { CertificateRow } from '@kpki/shared';
 import { FilteredTable } from '../../../components/filtered-table.tsx';
 import { EXPIRY_COLORS } from '../../../lib/expiry.ts';
 import { searchTextOf, type TableFilter, type TableQuery } from '../../../lib/table-query.ts';
 import { ExpiryBadge } from './expiry-badge.tsx';
 import { AnchorLink } from '../../../components/links.tsx';
 
-const col = createColumnHelper<CertificateSummary>();
+const col = createColumnHelper<CertificateRow>();
 
 /** A certificate every node receives (ca, kube-proxy) names this many of them, then "and 995 more" (the search finds any). */
 export const RECIPIENTS_SHOWN = 5;
@@ -85,17 +85,17 @@ const columns = (cluster: string) => [
   }),
 ];
 
-export const CERTIFICATE_FILTERS: TableFilter<CertificateSummary>[] = [
+export const CERTIFICATE_FILTERS: TableFilter<CertificateRow>[] = [
   { id: 'status', label: 'Status', value: (c) => c.status, order: ['current', 'superseded', 'retired'], defaultValue: 'current' },
   { id: 'expiry', label: 'Expiry', value: (c) => c.expiryState, order: ['expired', 'critical', 'warning', 'ok'] },
 ];
 
 /** What a search looks in: name, CN, O, recipients, serial and key algorithm. */
-export const certificateSearchText = (c: CertificateSummary) => searchTextOf(c.name, c.cn, c.o, c.recipients, c.serial, c.keyAlgorithm);
+export const certificateSearchText = (c: CertificateRow) => searchTextOf(c.name, c.cn, c.o, c.recipients, c.serial, c.keyAlgorithm);
 
 interface CertificatesTableProps {
   cluster: string;
-  items: CertificateSummary[];
+  items: CertificateRow[];
   query?: TableQuery;
   onQueryChange?: (q: TableQuery) => void;
   /** rows a page (50) */
