@@ -54,6 +54,10 @@ async function checkNodeBundle(fleet: Fleet, gz: Buffer, node: string, expected:
 test('kubernetes certificate: SANs with reasons, certificate and bundle downloads', async ({ page, server, fleet }, testInfo) => {
   await setUpDistributedCluster(page, server, fleet);
 
+  // the certificates and a certificate's page read no plan (2 MB for 1,000 nodes): what they need of it comes from the topology
+  const apiRequests: string[] = [];
+  const onRequest = (r: { url: () => string }) => void (r.url().includes('/api/v1/') && apiRequests.push(new URL(r.url()).pathname + new URL(r.url()).search));
+  page.on('request', onRequest);
   await page.getByTestId('nav-certificates').click();
   await page.getByTestId('cert-row-kubernetes').getByRole('link', { name: 'kubernetes', exact: true }).click();
   await expect(page).toHaveURL(new RegExp(`/clusters/${CLUSTER}/certificates/kubernetes$`));
@@ -73,6 +77,12 @@ test('kubernetes certificate: SANs with reasons, certificate and bundle download
     await expect(row.getByRole('cell').nth(1)).toHaveText(reason);
   }
   await expect(page.getByTestId('holders')).toHaveText(/cp1\s*cp2/);
+  // the flags of the components that use it: its kind, from the catalog of the topology
+  await expect(page.getByTestId('component-flag').first()).toBeVisible();
+  await expect(page.getByTestId('component-flag').filter({ hasText: '--tls-cert-file=' })).toHaveCount(1);
+  page.off('request', onRequest);
+  expect(apiRequests.filter((u) => u.includes('/plan'))).toEqual([]);
+  expect(apiRequests).toContain(`/api/v1/clusters/${CLUSTER}/certificates?status=all&view=brief`);
   // (control-plane bundles hold ca-key.pem: the server asks an admin to re-enter the password for
   // them, see issue 5; this test takes a worker's bundle, which any operator may download)
 

@@ -1,6 +1,7 @@
 import { getRouteApi, useNavigate } from '@tanstack/react-router';
-import { holdsCaKey, thresholdsFor } from '@kpki/shared';
-import { usePlan } from '../../api/get-plan.ts';
+import { useMemo } from 'react';
+import { thresholdsFor } from '@kpki/shared';
+import { planFactsOf } from '../../features/certificates/plan-facts.ts';
 import { tableSearch } from '../../lib/table-query.ts';
 import { CERTIFICATE_TABLE_KEYS } from '../table-keys.ts';
 import { useCluster } from '../../features/clusters/api/get-cluster.ts';
@@ -27,11 +28,10 @@ export function CertificatesRoute() {
 export function CertificateRoute() {
   const { cluster, name } = detailApi.useParams();
   const { serial } = detailApi.useSearch();
-  // the nodes whose bundle holds ca-key.pem, as the plan's files say
-  const files = usePlan(cluster).data?.files;
-  const caKeyNodes = files ? Object.keys(files).filter((n) => holdsCaKey(files[n])) : null;
-  // the cluster (prefetched by the parent route) has the expiry thresholds; the CA has its own (180 and 30 days)
+  // the cluster (prefetched by the route's loader) has the expiry thresholds (the CA has its own: 180 and 30 days)
+  // and gives what the page reads of the plan (which nodes' bundles hold ca-key.pem, the certificate's kind), computed here rather than downloaded
   const data = useCluster(cluster).data;
+  const facts = useMemo(() => (data ? planFactsOf(data, name) : null), [data, name]);
   const thresholds = data ? thresholdsFor(name, data) : undefined;
   return (
     <CertificateDetailPage
@@ -39,7 +39,8 @@ export function CertificateRoute() {
       cluster={cluster}
       name={name}
       serial={serial}
-      caKeyNodes={caKeyNodes}
+      caKeyNodes={facts?.caKeyNodes ?? null}
+      kind={facts?.kind ?? null}
       thresholds={thresholds}
       kubeconfigs={<KubeconfigsSection cluster={cluster} filter={{ certificate: name }} />}
     />

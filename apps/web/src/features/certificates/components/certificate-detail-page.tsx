@@ -1,7 +1,7 @@
 /** One certificate: every field, lifetime, SANs with reasons, chain, text, PEM, address check, downloads, holders. */
 import type { ReactNode } from 'react';
 import { Alert, Badge, Card, Code, Group, ScrollArea, SimpleGrid, Stack, Tabs, Text, Title } from '@mantine/core';
-import type { CertificateDetail, ExpiryThresholds } from '@kpki/shared';
+import type { CertificateDetail, CertificateKind, ExpiryThresholds } from '@kpki/shared';
 import { CopyButtonFor } from '../../../components/copy-field.tsx';
 import { PageHeader } from '../../../components/page-header.tsx';
 import { QueryState } from '../../../components/query-state.tsx';
@@ -81,11 +81,13 @@ interface CertificateDetailPageProps {
   thresholds?: ExpiryThresholds;
   /** nodes whose bundle holds the CA key (control-plane nodes); the route reads them from the cluster */
   caKeyNodes: string[] | null;
+  /** the planned certificate's kind (its component flags); null while unknown or when the plan has none */
+  kind?: CertificateKind | null;
   /** the kubeconfigs that embed this certificate (composed by the route from the kubeconfigs feature) */
   kubeconfigs?: ReactNode;
 }
 
-export function CertificateDetailPage({ cluster, name, serial, caKeyNodes, thresholds, kubeconfigs }: CertificateDetailPageProps) {
+export function CertificateDetailPage({ cluster, name, serial, caKeyNodes, kind = null, thresholds, kubeconfigs }: CertificateDetailPageProps) {
   const query = useCertificate(cluster, name, serial);
   return (
     <QueryState query={query} label={`certificate ${name}`}>
@@ -137,7 +139,7 @@ export function CertificateDetailPage({ cluster, name, serial, caKeyNodes, thres
               </Section>
             )}
             <Section title="In a terminal" testId="terminal-commands">
-              <TerminalCommands cluster={cluster} name={cert.name} />
+              <TerminalCommands name={cert.name} kind={kind} />
             </Section>
             <Section title="Fields">
               <CertificateFields cert={cert} />

@@ -1,7 +1,6 @@
 /** For people who live in a terminal: the openssl commands that check this file, and the component flags that use it, each copyable. */
 import { Code, Group, Stack, Text } from '@mantine/core';
-import { componentFlags, opensslCommands } from '@kpki/shared';
-import { usePlan } from '../../../api/get-plan.ts';
+import { componentFlags, opensslCommands, type CertificateKind } from '@kpki/shared';
 import { CopyButtonFor } from '../../../components/copy-field.tsx';
 
 function Line({ text, label, testId }: { text: string; label: string; testId: string }) {
@@ -15,9 +14,8 @@ function Line({ text, label, testId }: { text: string; label: string; testId: st
   );
 }
 
-export function TerminalCommands({ cluster, name }: { cluster: string; name: string }) {
-  const plan = usePlan(cluster);
-  const kind = plan.data?.certificates.find((c) => c.name === name)?.kind;
+/** `kind`: the planned certificate's (the route computes it from the topology); no component flags without it */
+export function TerminalCommands({ name, kind }: { name: string; kind: CertificateKind | null }) {
   return (
     <Stack gap="xs">
       <Text size="sm">In the folder that holds the files (a node's, or an unpacked bundle):</Text>
