@@ -11,7 +11,7 @@ import { validate } from '@readme/openapi-parser';
 import { Value } from 'typebox/value';
 import type { TSchema } from 'typebox';
 import Type from 'typebox';
-import { CaRotationSummary, CertificateRow, ErrorCodes, ExpirySummary, NodeRow } from '@kpki/shared';
+import { CaRotationSummary, CertificateRow, ErrorCodes, ExpirySummary, NodeRow, PlanCaKeyFilesView, PlanTalksView } from '@kpki/shared';
 import { issuedCluster, reauth, tempDataDir, testApp, waitJob } from './helpers/app.ts';
 import { createToken } from './helpers/auth.ts';
 import { OPERATIONS, openApiPath } from '../src/routes/contract.ts';
@@ -234,11 +234,14 @@ describe('the answers are what the description says', () => {
     expect(jsonGets.filter((k) => !urls[k])).toEqual([]);
     const problems: string[] = [];
     // answers of the same operation in another form: the brief node list (NodeRow, the nodes page's), the banners' summaries, the brief certificate list (CertificateRow, the certificates page's)
+    // and the plan's lean views (PlanTalksView, PlanCaKeyFilesView)
     const more: Array<[string, string]> = [
       ['GET /api/v1/clusters/{cluster}/nodes', `/api/v1/clusters/${cluster}/nodes?view=brief`],
       ['GET /api/v1/clusters/{cluster}/expiry', `/api/v1/clusters/${cluster}/expiry?view=summary`],
       ['GET /api/v1/clusters/{cluster}/ca-rotation', `/api/v1/clusters/${cluster}/ca-rotation?view=summary`],
       ['GET /api/v1/clusters/{cluster}/certificates', `/api/v1/clusters/${cluster}/certificates?status=all&view=brief`],
+      ['GET /api/v1/clusters/{cluster}/plan', `/api/v1/clusters/${cluster}/plan?view=talks`],
+      ['GET /api/v1/clusters/{cluster}/plan', `/api/v1/clusters/${cluster}/plan?view=ca-key-files`],
     ];
     for (const [key, url] of [...Object.entries(urls), ...more]) {
       const res = await app.inject(url);
@@ -269,6 +272,11 @@ describe('the answers are what the description says', () => {
     expect(certRows.items.length).toBeGreaterThan(0);
     expect([...Value.Errors(Type.Object({ items: Type.Array(CertificateRow) }), certRows)].slice(0, 3)).toEqual([]);
     expect(certRows.items[0]).not.toHaveProperty('sha256');
+    for (const [view, schema] of [['talks', PlanTalksView], ['ca-key-files', PlanCaKeyFilesView]] as const) {
+      const lean = (await app.inject(`/api/v1/clusters/${cluster}/plan?view=${view}`)).json();
+      expect(lean.view).toBe(view);
+      expect([...Value.Errors(schema, lean)].slice(0, 3)).toEqual([]);
+    }
     // the JSON form of the audit export (a file, not serialized by Fastify) is its schema too
     const exported = await app.inject('/api/v1/audit/export?format=json');
     expect(exported.headers['content-type']).toContain('application/json');

@@ -39,3 +39,4 @@ export * from './api/ssh-import.ts';
 export * from './ssh-defaults.ts';
 export * from './api/import-records.ts';
 export * from './link-view.ts';
+export * from './plan-views.ts';

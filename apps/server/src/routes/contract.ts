@@ -12,7 +12,7 @@ import Type from 'typebox';
 import {
   AddressCheck, ApiToken, AuditExport, CaRotationAnswer, CaRotationStatus, CaRotationSummary, ClusterConflict, AuditArchive, AuditArchiveRecord, AuditCounts, AuditEntry, AuditFacets, BackupCreated, CertificateDetail, CertificateRow, CertificateSummary, ChangeSet, Cluster,
   ClusterInput, ClusterListItem, CreatedToken, DeletedCluster, DeployKey, Elevation, ErrorBodyOf, ErrorCodes, ExpiryReport, ExpirySummary, HostKeyScan,
-  ImportAdopted, ImportView, IssuanceRecord, SshImportAnswer, HostKeyReview, BulkSshAnswer, Job, JobAccepted, KubeconfigSummary, LifecycleAnswer, LinksResponse, NodeRow, NodeStatus, NodeSummary, Plan, SessionInfo, SignedIn,
+  ImportAdopted, ImportView, IssuanceRecord, SshImportAnswer, HostKeyReview, BulkSshAnswer, Job, JobAccepted, KubeconfigSummary, LifecycleAnswer, LinksResponse, NodeRow, NodeStatus, NodeSummary, Plan, PlanCaKeyFilesView, PlanTalksView, SessionInfo, SignedIn,
   User, type ErrorCode,
 } from '@kpki/shared';
 
@@ -116,7 +116,12 @@ export const OPERATIONS: Record<string, Operation> = {
     summary: 'Delete a cluster: kept restorable, CA and keys intact, until purgeAfter', description: CA_KEY_RULE,
     ok: { 200: DeletedCluster }, errors: ['PRECONDITION_FAILED', 'REAUTH_REQUIRED'], version: 'if-match',
   },
-  'GET /api/v1/clusters/{cluster}/plan': { summary: 'The certificate plan: certificates with SANs and reasons, who talks to whom, the files of each node', ok: { 200: Plan } },
+  'GET /api/v1/clusters/{cluster}/plan': {
+    summary: 'The certificate plan: certificates with SANs and reasons, who talks to whom, the files of each node',
+    description: 'view=talks: what the who-talks-to-whom page reads (PlanTalksView: the matrix rows, the certificates but the kubelets past the first 10, every kubelet named and its SANs counted by reason); ' +
+      'view=ca-key-files: the files under the CA key rule per node (PlanCaKeyFilesView). Each is the full plan trimmed.',
+    ok: { 200: Type.Union([PlanTalksView, PlanCaKeyFilesView, Plan]) },
+  },
   'POST /api/v1/clusters/{cluster}/ca': { summary: "Create the cluster's CA", ok: { 201: CertificateSummary }, errors: ['CA_EXISTS'] },
   'POST /api/v1/clusters/{cluster}/issuances': {
     summary: 'Issue every certificate of the plan (a job)', description: JOB, ok: { 202: JobAccepted }, errors: ['CA_NOT_FOUND', 'ISSUANCE_TOO_LARGE'],
