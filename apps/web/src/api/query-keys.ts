@@ -11,6 +11,8 @@ export const queryKeys = {
   /** the cluster with its version (ETag), for the topology editor */
   clusterVersioned: (cluster: string) => ['clusters', cluster, 'versioned'] as const,
   plan: (cluster: string) => ['clusters', cluster, 'plan'] as const,
+  /** a lean view of the plan (GET .../plan?view=): under the plan's key */
+  planView: (cluster: string, view: 'talks' | 'ca-key-files') => ['clusters', cluster, 'plan', { view }] as const,
   issuances: (cluster: string) => ['clusters', cluster, 'issuances'] as const,
   certificates: (cluster: string, status: 'current' | 'all') => ['clusters', cluster, 'certificates', { status }] as const,
   /** every version, brief (the certificates page's list) */

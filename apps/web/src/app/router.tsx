@@ -15,7 +15,7 @@ import { jobsQueryOptions } from '../features/jobs/api/get-jobs.ts';
 import { deployKeyQueryOptions } from '../features/nodes/api/get-deploy-key.ts';
 import { nodeStatusQueryOptions } from '../features/nodes/api/get-node-status.ts';
 import { nodesQueryOptions } from '../features/nodes/api/get-nodes.ts';
-import { planQueryOptions } from '../api/get-plan.ts';
+import { planQueryOptions, planTalksQueryOptions } from '../api/get-plan.ts';
 import { linksQueryOptions } from '../features/links/api/get-links.ts';
 import { changesQueryOptions } from '../features/lifecycle/api/get-changes.ts';
 import { expiryQueryOptions } from '../features/lifecycle/api/get-expiry.ts';
@@ -183,7 +183,7 @@ const talksRoute = createRoute({
   loaderDeps: ({ search }) => search,
   loader: ({ context, params, deps }) =>
     Promise.all([
-      context.queryClient.prefetchQuery(planQueryOptions(params.cluster)),
+      context.queryClient.prefetchQuery(planTalksQueryOptions(params.cluster)),
       context.queryClient.prefetchQuery(linksQueryOptions(params.cluster, deps.source ?? 'deployed', deps.inDays ?? 0)),
     ]),
   component: lazyRouteComponent(() => import('./routes/talks-route.tsx'), 'TalksRoute'),

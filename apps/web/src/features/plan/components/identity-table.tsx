@@ -1,10 +1,11 @@
 /**
- * The identity table: what Kubernetes makes of each certificate's CN and O. Past INLINE_NAMES
- * workers, the kubelets' identities are one row: how many, the CN and identity with "<node>" for
- * the node's name, and a search that finds one node's certificate.
+ * The identity table: what Kubernetes makes of each certificate's CN and O, from the plan's talks
+ * view (every certificate but the kubelets past the first few, and every kubelet's name). Past
+ * INLINE_NAMES workers, the kubelets' identities are one row: how many, the CN and identity of
+ * the first with "<node>" for the node's name, and a search that finds one node's certificate.
  */
 import { Table, Text } from '@mantine/core';
-import type { PlannedCertificate } from '@kpki/shared';
+import type { PlannedCertificate, PlanTalksView } from '@kpki/shared';
 import { INLINE_NAMES } from './matrix-model.ts';
 import { NameGroup } from './name-group.tsx';
 import { AnchorLink } from '../../../components/links.tsx';
@@ -12,10 +13,10 @@ import { AnchorLink } from '../../../components/links.tsx';
 /** The kubelet's CN and identity with its node's name replaced by "<node>". */
 const generic = (text: string, c: PlannedCertificate) => text.split(`system:node:${c.name}`).join('system:node:<node>');
 
-export function IdentityTable({ cluster, certificates }: { cluster: string; certificates: PlannedCertificate[] }) {
-  const all = certificates.filter((c) => !c.isCa);
+export function IdentityTable({ cluster, plan }: { cluster: string; plan: Pick<PlanTalksView, 'certificates' | 'kubelets'> }) {
+  const all = plan.certificates.filter((c) => !c.isCa);
   const kubelets = all.filter((c) => c.kind === 'kubelet');
-  const grouped = kubelets.length > INLINE_NAMES;
+  const grouped = plan.kubelets.names.length > INLINE_NAMES;
   // the group takes the place of the first kubelet; the other kubelets have no row of their own
   const items = grouped ? all.filter((c) => c.kind !== 'kubelet' || c === kubelets[0]) : all;
   return (
@@ -30,20 +31,19 @@ export function IdentityTable({ cluster, certificates }: { cluster: string; cert
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
-          {items.map((c) => (grouped && c.kind === 'kubelet' ? <KubeletGroup key="kubelets" cluster={cluster} kubelets={kubelets} /> : <IdentityRow key={c.name} c={c} />))}
+          {items.map((c) => (grouped && c.kind === 'kubelet' ? <KubeletGroup key="kubelets" cluster={cluster} first={c} names={plan.kubelets.names} /> : <IdentityRow key={c.name} c={c} />))}
         </Table.Tbody>
       </Table>
     </Table.ScrollContainer>
   );
 }
 
-function KubeletGroup({ cluster, kubelets }: { cluster: string; kubelets: PlannedCertificate[] }) {
-  const first = kubelets[0];
+function KubeletGroup({ cluster, first, names }: { cluster: string; first: PlannedCertificate; names: string[] }) {
   return (
     <Table.Tr data-testid="identity-group-kubelet">
       <Table.Td>
         <NameGroup
-          names={kubelets.map((k) => k.name)}
+          names={names}
           noun="kubelet"
           render={(name) => (
             <AnchorLink to="/clusters/$cluster/certificates/$name" params={{ cluster, name }} search={{}} ff="monospace" size="sm">

@@ -6,10 +6,13 @@
  * none; it says how many ("997 kubelets") and opens into a search that shows at most
  * MAX_SHOWN_NAMES matches. A small cluster (the tutorial's two workers) keeps its names inline.
  */
-import type { MatrixRow as PlanMatrixRow, SanEntry } from '@kpki/shared';
+import { KUBELETS_IN_FULL, type MatrixRow as PlanMatrixRow, type SanEntry } from '@kpki/shared';
 
-/** Up to this many per-node certificates are named inline; more are grouped. */
-export const INLINE_NAMES = 10;
+/**
+ * Up to this many per-node certificates are named inline; more are grouped. The plan's talks view
+ * carries this many kubelet certificates in full: the same number, so an ungrouped table has them all.
+ */
+export const INLINE_NAMES = KUBELETS_IN_FULL;
 /** A group's search never shows more than this many names at once. */
 export const MAX_SHOWN_NAMES = 20;
 /** A SAN table longer than this is shown grouped by reason. */

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { fireEvent, screen, within } from '@testing-library/react';
 import { buildCatalog } from '@kpki/shared/catalog';
+import { buildPlan } from '@kpki/shared/build-plan';
+import { planTalksView } from '@kpki/shared/plan-views';
 import { matrixRows } from '@kpki/shared/matrix';
 import { hardWayPreset } from '@kpki/shared/preset';
 import { generated } from '@kpki/shared/test-topologies';
@@ -42,9 +44,9 @@ describe('MatrixGridTable and MatrixEdgeTable', () => {
 });
 
 describe('IdentityTable and SanTables at scale', () => {
-  it('group the kubelet identities and SAN tables, and keep the API server and etcd tables', async () => {
-    const certificates = buildCatalog(BIG);
-    renderWithRouter(<><IdentityTable cluster="lab" certificates={certificates} /><SanTables cluster="lab" certificates={certificates} /></>);
+  it('group the kubelet identities and SAN tables, and keep the API server and etcd tables (the talks view: 10 of 997 kubelets in full)', async () => {
+    const plan = planTalksView(buildPlan(BIG));
+    renderWithRouter(<><IdentityTable cluster="lab" plan={plan} /><SanTables cluster="lab" plan={plan} /></>);
     const identities = await screen.findByTestId('identity-table');
     expect(within(identities).queryByTestId('identity-row-w-0')).toBeNull();
     const group = within(identities).getByTestId('identity-group-kubelet');
@@ -63,15 +65,25 @@ describe('IdentityTable and SanTables at scale', () => {
     expect(screen.queryByTestId('san-table-w-0')).toBeNull();
     const kubeletSans = screen.getByTestId('san-group-kubelet');
     expect(kubeletSans.textContent).toContain('kubelet: 997 certificates');
-    expect(within(kubeletSans).getAllByTestId('san-group').every((g) => Number(g.getAttribute('data-count')) >= 997)).toBe(true);
+    // counted over every kubelet of the catalog, not the 10 the view carries
+    const kubelets = buildCatalog(BIG).filter((c) => c.kind === 'kubelet');
+    expect(kubeletSans.textContent).toContain(`${kubelets.reduce((n, c) => n + c.sans.length, 0)} SANs`);
+    const groups = within(kubeletSans).getAllByTestId('san-group');
+    expect(groups.map((g) => Number(g.getAttribute('data-count')))).toEqual([...new Set(kubelets.flatMap((c) => c.sans.map((s) => s.reason)))].map((r) => kubelets.flatMap((c) => c.sans).filter((s) => s.reason === r).length));
+    expect(groups[0].textContent).toContain('worker hostname: the API server calls the kubelet by this name');
+    expect(groups[0].textContent).toContain('997 of 997');
+    // the search finds a kubelet past the 10 carried in full
+    fireEvent.click(within(kubeletSans).getByTestId('name-group-toggle'));
+    fireEvent.change(within(kubeletSans).getByTestId('name-group-search'), { target: { value: 'w-996' } });
+    expect(within(kubeletSans).getAllByTestId('name-group-name').map((n) => n.textContent)).toEqual(['w-996']);
     expect(screen.getByTestId('san-table-kubernetes')).toBeTruthy();
     expect(screen.getByTestId('san-table-etcd')).toBeTruthy();
     for (const c of document.querySelectorAll('td, th')) expect(namesIn(c, nodeNames)).toBeLessThanOrEqual(20);
   });
 
   it("keep one row per kubelet and one SAN table per kubelet for the preset", async () => {
-    const certificates = buildCatalog(hardWayPreset());
-    renderWithRouter(<><IdentityTable cluster="lab" certificates={certificates} /><SanTables cluster="lab" certificates={certificates} /></>);
+    const plan = planTalksView(buildPlan(hardWayPreset()));
+    renderWithRouter(<><IdentityTable cluster="lab" plan={plan} /><SanTables cluster="lab" plan={plan} /></>);
     await screen.findByTestId('identity-row-worker1');
     expect(screen.getByTestId('identity-row-worker2')).toBeTruthy();
     expect(screen.getByTestId('san-table-worker1')).toBeTruthy();

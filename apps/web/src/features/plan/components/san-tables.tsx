@@ -1,14 +1,15 @@
 /**
- * SAN tables of the API server, etcd and each kubelet: every SAN with its reason. At scale: a
- * table of more than INLINE_SANS SANs is grouped by reason with counts, and more than
- * INLINE_NAMES kubelet certificates are one group (how many SANs each reason gives across them,
- * and a search that opens one node's certificate).
+ * SAN tables of the API server, etcd and each kubelet: every SAN with its reason, from the plan's
+ * talks view. At scale: a table of more than INLINE_SANS SANs is grouped by reason with counts,
+ * and more than INLINE_NAMES kubelet certificates are one group (how many SANs each reason gives
+ * across them, counted by the server over every kubelet, and a search that opens one node's
+ * certificate).
  */
 import type { ReactNode } from 'react';
 import { Badge, Stack, Table, Text, Title, type TableTdProps } from '@mantine/core';
-import type { CertificateKind, PlannedCertificate } from '@kpki/shared';
+import type { CertificateKind, PlannedCertificate, PlanTalksView } from '@kpki/shared';
 import { AnchorLink } from '../../../components/links.tsx';
-import { countOf, groupSans, INLINE_NAMES, INLINE_SANS, MAX_SHOWN_NAMES, sanReasonGroup } from './matrix-model.ts';
+import { countOf, groupSans, INLINE_NAMES, INLINE_SANS, MAX_SHOWN_NAMES } from './matrix-model.ts';
 import { NameGroup } from './name-group.tsx';
 
 const SERVER_KINDS: CertificateKind[] = ['kube-apiserver', 'etcd', 'kubelet'];
@@ -123,28 +124,13 @@ function SanTable({ cluster, cert }: { cluster: string; cert: PlannedCertificate
 }
 
 /** The kubelet certificates as one group: per reason, how many SANs across them all; a search finds one. */
-function KubeletSans({ cluster, certs }: { cluster: string; certs: PlannedCertificate[] }) {
-  const reasons = new Map<string, { type: string; count: number; certs: number }>();
-  for (const c of certs) {
-    const seen = new Set<string>();
-    for (const s of c.sans) {
-      const reason = sanReasonGroup(s.reason);
-      const r = reasons.get(reason) ?? { type: s.type, count: 0, certs: 0 };
-      r.count++;
-      if (r.type !== s.type) r.type = 'ip and dns';
-      if (!seen.has(reason)) {
-        seen.add(reason);
-        r.certs++;
-      }
-      reasons.set(reason, r);
-    }
-  }
+function KubeletSans({ cluster, kubelets }: { cluster: string; kubelets: PlanTalksView['kubelets'] }) {
   return (
     <Stack gap={4} data-testid="san-group-kubelet">
       <Title order={3} size="h4">
-        kubelet: {countOf(certs.length, 'certificate')}{' '}
+        kubelet: {countOf(kubelets.names.length, 'certificate')}{' '}
         <Badge variant="light" size="sm">
-          {certs.reduce((n, c) => n + c.sans.length, 0)} SANs
+          {kubelets.sans} SANs
         </Badge>
       </Title>
       <Text size="sm" c="dimmed">
@@ -154,22 +140,22 @@ function KubeletSans({ cluster, certs }: { cluster: string; certs: PlannedCertif
         <SanGrid
           columns={[{ label: 'Why' }, { label: 'Type', w: 90 }, { label: 'SANs', w: 110 }, { label: 'Certificates', w: 160 }]}
           rowTestId="san-group"
-          rows={[...reasons].map(([reason, r]) => ({ key: reason, count: r.count, cells: [reason, r.type.toUpperCase(), r.count, `${r.certs} of ${certs.length}`] }))}
+          rows={kubelets.sanGroups.map((g) => ({ key: g.reason, count: g.sans, cells: [g.reason, g.type.toUpperCase(), g.sans, `${g.certificates} of ${kubelets.names.length}`] }))}
         />
       </Table.ScrollContainer>
-      <NameGroup names={certs.map((c) => c.name)} noun="kubelet certificate" render={(name) => <CertLink cluster={cluster} name={name} />} />
+      <NameGroup names={kubelets.names} noun="kubelet certificate" render={(name) => <CertLink cluster={cluster} name={name} />} />
     </Stack>
   );
 }
 
-export function SanTables({ cluster, certificates }: { cluster: string; certificates: PlannedCertificate[] }) {
-  const kubelets = certificates.filter((c) => c.kind === 'kubelet');
-  const groupKubelets = kubelets.length > INLINE_NAMES;
+export function SanTables({ cluster, plan }: { cluster: string; plan: Pick<PlanTalksView, 'certificates' | 'kubelets'> }) {
+  const { certificates, kubelets } = plan;
+  const groupKubelets = kubelets.names.length > INLINE_NAMES;
   return (
     <Stack gap="lg">
       {SERVER_KINDS.map((kind) =>
         kind === 'kubelet' && groupKubelets ? (
-          <KubeletSans key={kind} cluster={cluster} certs={kubelets} />
+          <KubeletSans key={kind} cluster={cluster} kubelets={kubelets} />
         ) : (
           certificates.filter((c) => c.kind === kind).map((c) => <SanTable key={c.name} cluster={cluster} cert={c} />)
         ),
