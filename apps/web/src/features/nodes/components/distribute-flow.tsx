@@ -8,9 +8,10 @@
 import { useState, type ReactNode } from 'react';
 import { Button, Group, List, Modal, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { underCaKeyRule } from '@kpki/shared';
+import { underCaKeyRule, type PlannedFile } from '@kpki/shared';
+import { useQueryClient } from '@tanstack/react-query';
 import { isElevated } from '../../../api/reauth.ts';
-import { usePlan } from '../../../api/get-plan.ts';
+import { planCaKeyFilesQueryOptions, usePlanCaKeyFiles } from '../../../api/get-plan.ts';
 import { describeError } from '../../../components/error-alert.tsx';
 import { usePermissions } from '../../../components/permissions.tsx';
 import { isCancelled, useElevation } from '../../../components/use-elevation.tsx';
@@ -32,25 +33,36 @@ interface Pending {
 export interface DistributeFlow {
   /** distributes to `nodes` (every node when omitted); `withCaKey` asks for the password so ca-key.pem (and admin.kubeconfig) go too */
   start: (nodes: string[] | undefined, withCaKey: boolean) => void;
-  /** nodes among `nodes` (every node) that receive ca-key.pem when an admin distributes */
-  caKeyHolders: (nodes?: string[]) => string[];
   pending: boolean;
   dialogs: ReactNode;
 }
 
+type CaKeyFiles = Record<string, PlannedFile[]>;
+
+/** [node, files under the CA key rule] for each of `nodes` (every node) that receives any. */
+const underRule = (files: CaKeyFiles, nodes?: string[]) =>
+  Object.entries(files)
+    .filter(([node]) => !nodes || nodes.includes(node))
+    .map(([node, list]) => [node, list.filter(underCaKeyRule).map((f) => f.file)] as const)
+    .filter(([, list]) => list.length > 0);
+
+/**
+ * The nodes among `nodes` (every node) that receive ca-key.pem (or admin.kubeconfig) when an
+ * admin distributes, for pages that show them: reads the plan's ca-key-files view (a few hundred
+ * bytes, not the 2 MB plan of 1,000 nodes). Empty until it is read.
+ */
+export function useCaKeyHolders(cluster: string): (nodes?: string[]) => string[] {
+  const files = usePlanCaKeyFiles(cluster).data?.files;
+  return (nodes) => (files ? underRule(files, nodes).map(([node]) => node) : []);
+}
+
 export function useDistributeFlow(cluster: string, onJob: (jobId: string) => void): DistributeFlow {
   const { canDownloadCaKey } = usePermissions();
-  const plan = usePlan(cluster);
+  const queryClient = useQueryClient();
   const distribute = useDistribute(cluster);
   const elevation = useElevation();
   const [asking, setAsking] = useState<Pending | null>(null);
-
-  const underRule = (nodes?: string[]) =>
-    Object.entries(plan.data?.files ?? {})
-      .filter(([node]) => !nodes || nodes.includes(node))
-      .map(([node, files]) => [node, files.filter(underCaKeyRule).map((f) => f.file)] as const)
-      .filter(([, files]) => files.length > 0);
-  const caKeyHolders = (nodes?: string[]) => underRule(nodes).map(([node]) => node);
+  const [reading, setReading] = useState(false);
 
   const run = async (p: Pending) => {
     try {
@@ -61,8 +73,21 @@ export function useDistributeFlow(cluster: string, onJob: (jobId: string) => voi
     }
   };
 
-  const start = (nodes: string[] | undefined, withCaKey: boolean) => {
-    const held = canDownloadCaKey ? underRule(nodes) : [];
+  // which files under the CA key rule go where is read when a distribution starts (fresh, or read
+  // again when older than the app's staleTime), not while the page merely shows the button
+  const start = async (nodes: string[] | undefined, withCaKey: boolean) => {
+    let held: ReturnType<typeof underRule> = [];
+    if (canDownloadCaKey) {
+      setReading(true);
+      try {
+        held = underRule((await queryClient.fetchQuery(planCaKeyFilesQueryOptions(cluster))).files, nodes);
+      } catch (error) {
+        failNotice('Could not start the distribution', error);
+        return;
+      } finally {
+        setReading(false);
+      }
+    }
     const holders = held.map(([node]) => node);
     const files = [...new Set(held.flatMap(([, f]) => f))];
     // the CA key goes when asked for, or when the admin's password window is open anyway
@@ -105,5 +130,5 @@ export function useDistributeFlow(cluster: string, onJob: (jobId: string) => voi
       {elevation.dialog}
     </>
   );
-  return { start, caKeyHolders, pending: distribute.isPending, dialogs };
+  return { start: (nodes, withCaKey) => void start(nodes, withCaKey), pending: distribute.isPending || reading, dialogs };
 }

@@ -9,7 +9,7 @@ import { AnchorLink } from '../../../components/links.tsx';
 import { ReadOnlyNote, usePermissions } from '../../../components/permissions.tsx';
 import { LoadingState } from '../../../components/query-state.tsx';
 import { useNodes } from '../api/get-nodes.ts';
-import { useDistributeFlow } from './distribute-flow.tsx';
+import { useCaKeyHolders, useDistributeFlow } from './distribute-flow.tsx';
 import { NodeJob } from './node-job.tsx';
 import { StateBadge } from './node-state-badge.tsx';
 import { fileCountLabel } from './node-state.ts';
@@ -31,8 +31,9 @@ export function DistributeStep({ cluster, jobId, onJobChange, onDone }: Distribu
   const { canOperate, canDownloadCaKey } = usePermissions();
   const nodes = useNodes(cluster);
   const flow = useDistributeFlow(cluster, onJobChange);
+  const caKeyHolders = useCaKeyHolders(cluster);
   if (!nodes.data) return <LoadingState label="Loading nodes…" />;
-  const holders = flow.caKeyHolders();
+  const holders = caKeyHolders();
   const unconfigured = nodes.data.filter((n) => n.expectedFiles > 0 && n.status.state === 'not-configured');
   return (
     <Stack gap="sm">

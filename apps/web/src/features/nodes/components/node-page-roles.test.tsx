@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { screen } from '@testing-library/react';
-import { nodeRowOf, type NodeStatus, type NodeSummary, type Plan } from '@kpki/shared';
+import { fireEvent, screen, waitFor } from '@testing-library/react';
+import { nodeRowOf, planCaKeyFilesView, type NodeStatus, type NodeSummary, type Plan } from '@kpki/shared';
 import { asRole, renderWithRouter, stubFetch } from '../../../test/render.tsx';
 import { NodePage } from './node-page.tsx';
 import { NodesPage } from './nodes-page.tsx';
@@ -28,18 +28,21 @@ const PLAN: Pick<Plan, 'files'> = {
   },
 };
 
+/** GET .../plan answers by its view, as the server does: the full plan, or its files under the CA key rule. */
+const planAnswer = ({ url }: { url: string }) => ({ body: new URL(url, 'http://x').searchParams.get('view') === 'ca-key-files' ? planCaKeyFilesView(PLAN as Plan) : PLAN });
+
 function stubCluster() {
-  vi.stubGlobal(
-    'fetch',
-    stubFetch({
+  const stub = stubFetch({
       'GET /clusters/lab/nodes': () => ({ body: { items: NODES } }),
       'GET /clusters/lab/nodes/cp1/status': () => ({ body: status('cp1') }),
       'GET /clusters/lab/nodes/worker1/status': () => ({ body: status('worker1') }),
       'GET /clusters/lab/ssh-key': () => ({ body: { publicKey: 'ssh-ed25519 AAAA kpki-lab', fingerprint: 'SHA256:x', source: 'generated' } }),
-      'GET /clusters/lab/plan': () => ({ body: PLAN }),
-    }).fetch,
-  );
+      'GET /clusters/lab/plan': planAnswer,
+  });
+  vi.stubGlobal('fetch', stub.fetch);
+  return stub;
 }
+const planReads = (stub: ReturnType<typeof stubCluster>) => stub.calls.filter((c) => c.url.includes('/plan')).map((c) => c.url.replace(/^\/api\/v1/, ''));
 
 const present = (id: string) => screen.queryByTestId(id) !== null;
 const ACTIONS = ['verify-node', 'redistribute-node', 'distribute-all', 'save-ssh', 'scan-host-key'];
@@ -51,6 +54,17 @@ describe('node page by role', () => {
     await screen.findByTestId('ssh-form');
     for (const id of ACTIONS) expect(present(id), id).toBe(true);
     expect(screen.getByTestId('download-node-bundle').getAttribute('data-ca-key')).toBe('true');
+    // cp1 receives ca-key.pem (the plan's ca-key-files view): its page offers the redistribution with it
+    expect(await screen.findByTestId('distribute-with-ca-key')).toBeTruthy();
+  });
+
+  it("admin on a worker's page: no redistribution with ca-key.pem (the worker receives none)", async () => {
+    const stub = stubCluster();
+    renderWithRouter(asRole('admin', <NodePage cluster="lab" node="worker1" onJobChange={() => {}} />));
+    await screen.findByTestId('ssh-form');
+    await waitFor(() => expect(planReads(stub)).toContain('/clusters/lab/plan?view=ca-key-files'));
+    expect(present('redistribute-node')).toBe(true);
+    expect(present('distribute-with-ca-key')).toBe(false);
   });
 
   it('operator: every action, but no control-plane bundle (a note says the CA key is for admins)', async () => {
@@ -92,5 +106,15 @@ describe('nodes page by role', () => {
     expect(present('distribute-all')).toBe(offered);
     expect(present('verify-all')).toBe(offered);
     expect(present('read-only-note')).toBe(!offered);
+  });
+
+  it('reads no plan until a distribution starts; then only its files under the CA key rule, and names where ca-key.pem goes', async () => {
+    const stub = stubCluster();
+    renderWithRouter(asRole('admin', <NodesPage cluster="lab" onJobChange={() => {}} />));
+    await screen.findByTestId('nodes-table');
+    expect(planReads(stub)).toEqual([]);
+    fireEvent.click(screen.getByTestId('distribute-with-ca-key'));
+    expect((await screen.findByTestId('ca-key-recipients')).textContent).toBe('ca-key.pem goes to cp1.');
+    expect(planReads(stub)).toEqual(['/clusters/lab/plan?view=ca-key-files']);
   });
 });

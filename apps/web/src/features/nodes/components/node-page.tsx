@@ -9,7 +9,7 @@ import { StateAge } from './state-age.tsx';
 import { ErrorAlert } from '../../../components/error-alert.tsx';
 import { JobButton } from '../../../components/job-button.tsx';
 import { NodeJob } from './node-job.tsx';
-import { failNotice, useDistributeFlow } from './distribute-flow.tsx';
+import { failNotice, useCaKeyHolders, useDistributeFlow } from './distribute-flow.tsx';
 import { PageHeader } from '../../../components/page-header.tsx';
 import { EmptyState, QueryState } from '../../../components/query-state.tsx';
 import { useNodeStatus } from '../api/get-node-status.ts';
@@ -53,6 +53,7 @@ function Section({ title, children }: { title: string; children: ReactNode }) {
 function NodeActions({ cluster, node, onJobChange }: { cluster: string; node: NodeRow; onJobChange: (id: string) => void }) {
   const verify = useVerifyNode(cluster);
   const flow = useDistributeFlow(cluster, onJobChange);
+  const caKeyHolders = useCaKeyHolders(cluster);
   return (
     <>
       <JobButton variant="light" pending={verify.isPending} onClick={() => verify.mutate(node.name, { onError: (e) => failNotice('Verify failed', e) })} data-testid="verify-node">
@@ -67,7 +68,7 @@ function NodeActions({ cluster, node, onJobChange }: { cluster: string; node: No
       >
         Redistribute
       </JobButton>
-      {flow.caKeyHolders([node.name]).length > 0 && <DistributeWithCaKeyButton cluster={cluster} nodes={[node.name]} onJob={onJobChange} />}
+      {caKeyHolders([node.name]).length > 0 && <DistributeWithCaKeyButton cluster={cluster} nodes={[node.name]} onJob={onJobChange} />}
       <DistributeAllButton cluster={cluster} onJob={onJobChange} variant="light" />
       {flow.dialogs}
     </>
