@@ -11,6 +11,9 @@ import { usePermissions } from '../../../../components/permissions.tsx';
 import { isCancelled, useElevation } from '../../../../components/use-elevation.tsx';
 import { useFirstAddress } from '../../api/ssh-setup.ts';
 
+/** Options the node list shows at a time. */
+export const FIRST_ADDRESS_SHOWN = 50;
+
 export function FirstAddressAction({ cluster, nodes }: { cluster: string; nodes: NodeRow[] }) {
   const [picked, setPicked] = useState<string[]>([]);
   const action = useFirstAddress(cluster);
@@ -38,6 +41,11 @@ export function FirstAddressAction({ cluster, nodes }: { cluster: string; nodes:
           onChange={setPicked}
           searchable
           clearable
+          // a fleet has hundreds of nodes: no option is in the page until the list opens, then at most
+          // FIRST_ADDRESS_SHOWN at a time (typing narrows them), instead of 1,000 hidden options on every render
+          limit={FIRST_ADDRESS_SHOWN}
+          comboboxProps={{ keepMounted: false }}
+          nothingFoundMessage="No node matches"
           maxDropdownHeight={240}
           miw={280}
           data-testid="first-address-nodes"

@@ -7,7 +7,7 @@ import { asRole, renderWithProviders, stubFetch } from '../../../../test/render.
 import { SshImportDialog } from './ssh-import-dialog.tsx';
 import { HostKeyReview } from './host-key-review.tsx';
 import { SshDefaultsForm, toDefaults } from './ssh-defaults-form.tsx';
-import { FirstAddressAction } from './first-address-action.tsx';
+import { FIRST_ADDRESS_SHOWN, FirstAddressAction } from './first-address-action.tsx';
 
 afterEach(() => {
   vi.unstubAllGlobals();
@@ -168,5 +168,17 @@ describe('first address as SSH host', () => {
     fireEvent.click(screen.getByTestId('first-address-run'));
     await waitFor(() => expect(stub.calls.filter((c) => c.method === 'POST')).toHaveLength(1));
     expect(JSON.parse(stub.calls.find((c) => c.method === 'POST')!.body!)).toEqual({ nodes: ['w1', 'w22'] });
+  });
+
+  it('a fleet of 1,000 nodes puts no option in the page until the list opens, then a few at a time that typing narrows', async () => {
+    vi.stubGlobal('fetch', stubFetch({ 'GET /clusters/lab': versioned }).fetch);
+    const fleet = Array.from({ length: 1000 }, (_, i) => node(`n${i}`));
+    renderWithProviders(asRole('operator', <FirstAddressAction cluster="lab" nodes={fleet} />));
+    expect(screen.queryAllByRole('option', { hidden: true })).toHaveLength(0);
+    const input = within(screen.getByTestId('first-address-action')).getByPlaceholderText('Pick nodes');
+    fireEvent.click(input);
+    await waitFor(() => expect(screen.queryAllByRole('option', { hidden: true }).length).toBe(FIRST_ADDRESS_SHOWN));
+    fireEvent.change(input, { target: { value: 'n999' } });
+    await waitFor(() => expect(screen.queryAllByRole('option', { hidden: true }).map((o) => o.textContent)).toEqual([`n999 (${fleet[999].addresses[0]})`]));
   });
 });
