@@ -3,9 +3,9 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply } from 'fastify';
 import Type from 'typebox';
 import { ClusterInput, ClusterUpdate, planCaKeyFilesView, planTalksView, type Cluster } from '@kpki/shared';
-import { buildPlan } from '@kpki/shared/build-plan';
 import { clusterEtag, clusterListItem, clusterView, createCluster, getCluster, requireClusterVersion, updateCluster } from '../services/clusters.service.ts';
 import { deleteCluster } from '../services/cluster-retention.service.ts';
+import { planOf } from '../services/plans.ts';
 import { requireCaKeyAccess } from '../auth/ca-key-rule.ts';
 import { certificateSummary } from '../services/certificates.service.ts';
 import { createClusterCa, startIssuance } from '../services/issuance.ts';
@@ -44,7 +44,7 @@ export const clustersRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/clusters/:cluster/plan', {
     schema: { tags, params: ClusterParams, querystring: Type.Object({ view: Type.Optional(Type.Union([Type.Literal('full'), Type.Literal('talks'), Type.Literal('ca-key-files')])) }) },
   }, async (req) => {
-    const plan = buildPlan(getCluster(deps, req.params.cluster).input);
+    const plan = planOf(getCluster(deps, req.params.cluster).input);
     return req.query.view === 'talks' ? planTalksView(plan) : req.query.view === 'ca-key-files' ? planCaKeyFilesView(plan) : plan;
   });
 
