@@ -2,10 +2,18 @@
  * Issue 16's page benchmark: how long each page of a 1,000-node cluster (3 control-plane nodes,
  * 997 workers, every certificate issued) takes to become usable in Chromium (Debian's
  * /usr/bin/chromium, headless), served by the compiled server (apps/server/dist) with the built
- * web app. "Usable": from navigation start (performance.now() in the page) until the page's own
- * content is there (its table rows, the matrix and the link summary) and no "Loading…" is left,
- * checked on every animation frame. Each page: one warm-up load, then LOADS loads in new tabs of
- * one signed-in browser (the assets cached, as for a person moving between pages); median.
+ * web app. "Usable": the page's own content is there (its table rows, the matrix and the link
+ * summary) and no "Loading…" is left, checked on every animation frame. Three ways to reach a page,
+ * each page warmed up once, then LOADS times each, median, one signed-in browser:
+ *  - by its address: a full page load (the document, every script run again, every API request,
+ *    the render) in the browser's tab, from navigation start: typing the address, a bookmark, a
+ *    reload. Target < 1 s.
+ *  - from the app's navigation: a click on the page's link in the side navigation while another
+ *    page is shown (the jobs page; the expiry page for the jobs page itself), from the click.
+ *    Target < 1 s.
+ *  - in a new tab: a full page load in a tab opened for it, which on top starts a renderer process
+ *    with nothing compiled or cached in memory; printed with what the same costs for a page without
+ *    the app (an empty document in a new tab), no target.
  *
  * Before/after: BENCH_PAGES_BASE=<git ref> also builds that ref's web app in a temporary git
  * worktree (removed at the end) and measures it against the same server and data, side by side.
@@ -17,7 +25,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type BrowserContext } from '@playwright/test';
+import { chromium, type BrowserContext, type Page } from '@playwright/test';
 import { SERVER_PASSWORD, startServer, type ServerProcess } from '../../apps/server/test/support.ts';
 import { check, exec, fmtMs, heading, median, note, table, timed } from './common.ts';
 import { bigTopology } from './topology.ts';
@@ -73,16 +81,62 @@ async function signIn(context: BrowserContext, base: string) {
   };
 }
 
-/** One load of a page in a new tab: ms from navigation start until ready, with the size of what it shows. */
-async function loadOnce(context: BrowserContext, base: string, p: (typeof PAGES)[number]): Promise<{ ms: number; chars: number; elements: number }> {
+type PageSpec = (typeof PAGES)[number];
+type Way = 'address' | 'nav' | 'tab';
+const WAYS: Array<{ way: Way; title: string; target: boolean }> = [
+  { way: 'address', title: 'opened by its address (a full page load in the tab: document, scripts, API requests, render), navigation start -> usable', target: true },
+  { way: 'nav', title: "reached from the app's navigation (a click on its link in the side navigation, from the jobs page), click -> usable", target: true },
+  { way: 'tab', title: 'opened in a new tab (a full page load, plus a renderer process started with nothing compiled or cached in memory), navigation start -> usable; no target', target: false },
+];
+
+/** True when every selector matches, no "Loading…" is shown, and the address is `path` (run in the page). */
+const isReady = ([selectors, path]: [string[], string]) =>
+  location.pathname === path && selectors.every((s) => document.querySelector(s)) && !document.querySelector('[data-testid="loading"]');
+
+async function waitReady(page: Page, p: PageSpec): Promise<{ at: number; chars: number; elements: number }> {
+  await page.waitForFunction(isReady, [p.ready, p.url] as [string[], string], { polling: 'raf', timeout: READY_TIMEOUT_MS });
+  return page.evaluate(() => ({ at: performance.now(), chars: document.body.innerText.length, elements: document.getElementsByTagName('*').length }));
+}
+
+/** One load of a page in the given way: ms until ready, with the size of what it shows. */
+async function loadOnce(context: BrowserContext, tab: Page, base: string, p: PageSpec, way: Way): Promise<{ ms: number; chars: number; elements: number }> {
+  if (way === 'tab') {
+    const page = await context.newPage();
+    try {
+      await page.goto(base + p.url, { waitUntil: 'commit' });
+      const r = await waitReady(page, p);
+      return { ms: r.at, chars: r.chars, elements: r.elements };
+    } finally {
+      await page.close();
+    }
+  }
+  if (way === 'address') {
+    await tab.goto(base + p.url, { waitUntil: 'commit' });
+    const r = await waitReady(tab, p);
+    return { ms: r.at, chars: r.chars, elements: r.elements };
+  }
+  const from = PAGES.find((x) => x.name === (p.name === 'jobs' ? 'expiry' : 'jobs'))!;
+  await tab.goto(base + from.url, { waitUntil: 'commit' });
+  await waitReady(tab, from);
+  await tab.waitForTimeout(200); // the page settled, as when a person reads it before moving on
+  const clickedAt = await tab.evaluate((href) => {
+    const link = document.querySelector<HTMLAnchorElement>(`nav[aria-label="Main"] a[href="${href}"]`);
+    if (!link) throw new Error(`no link to ${href} in the side navigation`);
+    const at = performance.now();
+    link.click();
+    return at;
+  }, p.url);
+  const r = await waitReady(tab, p);
+  return { ms: r.at - clickedAt, chars: r.chars, elements: r.elements };
+}
+
+/** An empty document in a new tab, navigation start -> its first animation frame: what any page pays for the tab alone. */
+async function emptyTab(context: BrowserContext, base: string): Promise<number> {
   const page = await context.newPage();
   try {
-    await page.goto(base + p.url, { waitUntil: 'commit' });
-    await page.waitForFunction(
-      (selectors: string[]) => selectors.every((s) => document.querySelector(s)) && !document.querySelector('[data-testid="loading"]'),
-      p.ready, { polling: 'raf', timeout: READY_TIMEOUT_MS },
-    );
-    return await page.evaluate(() => ({ ms: performance.now(), chars: document.body.innerText.length, elements: document.getElementsByTagName('*').length }));
+    await page.route(`${base}/bench-empty`, (route) => route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>empty</title><p>empty</p>' }));
+    await page.goto(`${base}/bench-empty`, { waitUntil: 'commit' });
+    return await page.evaluate(() => new Promise<number>((resolve) => requestAnimationFrame(() => resolve(performance.now()))));
   } finally {
     await page.close();
   }
@@ -119,7 +173,10 @@ export async function pagesSection(): Promise<void> {
     }
 
     // the data: once, with the first build's server (same data dir for every build)
-    const results = new Map<string, Map<string, { ms: number[]; chars: number; elements: number; error?: string }>>();
+    type Cell = { ms: number[]; chars: number; elements: number; error?: string };
+    /** build label -> way -> page name -> loads */
+    const results = new Map<string, Map<Way, Map<string, Cell>>>();
+    const empty: number[] = [];
     for (const [i, build] of builds.entries()) {
       server = await startServer(dataDir, { env: { KPKI_WEB_DIR: build.webDir } });
       const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
@@ -138,24 +195,31 @@ export async function pagesSection(): Promise<void> {
             }
           });
           note(`1,000-node cluster (3 control-plane, 997 workers, ecdsa-p256) created and issued (1,006 certificates) in ${fmtMs(ms)}`);
+          for (let k = 0; k <= LOADS; k++) empty.push(await emptyTab(context, server.base));
+          empty.shift(); // the first is a warm-up
         }
-        const byPage = new Map<string, { ms: number[]; chars: number; elements: number; error?: string }>();
-        results.set(build.label, byPage);
-        for (const p of PAGES) {
-          const r = { ms: [] as number[], chars: 0, elements: 0, error: undefined as string | undefined };
-          byPage.set(p.name, r);
-          try {
-            await loadOnce(context, server.base, p); // warm-up: the server's code paths, the page's chunks
-            for (let k = 0; k < LOADS; k++) {
-              const one = await loadOnce(context, server.base, p);
-              r.ms.push(one.ms);
-              r.chars = one.chars;
-              r.elements = one.elements;
+        const byWay = new Map<Way, Map<string, Cell>>();
+        results.set(build.label, byWay);
+        const tab = await context.newPage();
+        for (const { way } of WAYS) {
+          const byPage = new Map<string, Cell>();
+          byWay.set(way, byPage);
+          for (const p of PAGES) {
+            const r: Cell = { ms: [], chars: 0, elements: 0 };
+            byPage.set(p.name, r);
+            try {
+              await loadOnce(context, tab, server.base, p, way); // warm-up: the server's code paths, the page's chunks
+              for (let k = 0; k < LOADS; k++) {
+                const one = await loadOnce(context, tab, server.base, p, way);
+                r.ms.push(one.ms);
+                r.chars = one.chars;
+                r.elements = one.elements;
+              }
+            } catch (err) {
+              r.error = (err as Error).message.split('\n')[0].slice(0, 120);
             }
-          } catch (err) {
-            r.error = (err as Error).message.split('\n')[0].slice(0, 120);
+            note(`${build.label.split(' (')[0]}, ${way}, ${p.name}: ${r.error ?? r.ms.map((x) => fmtMs(x)).join(', ')}`);
           }
-          note(`${build.label.split(' (')[0]}, ${p.name}: ${r.error ?? r.ms.map((x) => fmtMs(x)).join(', ')}`);
         }
       } finally {
         await context.close();
@@ -165,23 +229,26 @@ export async function pagesSection(): Promise<void> {
     }
 
     const labels = builds.map((b) => b.label);
-    const rows: string[][] = [];
-    for (const p of PAGES) {
-      const cells = labels.map((l) => results.get(l)?.get(p.name));
-      const last = cells[cells.length - 1];
-      const fig = (c: typeof last) => (!c || c.error || !c.ms.length ? `n/a${c?.error ? ` (${c.error})` : ''}` : `${fmtMs(median(c.ms))} [${c.ms.map((x) => x.toFixed(0)).join('/')}]`);
-      const lastMs = last && !last.error && last.ms.length ? median(last.ms) : undefined;
-      const first = cells[0];
-      const ratio = cells.length > 1 && first?.ms.length && lastMs !== undefined ? `${(lastMs / median(first.ms)).toFixed(2)}x` : '';
-      rows.push([
-        p.name, ...cells.map(fig), ...(cells.length > 1 ? [ratio] : []),
-        last ? `${last.chars.toLocaleString('en')} / ${last.elements.toLocaleString('en')}` : '',
-        ...(cells.length > 1 && first ? [`${first.chars.toLocaleString('en')} / ${first.elements.toLocaleString('en')}`] : []),
-        '< 1 s', check(S, `${p.name} page of 1,000 nodes usable < 1 s`, lastMs === undefined ? undefined : lastMs < TARGET_MS),
-      ]);
+    for (const { way, title, target } of WAYS) {
+      const rows: string[][] = [];
+      for (const p of PAGES) {
+        const cells = labels.map((l) => results.get(l)?.get(way)?.get(p.name));
+        const last = cells[cells.length - 1];
+        const fig = (c: Cell | undefined) => (!c || c.error || !c.ms.length ? `n/a${c?.error ? ` (${c.error})` : ''}` : `${fmtMs(median(c.ms))} [${c.ms.map((x) => x.toFixed(0)).join('/')}]`);
+        const lastMs = last && !last.error && last.ms.length ? median(last.ms) : undefined;
+        const first = cells[0];
+        const ratio = cells.length > 1 && first?.ms.length && lastMs !== undefined ? `${(lastMs / median(first.ms)).toFixed(2)}x` : '';
+        rows.push([
+          p.name, ...cells.map(fig), ...(cells.length > 1 ? [ratio] : []),
+          last ? `${last.chars.toLocaleString('en')} / ${last.elements.toLocaleString('en')}` : '',
+          ...(cells.length > 1 && first ? [`${first.chars.toLocaleString('en')} / ${first.elements.toLocaleString('en')}`] : []),
+          ...(target ? ['< 1 s', check(S, `${p.name} page of 1,000 nodes usable < 1 s, ${way === 'address' ? 'opened by its address' : "from the app's navigation"}`, lastMs === undefined ? undefined : lastMs < TARGET_MS)] : []),
+        ]);
+      }
+      const headers = ['page', ...labels.map((l) => `${l}: median [loads, ms]`), ...(labels.length > 1 ? ['ratio new/base'] : []), 'text chars / DOM elements (new)', ...(labels.length > 1 ? ['(base)'] : []), ...(target ? ['target', 'result'] : [])];
+      table(`1,000-node cluster, ${title}, Chromium headless 1280x800, median of ${LOADS} loads after a warm-up`, headers, rows);
+      if (way === 'tab') note(`an empty document (no app) in a new tab, navigation start -> first animation frame: ${fmtMs(median(empty))} [${empty.map((x) => x.toFixed(0)).join('/')}]`);
     }
-    const headers = ['page', ...labels.map((l) => `${l}: median [loads, ms]`), ...(labels.length > 1 ? ['ratio new/base'] : []), 'text chars / DOM elements (new)', ...(labels.length > 1 ? ['(base)'] : []), 'target', 'result'];
-    table(`1,000-node cluster, navigation start -> usable (content there, no "Loading…"), Chromium headless 1280x800, median of ${LOADS} loads after a warm-up`, headers, rows);
     note(`load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} on ${os.availableParallelism()} cores at the end (other work on the machine counts in these figures)`);
   } finally {
     await browser.close();
