@@ -15,7 +15,7 @@ import { jobsQueryOptions } from '../features/jobs/api/get-jobs.ts';
 import { deployKeyQueryOptions } from '../features/nodes/api/get-deploy-key.ts';
 import { nodeStatusQueryOptions } from '../features/nodes/api/get-node-status.ts';
 import { nodesQueryOptions } from '../features/nodes/api/get-nodes.ts';
-import { planQueryOptions, planTalksQueryOptions } from '../api/get-plan.ts';
+import { planTalksQueryOptions } from '../api/get-plan.ts';
 import { linksQueryOptions } from '../features/links/api/get-links.ts';
 import { changesQueryOptions } from '../features/lifecycle/api/get-changes.ts';
 import { expiryQueryOptions } from '../features/lifecycle/api/get-expiry.ts';
@@ -140,8 +140,9 @@ const overviewRoute = createRoute({
   path: '/',
   // job: the issuance followed; distribution: the distribution followed in the guided flow
   validateSearch: (s: Record<string, unknown>): { job?: string; distribution?: string } => ({ job: str(s.job), distribution: str(s.distribution) }),
+  // the nodes (brief) say which nodes receive files: the full plan is read only when the plan is reviewed
   loader: ({ context: { queryClient }, params }) =>
-    Promise.all([prefetchCluster(queryClient, params.cluster), queryClient.prefetchQuery(issuancesQueryOptions(params.cluster)), queryClient.prefetchQuery(planQueryOptions(params.cluster))]),
+    Promise.all([prefetchCluster(queryClient, params.cluster), queryClient.prefetchQuery(issuancesQueryOptions(params.cluster)), queryClient.prefetchQuery(nodesQueryOptions(params.cluster))]),
   component: lazyRouteComponent(() => import('./routes/overview-route.tsx'), 'OverviewRoute'),
 });
 

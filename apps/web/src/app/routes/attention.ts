@@ -7,6 +7,7 @@
  */
 import type { CertificateSummary, Job, NodeFileDrift, NodeRow, NodeState } from '@kpki/shared';
 import { formatDay, relativeTime } from '../../lib/time.ts';
+import { someNames } from '../../lib/names.ts';
 
 export type AttentionLevel = 'danger' | 'warning' | 'info';
 
@@ -36,10 +37,7 @@ export interface AttentionInput {
   now?: number;
 }
 
-const names = (files: NodeFileDrift[]) => {
-  const shown = files.slice(0, 3).map((f) => f.file).join(', ');
-  return files.length > 3 ? `${shown} and ${files.length - 3} more` : shown;
-};
+const names = (files: NodeFileDrift[]) => someNames(files.map((f) => f.file), 3);
 const count = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
 
 /** What a node's item is about, and how a group of them reads ("12 nodes" + this). */
@@ -79,11 +77,6 @@ function nodeItems(n: NodeRow): NodeItem[] {
   return out;
 }
 
-/** "a, b, c and 9 more" */
-function firstNames(names: string[]): string {
-  return names.length > 3 ? `${names.slice(0, 3).join(', ')} and ${names.length - 3} more` : names.join(', ');
-}
-
 /** Each node's items, with more than GROUP_OVER nodes of one problem folded into one item. */
 function groupNodeItems(nodes: NodeRow[]): AttentionItem[] {
   const byProblem = new Map<NodeProblem, NodeItem[]>();
@@ -100,7 +93,7 @@ function groupNodeItems(nodes: NodeRow[]): AttentionItem[] {
     out.push({
       id: `nodes/${problem}`,
       level: list.some((i) => i.level === 'danger') ? 'danger' : list[0].level,
-      text: `${count(names.length, 'node')} ${group} (${firstNames(names)})`,
+      text: `${count(names.length, 'node')} ${group} (${someNames(names, 3)})`,
       // a link to the nodes of that state only when it lists exactly these nodes
       nodesInState: state && names.every((n) => stateOf.get(n) === state) && nodes.filter((n) => n.status.state === state).length === names.length ? state : undefined,
     });
@@ -129,7 +122,7 @@ export function attentionItems({ hasCa, issued, nodes, certificates, jobs, now =
       const first = these[0];
       items.push({
         id: `certs/${state}`, level, expiryState: state,
-        text: `${count(these.length, 'certificate')} ${state === 'expired' ? 'expired' : `in ${state}`} (${firstNames(these.map((c) => c.name))}), the first ${state === 'expired' ? 'expired' : 'expires'} ${relativeTime(first.notAfter, now)} (${formatDay(first.notAfter)})`,
+        text: `${count(these.length, 'certificate')} ${state === 'expired' ? 'expired' : `in ${state}`} (${someNames(these.map((c) => c.name), 3)}), the first ${state === 'expired' ? 'expired' : 'expires'} ${relativeTime(first.notAfter, now)} (${formatDay(first.notAfter)})`,
       });
       continue;
     }
@@ -144,7 +137,7 @@ export function attentionItems({ hasCa, issued, nodes, certificates, jobs, now =
     const failed = Object.entries((lastDistribution.result?.nodes ?? {}) as Record<string, { error?: unknown }>).filter(([, o]) => o.error).map(([n]) => n);
     items.push({
       id: 'distribution-failed', level: 'warning', job: lastDistribution.id,
-      text: failed.length ? `The last distribution failed on ${failed.length > GROUP_OVER ? count(failed.length, 'node') + ` (${firstNames(failed)})` : failed.join(', ')}: retry the failed nodes` : `The last distribution failed: ${lastDistribution.error?.message ?? 'see its log'}`,
+      text: failed.length ? `The last distribution failed on ${failed.length > GROUP_OVER ? count(failed.length, 'node') + ` (${someNames(failed, 3)})` : failed.join(', ')}: retry the failed nodes` : `The last distribution failed: ${lastDistribution.error?.message ?? 'see its log'}`,
     });
   }
   const rank: Record<AttentionLevel, number> = { danger: 0, warning: 1, info: 2 };

@@ -7,8 +7,6 @@
  */
 import { Card, Group, List, SimpleGrid, Stack, Text, ThemeIcon, Title } from '@mantine/core';
 import { getRouteApi, useNavigate } from '@tanstack/react-router';
-import { receivingNodes } from '@kpki/shared';
-import { usePlan } from '../../api/get-plan.ts';
 import { AnchorLink, ButtonLink } from '../../components/links.tsx';
 import { PageHeader } from '../../components/page-header.tsx';
 import { usePermissions } from '../../components/permissions.tsx';
@@ -92,7 +90,6 @@ export function OverviewRoute() {
   const { job, distribution } = api.useSearch();
   const navigate = useNavigate();
   const query = useCluster(cluster);
-  const plan = usePlan(cluster);
   const nodes = useNodes(cluster);
   const { canOperate } = usePermissions();
   const setSearch = (search: { job?: string; distribution?: string }) => navigate({ to: '/clusters/$cluster', params: { cluster }, search, replace: true });
@@ -137,7 +134,7 @@ export function OverviewRoute() {
               <IssuanceStepper
                 cluster={cluster}
                 hasCa={c.hasCa}
-                recipientNodes={plan.data ? receivingNodes(plan.data.files) : []}
+                recipientNodes={(nodes.data ?? []).filter((n) => n.expectedFiles > 0).map((n) => n.name)}
                 review={<PlanReview cluster={cluster} />}
                 // the step stays while a distribution started here is shown, so its result is read and focus stays
                 distributed={!distribution && allDistributed(nodes.data ?? [])}

@@ -1,5 +1,6 @@
 /** Duration of a job: finished - started, or running time so far. Pure. */
 import type { Job } from '@kpki/shared';
+import { someNames } from '../../../lib/names.ts';
 import { formatDuration } from '../../../lib/time.ts';
 
 export function jobDuration(job: Pick<Job, 'startedAt' | 'finishedAt'>, now: number = Date.now()): string {
@@ -8,8 +9,6 @@ export function jobDuration(job: Pick<Job, 'startedAt' | 'finishedAt'>, now: num
   return formatDuration(end - new Date(job.startedAt).getTime());
 }
 
-/** "a, b, c, d, e and 995 more": at most five names, whatever the count. */
-export const someNames = (names: string[], shown = 5) => `${names.slice(0, shown).join(', ')}${names.length > shown ? ` and ${names.length - shown} more` : ''}`;
 
 /** "cp1, worker1" for a distribution limited to nodes (five names at most), "all nodes" otherwise; the certificates of a renewal; "" for other jobs. */
 export function jobScope(job: Pick<Job, 'type' | 'params'>): string {

@@ -14,6 +14,30 @@ export function countByState(nodes: NodeRow[]): Array<[NodeState, number]> {
   return order.filter((s) => counts.has(s)).map((s) => [s, counts.get(s)!]);
 }
 
+/** A link per state ("482 in-sync"), worst first, each to the nodes page filtered to that state. */
+export function StateCountLinks({ cluster, nodes }: { cluster: string; nodes: NodeRow[] }) {
+  return (
+    <Group gap={6} wrap="wrap">
+      {countByState(nodes).map(([state, n]) => (
+        <ButtonLink
+          key={state}
+          to="/clusters/$cluster/nodes"
+          params={{ cluster }}
+          search={{ state }}
+          size="compact-xs"
+          color={STATE_COLORS[state]}
+          variant="light"
+          data-testid={`node-count-${state}`}
+          data-count={n}
+          title={`list the ${state} nodes`}
+        >
+          {n} {state}
+        </ButtonLink>
+      ))}
+    </Group>
+  );
+}
+
 export function NodeCounts({ cluster, onJob }: { cluster: string; onJob: (jobId: string) => void }) {
   const nodes = useNodes(cluster);
   const items = nodes.data ?? [];
@@ -23,24 +47,7 @@ export function NodeCounts({ cluster, onJob }: { cluster: string; onJob: (jobId:
         Nodes
       </Title>
       <Stack gap="xs">
-        <Group gap={6} wrap="wrap">
-          {countByState(items).map(([state, n]) => (
-            <ButtonLink
-              key={state}
-              to="/clusters/$cluster/nodes"
-              params={{ cluster }}
-              search={{ state }}
-              size="compact-xs"
-              color={STATE_COLORS[state]}
-              variant="light"
-              data-testid={`node-count-${state}`}
-              data-count={n}
-              title={`list the ${state} nodes`}
-            >
-              {n} {state}
-            </ButtonLink>
-          ))}
-        </Group>
+        <StateCountLinks cluster={cluster} nodes={items} />
         <AnchorLink to="/clusters/$cluster/nodes" params={{ cluster }} search={{}} size="sm">
           All {items.length} nodes
         </AnchorLink>
