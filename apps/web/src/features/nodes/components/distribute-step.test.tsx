@@ -17,7 +17,7 @@ function fleet(workers: number, unconfigured: number) {
     name,
     role: i < 3 ? 'control-plane' : 'worker',
     addresses: ['10.0.0.1'],
-    ssh: state(i) === 'not-configured' ? null : { host: '10.0.0.1', port: 22, user: 'root' },
+    ...(state(i) === 'not-configured' ? {} : { ssh: { host: '10.0.0.1', port: 22, user: 'root' } }),
     expectedFiles: i < 3 ? 2 : 1,
     status: { node: name, state: state(i), checkedAt: null, filesCheckedAt: null, checkDue: false, remoteDir: null, files: [], otherFiles: [], error: null },
   }));

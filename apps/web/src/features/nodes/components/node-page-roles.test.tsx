@@ -76,12 +76,13 @@ describe('node page by role', () => {
     expect(screen.getByTestId('ca-key-admins-only').textContent).toMatch(/the CA key is for admins/);
   });
 
-  it("operator: a worker's bundle is a plain link", async () => {
-    stubCluster();
+  it("operator: a worker's bundle is a plain link, known from the plan's ca-key-files view (never the whole plan)", async () => {
+    const stub = stubCluster();
     renderWithRouter(asRole('operator', <NodePage cluster="lab" node="worker1" onJobChange={() => {}} />));
-    const link = await screen.findByTestId('download-node-bundle');
+    const link = await screen.findByTestId('download-node-bundle', undefined, { timeout: 5000 });
     expect(link.getAttribute('href')).toBe('/api/v1/clusters/lab/bundle.tar.gz?node=worker1');
     expect(link.getAttribute('data-ca-key')).toBeNull();
+    expect(new Set(planReads(stub))).toEqual(new Set(['/clusters/lab/plan?view=ca-key-files']));
   });
 
   it('viewer: no action, no bundle, SSH settings read-only', async () => {

@@ -25,7 +25,7 @@ import { SshSettingsForm } from './ssh-settings-form.tsx';
 import { AnchorLink } from '../../../components/links.tsx';
 import { CaKeyDownload } from '../../../components/ca-key-download.tsx';
 import { ReadOnlyNote, usePermissions } from '../../../components/permissions.tsx';
-import { usePlan } from '../../../api/get-plan.ts';
+import { usePlanCaKeyFiles } from '../../../api/get-plan.ts';
 import { keyDownloadOffer } from '../../../lib/permissions.ts';
 
 interface NodePageProps {
@@ -120,12 +120,12 @@ function StatusSection({ status, node }: { status: NodeStatus; node: NodeRow }) 
   );
 }
 
-/** "download this node's files": a bundle holding ca-key.pem (plan.files says whose) needs an admin and the password again. */
+/** "download this node's files": a bundle holding ca-key.pem (the plan's ca-key-files view says whose) needs an admin and the password again. */
 function NodeBundleLink({ cluster, node }: { cluster: string; node: NodeRow }) {
   const permissions = usePermissions();
-  const files = usePlan(cluster).data?.files[node.name];
+  const underRule = usePlanCaKeyFiles(cluster).data?.files;
   // until the plan is known, assume the CA key is in it: never offer more than the server allows
-  const hasCaKey = files ? holdsCaKey(files) : true;
+  const hasCaKey = underRule ? holdsCaKey(underRule[node.name] ?? []) : true;
   const how = keyDownloadOffer(permissions, hasCaKey);
   const href = downloadUrls.bundle(cluster, node.name);
   const filename = bundleFileName(cluster, node.name);
