@@ -81,6 +81,13 @@ describe('generated kubeconfigs, judged by real kubectl', () => {
     }
   });
 
+  test('?name= keeps what the list holds of that kubeconfig, as the whole list says it', async () => {
+    const items = async (query: string): Promise<KubeconfigSummary[]> => (await app.inject(api(`/kubeconfigs?${query}`))).json().items;
+    for (const name of ['admin-workstation', 'worker2', 'kube-proxy']) expect(await items(`name=${name}`)).toEqual(list.filter((k) => k.name === name));
+    expect(await items('name=nope')).toEqual([]);
+    expect((await app.inject(api('/kubeconfigs?name='))).statusCode).toBe(400);
+  });
+
   test('kubectl config view parses every kubeconfig; the embedded data equals the stored certificates and key', async () => {
     const ca = await text('/certificates/ca/cert.pem');
     for (const k of list) {

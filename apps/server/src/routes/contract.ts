@@ -234,7 +234,11 @@ export const OPERATIONS: Record<string, Operation> = {
   },
   // links, kubeconfigs
   'GET /api/v1/clusters/{cluster}/links': { summary: 'Will it work: every who-talks-to-whom link checked as Go\'s TLS would', ok: { 200: LinksResponse } },
-  'GET /api/v1/clusters/{cluster}/kubeconfigs': { summary: 'The kubeconfigs: user, groups, server and why, what each embeds', ok: { 200: Items(KubeconfigSummary) } },
+  'GET /api/v1/clusters/{cluster}/kubeconfigs': {
+    summary: 'The kubeconfigs: user, groups, server and why, what each embeds',
+    description: 'name=<kubeconfig>: that one only (an empty list when the cluster has none of that name), chosen before anything is read, so one kubeconfig of a large cluster costs one.',
+    ok: { 200: Items(KubeconfigSummary) },
+  },
   'GET /api/v1/clusters/{cluster}/kubeconfigs/{name}': {
     summary: 'A kubeconfig file (YAML)', description: `admin and admin-workstation (cluster-admin credentials): ${CA_KEY_RULE}`,
     ok: { 200: media('application/yaml', 'the kubeconfig as kubectl config writes it') }, errors: ['KUBECONFIG_NOT_FOUND', 'NOT_ISSUED', 'REAUTH_REQUIRED'],

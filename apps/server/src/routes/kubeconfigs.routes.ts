@@ -1,5 +1,6 @@
 /** Generated files: the kubeconfigs (list, download) and the API server's encryption config. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import Type from 'typebox';
 import { getCluster } from '../services/clusters.service.ts';
 import { encryptionConfigContent, findKubeconfig, kubeconfigContent, listKubeconfigs } from '../services/config-files.service.ts';
 import { requireCaKeyAccess } from '../auth/ca-key-rule.ts';
@@ -15,8 +16,10 @@ export const kubeconfigsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     reply.header('cache-control', 'no-store');
   };
 
-  app.get('/clusters/:cluster/kubeconfigs', { schema: { tags, params: ClusterParams } }, async (req) => ({
-    items: listKubeconfigs(deps, getCluster(deps, req.params.cluster)),
+  app.get('/clusters/:cluster/kubeconfigs', {
+    schema: { tags, params: ClusterParams, querystring: Type.Object({ name: Type.Optional(Type.String({ minLength: 1 })) }) },
+  }, async (req) => ({
+    items: listKubeconfigs(deps, getCluster(deps, req.params.cluster), req.query),
   }));
 
   // the file embeds a private key: operators, like a key download; the admin credential follows the CA key's rule

@@ -229,10 +229,12 @@ function planOf(row: ClusterRow, plan?: Plan): Plan {
 }
 
 /** GET /kubeconfigs: every kubeconfig of the plan, what it embeds now, its current SHA-256. */
-export function listKubeconfigs(deps: Deps, row: ClusterRow): KubeconfigSummary[] {
+export function listKubeconfigs(deps: Deps, row: ClusterRow, only: { name?: string } = {}): KubeconfigSummary[] {
   const plan = planOf(row);
   const serial = (name: string) => deps.certificates.getCurrent(row.id, name)?.serial ?? null;
-  return plan.kubeconfigs.map((k) => ({
+  // filtered before anything is read or hashed: a page that shows one kubeconfig of a 1,000-node cluster costs one
+  const wanted = only.name === undefined ? plan.kubeconfigs : plan.kubeconfigs.filter((k) => k.name === only.name);
+  return wanted.map((k) => ({
     ...k,
     embeds: k.embeds.map((name) => ({ name, serial: serial(name) })),
     sha256: kubeconfigVersion(deps, row, k, false)?.sha256 ?? null,

@@ -1,4 +1,4 @@
-/** GET /clusters/{cluster}/kubeconfigs: every kubeconfig with its user, server, what it embeds and its recipients. */
+/** GET /clusters/{cluster}/kubeconfigs: every kubeconfig with its user, server, what it embeds and its recipients; ?name= for one. */
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import type { KubeconfigSummary } from '@kpki/shared';
 import { apiFetch, seg } from '../../../api/client.ts';
@@ -11,3 +11,10 @@ export const kubeconfigsQueryOptions = (cluster: string) =>
   queryOptions({ queryKey: queryKeys.kubeconfigs(cluster), queryFn: () => getKubeconfigs(cluster) });
 
 export const useKubeconfigs = (cluster: string) => useQuery(kubeconfigsQueryOptions(cluster));
+
+/** One kubeconfig's summary (null when the cluster has none of that name), under the list's key so whatever refreshes the list refreshes it. */
+export const useKubeconfig = (cluster: string, name: string) =>
+  useQuery({
+    queryKey: [...queryKeys.kubeconfigs(cluster), { name }],
+    queryFn: () => apiFetch<{ items: KubeconfigSummary[] }>(`/clusters/${seg(cluster)}/kubeconfigs?name=${encodeURIComponent(name)}`).then((r) => r.items[0] ?? null),
+  });

@@ -5,12 +5,12 @@
 import { Card, Group, Stack, Text, Title } from '@mantine/core';
 import { WORKSTATION_KUBECONFIG } from '@kpki/shared/kubeconfigs';
 import { RoleNote, usePermissions } from '../../../components/permissions.tsx';
-import { useKubeconfigs } from '../api/get-kubeconfigs.ts';
+import { useKubeconfig } from '../api/get-kubeconfigs.ts';
 import { KubeconfigDownload } from './kubeconfig-download.tsx';
 
 export function WorkstationKubeconfigCard({ cluster }: { cluster: string }) {
   const { canDownloadCaKey } = usePermissions();
-  const k = useKubeconfigs(cluster).data?.find((x) => x.name === WORKSTATION_KUBECONFIG);
+  const k = useKubeconfig(cluster, WORKSTATION_KUBECONFIG).data;
   if (!k) return null;
   return (
     <Card withBorder component="section" aria-label="kubectl on your workstation" data-testid="workstation-kubeconfig">
