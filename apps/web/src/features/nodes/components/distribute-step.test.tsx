@@ -43,9 +43,9 @@ describe('distribute step', () => {
     expect(nodeLinks(targets)).toHaveLength(0);
     expect(targets.textContent).not.toContain('w500');
     expect(targets.textContent).toContain('1000 of 1000 nodes receive their files');
-    expect(within(targets).getByTestId('node-count-not-configured').getAttribute('data-count')).toBe('400');
-    expect(within(targets).getByTestId('node-count-in-sync').getAttribute('data-count')).toBe('600');
-    expect(within(targets).getByTestId('node-count-not-configured').getAttribute('href')).toBe('/clusters/lab/nodes?state=not-configured');
+    expect(within(targets).getByTestId('distribute-count-not-configured').getAttribute('data-count')).toBe('400');
+    expect(within(targets).getByTestId('distribute-count-in-sync').getAttribute('data-count')).toBe('600');
+    expect(within(targets).getByTestId('distribute-count-not-configured').getAttribute('href')).toBe('/clusters/lab/nodes?state=not-configured');
     await waitFor(() => expect(screen.getByTestId('distribute-ca-key-holders').textContent).toBe('With ca-key.pem: cp1, cp2, cp3'));
     // the nodes without an SSH target: five names, the count, and the way to set them up together
     const unconfigured = screen.getByTestId('distribute-unconfigured');

@@ -119,7 +119,7 @@ function TargetCounts({ cluster, nodes, holders }: { cluster: string; nodes: Nod
       <Text size="sm">
         {receiving.length} of {nodes.length} nodes receive their files{idle > 0 ? ` (${idle} hold nothing)` : ''}; where they stand:
       </Text>
-      <StateCountLinks cluster={cluster} nodes={receiving} />
+      <StateCountLinks cluster={cluster} nodes={receiving} testId="distribute-count" />
       {holders.length > 0 && (
         <Text size="sm" data-testid="distribute-ca-key-holders">
           With ca-key.pem: {someNames(holders)}

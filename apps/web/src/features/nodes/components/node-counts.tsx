@@ -14,8 +14,8 @@ export function countByState(nodes: NodeRow[]): Array<[NodeState, number]> {
   return order.filter((s) => counts.has(s)).map((s) => [s, counts.get(s)!]);
 }
 
-/** A link per state ("482 in-sync"), worst first, each to the nodes page filtered to that state. */
-export function StateCountLinks({ cluster, nodes }: { cluster: string; nodes: NodeRow[] }) {
+/** A link per state ("482 in-sync"), worst first, each to the nodes page filtered to that state; test ids `${testId}-<state>`. */
+export function StateCountLinks({ cluster, nodes, testId = 'node-count' }: { cluster: string; nodes: NodeRow[]; testId?: string }) {
   return (
     <Group gap={6} wrap="wrap">
       {countByState(nodes).map(([state, n]) => (
@@ -27,7 +27,7 @@ export function StateCountLinks({ cluster, nodes }: { cluster: string; nodes: No
           size="compact-xs"
           color={STATE_COLORS[state]}
           variant="light"
-          data-testid={`node-count-${state}`}
+          data-testid={`${testId}-${state}`}
           data-count={n}
           title={`list the ${state} nodes`}
         >
