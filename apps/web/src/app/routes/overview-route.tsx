@@ -21,7 +21,7 @@ import { IssuanceStepper } from '../../features/issuance/components/issuance-ste
 import { useJobs } from '../../features/jobs/api/get-jobs.ts';
 import { RecentJobs } from '../../features/jobs/components/recent-jobs.tsx';
 import { useNodes } from '../../features/nodes/api/get-nodes.ts';
-import { allDistributed, DistributeStep } from '../../features/nodes/components/distribute-step.tsx';
+import { allDistributed, DistributeStep, receivingNodeRows } from '../../features/nodes/components/distribute-step.tsx';
 import { NodeCounts } from '../../features/nodes/components/node-counts.tsx';
 import { PlanReview } from '../../features/plan/components/plan-review.tsx';
 import { LinksSummary } from '../../features/links/components/links-summary.tsx';
@@ -134,7 +134,7 @@ export function OverviewRoute() {
               <IssuanceStepper
                 cluster={cluster}
                 hasCa={c.hasCa}
-                recipientNodes={(nodes.data ?? []).filter((n) => n.expectedFiles > 0).map((n) => n.name)}
+                recipientNodes={receivingNodeRows(nodes.data ?? []).map((n) => n.name)}
                 review={<PlanReview cluster={cluster} />}
                 // the step stays while a distribution started here is shown, so its result is read and focus stays
                 distributed={!distribution && allDistributed(nodes.data ?? [])}

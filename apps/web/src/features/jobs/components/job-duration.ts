@@ -9,7 +9,6 @@ export function jobDuration(job: Pick<Job, 'startedAt' | 'finishedAt'>, now: num
   return formatDuration(end - new Date(job.startedAt).getTime());
 }
 
-
 /** "cp1, worker1" for a distribution limited to nodes (five names at most), "all nodes" otherwise; the certificates of a renewal; "" for other jobs. */
 export function jobScope(job: Pick<Job, 'type' | 'params'>): string {
   if (job.type === 'renewal') {

@@ -4,8 +4,9 @@ import type { KubeconfigSummary } from '@kpki/shared';
 import { apiFetch, seg } from '../../../api/client.ts';
 import { queryKeys } from '../../../api/query-keys.ts';
 
-export const getKubeconfigs = (cluster: string) =>
-  apiFetch<{ items: KubeconfigSummary[] }>(`/clusters/${seg(cluster)}/kubeconfigs`).then((r) => r.items);
+/** Every kubeconfig, or only the one named (the server filters before it reads anything). */
+export const getKubeconfigs = (cluster: string, name?: string) =>
+  apiFetch<{ items: KubeconfigSummary[] }>(`/clusters/${seg(cluster)}/kubeconfigs${name === undefined ? '' : `?name=${encodeURIComponent(name)}`}`).then((r) => r.items);
 
 export const kubeconfigsQueryOptions = (cluster: string) =>
   queryOptions({ queryKey: queryKeys.kubeconfigs(cluster), queryFn: () => getKubeconfigs(cluster) });
@@ -14,7 +15,4 @@ export const useKubeconfigs = (cluster: string) => useQuery(kubeconfigsQueryOpti
 
 /** One kubeconfig's summary (null when the cluster has none of that name), under the list's key so whatever refreshes the list refreshes it. */
 export const useKubeconfig = (cluster: string, name: string) =>
-  useQuery({
-    queryKey: [...queryKeys.kubeconfigs(cluster), { name }],
-    queryFn: () => apiFetch<{ items: KubeconfigSummary[] }>(`/clusters/${seg(cluster)}/kubeconfigs?name=${encodeURIComponent(name)}`).then((r) => r.items[0] ?? null),
-  });
+  useQuery({ queryKey: [...queryKeys.kubeconfigs(cluster), { name }], queryFn: () => getKubeconfigs(cluster, name).then((items) => items[0] ?? null) });

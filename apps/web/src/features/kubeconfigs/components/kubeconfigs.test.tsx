@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fireEvent, screen, waitFor } from '@testing-library/react';
 import type { KubeconfigSummary } from '@kpki/shared';
+import { queryKeys } from '../../../api/query-keys.ts';
 import { forgetElevation } from '../../../api/reauth.ts';
 import { resetCsrfToken } from '../../../api/session.ts';
 import { asRole, renderWithProviders, stubFetch } from '../../../test/render.tsx';
@@ -82,6 +83,23 @@ describe('the workstation kubeconfig', () => {
     renderWithProviders(asRole('operator', <WorkstationKubeconfigCard cluster="lab" />));
     expect((await screen.findByTestId('workstation-kubeconfig-admins-only')).textContent).toContain('cluster-admin credential');
     expect(screen.queryByTestId('download-workstation-kubeconfig')).toBeNull();
+  });
+
+  it('before the certificates are issued it says so, and offers the download once a job has refreshed the cluster', async () => {
+    let issued = false;
+    vi.stubGlobal('fetch', stubFetch({
+      'GET /clusters/lab/kubeconfigs': (req) => {
+        const answer = kubeconfigsAnswer(req);
+        return { body: { items: answer.body.items.map((x) => ({ ...x, sha256: issued ? x.sha256 : null })) } };
+      },
+    }).fetch);
+    const { queryClient } = renderWithProviders(asRole('admin', <WorkstationKubeconfigCard cluster="lab" />));
+    expect((await screen.findByTestId('workstation-kubeconfig')).textContent).toContain('Issue the certificates first.');
+    expect(screen.queryByTestId('download-workstation-kubeconfig')).toBeNull();
+    issued = true;
+    await queryClient.invalidateQueries({ queryKey: queryKeys.cluster('lab') }); // what the end of a job does (job-events.ts)
+    expect(await screen.findByTestId('download-workstation-kubeconfig')).toBeTruthy();
+    expect(screen.getByTestId('workstation-kubeconfig').textContent).not.toContain('Issue the certificates first.');
   });
 
   it('an admin clicks the button, re-enters the password, and the download of admin.kubeconfig starts', async () => {

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { screen, waitFor, within } from '@testing-library/react';
 import { nodeRowOf, planCaKeyFilesView, type NodeState, type NodeSummary, type Plan, type PlannedFile } from '@kpki/shared';
+import { queryKeys } from '../../../api/query-keys.ts';
 import { asRole, renderWithRouter, stubFetch } from '../../../test/render.tsx';
 import { DistributeStep, LIST_UP_TO } from './distribute-step.tsx';
 
@@ -53,6 +54,17 @@ describe('distribute step', () => {
     expect(unconfigured.textContent).toContain('w1, w2, w3, w4, w5 and 395 more have no SSH target yet');
     expect(within(unconfigured).getByRole('link', { name: 'nodes page' }).getAttribute('href')).toBe('/clusters/lab/nodes?state=not-configured');
     expect(unconfigured.textContent!.length).toBeLessThan(300);
+  });
+
+  it('the counts are read again with the nodes: after a job refreshes the cluster, they say where the nodes stand now', async () => {
+    fleet(997, 400);
+    const { queryClient } = render();
+    await waitFor(() => expect(screen.getByTestId('distribute-count-not-configured').getAttribute('data-count')).toBe('400'));
+    fleet(997, 100); // 300 more workers set up and distributed to
+    await queryClient.invalidateQueries({ queryKey: queryKeys.cluster('lab') }); // what the end of a job does (job-events.ts)
+    await waitFor(() => expect(screen.getByTestId('distribute-count-not-configured').getAttribute('data-count')).toBe('100'));
+    expect(screen.getByTestId('distribute-count-in-sync').getAttribute('data-count')).toBe('900');
+    expect(screen.getByTestId('distribute-unconfigured').textContent).toContain('w1, w2, w3, w4, w5 and 95 more have no SSH target yet');
   });
 
   it(`a cluster of ${LIST_UP_TO} nodes or fewer lists each node with its files, its state and the CA key`, async () => {

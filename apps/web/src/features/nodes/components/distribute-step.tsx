@@ -22,6 +22,9 @@ import { fileCountLabel } from './node-state.ts';
 /** Past this many nodes the step counts them instead of listing them. */
 export const LIST_UP_TO = 10;
 
+/** The nodes that receive files (the plan gives them at least one: expectedFiles), in the list's order. */
+export const receivingNodeRows = (nodes: NodeRow[]) => nodes.filter((n) => n.expectedFiles > 0);
+
 /** True when every node that must hold files holds the current ones. */
 export const allDistributed = (nodes: NodeRow[]) =>
   nodes.some((n) => n.expectedFiles > 0) && nodes.every((n) => n.expectedFiles === 0 || n.status.state === 'in-sync');
@@ -112,7 +115,7 @@ export function DistributeStep({ cluster, jobId, onJobChange, onDone }: Distribu
 
 /** A fleet's targets: how many nodes receive files, by state, and which receive ca-key.pem. */
 function TargetCounts({ cluster, nodes, holders }: { cluster: string; nodes: NodeRow[]; holders: string[] }) {
-  const receiving = nodes.filter((n) => n.expectedFiles > 0);
+  const receiving = receivingNodeRows(nodes);
   const idle = nodes.length - receiving.length;
   return (
     <Stack gap={6} data-testid="distribute-targets" data-count={nodes.length}>
